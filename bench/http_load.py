@@ -1,0 +1,103 @@
+"""A small HTTP load generator and a gunicorn launcher shared by the benchmarks.
+
+Several client processes each keep one connection open and send requests for a fixed
+time; the figure is completed requests per second across all of them.
+"""
+
+import http.client
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _client(port, method, path, body, headers, seconds, results):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    done = errors = 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status >= 500:
+                errors += 1
+            else:
+                done += 1
+            if response.getheader("Connection", "").lower() == "close":
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    results.put((done, errors))
+
+
+def requests_per_second(port, path, method="GET", body=None, headers=None, seconds=5.0, clients=4):
+    results = multiprocessing.Queue()
+    procs = [
+        multiprocessing.Process(target=_client, args=(port, method, path, body, headers or {}, seconds, results))
+        for _ in range(clients)
+    ]
+    start = time.perf_counter()
+    for proc in procs:
+        proc.start()
+    totals = [results.get() for _ in procs]
+    for proc in procs:
+        proc.join()
+    elapsed = time.perf_counter() - start
+    done = sum(t[0] for t in totals)
+    errors = sum(t[1] for t in totals)
+    return done / elapsed, errors
+
+
+@contextmanager
+def gunicorn_app(workers=2, env_extra=None, seed=False):
+    """Serve the app with gunicorn on a fresh, migrated SQLite database."""
+    tmp = tempfile.mkdtemp(prefix="feedback-bench-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db"),
+        "FEEDBACK_ENV": "development",
+        "FEEDBACK_INSTANCE_PATH": tmp,
+        "RATELIMIT_ENABLED": "0",
+        **(env_extra or {}),
+    }
+    flask = [PYTHON, "-m", "flask", "--app", "feedback"]
+    subprocess.run(flask + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    if seed:
+        subprocess.run(flask + ["seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", "feedback.wsgi:app"],
+        env=env, cwd=ROOT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                connection.request("GET", "/health/live")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield port, env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,70 @@
+"""feedback: co-produced surveys, results and ideas for SEND services and families."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import check_production_safety, load_config
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    config = config or {}
+    instance_path = config.get("INSTANCE_PATH") or os.environ.get("FEEDBACK_INSTANCE_PATH") or ROOT / "instance"
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(load_config(Path(app.instance_path)))
+    app.config.update(config)
+    check_production_safety(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import models  # noqa: F401  (register models with SQLAlchemy)
+    from .accounts import setup_login
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
+    from .cli import register_cli
+    from .errors import register_error_handlers
+    from .main.views import bp as main_bp
+    from .templating import register_templating
+
+    setup_login(login_manager)
+    register_templating(app)
+    register_error_handlers(app)
+    register_cli(app)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    return app

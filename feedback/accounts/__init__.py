@@ -1,0 +1,26 @@
+"""Accounts: sign in and out, invitations, password set and reset."""
+
+from flask import flash
+from sqlalchemy import select
+
+from ..extensions import db
+
+
+def setup_login(login_manager):
+    from ..models import User
+
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        try:
+            pk, version = (int(part) for part in user_id.split(":"))
+        except ValueError:
+            return None
+        user = db.session.scalar(select(User).where(User.id == pk))
+        if user is None or user.session_version != version or not user.is_active:
+            return None
+        return user

@@ -1,0 +1,96 @@
+"""Sign in, sign out, set a password from an invitation or reset link, and your account."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import limiter
+from ..templating import add_nav_item
+from . import services
+from .forms import ChangePasswordForm, ResetRequestForm, SetPasswordForm, SignInForm, SignOutForm
+from .urls import safe_next_url
+
+bp = Blueprint("accounts", __name__)
+add_nav_item("Your account", "accounts.account")
+
+
+def only_failures(response) -> bool:
+    """A successful sign-in redirects; count everything else against the limit."""
+    return response.status_code != 302
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"], deduct_when=only_failures)
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            # A new session on every sign-in, so a session id planted earlier is worthless.
+            next_url = safe_next_url(request.args.get("next"))
+            session.clear()
+            login_user(user)
+            services.record_sign_in(user)
+            current_app.logger.info("User %s signed in", user.id)
+            return redirect(next_url or url_for("main.home"))
+        form.email.errors.append("Enter a correct email address and password")
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    form = SignOutForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You have signed out.", "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def set_password(token: str):
+    try:
+        account_token = services.valid_token(token)
+    except services.InvalidToken as error:
+        return render_template("accounts/link_invalid.html", reason=str(error)), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = services.set_password_from_token(token, form.password.data)
+        logout_user()
+        session.clear()
+        login_user(user)
+        services.record_sign_in(user)
+        flash("Your password has been saved and you are signed in.", "success")
+        return redirect(url_for("main.home"))
+    return render_template(
+        "accounts/set_password.html", form=form, purpose=account_token.purpose, user=account_token.user
+    )
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def reset_password():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current.data, form.password.data)
+        except services.AccountError as error:
+            form.current.errors.append(str(error))
+        else:
+            # The session version changed with the password: sign in again on this device.
+            login_user(current_user)
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)

@@ -1,0 +1,1 @@
+"""Admin pages: people, roles and the organisations they belong to."""

@@ -1,0 +1,118 @@
+"""Admin forms for inviting and managing people and organisations."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..accounts.forms import email_field
+from ..models import MembershipRole, OrganisationKind, Role
+
+ROLE_CHOICES = [
+    (Role.STAFF.value, "Staff: council and health officers"),
+    (Role.FORUM_MEMBER.value, "Forum member: parent carer forum or parent group"),
+    (Role.YOUTH_MEMBER.value, "Youth member: Youth Forum"),
+    (Role.ADMIN.value, "Admin: manages people, groups and settings"),
+]
+MEMBERSHIP_CHOICES = [
+    (MembershipRole.MEMBER.value, "Member"),
+    (MembershipRole.LEAD.value, "Lead: signs off surveys for the group"),
+]
+
+
+def display_name_field():
+    return StringField(
+        "Name",
+        widget=GovTextInput(),
+        description="Shown to colleagues. Youth members can use a first name or chosen name.",
+        validators=[
+            InputRequired(message="Enter a name"),
+            Length(max=100, message="Name must be 100 characters or fewer"),
+        ],
+    )
+
+
+def role_field():
+    return RadioField(
+        "Role",
+        choices=ROLE_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select a role")],
+    )
+
+
+class InviteForm(FlaskForm):
+    email = email_field()
+    display_name = display_name_field()
+    role = role_field()
+    organisation = SelectField(
+        "Organisation (optional)", widget=GovSelect(), coerce=str, validators=[Optional()]
+    )
+    membership_role = RadioField(
+        "Role in the organisation",
+        choices=MEMBERSHIP_CHOICES,
+        default=MembershipRole.MEMBER.value,
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select a role in the organisation")],
+    )
+    submit = SubmitField("Create invitation", widget=GovSubmitInput())
+
+
+def user_form_class(organisations):
+    """An edit form with one membership choice per organisation."""
+
+    class UserForm(FlaskForm):
+        display_name = display_name_field()
+        role = role_field()
+        active = BooleanField("Account is active", widget=GovCheckboxInput())
+        safeguarding_lead = BooleanField(
+            "Safeguarding lead: can see flagged answers unredacted", widget=GovCheckboxInput()
+        )
+        submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    for organisation in organisations:
+        setattr(
+            UserForm,
+            f"org_{organisation.id}",
+            SelectField(
+                organisation.name,
+                choices=[("", "Not a member"), *MEMBERSHIP_CHOICES],
+                widget=GovSelect(),
+                validators=[Optional()],
+            ),
+        )
+    return UserForm
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the organisation's name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    kind = RadioField(
+        "Kind of organisation",
+        choices=[(kind.value, kind.label) for kind in OrganisationKind],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the kind of organisation")],
+    )
+    description = TextAreaField(
+        "Description (optional)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=1000, message="Description must be 1000 characters or fewer")],
+    )
+    submit = SubmitField("Add organisation", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only carries the CSRF token."""

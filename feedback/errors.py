@@ -1,0 +1,54 @@
+"""GOV.UK-styled error pages; no stack trace ever reaches a user."""
+
+from flask import current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+PAGES = {
+    400: ("There is a problem with your request", "errors/400.html"),
+    403: ("You do not have permission to see this page", "errors/403.html"),
+    404: ("Page not found", "errors/404.html"),
+    405: ("There is a problem with your request", "errors/400.html"),
+    413: ("What you sent is too large", "errors/400.html"),
+    429: ("Too many attempts", "errors/429.html"),
+    500: ("Sorry, there is a problem with the service", "errors/500.html"),
+}
+
+
+FALLBACK_PAGE = (
+    "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Sorry, there is a problem"
+    "</title></head><body><h1>Sorry, there is a problem with the service</h1>"
+    "<p>Try again later. Anything you had already saved has not been lost.</p></body></html>"
+)
+
+
+def render_error(status: int, **context):
+    title, template = PAGES.get(status, PAGES[500])
+    try:
+        return render_template(template, title=title, status=status, **context), status
+    except Exception:  # the page itself failed (say, the database is down): plain HTML
+        current_app.logger.exception("Error page failed to render")
+        return FALLBACK_PAGE, status
+
+
+def register_error_handlers(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        current_app.logger.warning("CSRF failure: %s", error.description)
+        return render_error(400, csrf=True)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code in PAGES:
+            response = render_error(error.code)
+            if error.code == 429:
+                retry = getattr(error, "retry_after", None)
+                if retry:
+                    return response[0], 429, {"Retry-After": str(retry)}
+            return response
+        return error
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        current_app.logger.exception("Unhandled error")
+        return render_error(500)

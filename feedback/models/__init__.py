@@ -1,0 +1,12 @@
+"""Database models, one module per domain; import them here so Alembic sees them all."""
+
+from .accounts import (  # noqa: F401
+    AccountToken,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Role,
+    TokenPurpose,
+    User,
+)

@@ -1,0 +1,58 @@
+"""Template globals: service name, navigation by role, CSP nonce, GOV.UK form helpers."""
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+
+from .security import csp_nonce, set_security_headers
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    endpoint: str
+    roles: tuple[str, ...]  # empty: everyone signed in
+    prefix: str  # the nav item is "current" for paths under this prefix
+
+
+NAVIGATION: list[NavItem] = []
+
+
+def add_nav_item(text: str, endpoint: str, roles: tuple[str, ...] = (), prefix: str | None = None):
+    """Blueprints add their own entry to the service navigation (once, however many apps)."""
+    if any(item.endpoint == endpoint for item in NAVIGATION):
+        return
+    NAVIGATION.append(NavItem(text, endpoint, roles, prefix or ""))
+
+
+def navigation_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAVIGATION:
+        if item.roles and not user.has_role(*item.roles):
+            continue
+        href = url_for(item.endpoint)
+        prefix = item.prefix or href
+        items.append({"text": item.text, "href": href, "active": request.path.startswith(prefix)})
+    return items
+
+
+def register_templating(app):
+    WTFormsHelpers(app)
+
+    @app.context_processor
+    def service_context():
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "organisation_name": app.config["ORGANISATION_NAME"],
+            "support_email": app.config["SUPPORT_EMAIL"],
+            "csp_nonce": csp_nonce(),
+            "service_navigation": navigation_for(current_user),
+        }
+
+    @app.after_request
+    def security_headers(response):
+        return set_security_headers(response, hsts=app.config["HSTS"])

@@ -1,0 +1,54 @@
+"""Every route x every role: allowed, sent to sign in, or refused."""
+
+import pytest
+
+from feedback.accounts import services
+from feedback.models import Role
+
+from .access import MATRIX, ROLES
+from .conftest import csrf_token, make_user
+
+
+def test_every_route_is_in_the_access_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints - set(MATRIX) == set(), "add new routes to tests/access.py"
+    assert set(MATRIX) - endpoints == set(), "tests/access.py lists routes that no longer exist"
+
+
+@pytest.fixture
+def ids(app):
+    admin = make_user(Role.ADMIN, email="matrix-admin@example.org")
+    target = make_user(Role.STAFF, email="matrix-target@example.org")
+    _, invite_token = services.invite_user(
+        email="matrix-invitee@example.org", display_name="Invitee", role=Role.STAFF, invited_by=admin
+    )
+    return {"user_id": target.id, "invite_token": invite_token}
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        return "login" if "/sign-in" in response.headers["Location"] else "redirect"
+    return {403: "forbidden", 410: "gone"}.get(response.status_code, "ok" if response.status_code < 300 else str(response.status_code))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(client, auth, ids, role):
+    if role != "anonymous":
+        auth.sign_in_as(Role(role))
+    token = csrf_token(client.get("/account" if role != "anonymous" else "/reset-password").text)
+    failures = []
+    for endpoint, (method, template, expected) in MATRIX.items():
+        url = template.format(**ids)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        got = outcome(response)
+        if got != expected[role]:
+            failures.append(f"{method} {url}: expected {expected[role]}, got {got}")
+        if endpoint == "accounts.sign_out":
+            # Signing out clears the session (and its CSRF token): start again as this role.
+            if role != "anonymous":
+                auth.sign_in_as(Role(role))
+            token = csrf_token(client.get("/account" if role != "anonymous" else "/reset-password").text)
+    assert not failures, "\n".join(failures)
