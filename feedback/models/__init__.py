@@ -10,3 +10,19 @@ from .accounts import (  # noqa: F401
     TokenPurpose,
     User,
 )
+from .surveys import (  # noqa: F401
+    Answer,
+    Audience,
+    BankQuestion,
+    Channel,
+    CoDesignPartner,
+    DesignComment,
+    Question,
+    Response,
+    ResponseStatus,
+    SuggestionStatus,
+    Survey,
+    SurveyEvent,
+    SurveyStatus,
+    WordingSuggestion,
+)

@@ -1,0 +1,238 @@
+"""Surveys, their questions and co-design, and the responses families give."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import Organisation, User
+from .base import UTCDateTime, utcnow
+
+
+class SurveyStatus(StrEnum):
+    DRAFT = "draft"
+    CO_DESIGN = "co_design"
+    READY = "ready"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return {"co_design": "In co-design"}.get(self.value, self.value.capitalize())
+
+
+class Audience(StrEnum):
+    PARENT_CARERS = "parent_carers"
+    YOUNG_PEOPLE = "young_people"
+    BOTH = "both"
+
+
+class Channel(StrEnum):
+    ONLINE = "online"
+    PHONE = "phone"
+    PAPER = "paper"
+    EVENT = "event"
+
+
+class Survey(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    short_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # Waves of one survey share a series key, so results can be compared wave by wave.
+    series_key: Mapped[str] = mapped_column(String(100), index=True)
+    wave_number: Mapped[int] = mapped_column(default=1)
+    wave_label: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(20))
+    service_area: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default=SurveyStatus.DRAFT, index=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    privacy_text: Mapped[str] = mapped_column(Text)
+    estimated_minutes: Mapped[int] = mapped_column(default=5)
+    retention_days: Mapped[int] = mapped_column(default=730)
+    results_published: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="survey", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    partners: Mapped[list["CoDesignPartner"]] = relationship(
+        back_populates="survey", cascade="all, delete-orphan"
+    )
+    events: Mapped[list["SurveyEvent"]] = relationship(
+        back_populates="survey", order_by="SurveyEvent.created_at", cascade="all, delete-orphan"
+    )
+    created_by: Mapped[User | None] = relationship()
+
+
+class BankQuestion(db.Model):
+    """A standard question kept so that waves and surveys stay comparable."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(500), unique=True)
+    hint: Mapped[str] = mapped_column(String(500), default="")
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    dimensions: Mapped[list] = mapped_column(JSON, default=list)
+    allow_dont_know: Mapped[bool] = mapped_column(default=True)
+
+
+class Question(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    page: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(500))
+    hint: Mapped[str] = mapped_column(String(500), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    allow_dont_know: Mapped[bool] = mapped_column(default=False)
+    allow_prefer_not: Mapped[bool] = mapped_column(default=False)
+    max_length: Mapped[int | None]
+    min_value: Mapped[float | None]
+    max_value: Mapped[float | None]
+    dimensions: Mapped[list] = mapped_column(JSON, default=list)
+    bank_question_id: Mapped[int | None] = mapped_column(ForeignKey("bank_question.id", ondelete="SET NULL"))
+    # Simple routing: show only when an earlier question's answer has this value.
+    show_if_question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="SET NULL"))
+    show_if_value: Mapped[str | None] = mapped_column(String(200))
+    credited_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL")
+    )
+
+    survey: Mapped[Survey] = relationship(back_populates="questions")
+    bank_question: Mapped[BankQuestion | None] = relationship()
+    show_if_question: Mapped["Question | None"] = relationship(remote_side=[id])
+    credited_organisation: Mapped[Organisation | None] = relationship()
+
+
+class CoDesignPartner(db.Model):
+    __table_args__ = (UniqueConstraint("survey_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    survey: Mapped[Survey] = relationship(back_populates="partners")
+    organisation: Mapped[Organisation] = relationship()
+    signed_off_by: Mapped[User | None] = relationship()
+
+
+class DesignComment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("design_comment.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    question: Mapped[Question | None] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    organisation: Mapped[Organisation | None] = relationship()
+    replies: Mapped[list["DesignComment"]] = relationship(order_by="DesignComment.created_at")
+
+
+class SuggestionStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class WordingSuggestion(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    original_text: Mapped[str] = mapped_column(String(500))
+    suggested_text: Mapped[str] = mapped_column(String(500))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default=SuggestionStatus.PENDING)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class SurveyEvent(db.Model):
+    """The co-design history: who proposed what, what changed, who signed off."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    survey: Mapped[Survey] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class ResponseStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class Response(db.Model):
+    __table_args__ = (Index("ix_response_survey_status", "survey_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.IN_PROGRESS)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    channel: Mapped[str] = mapped_column(String(10), default=Channel.ONLINE)
+    respondent_type: Mapped[str | None] = mapped_column(String(30))
+    locality: Mapped[str | None] = mapped_column(String(60))
+    child_age_band: Mapped[str | None] = mapped_column(String(20))
+    consent_to_quote: Mapped[bool] = mapped_column(default=False)
+    about_you_done: Mapped[bool] = mapped_column(default=False)
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    resume_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    survey: Mapped[Survey] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
+
+
+class Answer(db.Model):
+    """One stored value; a multiple-choice answer is one row per option chosen."""
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id", "value"),
+        Index("ix_answer_question_value", "question_id", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(Text)
+    number: Mapped[float | None]
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
