@@ -57,7 +57,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .admin.views import bp as admin_bp
     from .cli import register_cli
     from .errors import register_error_handlers
+    from .ideas.views import bp as ideas_bp
     from .main.views import bp as main_bp
+    from .responses.views import bp as responses_bp
+    from .safeguarding.views import bp as safeguarding_bp
+    from .surveys.co_design import bp as co_design_bp
+    from .surveys.views import bp as surveys_bp
     from .templating import register_templating
 
     setup_login(login_manager)
@@ -67,4 +72,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(co_design_bp)
+    app.register_blueprint(responses_bp)
+    app.register_blueprint(ideas_bp)
+    app.register_blueprint(safeguarding_bp)
     return app

@@ -76,6 +76,7 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "SUPPORT_EMAIL": environ.get("SUPPORT_EMAIL", "send.feedback@norfolk.gov.uk"),
         "INVITE_DAYS": int(environ.get("INVITE_DAYS", "7")),
         "RESET_HOURS": int(environ.get("RESET_HOURS", "2")),
+        "RESUME_DAYS": int(environ.get("RESUME_DAYS", "90")),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,

@@ -1,6 +1,7 @@
 """Template globals: service name, navigation by role, CSP nonce, GOV.UK form helpers."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from flask import request, url_for
 from flask_login import current_user
@@ -40,8 +41,21 @@ def navigation_for(user) -> list[dict]:
     return items
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
+def local_date(value) -> str:
+    return value.astimezone(LONDON).strftime("%-d %B %Y") if value else ""
+
+
+def local_datetime(value) -> str:
+    return value.astimezone(LONDON).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm") if value else ""
+
+
 def register_templating(app):
     WTFormsHelpers(app)
+    app.add_template_filter(local_date)
+    app.add_template_filter(local_datetime)
 
     @app.context_processor
     def service_context():

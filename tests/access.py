@@ -18,6 +18,58 @@ STAFF_ONLY = outcomes("login", "forbidden", "forbidden", "ok", "ok")
 ADMIN_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "ok")
 ANONYMOUS_ONLY = outcomes("ok", "redirect", "redirect", "redirect", "redirect")
 ALWAYS_REDIRECTS = outcomes("redirect", "redirect", "redirect", "redirect", "redirect")
+STAFF_ACTION = outcomes("login", "forbidden", "forbidden", "redirect", "redirect")
+CO_DESIGNERS = outcomes("login", "forbidden", "forbidden", "ok", "ok")
+CO_DESIGN_ACTION = outcomes("login", "forbidden", "forbidden", "redirect", "redirect")
+LEADS_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
+
+YOUTH_ONLY = outcomes("login", "ok", "forbidden", "forbidden", "forbidden")
+# Routes for the author of an idea; the matrix's youth member is not its author.
+AUTHOR_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
+YOUTH_ACTION = outcomes("login", "redirect", "forbidden", "forbidden", "forbidden")
+STAFF_ACTION = outcomes("login", "forbidden", "forbidden", "redirect", "redirect")
+# Only staff who are safeguarding leads open a flag; the matrix's users are not.
+SAFEGUARDING_LEAD_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
+
+
+def idea_records() -> dict:
+    """An idea by another youth member (published), one waiting to be checked, a comment
+    waiting, an open report and a safeguarding flag, for the ideas routes below."""
+    from sqlalchemy import select
+
+    from feedback.extensions import db
+    from feedback.ideas import services
+    from feedback.models import Role, SafeguardingFlag
+
+    from .conftest import make_user
+
+    author = make_user(Role.YOUTH_MEMBER, email="matrix-author@example.org")
+    moderator = make_user(Role.STAFF, email="matrix-moderator@example.org")
+    published = services.submit_idea(author, "Quiet rooms", "Somewhere calm at lunch.", "Something else")
+    services.publish_idea(published, moderator)
+    held = services.submit_idea(author, "Later buses", "Buses after clubs finish.", "Transport")
+    comment = services.add_comment(published, author, "Our school has one.")
+    report = services.report(published, moderator, "Unkind")
+    risky = services.submit_idea(author, "Help", "My dad hits me when I get home.", "Something else")
+    flag = db.session.scalar(select(SafeguardingFlag).where(SafeguardingFlag.source_id == risky.id))
+    return {"idea_id": published.id, "held_idea_id": held.id, "idea_comment_id": comment.id,
+            "idea_report_id": report.id, "flag_id": flag.id}
+
+
+_RECORDS: dict = {}
+
+
+class WithRecords(str):
+    """A URL template that also needs records the `ids` fixture does not make: `format`
+    makes them once per test (the invite token is new every test) and fills them in."""
+
+    def format(self, **ids):
+        key = ids.get("invite_token")
+        if key not in _RECORDS:
+            _RECORDS.clear()
+            _RECORDS[key] = idea_records()
+        return str.format(self, **{**ids, **_RECORDS[key]})
+
 
 # endpoint -> (method, URL template filled from the `ids` fixture, expected outcomes)
 MATRIX = {
@@ -37,4 +89,66 @@ MATRIX = {
     "admin.user": ("GET", "/admin/users/{user_id}", ADMIN_ONLY),
     "admin.create_link": ("POST", "/admin/users/{user_id}/link", ADMIN_ONLY),
     "admin.organisations_page": ("GET", "/admin/organisations", ADMIN_ONLY),
+    "ideas.browse": ("GET", "/ideas", SIGNED_IN),
+    "ideas.idea": ("GET", WithRecords("/ideas/{idea_id}"), SIGNED_IN),
+    "ideas.new": ("GET", "/ideas/new", YOUTH_ONLY),
+    "ideas.check": ("GET", "/ideas/new/check", YOUTH_ACTION),
+    "ideas.sent": ("GET", WithRecords("/ideas/{idea_id}/sent"), AUTHOR_ONLY),
+    "ideas.change": ("GET", WithRecords("/ideas/{idea_id}/change"), AUTHOR_ONLY),
+    "ideas.withdraw": ("GET", WithRecords("/ideas/{idea_id}/withdraw"), AUTHOR_ONLY),
+    "ideas.support": ("POST", WithRecords("/ideas/{idea_id}/support"), YOUTH_ACTION),
+    "ideas.unsupport": ("POST", WithRecords("/ideas/{idea_id}/support/remove"), YOUTH_ACTION),
+    "ideas.comment": ("POST", WithRecords("/ideas/{idea_id}/comments"), YOUTH_ONLY),
+    "ideas.report": ("GET", WithRecords("/ideas/{idea_id}/report"), YOUTH_ONLY),
+    "ideas.mine": ("GET", "/ideas/mine", YOUTH_ONLY),
+    "ideas.notifications": ("GET", "/ideas/notifications", SIGNED_IN),
+    "ideas.delete_account": ("GET", "/ideas/delete-my-account", YOUTH_ONLY),
+    "ideas.moderation": ("GET", "/ideas/moderation", STAFF_ONLY),
+    "ideas.publish": ("POST", WithRecords("/ideas/{held_idea_id}/publish"), STAFF_ACTION),
+    "ideas.remove": ("GET", WithRecords("/ideas/{idea_id}/remove"), STAFF_ONLY),
+    "ideas.publish_comment": ("POST", WithRecords("/ideas/comments/{idea_comment_id}/publish"), STAFF_ACTION),
+    "ideas.remove_comment": ("GET", WithRecords("/ideas/comments/{idea_comment_id}/remove"), STAFF_ONLY),
+    "ideas.keep": ("POST", WithRecords("/ideas/reports/{idea_report_id}/keep"), STAFF_ACTION),
+    "ideas.respond": ("GET", WithRecords("/ideas/{idea_id}/respond"), STAFF_ONLY),
+    "ideas.summary": ("GET", "/ideas/summary", STAFF_ONLY),
+    "safeguarding.queue": ("GET", "/safeguarding", STAFF_ONLY),
+    "safeguarding.flag": ("GET", WithRecords("/safeguarding/{flag_id}"), SAFEGUARDING_LEAD_ONLY),
+    "safeguarding.audit_log": ("GET", "/admin/audit", ADMIN_ONLY),
+    # Surveys (staff). Partner access through membership is tested in tests/test_co_design.py.
+    "surveys.index": ("GET", "/manage/surveys/", STAFF_ONLY),
+    "surveys.create": ("GET", "/manage/surveys/new", STAFF_ONLY),
+    "surveys.overview": ("GET", "/manage/surveys/{survey_id}", STAFF_ONLY),
+    "surveys.edit": ("GET", "/manage/surveys/{survey_id}/edit", STAFF_ONLY),
+    "surveys.add_question": ("GET", "/manage/surveys/{survey_id}/questions/new", STAFF_ONLY),
+    "surveys.edit_question": ("GET", "/manage/surveys/{survey_id}/questions/{question_id}/edit", STAFF_ONLY),
+    "surveys.change_question": ("POST", "/manage/surveys/{survey_id}/questions/{question_id}/down", STAFF_ACTION),
+    "surveys.bank": ("GET", "/manage/surveys/{survey_id}/bank", STAFF_ONLY),
+    "surveys.invite_partner": ("POST", "/manage/surveys/{survey_id}/partners", STAFF_ACTION),
+    "surveys.change_status": ("POST", "/manage/surveys/{survey_id}/archive", STAFF_ACTION),
+    "surveys.open_survey": ("POST", "/manage/surveys/{survey_id}/open", STAFF_ACTION),
+    "surveys.decline_suggestion": ("GET", "/manage/surveys/{survey_id}/suggestions/{suggestion_id}/decline", STAFF_ONLY),
+    "surveys.new_wave": ("GET", "/manage/surveys/{survey_id}/new-wave", STAFF_ONLY),
+    "surveys.history": ("GET", "/manage/surveys/{survey_id}/history", STAFF_ONLY),
+    "surveys.qr_code": ("GET", "/manage/surveys/{open_survey_id}/qr.png", STAFF_ONLY),
+    "surveys.assisted_entry": ("GET", "/manage/surveys/{open_survey_id}/enter", STAFF_ONLY),
+    "co_design.index": ("GET", "/co-design/", SIGNED_IN),
+    "co_design.survey": ("GET", "/co-design/{survey_id}", CO_DESIGNERS),
+    "co_design.comment": ("GET", "/co-design/{survey_id}/comments", CO_DESIGNERS),
+    "co_design.suggest": ("GET", "/co-design/{survey_id}/questions/{question_id}/suggest", CO_DESIGNERS),
+    "co_design.history": ("GET", "/co-design/{survey_id}/history", CO_DESIGNERS),
+    "co_design.resolve": ("POST", "/co-design/{survey_id}/comments/{comment_id}/resolve", CO_DESIGN_ACTION),
+    "co_design.sign_off": ("POST", "/co-design/{survey_id}/sign-off/{organisation_id}", LEADS_ONLY),
+    "surveys.accept_suggestion": ("POST", "/manage/surveys/{survey_id}/suggestions/{suggestion_id}/accept", STAFF_ACTION),
+    "surveys.remove_partner": ("POST", "/manage/surveys/{survey_id}/partners/{partner_id}/remove", STAFF_ACTION),
+    # Answering a survey needs no account; pages without a response in the session go to the start.
+    "responses.short_link": ("GET", "/s/{short_code}", ALWAYS_REDIRECTS),
+    "responses.start": ("GET", "/surveys/{slug}", PUBLIC),
+    "responses.page": ("GET", "/surveys/{slug}/pages/1", ALWAYS_REDIRECTS),
+    "responses.about_you": ("GET", "/surveys/{slug}/about-you", ALWAYS_REDIRECTS),
+    "responses.check": ("GET", "/surveys/{slug}/check", ALWAYS_REDIRECTS),
+    "responses.submit": ("POST", "/surveys/{slug}/submit", ALWAYS_REDIRECTS),
+    "responses.confirmation": ("GET", "/surveys/{slug}/confirmation", ALWAYS_REDIRECTS),
+    "responses.save": ("GET", "/surveys/{slug}/save", ALWAYS_REDIRECTS),
+    "responses.resume": ("GET", "/resume", PUBLIC),
+    "responses.resume_link": ("GET", "/resume/{resume_code}", ALWAYS_REDIRECTS),
 }

@@ -6,7 +6,11 @@ from feedback.accounts import services
 from feedback.models import Role
 
 from .access import MATRIX, ROLES
+from feedback.responses import services as responses
+from feedback.surveys import services as survey_services
+
 from .conftest import csrf_token, make_user
+from .survey_factories import make_co_designed_survey, make_open_survey
 
 
 def test_every_route_is_in_the_access_matrix(app):
@@ -22,13 +26,31 @@ def ids(app):
     _, invite_token = services.invite_user(
         email="matrix-invitee@example.org", display_name="Invitee", role=Role.STAFF, invited_by=admin
     )
-    return {"user_id": target.id, "invite_token": invite_token}
+    ids = {"user_id": target.id, "invite_token": invite_token}
+    ids.update(survey_ids(admin))
+    return ids
+
+
+def survey_ids(admin) -> dict:
+    survey, forum, lead, staff = make_co_designed_survey()
+    question = survey.questions[0]
+    suggestion = survey_services.suggest_wording(survey, lead, question, "Clearer words", "")
+    comment = survey_services.add_comment(survey, lead, "Looks good")
+    open_survey = make_open_survey(staff, title="Open survey")
+    response = responses.start_response(open_survey)
+    code, _ = responses.issue_resume_code(response)
+    return {
+        "survey_id": survey.id, "question_id": question.id, "suggestion_id": suggestion.id,
+        "comment_id": comment.id, "organisation_id": forum.id, "partner_id": survey.partners[0].id,
+        "open_survey_id": open_survey.id, "slug": open_survey.slug, "short_code": open_survey.short_code,
+        "resume_code": code,
+    }
 
 
 def outcome(response) -> str:
     if response.status_code == 302:
         return "login" if "/sign-in" in response.headers["Location"] else "redirect"
-    return {403: "forbidden", 410: "gone"}.get(response.status_code, "ok" if response.status_code < 300 else str(response.status_code))
+    return {403: "forbidden", 404: "not_found", 410: "gone"}.get(response.status_code, "ok" if response.status_code < 300 else str(response.status_code))
 
 
 @pytest.mark.parametrize("role", ROLES)

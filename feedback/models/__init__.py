@@ -26,3 +26,15 @@ from .surveys import (  # noqa: F401
     SurveyStatus,
     WordingSuggestion,
 )
+from .audit import AuditEvent  # noqa: F401
+from .ideas import (  # noqa: F401
+    CommentStatus,
+    Idea,
+    IdeaComment,
+    IdeaNotification,
+    IdeaReport,
+    IdeaStatus,
+    IdeaSupport,
+    IdeaUpdate,
+)
+from .safeguarding import FlagStatus, SafeguardingFlag  # noqa: F401

@@ -1,0 +1,253 @@
+"""Theme matching against the co-produced SEND taxonomy, and discovery of emerging themes.
+
+Known themes are matched by keywords and phrases after light stemming, so "chased",
+"chasing" and "chase" meet. Comments that match no theme are grouped with TF-IDF and
+k-means so that staff and forums can name new themes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+#: A phrase is stronger evidence of a theme than a single keyword.
+PHRASE_WEIGHT = 1.0
+KEYWORD_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class ThemeDefinition:
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    """A theme found in a comment; score in (0, 1] grows with the evidence."""
+
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class EmergingTheme:
+    label_keywords: tuple[str, ...]
+    size: int
+    example_quotes: tuple[str, ...]
+    member_indices: tuple[int, ...]
+
+
+# Ordered longest first; a suffix is stripped only if a stem of 3+ letters remains, which
+# is enough to join plural, past and -ing forms without a dictionary.
+_SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies",
+             "ied", "ers", "er", "ed", "es", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """Small suffix-stripping stemmer: 'chasing', 'chased', 'chases' -> 'chas'."""
+    word = word.lower().replace("’", "'").replace("'", "")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    # "chase"/"chased" -> "chas": drop a final e so both forms meet.
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def stem_tokens(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower())]
+
+
+def _theme(name, description, keywords, phrases=""):
+    return ThemeDefinition(
+        name, description,
+        tuple(k.strip() for k in keywords.split(",") if k.strip()),
+        tuple(p.strip() for p in phrases.split(",") if p.strip()),
+    )
+
+
+SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
+    _theme("Communication",
+           "How well services reply, keep families informed and explain what is happening.",
+           "communication, email, emails, emailed, phone, phoned, rang, call, letter, letters, "
+           "reply, replied, response, responded, update, updates, contact, contacted, chase, "
+           "chasing, chased, caseworker, voicemail, answerphone, message, messages, informed, "
+           "text, texts",
+           "no reply, never replied, got back to, call back, rang back, kept informed, "
+           "kept in the loop, keep in touch, no one got back, heard nothing, passed around, "
+           "passed from one, duty line, no response, chase them"),
+    _theme("EHCP process and timeliness",
+           "Requests, assessments, drafting, reviews and deadlines of education, health and care plans.",
+           "ehcp, ehcps, ehc, plan, plans, draft, panel, tribunal, amendment, amended, "
+           "deadline, deadlines, section, outcomes, finalised, caseworker, appeal, "
+           "mediation, sendist",
+           "annual review, needs assessment, ehc needs assessment, 20 weeks, final plan, "
+           "draft plan, section f, refused to assess, request for assessment, plan writer, "
+           "legal limit, review meeting, amended plan"),
+    _theme("Assessment, diagnosis and waiting times",
+           "Waiting for and going through assessments and diagnoses such as autism or ADHD.",
+           "assessment, assessed, diagnosis, diagnosed, autism, autistic, adhd, asd, "
+           "paediatrician, referral, referred, pathway, waiting, wait, waited, list, "
+           "neurodevelopmental, ep, psychologist, clinic",
+           "waiting list, waiting times, waiting list for, educational psychologist, "
+           "autism assessment, adhd assessment, years on the list, paid privately"),
+    _theme("School place and provision",
+           "Finding a school place and the support delivered in school.",
+           "school, schools, senco, teacher, teachers, ta, classroom, mainstream, specialist, "
+           "academy, provision, placement, unit, resource, headteacher, tuition, "
+           "class, primary, secondary",
+           "school place, specialist school, special school, resource base, part-time timetable, "
+           "part time timetable, out of school, named school, alternative provision, "
+           "teaching assistant, one to one, 1:1, home education, head teacher"),
+    _theme("Transition to adulthood",
+           "Moving on from school: post-16, college, work, adult services and preparing for adulthood.",
+           "transition, college, post-16, post16, sixth, university, apprenticeship, "
+           "internship, adult, adulthood, pfa, independence, employment, job, careers",
+           "preparing for adulthood, supported internship, adult services, adult social care, "
+           "post 16, after school, turning 18, turns 18, move to college, sixth form"),
+    _theme("Health and therapies",
+           "Health services and therapies including CAMHS, speech and language and occupational therapy.",
+           "camhs, salt, ot, therapy, therapist, therapies, physio, physiotherapy, nurse, "
+           "health, gp, hospital, wheelchair, medication, clinic, sleep, epilepsy, mental, "
+           "dietetics, sensory",
+           "speech and language, speech therapy, occupational therapy, mental health, "
+           "learning disability nurse, school nurse, wheelchair service, sleep clinic"),
+    _theme("Social care and short breaks",
+           "Social workers, short breaks, respite, direct payments and support for carers.",
+           "respite, social, breaks, carer, carers, pa, holiday, club, overnight, sibling, "
+           "package, eligible, eligibility",
+           "short breaks, short break, social worker, social care, direct payment, direct payments, "
+           "carer's assessment, carers assessment, personal assistant, holiday club, "
+           "children with disabilities team, care package, breaking point"),
+    _theme("Being listened to and staff attitude",
+           "Whether families and young people feel heard, respected and treated kindly.",
+           "listened, listen, listening, unheard, ignored, dismissive, rude, patronising, "
+           "respect, respectful, kind, attitude, believed, judged, views, voice, empathy, "
+           "understanding, coproduction, co-production",
+           "listened to, not listened to, felt heard, taken seriously, difficult parent, "
+           "fobbed off, our views, my views, their views, treated with respect, "
+           "box ticking, tick box, nobody listens"),
+    _theme("Information and the Local Offer",
+           "Finding clear, accurate information, including the Local Offer website and SENDIASS.",
+           "information, info, website, local offer, leaflet, leaflets, guide, guides, jargon, "
+           "sendiass, iass, newsletter, directory, webinar, translated, translation, "
+           "easy read, links, online",
+           "local offer, easy read, out of date, no one told us, nobody said, "
+           "information evening, where can i find, plain english, council website"),
+    _theme("Inclusion, bullying and exclusion",
+           "Being included at school and in activities, bullying, exclusions and off-rolling.",
+           "inclusion, inclusive, included, bullying, bullied, bully, excluded, exclusion, "
+           "exclusions, isolation, trips, trip, belong, clubs, suspended, suspension, "
+           "off-rolled, offrolled",
+           "fixed term exclusion, permanent exclusion, sent home, sending him home, "
+           "sending her home, left out, school trips, reduced timetable, reasonable adjustments, "
+           "isolation booth"),
+    _theme("Transport",
+           "Home to school and college transport, escorts, travel training and personal budgets.",
+           "transport, taxi, escort, driver, minibus, bus, route, journey, travel, "
+           "pick-up, collect, collected, miles",
+           "home to school transport, travel training, personal travel budget, bus pass, "
+           "pick up, passenger transport, post-16 transport"),
+)
+
+
+@dataclass(frozen=True)
+class _CompiledTaxonomy:
+    keywords: dict[str, tuple[int, ...]]
+    phrases: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+    names: tuple[str, ...]
+
+
+@lru_cache(maxsize=32)
+def _compile(taxonomy: tuple[ThemeDefinition, ...]) -> _CompiledTaxonomy:
+    """Stem a taxonomy once; definitions are frozen, so the tuple is a safe cache key."""
+    keywords: dict[str, set[int]] = {}
+    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for index, theme in enumerate(taxonomy):
+        for entry in (*theme.keywords, *theme.phrases):
+            stems = tuple(stem_tokens(entry))
+            if len(stems) == 1 and entry in theme.keywords:
+                keywords.setdefault(stems[0], set()).add(index)
+            elif stems:
+                phrases.setdefault(stems[0], []).append((stems, index))
+    return _CompiledTaxonomy(
+        {k: tuple(sorted(v)) for k, v in keywords.items()},
+        {k: tuple(v) for k, v in phrases.items()},
+        tuple(t.name for t in taxonomy),
+    )
+
+
+def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY) -> tuple[ThemeMatch, ...]:
+    """Themes in ``text``, strongest first. Each distinct keyword or phrase counts once."""
+    compiled = _compile(tuple(taxonomy))
+    stems = stem_tokens(text)
+    evidence: dict[int, dict[tuple[str, ...], float]] = {}
+    for i, s in enumerate(stems):
+        for theme_index in compiled.keywords.get(s, ()):
+            evidence.setdefault(theme_index, {})[(s,)] = KEYWORD_WEIGHT
+        for phrase, theme_index in compiled.phrases.get(s, ()):
+            if tuple(stems[i : i + len(phrase)]) == phrase:
+                evidence.setdefault(theme_index, {})[phrase] = PHRASE_WEIGHT
+    matches = []
+    for theme_index, found in evidence.items():
+        # 1 - 2^-evidence: one keyword ~0.34, one phrase 0.5, approaching 1 with more.
+        score = 1.0 - math.pow(0.5, sum(found.values()))
+        matches.append(ThemeMatch(compiled.names[theme_index], round(score, 3)))
+    return tuple(sorted(matches, key=lambda m: (-m.score, m.name)))
+
+
+def discover_emerging_themes(
+    texts: Sequence[str], max_themes: int = 5, min_size: int = 3, examples: int = 3
+) -> list[EmergingTheme]:
+    """Group comments (typically those that matched no theme) into candidate new themes.
+
+    TF-IDF over words and word pairs, then k-means with a fixed seed so the same comments
+    always give the same groups. Groups smaller than ``min_size`` are dropped; too few
+    comments, or comments with no content words, give an empty list.
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = list(texts)
+    usable = [i for i, t in enumerate(texts) if t and t.strip()]
+    if len(usable) < max(min_size, 2) or max_themes < 1:
+        return []
+    vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1,
+                                 sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b")
+    try:
+        matrix = vectorizer.fit_transform([texts[i] for i in usable])
+    except ValueError:  # only stop words: nothing to group on
+        return []
+    # Comments like "N/A" have no content words; they would only blur the groups.
+    keep = [row for row in range(matrix.shape[0]) if matrix[row].nnz]
+    if len(keep) < max(min_size, 2):
+        return []
+    usable = [usable[row] for row in keep]
+    matrix = matrix[keep]
+    k = max(1, min(max_themes, len(usable) // min_size))
+    model = KMeans(n_clusters=k, n_init=10, random_state=0).fit(matrix)
+    terms = vectorizer.get_feature_names_out()
+    themes = []
+    for cluster in range(k):
+        members = [n for n, label in enumerate(model.labels_) if label == cluster]
+        if len(members) < min_size:
+            continue
+        centre = model.cluster_centers_[cluster]
+        top = [terms[j] for j in centre.argsort()[::-1][:5] if centre[j] > 0]
+        distances = ((matrix[members].toarray() - centre) ** 2).sum(axis=1)
+        closest = [members[j] for j in distances.argsort()[:examples]]
+        themes.append(EmergingTheme(
+            tuple(top), len(members),
+            tuple(texts[usable[m]] for m in closest),
+            tuple(usable[m] for m in members),
+        ))
+    return sorted(themes, key=lambda t: (-t.size, t.label_keywords))

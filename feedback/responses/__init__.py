@@ -1,0 +1,1 @@
+"""Responses: families and young people answering a survey, and staff entering replies."""

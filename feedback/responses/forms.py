@@ -1,0 +1,55 @@
+"""Forms families use to answer: built from each question's kind."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..surveys.kinds import kind_of
+from .services import AGE_BANDS, LOCALITIES, RESPONDENT_TYPES
+
+
+def page_form(questions, data=None):
+    """A form with one field per question on the page, named q<id>."""
+
+    class PageForm(FlaskForm):
+        pass
+
+    for question in questions:
+        setattr(PageForm, f"q{question.id}", kind_of(question).field(question))
+    return PageForm(data=data or {})
+
+
+class StartForm(FlaskForm):
+    # A field people never see (hidden with CSS and from screen readers); bots fill it in.
+    website = StringField("Leave this empty", validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Start now", widget=GovSubmitInput())
+
+
+class AboutYouForm(FlaskForm):
+    respondent_type = RadioField("Are you…", choices=RESPONDENT_TYPES, widget=GovRadioInput(), validators=[Optional()])
+    locality = SelectField("Which area of Norfolk do you live in?", widget=GovSelect(),
+                           choices=[("", "Choose an area (optional)")] + [(name, name) for name in LOCALITIES] + [("prefer_not", "Prefer not to say")],
+                           validators=[Optional()])
+    child_age_band = RadioField("How old is the child or young person this is about?", widget=GovRadioInput(),
+                                choices=AGE_BANDS + [("prefer_not", "Prefer not to say")], validators=[Optional()])
+    consent_to_quote = BooleanField(
+        "Yes, you can quote what I wrote, without my name or anything that could identify me",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ResumeForm(FlaskForm):
+    code = StringField("Your code", widget=GovTextInput(), description="For example, ABCD-2345",
+                       validators=[InputRequired(message="Enter the code you were given"),
+                                   Length(max=20, message="The code must be 8 letters and numbers, like ABCD-2345")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SubmitForm(FlaskForm):
+    submit = SubmitField("Submit your answers", widget=GovSubmitInput())
+
+
+class SaveForm(FlaskForm):
+    submit = SubmitField("Save and come back later", widget=GovSubmitInput())

@@ -1,0 +1,192 @@
+"""Answering a survey: start, answer page by page, save and resume, submit exactly once."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+
+from ..extensions import db
+from ..models import Answer, Channel, Question, Response, ResponseStatus, Survey
+from ..models.base import utcnow
+from ..surveys.kinds import kind_of
+from ..surveys.services import accepting_responses
+
+RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out and type
+REFERENCE_ALPHABET = RESUME_ALPHABET
+
+RESPONDENT_TYPES = [
+    ("parent_carer", "A parent or carer"),
+    ("young_person", "A young person"),
+    ("professional", "Someone who works with children and young people"),
+    ("prefer_not", "Prefer not to say"),
+]
+LOCALITIES = [
+    "Breckland", "Broadland", "Great Yarmouth", "King's Lynn and West Norfolk",
+    "North Norfolk", "Norwich", "South Norfolk", "Outside Norfolk",
+]
+AGE_BANDS = [("0-4", "0 to 4"), ("5-10", "5 to 10"), ("11-15", "11 to 15"), ("16-18", "16 to 18"), ("19-25", "19 to 25")]
+
+
+class ResponseError(Exception):
+    """A rule about answering was broken; the message is safe to show."""
+
+
+class SurveyClosed(ResponseError):
+    pass
+
+
+class ResumeCodeNotFound(ResponseError):
+    pass
+
+
+def _code(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def normalise_resume_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(normalise_resume_code(code).encode()).hexdigest()
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def require_open(survey: Survey) -> None:
+    if not accepting_responses(survey):
+        raise SurveyClosed(f"‘{survey.title}’ is closed and is not taking answers any more.")
+
+
+def start_response(survey: Survey, channel: str = Channel.ONLINE, entered_by=None) -> Response:
+    require_open(survey)
+    response = Response(survey=survey, channel=channel, entered_by_id=entered_by.id if entered_by else None)
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+def answers_by_question(response: Response) -> dict[int, list[tuple[str, float | None]]]:
+    rows: dict[int, list] = {}
+    for answer in sorted(response.answers, key=lambda a: a.id):
+        rows.setdefault(answer.question_id, []).append((answer.value, answer.number))
+    return rows
+
+
+def is_visible(question: Question, answers: dict) -> bool:
+    if question.show_if_question_id is None:
+        return True
+    return any(value == question.show_if_value for value, _ in answers.get(question.show_if_question_id, []))
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    number: int
+    questions: list[Question]
+
+
+def page_plan(survey: Survey, answers: dict) -> list[PagePlan]:
+    """The pages this respondent will see, given their answers so far (simple routing)."""
+    pages: dict[int, list[Question]] = {}
+    for question in sorted(survey.questions, key=lambda q: (q.page, q.position)):
+        if is_visible(question, answers):
+            pages.setdefault(question.page, []).append(question)
+    return [PagePlan(number, questions) for number, questions in sorted(pages.items())]
+
+
+def save_page(response: Response, questions: list[Question], data: dict) -> None:
+    """Replace the stored answers for these questions with what was entered."""
+    require_open(response.survey)
+    ids = [q.id for q in questions]
+    db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids)))
+    for question in questions:
+        for value, number in kind_of(question).to_rows(question, data.get(question.id)):
+            db.session.add(Answer(response_id=response.id, question_id=question.id, value=value, number=number))
+    response.updated_at = utcnow()
+    db.session.commit()
+    db.session.expire(response, ["answers"])
+
+
+def save_about_you(response: Response, respondent_type, locality, child_age_band, consent_to_quote: bool) -> None:
+    require_open(response.survey)
+    response.respondent_type = respondent_type or None
+    response.locality = locality or None
+    response.child_age_band = child_age_band or None
+    response.consent_to_quote = consent_to_quote
+    response.about_you_done = True
+    db.session.commit()
+
+
+def issue_resume_code(response: Response) -> tuple[str, int]:
+    """A new code to come back with; any earlier code for this response stops working."""
+    require_open(response.survey)
+    days = current_app.config.get("RESUME_DAYS", 90)
+    for _ in range(5):
+        code = _code(RESUME_ALPHABET, 8)
+        if db.session.scalar(select(Response.id).where(Response.resume_code_hash == _hash_code(code))) is None:
+            break
+    response.resume_code_hash = _hash_code(code)
+    response.resume_expires_at = utcnow() + timedelta(days=days)
+    db.session.commit()
+    return format_code(code), days
+
+
+def find_by_resume_code(code: str) -> Response:
+    response = db.session.scalar(select(Response).where(Response.resume_code_hash == _hash_code(code)))
+    if (
+        response is None
+        or response.status != ResponseStatus.IN_PROGRESS
+        or response.resume_expires_at is None
+        or response.resume_expires_at <= utcnow()
+    ):
+        raise ResumeCodeNotFound("We could not find saved answers for that code. Check the code and try again.")
+    require_open(response.survey)
+    # Using a code again restarts the clock: answers are kept for the period after last use.
+    response.resume_expires_at = utcnow() + timedelta(days=current_app.config.get("RESUME_DAYS", 90))
+    db.session.commit()
+    return response
+
+
+def submit_response(response_id: int) -> str:
+    """Submit exactly once: a second or simultaneous submit returns the same reference."""
+    response = db.session.get(Response, response_id)
+    if response.status == ResponseStatus.SUBMITTED:
+        return response.reference
+    require_open(response.survey)
+    answers = answers_by_question(response)
+    visible = {q.id for plan in page_plan(response.survey, answers) for q in plan.questions}
+    hidden = [qid for qid in answers if qid not in visible]
+    reference = "FB-" + _code(REFERENCE_ALPHABET, 8)
+    now = utcnow()
+    # One conditional UPDATE decides the winner when the same response is submitted twice at once.
+    claimed = db.session.execute(
+        update(Response)
+        .where(Response.id == response_id, Response.status == ResponseStatus.IN_PROGRESS)
+        .values(status=ResponseStatus.SUBMITTED, reference=reference, submitted_at=now,
+                resume_code_hash=None, resume_expires_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        return db.session.scalar(select(Response.reference).where(Response.id == response_id))
+    if hidden:
+        # Answers to questions that routing later skipped are not part of the response.
+        db.session.execute(delete(Answer).where(Answer.response_id == response_id, Answer.question_id.in_(hidden)))
+    db.session.commit()
+    from ..jobs import response_submitted
+
+    response_submitted(response_id)
+    return reference
+
+
+def missing_required(response: Response) -> list[Question]:
+    answers = answers_by_question(response)
+    return [
+        q for plan in page_plan(response.survey, answers) for q in plan.questions
+        if q.required and q.id not in answers
+    ]

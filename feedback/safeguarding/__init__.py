@@ -1,0 +1,1 @@
+"""The safeguarding queue: flagged text for the safeguarding lead, and the audit log."""

@@ -1,0 +1,1 @@
+"""Surveys: building them (staff), co-designing them (partner groups) and their life cycle."""

@@ -1,0 +1,298 @@
+"""Question kinds: one small class per kind with the same interface.
+
+Each kind knows how to make its answer field, turn what was entered into stored rows
+(value, number), show an answer back, and list its possible answers for results.
+Adding a kind means one class here and one entry in KINDS.
+"""
+
+import math
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovTextInput,
+)
+from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+DONT_KNOW = "dont_know"
+PREFER_NOT = "prefer_not"
+SPECIAL_LABELS = {DONT_KNOW: "Don't know", PREFER_NOT: "Prefer not to say"}
+DEFAULT_TEXT_LIMIT = 2000
+Row = tuple[str, float | None]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+class QuestionKind:
+    name = ""
+    label = ""
+    has_options = False
+    offers_specials = False  # "Don't know" / "Prefer not to say" make sense for this kind
+
+    def required_message(self, question) -> str:
+        return "Select an answer"
+
+    def field(self, question):
+        raise NotImplementedError
+
+    def to_rows(self, question, data) -> list[Row]:
+        if data in (None, "", []):
+            return []
+        return [(str(data), None)]
+
+    def to_data(self, question, rows: list[Row]):
+        return rows[0][0] if rows else None
+
+    def display(self, question, rows: list[Row]) -> str:
+        if not rows:
+            return "Not answered"
+        return ", ".join(SPECIAL_LABELS.get(value, value) for value, _ in rows)
+
+    def answer_choices(self, question) -> list[tuple[str, str]]:
+        """The possible answers (value, label), for routing and results; empty if open."""
+        return []
+
+    def _specials(self, question) -> list[tuple[str, str]]:
+        specials = []
+        if self.offers_specials and question.allow_dont_know:
+            specials.append((DONT_KNOW, SPECIAL_LABELS[DONT_KNOW]))
+        if self.offers_specials and question.allow_prefer_not:
+            specials.append((PREFER_NOT, SPECIAL_LABELS[PREFER_NOT]))
+        return specials
+
+    def _validators(self, question):
+        if question.required:
+            return [InputRequired(message=self.required_message(question))]
+        return [Optional()]
+
+
+class ChoiceKind(QuestionKind):
+    offers_specials = True
+    numbers: dict[str, float] = {}
+
+    def options(self, question) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def answer_choices(self, question):
+        return self.options(question) + self._specials(question)
+
+    def field(self, question):
+        return RadioField(
+            question.text,
+            description=question.hint,
+            choices=self.answer_choices(question),
+            widget=GovRadioInput(),
+            validators=self._validators(question),
+            validate_choice=True,
+        )
+
+    def required_message(self, question):
+        return f"Select an answer to ‘{question.text}’"
+
+    def to_rows(self, question, data):
+        if not data:
+            return []
+        return [(data, self.numbers.get(data))]
+
+    def display(self, question, rows):
+        labels = dict(self.answer_choices(question))
+        return ", ".join(labels.get(value, value) for value, _ in rows) if rows else "Not answered"
+
+
+class SingleChoice(ChoiceKind):
+    name, label, has_options = "single_choice", "Single choice", True
+
+    def options(self, question):
+        return [(option, option) for option in question.options]
+
+
+class YesNo(ChoiceKind):
+    name, label = "yes_no", "Yes or no"
+    numbers = {"yes": 1.0, "no": 0.0}
+
+    def options(self, question):
+        return [("yes", "Yes"), ("no", "No")]
+
+
+LIKERT = [
+    ("strongly_agree", "Strongly agree", 5.0),
+    ("agree", "Agree", 4.0),
+    ("neither", "Neither agree nor disagree", 3.0),
+    ("disagree", "Disagree", 2.0),
+    ("strongly_disagree", "Strongly disagree", 1.0),
+]
+
+
+class Likert(ChoiceKind):
+    name, label = "likert5", "Agreement (five-point scale)"
+    numbers = {value: number for value, _, number in LIKERT}
+    positive = {"strongly_agree", "agree"}
+
+    def options(self, question):
+        return [(value, text) for value, text, _ in LIKERT]
+
+
+class Rating(ChoiceKind):
+    name, label = "rating", "Rating from 0 to 10"
+
+    def options(self, question):
+        return [(str(n), str(n)) for n in range(11)]
+
+    def to_rows(self, question, data):
+        if not data:
+            return []
+        return [(data, float(data) if data.isdigit() else None)]
+
+
+class MultiChoice(QuestionKind):
+    name, label, has_options = "multi_choice", "Multiple choice", True
+
+    def required_message(self, question):
+        return f"Select at least one answer to ‘{question.text}’"
+
+    def answer_choices(self, question):
+        return [(option, option) for option in question.options]
+
+    def field(self, question):
+        return SelectMultipleField(
+            question.text,
+            description=question.hint or "Select all that apply.",
+            choices=self.answer_choices(question),
+            widget=GovCheckboxesInput(),
+            validators=self._validators(question),
+        )
+
+    def to_rows(self, question, data):
+        chosen = set(data or [])
+        # Keep the order of the options, whatever order the browser sent.
+        return [(option, None) for option in question.options if option in chosen]
+
+    def to_data(self, question, rows):
+        return [value for value, _ in rows]
+
+
+class FreeText(QuestionKind):
+    name, label = "free_text", "Free text"
+
+    def required_message(self, question):
+        return f"Enter your answer to ‘{question.text}’"
+
+    def limit(self, question) -> int:
+        return question.max_length or DEFAULT_TEXT_LIMIT
+
+    def field(self, question):
+        limit = self.limit(question)
+        return TextAreaField(
+            question.text,
+            description=question.hint,
+            widget=GovCharacterCount(),
+            filters=[lambda value: value.strip() if value else value],
+            validators=self._validators(question)
+            + [Length(max=limit, message=f"Your answer must be {limit} characters or fewer")],
+        )
+
+
+class Number(QuestionKind):
+    name, label = "number", "Number"
+
+    def required_message(self, question):
+        return f"Enter a number for ‘{question.text}’"
+
+    def field(self, question):
+        return StringField(
+            question.text,
+            description=question.hint,
+            widget=GovTextInput(),
+            filters=[lambda value: value.strip().replace(",", "") if value else value],
+            validators=self._validators(question) + [self._number_check(question)],
+        )
+
+    @staticmethod
+    def _number_check(question):
+        def check(form, field):
+            if not field.data:
+                return
+            try:
+                number = float(field.data)
+                if not math.isfinite(number):
+                    raise ValueError
+            except ValueError:
+                raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5") from None
+            if question.min_value is not None and number < question.min_value:
+                raise ValidationError(f"‘{question.text}’ must be {question.min_value:g} or more")
+            if question.max_value is not None and number > question.max_value:
+                raise ValidationError(f"‘{question.text}’ must be {question.max_value:g} or less")
+
+        return check
+
+    def to_rows(self, question, data):
+        if data in (None, ""):
+            return []
+        number = float(data)
+        return [(f"{number:g}", number)]
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes with GOV.UK error messages."""
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:
+            # The GOV.UK widget redraws three boxes from raw_data.
+            self.raw_data = ["", "", ""]
+        if not valuelist or not any(part.strip() for part in valuelist):
+            self.data = None
+            return
+        parts = [part.strip() for part in valuelist]
+        if not all(parts):
+            self.data = None
+            missing = [name for name, part in zip(("day", "month", "year"), parts) if not part]
+            raise ValueError(f"The date must include a {' and '.join(missing)}")
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError
+            self.data = date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError("The date must be a real date, like 27 3 2024") from None
+
+
+class Date(QuestionKind):
+    name, label = "date", "Date"
+
+    def required_message(self, question):
+        return f"Enter a date for ‘{question.text}’"
+
+    def field(self, question):
+        return GovDateField(
+            question.text,
+            description=question.hint or "For example, 27 3 2024",
+            widget=GovDateInput(),
+            format="%d %m %Y",
+            validators=self._validators(question),
+        )
+
+    def to_rows(self, question, data):
+        return [(data.isoformat(), None)] if data else []
+
+    def to_data(self, question, rows):
+        return date.fromisoformat(rows[0][0]) if rows else None
+
+    def display(self, question, rows):
+        return date.fromisoformat(rows[0][0]).strftime("%-d %B %Y") if rows else "Not answered"
+
+
+KINDS: dict[str, QuestionKind] = {
+    kind.name: kind
+    for kind in (SingleChoice(), MultiChoice(), Likert(), YesNo(), Rating(), FreeText(), Number(), Date())
+}
+
+
+def kind_of(question) -> QuestionKind:
+    return KINDS[question.kind]

@@ -1,0 +1,444 @@
+"""Survey use cases: building, co-design, sign-off and the life cycle. The only writers.
+
+Life cycle: draft -> co_design -> ready -> open -> closed -> archived. A survey opens only
+when every co-design partner has signed off, or when staff override with a recorded reason.
+Editing a question after sign-off asks the partners again (back to co_design).
+"""
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import (
+    BankQuestion,
+    CoDesignPartner,
+    DesignComment,
+    Organisation,
+    Question,
+    Survey,
+    SurveyEvent,
+    SurveyStatus,
+    SuggestionStatus,
+    User,
+    WordingSuggestion,
+)
+from ..models.base import utcnow
+from ..text import slugify
+
+EDITABLE = {SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY}
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+class SurveyError(Exception):
+    """A survey rule was broken; the message is safe to show."""
+
+
+class NotEditable(SurveyError):
+    pass
+
+
+class InvalidTransition(SurveyError):
+    pass
+
+
+class NotAllSignedOff(SurveyError):
+    pass
+
+
+class AlreadySignedOff(SurveyError):
+    pass
+
+
+class NotPartnerLead(SurveyError):
+    pass
+
+
+class AlreadyDecided(SurveyError):
+    pass
+
+
+def random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def record_event(survey: Survey, actor: User | None, kind: str, description: str, organisation=None):
+    db.session.add(
+        SurveyEvent(survey=survey, actor=actor, kind=kind, description=description, organisation=organisation)
+    )
+
+
+def _unique_slug(title: str, wave_label: str) -> str:
+    base = slugify(f"{title} {wave_label}", max_length=90)
+    slug, n = base, 2
+    while db.session.scalar(select(Survey.id).where(Survey.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _unique_short_code() -> str:
+    while True:
+        code = random_code(6)
+        if db.session.scalar(select(Survey.id).where(Survey.short_code == code)) is None:
+            return code
+
+
+SURVEY_FIELDS = (
+    "title", "purpose", "audience", "service_area", "wave_label", "opens_at", "closes_at",
+    "anonymous", "privacy_text", "estimated_minutes", "retention_days",
+)
+
+
+def _check_dates(opens_at: datetime, closes_at: datetime):
+    if closes_at <= opens_at:
+        raise SurveyError("The closing date must be after the opening date")
+
+
+def create_survey(user: User, **fields) -> Survey:
+    _check_dates(fields["opens_at"], fields["closes_at"])
+    survey = Survey(
+        slug=_unique_slug(fields["title"], fields["wave_label"]),
+        short_code=_unique_short_code(),
+        created_by=user,
+        **{name: fields[name] for name in SURVEY_FIELDS},
+    )
+    survey.series_key = survey.slug
+    db.session.add(survey)
+    record_event(survey, user, "created", f"Survey created as a draft ({survey.wave_label})")
+    db.session.commit()
+    return survey
+
+
+def update_survey(survey: Survey, user: User, **fields) -> None:
+    if survey.status in (SurveyStatus.CLOSED, SurveyStatus.ARCHIVED):
+        raise NotEditable("A closed survey cannot be changed")
+    _check_dates(fields["opens_at"], fields["closes_at"])
+    for name in SURVEY_FIELDS:
+        setattr(survey, name, fields[name])
+    record_event(survey, user, "details_edited", "Survey details changed")
+    db.session.commit()
+
+
+def _require_editable(survey: Survey):
+    if survey.status not in EDITABLE:
+        raise NotEditable("Questions cannot be changed once a survey has opened")
+
+
+def _ask_partners_again(survey: Survey, user: User, what: str):
+    """A change after any sign-off: clear sign-offs so every partner checks again."""
+    signed = [p for p in survey.partners if p.signed_off_at is not None]
+    if not signed:
+        return
+    for partner in signed:
+        partner.signed_off_at = None
+        partner.signed_off_by = None
+    survey.status = SurveyStatus.CO_DESIGN
+    record_event(survey, user, "sign_offs_reset", f"Partners asked to sign off again after: {what}")
+
+
+QUESTION_FIELDS = (
+    "kind", "text", "hint", "required", "options", "allow_dont_know", "allow_prefer_not",
+    "max_length", "min_value", "max_value", "dimensions", "page", "show_if_question_id", "show_if_value",
+)
+
+
+def add_question(survey: Survey, user: User, **fields) -> Question:
+    _require_editable(survey)
+    position = (max((q.position for q in survey.questions), default=0)) + 1
+    question = Question(position=position, **{name: fields.get(name) for name in QUESTION_FIELDS if name in fields})
+    survey.questions.append(question)
+    record_event(survey, user, "question_added", f"Question added: ‘{question.text}’")
+    _ask_partners_again(survey, user, f"question ‘{question.text}’ was added")
+    db.session.commit()
+    return question
+
+
+def update_question(question: Question, user: User, **fields) -> None:
+    survey = question.survey
+    _require_editable(survey)
+    before = question.text
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
+    description = (
+        f"Question reworded from ‘{before}’ to ‘{question.text}’" if before != question.text
+        else f"Question ‘{question.text}’ edited"
+    )
+    record_event(survey, user, "question_edited", description)
+    _ask_partners_again(survey, user, description)
+    db.session.commit()
+
+
+def delete_question(question: Question, user: User) -> None:
+    survey = question.survey
+    _require_editable(survey)
+    for other in survey.questions:
+        if other.show_if_question_id == question.id:
+            other.show_if_question_id, other.show_if_value = None, None
+    survey.questions.remove(question)
+    _renumber(survey)
+    record_event(survey, user, "question_deleted", f"Question removed: ‘{question.text}’")
+    _ask_partners_again(survey, user, f"question ‘{question.text}’ was removed")
+    db.session.commit()
+
+
+def _renumber(survey: Survey):
+    for position, question in enumerate(sorted(survey.questions, key=lambda q: q.position), start=1):
+        question.position = position
+
+
+def move_question(question: Question, user: User, direction: int) -> None:
+    survey = question.survey
+    _require_editable(survey)
+    ordered = sorted(survey.questions, key=lambda q: q.position)
+    index = ordered.index(question)
+    target = index + direction
+    if not 0 <= target < len(ordered):
+        return
+    other = ordered[target]
+    question.position, other.position = other.position, question.position
+    # A question moved above its routing source would never be shown: keep pages in order.
+    if direction < 0 and question.page > other.page:
+        question.page = other.page
+    if direction > 0 and question.page < other.page:
+        question.page = other.page
+    record_event(survey, user, "question_moved", f"Question ‘{question.text}’ moved {'up' if direction < 0 else 'down'}")
+    _ask_partners_again(survey, user, "questions were reordered")
+    db.session.commit()
+
+
+def add_from_bank(survey: Survey, user: User, bank_question: BankQuestion, page: int) -> Question:
+    question = add_question(
+        survey, user,
+        kind=bank_question.kind, text=bank_question.text, hint=bank_question.hint,
+        options=list(bank_question.options), dimensions=list(bank_question.dimensions),
+        allow_dont_know=bank_question.allow_dont_know, required=False, page=page,
+    )
+    question.bank_question = bank_question
+    db.session.commit()
+    return question
+
+
+# Co-design
+
+def invite_partner(survey: Survey, user: User, organisation: Organisation) -> None:
+    if survey.status not in EDITABLE:
+        raise NotEditable("Partners can only be invited before the survey opens")
+    if any(p.organisation_id == organisation.id for p in survey.partners):
+        raise SurveyError(f"{organisation.name} is already a co-design partner")
+    survey.partners.append(CoDesignPartner(organisation=organisation))
+    if survey.status == SurveyStatus.READY:
+        survey.status = SurveyStatus.CO_DESIGN
+    record_event(survey, user, "partner_invited", f"{organisation.name} invited to co-design", organisation)
+    db.session.commit()
+
+
+def remove_partner(survey: Survey, user: User, partner: CoDesignPartner) -> None:
+    if survey.status not in EDITABLE:
+        raise NotEditable("Partners can only be changed before the survey opens")
+    organisation = partner.organisation
+    survey.partners.remove(partner)
+    record_event(survey, user, "partner_removed", f"{organisation.name} is no longer a co-design partner", organisation)
+    _move_to_ready_if_all_signed(survey, user)
+    db.session.commit()
+
+
+def send_for_co_design(survey: Survey, user: User) -> None:
+    if survey.status != SurveyStatus.DRAFT:
+        raise InvalidTransition("Only a draft can be sent for co-design")
+    if not survey.partners:
+        raise InvalidTransition("Invite at least one partner group before sending for co-design")
+    if not survey.questions:
+        raise InvalidTransition("Add at least one question before sending for co-design")
+    survey.status = SurveyStatus.CO_DESIGN
+    record_event(survey, user, "co_design_started", "Draft shared with partners for co-design")
+    db.session.commit()
+
+
+def partner_organisations_of(user: User, survey: Survey) -> list[Organisation]:
+    partner_ids = {p.organisation_id for p in survey.partners}
+    return [m.organisation for m in user.memberships if m.organisation_id in partner_ids]
+
+
+def can_co_design(user: User, survey: Survey) -> bool:
+    return user.is_staff or bool(partner_organisations_of(user, survey))
+
+
+def _author_organisation(user: User, survey: Survey) -> Organisation | None:
+    organisations = partner_organisations_of(user, survey)
+    return organisations[0] if organisations else None
+
+
+def _require_co_design(survey: Survey):
+    if survey.status not in (SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY):
+        raise NotEditable("Co-design has finished for this survey")
+
+
+def add_comment(survey: Survey, user: User, body: str, question: Question | None = None,
+                parent: DesignComment | None = None) -> DesignComment:
+    _require_co_design(survey)
+    comment = DesignComment(
+        survey_id=survey.id, question=question, author=user, body=body.strip(),
+        organisation=_author_organisation(user, survey), parent_id=parent.id if parent else None,
+    )
+    db.session.add(comment)
+    where = f"on ‘{question.text}’" if question else "on the survey"
+    record_event(survey, user, "reply" if parent else "comment",
+                 f"{'Replied' if parent else 'Commented'} {where}: “{comment.body}”", comment.organisation)
+    db.session.commit()
+    return comment
+
+
+def resolve_comment(comment: DesignComment, user: User) -> None:
+    comment.resolved_at = utcnow()
+    comment.resolved_by_id = user.id
+    survey = db.session.get(Survey, comment.survey_id)
+    record_event(survey, user, "comment_resolved", f"Comment resolved: “{comment.body}”")
+    db.session.commit()
+
+
+def suggest_wording(survey: Survey, user: User, question: Question, text: str, reason: str) -> WordingSuggestion:
+    _require_co_design(survey)
+    suggestion = WordingSuggestion(
+        survey_id=survey.id, question=question, author=user, organisation=_author_organisation(user, survey),
+        original_text=question.text, suggested_text=text.strip(), reason=reason.strip(),
+    )
+    db.session.add(suggestion)
+    record_event(survey, user, "suggestion",
+                 f"Suggested rewording ‘{question.text}’ as ‘{suggestion.suggested_text}’", suggestion.organisation)
+    db.session.commit()
+    return suggestion
+
+
+def _require_pending(suggestion: WordingSuggestion):
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise AlreadyDecided("This suggestion has already been decided")
+
+
+def accept_suggestion(suggestion: WordingSuggestion, user: User) -> None:
+    _require_pending(suggestion)
+    question = suggestion.question
+    survey = question.survey
+    _require_editable(survey)
+    suggestion.status = SuggestionStatus.ACCEPTED
+    suggestion.decided_by_id, suggestion.decided_at = user.id, utcnow()
+    question.text = suggestion.suggested_text
+    question.credited_organisation = suggestion.organisation
+    credit = f" (credited to {suggestion.organisation.name})" if suggestion.organisation else ""
+    record_event(survey, user, "suggestion_accepted",
+                 f"Accepted rewording ‘{suggestion.original_text}’ as ‘{question.text}’{credit}", suggestion.organisation)
+    _ask_partners_again(survey, user, f"question reworded to ‘{question.text}’")
+    db.session.commit()
+
+
+def decline_suggestion(suggestion: WordingSuggestion, user: User, reason: str) -> None:
+    _require_pending(suggestion)
+    survey = suggestion.question.survey
+    suggestion.status = SuggestionStatus.DECLINED
+    suggestion.decided_by_id, suggestion.decided_at = user.id, utcnow()
+    suggestion.decision_reason = reason.strip()
+    record_event(survey, user, "suggestion_declined",
+                 f"Declined rewording ‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’: {suggestion.decision_reason}",
+                 suggestion.organisation)
+    db.session.commit()
+
+
+def _move_to_ready_if_all_signed(survey: Survey, user: User):
+    if survey.status == SurveyStatus.CO_DESIGN and survey.partners and all(p.signed_off_at for p in survey.partners):
+        survey.status = SurveyStatus.READY
+        record_event(survey, user, "ready", "Every partner has signed off: ready to open")
+
+
+def sign_off(survey: Survey, user: User, organisation: Organisation) -> None:
+    partner = next((p for p in survey.partners if p.organisation_id == organisation.id), None)
+    if partner is None or not user.leads(organisation):
+        raise NotPartnerLead("Only the lead of a partner group can sign off for it")
+    if survey.status != SurveyStatus.CO_DESIGN:
+        raise InvalidTransition("This survey is not waiting for sign-off")
+    if partner.signed_off_at is not None:
+        raise AlreadySignedOff(f"{organisation.name} has already signed off")
+    partner.signed_off_at, partner.signed_off_by = utcnow(), user
+    record_event(survey, user, "signed_off", f"{user.display_name} signed off for {organisation.name}", organisation)
+    _move_to_ready_if_all_signed(survey, user)
+    db.session.commit()
+
+
+def open_survey(survey: Survey, user: User, override_reason: str = "") -> None:
+    if survey.status == SurveyStatus.READY:
+        pass
+    elif survey.status in (SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN):
+        if not override_reason.strip():
+            raise NotAllSignedOff("Every partner must sign off first, or give a reason to open without them")
+        survey.override_reason = override_reason.strip()
+        missing = [p.organisation.name for p in survey.partners if not p.signed_off_at]
+        record_event(survey, user, "override",
+                     f"Opened without sign-off from {', '.join(missing) or 'any partner'}: {survey.override_reason}")
+    else:
+        raise InvalidTransition(f"A survey that is {SurveyStatus(survey.status).label.lower()} cannot be opened")
+    if not survey.questions:
+        raise InvalidTransition("Add at least one question before opening")
+    survey.status = SurveyStatus.OPEN
+    record_event(survey, user, "opened", "Survey opened to families")
+    db.session.commit()
+
+
+def close_survey(survey: Survey, user: User) -> None:
+    if survey.status != SurveyStatus.OPEN:
+        raise InvalidTransition("Only an open survey can be closed")
+    survey.status = SurveyStatus.CLOSED
+    survey.closes_at = min(survey.closes_at, utcnow())
+    record_event(survey, user, "closed", "Survey closed")
+    db.session.commit()
+
+
+def archive_survey(survey: Survey, user: User) -> None:
+    if survey.status != SurveyStatus.CLOSED:
+        raise InvalidTransition("Only a closed survey can be archived")
+    survey.status = SurveyStatus.ARCHIVED
+    record_event(survey, user, "archived", "Survey archived")
+    db.session.commit()
+
+
+def new_wave(survey: Survey, user: User, wave_label: str, opens_at: datetime, closes_at: datetime) -> Survey:
+    """Re-run a survey with the same questions and partners, so waves compare."""
+    _check_dates(opens_at, closes_at)
+    latest = db.session.scalar(select(func.max(Survey.wave_number)).where(Survey.series_key == survey.series_key))
+    wave = Survey(
+        slug=_unique_slug(survey.title, wave_label), short_code=_unique_short_code(),
+        series_key=survey.series_key, wave_number=(latest or 0) + 1, wave_label=wave_label,
+        title=survey.title, purpose=survey.purpose, audience=survey.audience, service_area=survey.service_area,
+        opens_at=opens_at, closes_at=closes_at, anonymous=survey.anonymous, privacy_text=survey.privacy_text,
+        estimated_minutes=survey.estimated_minutes, retention_days=survey.retention_days, created_by=user,
+    )
+    db.session.add(wave)
+    db.session.flush()
+    copies = {}
+    for question in survey.questions:
+        copy = Question(**{name: getattr(question, name) for name in QUESTION_FIELDS if name != "show_if_question_id"},
+                        position=question.position, bank_question_id=question.bank_question_id,
+                        credited_organisation_id=question.credited_organisation_id)
+        copy.options, copy.dimensions = list(question.options), list(question.dimensions)
+        wave.questions.append(copy)
+        copies[question.id] = copy
+    db.session.flush()
+    for question in survey.questions:
+        if question.show_if_question_id in copies:
+            copies[question.id].show_if_question_id = copies[question.show_if_question_id].id
+    for partner in survey.partners:
+        wave.partners.append(CoDesignPartner(organisation_id=partner.organisation_id))
+    # The questions are the ones partners already shaped; they confirm the new wave again.
+    wave.status = SurveyStatus.CO_DESIGN if wave.partners else SurveyStatus.DRAFT
+    record_event(wave, user, "new_wave", f"New wave ‘{wave_label}’ created from ‘{survey.wave_label}’")
+    record_event(survey, user, "new_wave", f"Re-run as a new wave: ‘{wave_label}’")
+    db.session.commit()
+    return wave
+
+
+def accepting_responses(survey: Survey, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return survey.status == SurveyStatus.OPEN and survey.opens_at <= now < survey.closes_at
+
+
+def credited_partners(survey: Survey) -> list[str]:
+    return [p.organisation.name for p in survey.partners if p.signed_off_at]

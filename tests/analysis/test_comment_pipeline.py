@@ -1,0 +1,67 @@
+"""The combined comment pipeline and its JSON form."""
+
+import ast
+import json
+import time
+from pathlib import Path
+
+from feedback.analysis import analyse_comment, analysis_to_dict
+
+PACKAGE = Path(__file__).resolve().parents[2] / "feedback" / "analysis"
+
+
+def test_a_comment_is_redacted_scored_themed_and_checked():
+    analysis = analyse_comment(
+        "Our caseworker Sam never replied to my emails and Oakfield Primary says he is scared to go home.",
+        extra_names=["Oakfield Primary"],
+    )
+    assert analysis.label == "negative"
+    assert analysis.redacted_text == (
+        "Our caseworker [name] never replied to my emails and [name] says he is scared to go home."
+    )
+    theme_names = [t.name for t in analysis.themes]
+    assert "Communication" in theme_names
+    assert "School place and provision" in theme_names  # found on the original text
+    assert analysis.safeguarding.flagged
+    assert analysis.analyser_version
+
+
+def test_explanation_never_shows_a_redacted_detail():
+    analysis = analyse_comment("I was not helped by Sarah at all")
+    assert all("sarah" not in phrase.lower() for phrase, _ in analysis.explanation)
+
+
+def test_json_form_has_the_agreed_keys():
+    data = analysis_to_dict(analyse_comment("Kept informed throughout, thank you"))
+    assert json.loads(json.dumps(data)) == data
+    assert {"text", "polarity", "label", "themes", "redacted", "safeguarding", "explanation"} <= set(data)
+    assert data["label"] == "positive"
+    assert all(set(t) == {"name", "score"} for t in data["themes"])
+    assert all(set(e) == {"phrase", "weight"} for e in data["explanation"])
+    assert set(data["safeguarding"]) >= {"flagged", "categories"}
+
+
+def test_json_without_the_original_text_for_wider_sharing():
+    data = analysis_to_dict(analyse_comment("Call me on 07700 900123"), include_text=False)
+    assert "text" not in data and data["redacted"] == "Call me on [phone]"
+
+
+def test_analysis_is_pure_python_with_no_app_imports():
+    forbidden = ("flask", "sqlalchemy", "vaderSentiment", "feedback")
+    for module in PACKAGE.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            assert not any(n.split(".")[0] in forbidden for n in names), (module.name, names)
+
+
+def test_a_thousand_comments_take_well_under_two_seconds():
+    texts = [f"Comment {i}: the caseworker never replied but the school is great" for i in range(1000)]
+    start = time.perf_counter()
+    for text in texts:
+        analyse_comment(text)
+    assert time.perf_counter() - start < 2.0

@@ -1,0 +1,76 @@
+"""Safeguarding: disclosures of risk of harm are flagged; everyday idioms are not."""
+
+import pytest
+
+from feedback.analysis.safeguarding import assess_safeguarding
+
+
+@pytest.mark.parametrize("text,category", [
+    ("My son said he wants to die", "suicidal_thoughts"),
+    ("She has talked about killing herself", "suicidal_thoughts"),
+    ("He told the teacher he'd be better off dead", "suicidal_thoughts"),
+    ("She took an overdose last month", "suicidal_thoughts"),
+    ("he doesnt want to be alive anymore", "suicidal_thoughts"),
+    ("She cuts herself", "self_harm"),
+    ("He has started self harming", "self_harm"),
+    ("He bangs his head on the wall when he is overwhelmed", "self_harm"),
+    ("There are cuts on her arms", "self_harm"),
+    ("Dad hits him", "physical_abuse"),
+    ("Her stepdad punched her", "physical_abuse"),
+    ("He came home with bruises all over his back", "physical_abuse"),
+    ("He is being hit at home", "physical_abuse"),
+    ("Someone touched her inappropriately on the bus", "sexual_abuse"),
+    ("A man sent her explicit pictures online", "sexual_abuse"),
+    ("I think she is being groomed online", "sexual_abuse"),
+    ("His mum calls him worthless every day", "emotional_abuse"),
+    ("They lock him in his room", "emotional_abuse"),
+    ("He was abused at his last placement", "abuse"),
+    ("There is no food in the house most days", "neglect"),
+    ("He is left alone all day while they work", "neglect"),
+    ("She goes hungry at weekends", "neglect"),
+    ("There is domestic violence at home", "domestic_abuse"),
+    ("My ex threatens me in front of the kids", "domestic_abuse"),
+    ("She is scared of her dad", "domestic_abuse"),
+    ("He is scared to go home", "missing_or_unsafe"),
+    ("My daughter went missing from school", "missing_or_unsafe"),
+    ("He ran away from home twice", "missing_or_unsafe"),
+    ("She doesn't feel safe at school", "missing_or_unsafe"),
+    ("I think he is involved in county lines", "missing_or_unsafe"),
+])
+def test_disclosures_are_flagged_with_their_category(text, category):
+    result = assess_safeguarding(text)
+    assert result.flagged
+    assert category in result.categories
+    assert result.matches
+
+
+@pytest.mark.parametrize("text", [
+    "This paperwork is killing me",
+    "I could kill for a reply",
+    "Dying to hear back about the panel",
+    "The wait is torture",
+    "I'm bored to death of filling in forms",
+    "We hit a brick wall with the council",
+    "The paperwork went missing twice",
+    "He is at risk of exclusion",
+    "They cut short breaks without warning",
+    "The caseworker never replied to my emails",
+    "Great school, lovely staff",
+    "Our SENCo is in danger of burning out, she does everything",
+    "",
+])
+def test_everyday_complaints_and_idioms_are_not_flagged(text):
+    assert not assess_safeguarding(text).flagged
+
+
+def test_a_denial_is_still_flagged_but_marked_as_negated():
+    result = assess_safeguarding("He has never self-harmed")
+    assert result.flagged
+    assert result.negated
+    assert not assess_safeguarding("He self-harms most nights").negated
+
+
+def test_an_idiom_does_not_hide_a_real_disclosure_in_the_same_comment():
+    result = assess_safeguarding("This form is killing me. My daughter says she wants to kill herself.")
+    assert result.flagged
+    assert result.categories == ("suicidal_thoughts",)

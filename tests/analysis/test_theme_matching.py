@@ -1,0 +1,96 @@
+"""Theme matching against the seed taxonomy, and emerging-theme discovery."""
+
+import pytest
+
+from feedback.analysis.themes import (
+    SEED_TAXONOMY,
+    ThemeDefinition,
+    discover_emerging_themes,
+    match_themes,
+    stem,
+)
+
+
+def names(text, taxonomy=SEED_TAXONOMY):
+    return [m.name for m in match_themes(text, taxonomy)]
+
+
+def test_seed_taxonomy_has_the_co_produced_themes():
+    assert [t.name for t in SEED_TAXONOMY] == [
+        "Communication", "EHCP process and timeliness", "Assessment, diagnosis and waiting times",
+        "School place and provision", "Transition to adulthood", "Health and therapies",
+        "Social care and short breaks", "Being listened to and staff attitude",
+        "Information and the Local Offer", "Inclusion, bullying and exclusion", "Transport",
+    ]
+    for theme in SEED_TAXONOMY:
+        assert theme.description.endswith(".")
+        assert len(theme.keywords) >= 10
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("The caseworker never replied to my emails", "Communication"),
+    ("Our annual review was months late and the EHCP is still a draft", "EHCP process and timeliness"),
+    ("Two years on the autism waiting list", "Assessment, diagnosis and waiting times"),
+    ("He is on a part-time timetable and the SENCo has no time", "School place and provision"),
+    ("Nothing for him after college, the PfA review was a joke", "Transition to adulthood"),
+    ("CAMHS discharged her and SALT stopped", "Health and therapies"),
+    ("We need respite and short breaks", "Social care and short breaks"),
+    ("I felt dismissed and not listened to", "Being listened to and staff attitude"),
+    ("The Local Offer website is out of date", "Information and the Local Offer"),
+    ("She was bullied and then excluded", "Inclusion, bullying and exclusion"),
+    ("The taxi and escort were late again", "Transport"),
+])
+def test_each_seed_theme_is_found_in_typical_comments(text, theme):
+    assert theme in names(text)
+
+
+def test_word_forms_meet_through_stemming():
+    assert stem("chasing") == stem("chased") == stem("chase")
+    assert "Communication" in names("Constantly chasing them")
+
+
+def test_a_comment_can_carry_several_themes_with_scores_in_range():
+    matches = match_themes("The taxi is late, the caseworker never replies and CAMHS discharged him")
+    assert {"Transport", "Communication", "Health and therapies"} <= {m.name for m in matches}
+    assert all(0 < m.score <= 1 for m in matches)
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_more_evidence_gives_a_higher_score():
+    one = match_themes("the taxi")[0].score
+    more = match_themes("the taxi driver and escort on the school transport route")[0].score
+    assert one < more <= 1
+
+
+def test_staff_can_supply_their_own_taxonomy():
+    custom = (ThemeDefinition("Parking", "Parking at the clinic.", ("parking", "car park"), ("no spaces",)),)
+    assert names("There is never any parking and no spaces", custom) == ["Parking"]
+    assert names("The caseworker never replied", custom) == []
+
+
+def test_unrelated_text_matches_no_theme():
+    assert match_themes("Lovely weather today") == ()
+
+
+def test_emerging_themes_group_comments_that_match_nothing():
+    texts = [
+        "The car park at the clinic is always full",
+        "Nowhere to park at the clinic car park",
+        "Car park charges at the clinic are too high",
+        "The cafe food was cold and expensive",
+        "The cafe had no gluten free food",
+        "Cafe food choices are poor and cold",
+    ]
+    themes = discover_emerging_themes(texts, max_themes=2, min_size=2)
+    assert len(themes) == 2
+    groups = sorted(sorted(t.member_indices) for t in themes)
+    assert groups == [[0, 1, 2], [3, 4, 5]]
+    for theme in themes:
+        assert theme.size == len(theme.member_indices)
+        assert theme.label_keywords and theme.example_quotes
+    assert discover_emerging_themes(texts, max_themes=2, min_size=2) == themes
+
+
+@pytest.mark.parametrize("texts", [[], ["one comment"], ["N/A", "the", "a"], ["", "  "]])
+def test_emerging_themes_handle_tiny_or_empty_input(texts):
+    assert discover_emerging_themes(texts, min_size=2) == []
