@@ -38,4 +38,4 @@ from .ideas import (  # noqa: F401
     IdeaUpdate,
 )
 from .safeguarding import FlagStatus, SafeguardingFlag  # noqa: F401
-from .analysis import TextAnalysis, Theme, ThemeAssignment, ThemeCorrection  # noqa: F401
+from .analysis import RedactionName, TextAnalysis, Theme, ThemeAssignment, ThemeCorrection  # noqa: F401

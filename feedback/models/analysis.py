@@ -84,3 +84,11 @@ class ThemeCorrection(db.Model):
     action: Mapped[str] = mapped_column(String(10))  # add | remove
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RedactionName(db.Model):
+    """A name staff want removed from comments wherever it appears (a school, a team member)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
