@@ -56,8 +56,10 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .cli import register_cli
+    from .comments.cli import register_analysis_cli
     from .errors import register_error_handlers
     from .ideas.views import bp as ideas_bp
+    from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
     from .responses.views import bp as responses_bp
     from .safeguarding.views import bp as safeguarding_bp
@@ -69,12 +71,14 @@ def create_app(config: dict | None = None) -> Flask:
     register_templating(app)
     register_error_handlers(app)
     register_cli(app)
+    register_analysis_cli(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(co_design_bp)
     app.register_blueprint(responses_bp)
+    app.register_blueprint(comments_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(safeguarding_bp)
     return app

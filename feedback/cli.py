@@ -31,13 +31,18 @@ DEMO_USERS = [
     ("youth@example.org", "Jay", Role.YOUTH_MEMBER, "Norfolk Youth Forum", MembershipRole.LEAD),
 ]
 
-SEEDERS = []
+SEEDERS: list[tuple[int, object]] = []
 
 
-def demo_seeder(func):
-    """Later features register their own demo data; each seeder must be safe to run twice."""
-    SEEDERS.append(func)
-    return func
+def demo_seeder(func=None, *, order: int = 50):
+    """Later features register their own demo data; each seeder must be safe to run twice.
+    Seeders run in `order` (lower first), so one can build on another's data."""
+
+    def register(seeder):
+        SEEDERS.append((order, seeder))
+        return seeder
+
+    return register(func) if func is not None else register
 
 
 def seed_organisations() -> dict[str, Organisation]:
@@ -94,7 +99,7 @@ def register_cli(app):
         organisations = seed_organisations()
         created = seed_users(organisations)
         db.session.commit()
-        for seeder in SEEDERS:
+        for _, seeder in sorted(SEEDERS, key=lambda item: item[0]):
             seeder()
             db.session.commit()
         if created:

@@ -140,6 +140,15 @@ MATRIX = {
     "co_design.sign_off": ("POST", "/co-design/{survey_id}/sign-off/{organisation_id}", LEADS_ONLY),
     "surveys.accept_suggestion": ("POST", "/manage/surveys/{survey_id}/suggestions/{suggestion_id}/accept", STAFF_ACTION),
     "surveys.remove_partner": ("POST", "/manage/surveys/{survey_id}/partners/{partner_id}/remove", STAFF_ACTION),
+    # Comments and themes (staff).
+    "comments.index": ("GET", "/manage/comments", STAFF_ONLY),
+    "comments.comment": ("GET", "/manage/comments/{analysis_id}", STAFF_ONLY),
+    "comments.themes": ("GET", "/manage/themes", STAFF_ONLY),
+    "comments.theme": ("GET", "/manage/themes/{theme_id}", STAFF_ONLY),
+    "comments.emerging": ("GET", "/manage/themes/emerging", STAFF_ONLY),
+    "comments.names": ("GET", "/manage/redaction-names", STAFF_ONLY),
+    "comments.remove_theme": ("POST", "/manage/comments/{analysis_id}/themes/{theme_id}/remove", STAFF_ACTION),
+    "comments.remove_name": ("POST", "/manage/redaction-names/{name_id}/remove", STAFF_ACTION),
     # Answering a survey needs no account; pages without a response in the session go to the start.
     "responses.short_link": ("GET", "/s/{short_code}", ALWAYS_REDIRECTS),
     "responses.start": ("GET", "/surveys/{slug}", PUBLIC),

@@ -6,6 +6,11 @@ from feedback.accounts import services
 from feedback.models import Role
 
 from .access import MATRIX, ROLES
+from sqlalchemy import select
+
+from feedback.comments import services as comment_services
+from feedback.extensions import db
+from feedback.models import RedactionName, TextAnalysis
 from feedback.responses import services as responses
 from feedback.surveys import services as survey_services
 
@@ -39,12 +44,25 @@ def survey_ids(admin) -> dict:
     open_survey = make_open_survey(staff, title="Open survey")
     response = responses.start_response(open_survey)
     code, _ = responses.issue_resume_code(response)
-    return {
+    return {**comment_ids(open_survey),
         "survey_id": survey.id, "question_id": question.id, "suggestion_id": suggestion.id,
         "comment_id": comment.id, "organisation_id": forum.id, "partner_id": survey.partners[0].id,
         "open_survey_id": open_survey.id, "slug": open_survey.slug, "short_code": open_survey.short_code,
         "resume_code": code,
     }
+
+
+def comment_ids(survey) -> dict:
+    """An analysed comment, a theme and a redaction name for the comments routes."""
+    comment_services.seed_taxonomy()
+    comment_services.add_redaction_name("Oakwood Primary")
+    question = next(q for q in survey.questions if q.kind == "free_text")
+    response = responses.start_response(survey)
+    responses.save_page(response, [question], {question.id: "Nobody replied to my emails"})
+    responses.submit_response(response.id)
+    analysis = db.session.scalar(select(TextAnalysis))
+    return {"analysis_id": analysis.id, "theme_id": analysis.themes[0].theme_id,
+            "name_id": db.session.scalar(select(RedactionName.id))}
 
 
 def outcome(response) -> str:

@@ -228,7 +228,7 @@ def test_comments_are_checked_then_shown_and_can_be_reported_and_removed(client,
     assert "will show once someone has checked it" in client.get(response.headers["Location"]).text
     auth.sign_out()
 
-    reader = auth.sign_in_as(Role.YOUTH_MEMBER)
+    auth.sign_in_as(Role.YOUTH_MEMBER)
     assert "Our school has one" not in client.get(url).text
     comment = db.session.scalar(select(IdeaComment))
     services.publish_comment(comment, make_user(Role.STAFF))
@@ -253,7 +253,6 @@ def test_comments_are_checked_then_shown_and_can_be_reported_and_removed(client,
     })
     assert "No open reports" in client.get("/ideas/moderation").text
     assert db.session.scalar(select(IdeaReport.outcome)) == "removed"
-    assert reader.id  # the reporter's name is never shown to the commenter
     assert "Our school has one" not in client.get(url).text
 
 

@@ -120,3 +120,9 @@ def no_js_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def follow(locator):
+    """Click a link or submit button and wait for the next page to load."""
+    with locator.page.expect_navigation():
+        locator.click()

@@ -1,0 +1,1 @@
+"""Comments: the analysed free text staff read (redacted), the theme taxonomy and corrections."""

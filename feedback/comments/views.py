@@ -1,0 +1,158 @@
+"""Staff pages: analysed comments (redacted), corrections, the theme taxonomy, emerging themes
+and names to redact."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..cli import demo_seeder
+from ..extensions import db
+from ..models import RedactionName, Role, Survey, TextAnalysis, Theme, ThemeAssignment
+from ..security import role_required
+from ..templating import add_nav_item
+from . import services
+from .forms import ActionForm, AddThemeForm, NameForm, PromoteForm, SentimentForm, ThemeForm, split_terms
+
+bp = Blueprint("comments", __name__, url_prefix="/manage")
+add_nav_item("Comments", "comments.index", roles=(Role.STAFF,), prefix="/manage/comments")
+staff_only = role_required(Role.STAFF)
+
+
+@bp.route("/comments")
+@staff_only
+def index():
+    survey_id = request.args.get("survey", type=int)
+    theme_id = request.args.get("theme", type=int)
+    label = request.args.get("label", "")
+    query = select(TextAnalysis).where(TextAnalysis.source_type == "answer").order_by(TextAnalysis.id.desc())
+    if survey_id:
+        query = query.where(TextAnalysis.survey_id == survey_id)
+    if theme_id:
+        query = query.where(TextAnalysis.themes.any(ThemeAssignment.theme_id == theme_id))
+    if label in services.LABELS:
+        query = query.where(func.coalesce(TextAnalysis.label_override, TextAnalysis.label) == label)
+    page = db.paginate(query, per_page=25, error_out=False)
+    surveys = db.session.scalars(select(Survey).order_by(Survey.created_at.desc())).all()
+    themes = db.session.scalars(select(Theme).order_by(Theme.name)).all()
+    return render_template("comments/index.html", page=page, surveys=surveys, themes=themes,
+                           survey_id=survey_id, theme_id=theme_id, label=label, stale=services.count_stale())
+
+
+@bp.route("/comments/<int:analysis_id>", methods=["GET", "POST"])
+@staff_only
+def comment(analysis_id: int):
+    analysis = db.get_or_404(TextAnalysis, analysis_id)
+    sentiment = SentimentForm(prefix="sentiment", label=analysis.effective_label)
+    add = AddThemeForm(prefix="add")
+    assigned = {a.theme_id for a in analysis.themes}
+    add.theme.choices = [(t.id, t.name) for t in db.session.scalars(select(Theme).order_by(Theme.name)) if t.id not in assigned]
+    if request.method == "POST":
+        if "sentiment-submit" in request.form and sentiment.validate_on_submit():
+            services.correct_sentiment(analysis, sentiment.label.data, current_user)
+            flash("Sentiment corrected. Re-analysis will keep your correction.", "success")
+            return redirect(url_for("comments.comment", analysis_id=analysis.id))
+        if "add-submit" in request.form and add.validate_on_submit():
+            services.correct_theme(analysis, db.get_or_404(Theme, add.theme.data), "add", current_user)
+            flash("Theme added. Re-analysis will keep your correction.", "success")
+            return redirect(url_for("comments.comment", analysis_id=analysis.id))
+    return render_template("comments/comment.html", analysis=analysis, sentiment=sentiment, add=add,
+                           action_form=ActionForm())
+
+
+@bp.route("/comments/<int:analysis_id>/themes/<int:theme_id>/remove", methods=["POST"])
+@staff_only
+def remove_theme(analysis_id: int, theme_id: int):
+    analysis = db.get_or_404(TextAnalysis, analysis_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.correct_theme(analysis, db.get_or_404(Theme, theme_id), "remove", current_user)
+    flash("Theme removed. Re-analysis will keep your correction.", "success")
+    return redirect(url_for("comments.comment", analysis_id=analysis.id))
+
+
+@bp.route("/themes", methods=["GET", "POST"])
+@staff_only
+def themes():
+    form = ThemeForm()
+    if form.validate_on_submit():
+        try:
+            services.save_theme(None, **form.theme_fields())
+        except services.CommentError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash("Theme added. Run `flask analyse` (or wait for the next run) to apply it to past comments.", "success")
+            return redirect(url_for("comments.themes"))
+    counts = dict(db.session.execute(
+        select(ThemeAssignment.theme_id, func.count()).group_by(ThemeAssignment.theme_id)).all())
+    all_themes = db.session.scalars(select(Theme).order_by(Theme.active.desc(), Theme.name)).all()
+    return render_template("comments/themes.html", themes=all_themes, counts=counts, form=form,
+                           stale=services.count_stale())
+
+
+@bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
+@staff_only
+def theme(theme_id: int):
+    theme = db.get_or_404(Theme, theme_id)
+    if request.method == "GET":
+        form = ThemeForm(obj=theme, keywords=", ".join(theme.keywords), phrases=", ".join(theme.phrases))
+    else:
+        form = ThemeForm()
+    if form.validate_on_submit():
+        try:
+            services.save_theme(theme, **form.theme_fields())
+        except services.CommentError as error:
+            form.keywords.errors.append(str(error))
+        else:
+            flash("Theme saved. Comments will be re-analysed with it.", "success")
+            return redirect(url_for("comments.themes"))
+    return render_template("comments/theme.html", theme=theme, form=form)
+
+
+@bp.route("/themes/emerging", methods=["GET", "POST"])
+@staff_only
+def emerging():
+    survey_id = request.args.get("survey", type=int)
+    form = PromoteForm()
+    if form.validate_on_submit():
+        try:
+            services.save_theme(None, name=form.name.data, description=form.description.data,
+                                keywords=split_terms(form.keywords.data), phrases=[], active=True, origin="emerging")
+        except services.CommentError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash("Theme added to the taxonomy.", "success")
+            return redirect(url_for("comments.themes"))
+    candidates, unmatched = services.emerging_themes(survey_id)
+    return render_template("comments/emerging.html", candidates=candidates, unmatched=unmatched, form=form)
+
+
+@bp.route("/redaction-names", methods=["GET", "POST"])
+@staff_only
+def names():
+    form = NameForm()
+    if form.validate_on_submit():
+        try:
+            services.add_redaction_name(form.name.data)
+        except services.CommentError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash("Name added. New comments will have it removed; run `flask analyse` for past ones.", "success")
+            return redirect(url_for("comments.names"))
+    return render_template("comments/names.html", form=form, action_form=ActionForm(),
+                           names=db.session.scalars(select(RedactionName).order_by(RedactionName.name)).all())
+
+
+@bp.route("/redaction-names/<int:name_id>/remove", methods=["POST"])
+@staff_only
+def remove_name(name_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.remove_redaction_name(name_id)
+    return redirect(url_for("comments.names"))
+
+
+@demo_seeder(order=90)
+def analyse_demo_comments():
+    """After the demo surveys exist: seed the taxonomy and analyse their comments."""
+    services.seed_taxonomy()
+    services.analyse_stale()
