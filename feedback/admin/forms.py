@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -14,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from ..accounts.forms import email_field
 from ..models import MembershipRole, OrganisationKind, Role
+from ..widgets import GovRadioInput
 
 ROLE_CHOICES = [
     (Role.STAFF.value, "Staff: council and health officers"),

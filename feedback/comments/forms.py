@@ -1,10 +1,11 @@
 """Forms for correcting analyses and editing the theme taxonomy."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput
 from wtforms import BooleanField, RadioField, SelectField, SubmitField
 
 from ..surveys.forms import text_field
+from ..widgets import GovRadioInput
 
 SENTIMENT_CHOICES = [("negative", "Negative"), ("neutral", "Neutral"), ("positive", "Positive")]
 

@@ -1,11 +1,12 @@
 """Forms families use to answer: built from each question's kind."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..surveys.kinds import kind_of
+from ..widgets import GovRadioInput
 from .services import AGE_BANDS, LOCALITIES, RESPONDENT_TYPES
 
 

@@ -8,15 +8,11 @@ Adding a kind means one class here and one entry in KINDS.
 import math
 from datetime import date
 
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
-    GovCheckboxesInput,
-    GovDateInput,
-    GovRadioInput,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 
 DONT_KNOW = "dont_know"
 PREFER_NOT = "prefer_not"

@@ -1,0 +1,90 @@
+"""Results: cached aggregates per survey wave, public summaries, "You said, we did"
+actions and the API tokens the council's BI tools use."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .accounts import User
+from .analysis import Theme
+from .base import UTCDateTime, utcnow
+from .surveys import Survey
+
+
+class ResultsSnapshot(db.Model):
+    """A wave's results with disclosure control already applied, built by the database's own
+    GROUP BY and kept until new responses arrive (then marked stale and rebuilt on next view).
+    Hidden counts are stored as null: a suppressed value never leaves the builder."""
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    stale: Mapped[bool] = mapped_column(default=False)
+    method_version: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON)
+
+
+class PublicSummary(db.Model):
+    """Staff chose to publish a wave's summary to everyone, signed in or not."""
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    survey: Mapped[Survey] = relationship()
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_POSSIBLE = "not_possible"
+
+    @property
+    def label(self) -> str:
+        return {"planned": "Planned", "in_progress": "In progress", "done": "Done",
+                "not_possible": "Not possible"}[self.value]
+
+
+class Action(db.Model):
+    """"You said, we did": what families said and what the council did or will do about it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.PLANNED)
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="SET NULL"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    survey: Mapped[Survey | None] = relationship()
+    theme: Mapped[Theme | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def status_label(self) -> str:
+        return ActionStatus(self.status).label
+
+
+class ApiToken(db.Model):
+    """A read-only API token; only its SHA-256 is stored, the prefix helps staff tell them apart."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(12))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
