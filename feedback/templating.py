@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from flask import request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
+from markupsafe import Markup
 
+from .responses.rendering import render_answer_field
 from .security import csp_nonce, set_security_headers
 
 
@@ -52,10 +54,23 @@ def local_datetime(value) -> str:
     return value.astimezone(LONDON).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm") if value else ""
 
 
+def page_chrome(name: str) -> Markup:
+    """The header, phase banner or footer. They are the same for everyone not signed in, so
+    that HTML is rendered once per process; signed-in pages carry a per-session sign-out form."""
+    if current_user.is_authenticated:
+        return Markup(render_template(f"partials/{name}.html"))
+    cache = current_app.extensions.setdefault("page_chrome", {})
+    if name not in cache:
+        cache[name] = Markup(render_template(f"partials/{name}.html"))
+    return cache[name]
+
+
 def register_templating(app):
     WTFormsHelpers(app)
     app.add_template_filter(local_date)
     app.add_template_filter(local_datetime)
+    app.add_template_global(render_answer_field)
+    app.add_template_global(page_chrome)
 
     @app.context_processor
     def service_context():

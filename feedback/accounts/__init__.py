@@ -12,7 +12,9 @@ def setup_login(login_manager):
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # "basic": a changed IP or browser marks the session not fresh. "strong" would sign
+    # people out whenever a phone changes network, and rewrite every anonymous session.
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str):

@@ -90,7 +90,7 @@ def account():
             form.current.errors.append(str(error))
         else:
             # The session version changed with the password: sign in again on this device.
-            login_user(current_user)
+            login_user(current_user._get_current_object())
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form)

@@ -1,12 +1,13 @@
 """Forms for putting forward, discussing, moderating and answering ideas."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..analysis.themes import SEED_TAXONOMY
 from ..models.ideas import OTHER_CATEGORY, IdeaStatus
+from ..widgets import GovRadioInput
 
 TITLE_MAX = 100
 BODY_MAX = 2000

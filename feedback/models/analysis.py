@@ -43,7 +43,7 @@ class TextAnalysis(db.Model):
     explanation: Mapped[list] = mapped_column(JSON, default=list)
     redacted_text: Mapped[str] = mapped_column(Text)
     safeguarding_flagged: Mapped[bool] = mapped_column(default=False)
-    analyser_version: Mapped[str] = mapped_column(String(40))
+    analyser_version: Mapped[str] = mapped_column(String(80))
     taxonomy_version: Mapped[str] = mapped_column(String(64))
     analysed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A staff correction of the sentiment; kept through re-analysis.

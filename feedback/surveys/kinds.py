@@ -21,8 +21,12 @@ DEFAULT_TEXT_LIMIT = 2000
 Row = tuple[str, float | None]
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
+def _size(kind: str, heading: bool) -> str:
+    return f"govuk-{kind}--{'l' if heading else 'm'}" if kind == "label" else f"govuk-fieldset__legend--{'l' if heading else 'm'}"
+
+
+def _legend(question, heading: bool) -> dict:
+    return {"fieldset": {"legend": {"text": question.text, "isPageHeading": heading, "classes": _size("legend", heading)}}}
 
 
 class QuestionKind:
@@ -33,6 +37,15 @@ class QuestionKind:
 
     def required_message(self, question) -> str:
         return "Select an answer"
+
+    def field_params(self, question, heading: bool) -> dict:
+        """GOV.UK macro settings for showing the field; the question is the page heading
+        when it is alone on its page."""
+        return {
+            "label": {"text": question.text, "isPageHeading": heading, "classes": _size("label", heading)},
+            "classes": "govuk-input--width-10",
+            "inputmode": "decimal",
+        }
 
     def field(self, question):
         raise NotImplementedError
@@ -91,6 +104,12 @@ class ChoiceKind(QuestionKind):
     def required_message(self, question):
         return f"Select an answer to ‘{question.text}’"
 
+    def field_params(self, question, heading):
+        params = _legend(question, heading)
+        if question.allow_dont_know or question.allow_prefer_not:
+            params["classes"] = "govuk-radios--small"
+        return params
+
     def to_rows(self, question, data):
         if not data:
             return []
@@ -140,6 +159,12 @@ class Rating(ChoiceKind):
     def options(self, question):
         return [(str(n), str(n)) for n in range(11)]
 
+    def field_params(self, question, heading):
+        params = _legend(question, heading)
+        params["classes"] = "govuk-radios--inline"
+        params["hint"] = {"text": question.hint or "0 is the worst, 10 is the best"}
+        return params
+
     def to_rows(self, question, data):
         if not data:
             return []
@@ -154,6 +179,9 @@ class MultiChoice(QuestionKind):
 
     def answer_choices(self, question):
         return [(option, option) for option in question.options]
+
+    def field_params(self, question, heading):
+        return _legend(question, heading)
 
     def field(self, question):
         return SelectMultipleField(
@@ -181,6 +209,13 @@ class FreeText(QuestionKind):
 
     def limit(self, question) -> int:
         return question.max_length or DEFAULT_TEXT_LIMIT
+
+    def field_params(self, question, heading):
+        return {
+            "label": {"text": question.text, "isPageHeading": heading, "classes": _size("label", heading)},
+            "maxlength": self.limit(question),
+            "rows": 6,
+        }
 
     def field(self, question):
         limit = self.limit(question)
@@ -264,6 +299,9 @@ class Date(QuestionKind):
 
     def required_message(self, question):
         return f"Enter a date for ‘{question.text}’"
+
+    def field_params(self, question, heading):
+        return _legend(question, heading)
 
     def field(self, question):
         return GovDateField(

@@ -62,7 +62,7 @@ def upgrade():
     sa.Column('explanation', sa.JSON(), nullable=False),
     sa.Column('redacted_text', sa.Text(), nullable=False),
     sa.Column('safeguarding_flagged', sa.Boolean(), nullable=False),
-    sa.Column('analyser_version', sa.String(length=40), nullable=False),
+    sa.Column('analyser_version', sa.String(length=80), nullable=False),
     sa.Column('taxonomy_version', sa.String(length=64), nullable=False),
     sa.Column('analysed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('label_override', sa.String(length=10), nullable=True),
