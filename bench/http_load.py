@@ -48,12 +48,11 @@ def _client(port, method, path, body, headers, seconds, results):
     results.put((done, errors))
 
 
-def requests_per_second(port, path, method="GET", body=None, headers=None, seconds=5.0, clients=4):
+def run_clients(client, args, clients=4):
+    """Run `client(*args, results)` in several processes; each puts (done, errors) on
+    `results`. Returns (completed requests per second, errors)."""
     results = multiprocessing.Queue()
-    procs = [
-        multiprocessing.Process(target=_client, args=(port, method, path, body, headers or {}, seconds, results))
-        for _ in range(clients)
-    ]
+    procs = [multiprocessing.Process(target=client, args=(*args, results)) for _ in range(clients)]
     start = time.perf_counter()
     for proc in procs:
         proc.start()
@@ -61,9 +60,11 @@ def requests_per_second(port, path, method="GET", body=None, headers=None, secon
     for proc in procs:
         proc.join()
     elapsed = time.perf_counter() - start
-    done = sum(t[0] for t in totals)
-    errors = sum(t[1] for t in totals)
-    return done / elapsed, errors
+    return sum(t[0] for t in totals) / elapsed, sum(t[1] for t in totals)
+
+
+def requests_per_second(port, path, method="GET", body=None, headers=None, seconds=5.0, clients=4):
+    return run_clients(_client, (port, method, path, body, headers or {}, seconds), clients)
 
 
 @contextmanager

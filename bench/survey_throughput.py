@@ -9,12 +9,11 @@ Prints requests/s and the ratio to the trivial route.
 
 import argparse
 import http.client
-import multiprocessing
 import re
 import time
 import urllib.parse
 
-from http_load import gunicorn_app, requests_per_second
+from http_load import gunicorn_app, requests_per_second, run_clients
 
 SLUG = "communication-with-the-send-service-wave-4"
 
@@ -73,16 +72,7 @@ def _client(port, method, seconds, results):
 
 
 def survey_requests_per_second(port, method, seconds, clients):
-    results = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=_client, args=(port, method, seconds, results)) for _ in range(clients)]
-    start = time.perf_counter()
-    for proc in procs:
-        proc.start()
-    totals = [results.get() for _ in procs]
-    for proc in procs:
-        proc.join()
-    elapsed = time.perf_counter() - start
-    return sum(t[0] for t in totals) / elapsed, sum(t[1] for t in totals)
+    return run_clients(_client, (port, method, seconds), clients)
 
 
 def main():
