@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app feedback
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets migrate seed bench browser-deps clean
+.PHONY: run test install install-dev assets migrate seed bench browser-deps clean security audit loadtest faults backup-check
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -43,6 +43,31 @@ test: install-dev
 
 bench: install-dev
 	$(PY) bench/run_all.py
+
+$(VENV)/.installed-ops: $(VENV)/.installed-dev requirements-ops.txt
+	$(PY) -m pip install --quiet -r requirements-ops.txt
+	touch $@
+
+# Security checks CI runs: bandit (medium and above) and the security tests.
+security: install-dev
+	$(VENV)/bin/bandit -q -r feedback -ll -b .ci/bandit-baseline.json
+	$(PY) -m pytest tests/test_security.py tests/test_security_*.py
+
+# Known vulnerabilities in our pins (needs the PyPI advisory API; see docs/security.md).
+audit: $(VENV)/.installed-ops
+	$(VENV)/bin/pip-audit -r requirements.txt -r requirements-dev.txt
+
+# 200 families and forum readers against gunicorn + PostgreSQL on loopback (docs/operations.md).
+loadtest: $(VENV)/.installed-ops
+	loadtest/run.sh load
+
+# Worker killed, PostgreSQL restarted and Redis down, each under load: acknowledged = stored.
+faults: $(VENV)/.installed-ops
+	loadtest/run.sh faults
+
+# Back up, wipe, restore and count, on a scratch PostgreSQL database.
+backup-check: install
+	deploy/backup-restore-check.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache

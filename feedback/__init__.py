@@ -54,7 +54,9 @@ def create_app(config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  (register models with SQLAlchemy)
     from .accounts import setup_login
     from .accounts.views import bp as accounts_bp
+    from .actions.views import bp as actions_bp
     from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp, tokens_bp as api_tokens_bp
     from .cli import register_cli
     from .comments.cli import register_analysis_cli
     from .errors import register_error_handlers
@@ -62,10 +64,15 @@ def create_app(config: dict | None = None) -> Flask:
     from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
     from .responses.views import bp as responses_bp
+    from .results.views import bp as results_bp
     from .safeguarding.views import bp as safeguarding_bp
     from .surveys.co_design import bp as co_design_bp
     from .surveys.views import bp as surveys_bp
     from .templating import register_templating
+    from .observability import init_observability
+    from .privacy.cli import register_privacy_cli
+    from .privacy.records import register_audit_records
+    from .privacy.views import bp as privacy_bp
 
     setup_login(login_manager)
     register_templating(app)
@@ -81,4 +88,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(comments_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(safeguarding_bp)
+    app.register_blueprint(results_bp)
+    app.register_blueprint(actions_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(privacy_bp)
+    register_privacy_cli(app)
+    register_audit_records(app)  # after every blueprint: it wraps the export views
+    init_observability(app)
     return app

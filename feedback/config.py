@@ -60,6 +60,12 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_STRATEGY": "moving-window",
+        # Redis down: count in this process's memory instead of refusing or failing requests.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {},
+        "LOG_FORMAT": environ.get("LOG_FORMAT", "json" if production else "text"),
+        "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO"),
         # Families leave pages open for hours: bind CSRF tokens to the session, not a clock.
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -2,7 +2,10 @@
 
 from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+from .extensions import db
 
 PAGES = {
     400: ("There is a problem with your request", "errors/400.html"),
@@ -12,6 +15,7 @@ PAGES = {
     413: ("What you sent is too large", "errors/400.html"),
     429: ("Too many attempts", "errors/429.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
+    503: ("Sorry, the service is busy", "errors/503.html"),
 }
 
 
@@ -47,6 +51,15 @@ def register_error_handlers(app):
                     return response[0], 429, {"Retry-After": str(retry)}
             return response
         return error
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        # The database is restarting or unreachable: nothing was saved by this request, and
+        # trying again in a moment will work.
+        current_app.logger.warning("Database unavailable: %s", error.__class__.__name__)
+        db.session.rollback()
+        page, status = render_error(503)
+        return page, status, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -7,6 +7,8 @@ done inline instead, so a response is never left unanalysed because a queue was 
 
 from flask import current_app
 
+from .results.services import mark_results_stale
+
 QUEUE = "analysis"
 
 
@@ -26,6 +28,7 @@ def queue():
 
 def response_submitted(response_id: int) -> None:
     """Called after a response is committed; failures here never undo the response."""
+    mark_results_stale(response_id)  # cached results rebuild on their next view
     if current_app.config.get("REDIS_URL"):
         try:
             queue().enqueue(analyse_response_job, response_id, job_timeout=300, retry=None)

@@ -16,6 +16,7 @@ PUBLIC = outcomes("ok", "ok", "ok", "ok", "ok")
 SIGNED_IN = outcomes("login", "ok", "ok", "ok", "ok")
 STAFF_ONLY = outcomes("login", "forbidden", "forbidden", "ok", "ok")
 ADMIN_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "ok")
+ADMIN_ACTION = outcomes("login", "forbidden", "forbidden", "forbidden", "redirect")
 ANONYMOUS_ONLY = outcomes("ok", "redirect", "redirect", "redirect", "redirect")
 ALWAYS_REDIRECTS = outcomes("redirect", "redirect", "redirect", "redirect", "redirect")
 STAFF_ACTION = outcomes("login", "forbidden", "forbidden", "redirect", "redirect")
@@ -28,6 +29,8 @@ YOUTH_ONLY = outcomes("login", "ok", "forbidden", "forbidden", "forbidden")
 AUTHOR_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
 YOUTH_ACTION = outcomes("login", "redirect", "forbidden", "forbidden", "forbidden")
 STAFF_ACTION = outcomes("login", "forbidden", "forbidden", "redirect", "redirect")
+# The API takes tokens, not sessions: everyone without a token is refused.
+API_TOKEN_ONLY = outcomes("401", "401", "401", "401", "401")
 # Only staff who are safeguarding leads open a flag; the matrix's users are not.
 SAFEGUARDING_LEAD_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
 
@@ -56,6 +59,26 @@ def idea_records() -> dict:
             "idea_report_id": report.id, "flag_id": flag.id}
 
 
+def results_records(admin) -> dict:
+    """A closed wave with a public summary, a "You said, we did" action and an API token,
+    for the results, actions and API routes below."""
+    from feedback.actions.services import save_action
+    from feedback.api.services import create_token
+    from feedback.results.services import set_public
+    from feedback.surveys import services as surveys
+
+    from .survey_factories import make_open_survey
+
+    closed = make_open_survey(admin, title="Published survey")
+    surveys.close_survey(closed, admin)
+    set_public(closed, admin, True)
+    action = save_action(admin, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
+                         status="planned", survey_id=closed.id, theme_id=None, idea_ids=[])
+    token, _ = create_token(admin, "Matrix token")
+    return {"public_survey_id": closed.id, "action_id": action.id, "api_token_id": token.id,
+            "series_key": closed.series_key}
+
+
 _RECORDS: dict = {}
 
 
@@ -79,6 +102,11 @@ MATRIX = {
     "main.cookies": ("GET", "/cookies", PUBLIC),
     "main.health": ("GET", "/health", PUBLIC),
     "main.live": ("GET", "/health/live", PUBLIC),
+    "observability.ready": ("GET", "/health/ready", PUBLIC),
+    # Access and erasure requests; a POST without an email address goes back to the search.
+    "privacy.find_person": ("GET", "/admin/privacy/", ADMIN_ONLY),
+    "privacy.export_person": ("POST", "/admin/privacy/export", ADMIN_ACTION),
+    "privacy.erase_person": ("POST", "/admin/privacy/erase", ADMIN_ACTION),
     "accounts.sign_in": ("GET", "/sign-in", ANONYMOUS_ONLY),
     "accounts.sign_out": ("POST", "/sign-out", ALWAYS_REDIRECTS),
     "accounts.set_password": ("GET", "/set-password/{invite_token}", PUBLIC),
@@ -160,4 +188,28 @@ MATRIX = {
     "responses.save": ("GET", "/surveys/{slug}/save", ALWAYS_REDIRECTS),
     "responses.resume": ("GET", "/resume", PUBLIC),
     "responses.resume_link": ("GET", "/resume/{resume_code}", ALWAYS_REDIRECTS),
+    # Results. The matrix's forum and youth members belong to no partner group and the open
+    # survey is not published; membership and publishing rules are in tests/test_results.py.
+    "results.index": ("GET", "/results/", SIGNED_IN),
+    "results.dashboard": ("GET", "/results/{open_survey_id}", STAFF_ONLY),
+    "results.comments": ("GET", "/results/{open_survey_id}/comments", STAFF_ONLY),
+    "results.indicator": ("GET", "/results/{open_survey_id}/indicator", STAFF_ONLY),
+    "results.method": ("GET", "/results/indicator-method", PUBLIC),
+    "results.download": ("GET", "/results/{open_survey_id}/download.csv", STAFF_ONLY),
+    "results.responses_csv": ("GET", "/results/{open_survey_id}/responses.csv", STAFF_ONLY),
+    "results.publish": ("POST", "/results/{open_survey_id}/publish", STAFF_ACTION),
+    "results.public_index": ("GET", "/results/public", PUBLIC),
+    "results.public_summary": ("GET", "/results/public/{public_survey_id}", PUBLIC),
+    "results.public_download": ("GET", "/results/public/{public_survey_id}/download.xlsx", PUBLIC),
+    "actions.index": ("GET", "/you-said-we-did/", PUBLIC),
+    "actions.action": ("GET", "/you-said-we-did/{action_id}", PUBLIC),
+    "actions.new": ("GET", "/you-said-we-did/new", STAFF_ONLY),
+    "actions.edit": ("GET", "/you-said-we-did/{action_id}/edit", STAFF_ONLY),
+    "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
+    "api.surveys": ("GET", "/api/v1/surveys", API_TOKEN_ONLY),
+    "api.wave_results": ("GET", "/api/v1/surveys/{public_survey_id}/results", API_TOKEN_ONLY),
+    "api.wave_themes": ("GET", "/api/v1/surveys/{public_survey_id}/themes", API_TOKEN_ONLY),
+    "api.indicator": ("GET", "/api/v1/series/{series_key}/indicator", API_TOKEN_ONLY),
+    "api_tokens.index": ("GET", "/manage/api-tokens/", STAFF_ONLY),
+    "api_tokens.revoke": ("POST", "/manage/api-tokens/{api_token_id}/revoke", STAFF_ACTION),
 }

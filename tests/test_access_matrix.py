@@ -5,7 +5,7 @@ import pytest
 from feedback.accounts import services
 from feedback.models import Role
 
-from .access import MATRIX, ROLES
+from .access import MATRIX, ROLES, results_records
 from sqlalchemy import select
 
 from feedback.comments import services as comment_services
@@ -33,6 +33,7 @@ def ids(app):
     )
     ids = {"user_id": target.id, "invite_token": invite_token}
     ids.update(survey_ids(admin))
+    ids.update(results_records(admin))
     return ids
 
 

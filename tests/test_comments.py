@@ -171,3 +171,27 @@ def test_when_redis_is_down_analysis_falls_back_to_inline(app, survey):
     app.config["REDIS_URL"] = f"redis://127.0.0.1:1/{uuid.uuid4().int % 10}"
     answer = submit(survey, "Nobody ever calls back")
     assert analysis_of(answer).label == "negative"
+
+
+def test_cqi_command_prints_the_indicator_with_breakdowns(app, runner):
+    survey = make_open_survey(questions=[
+        dict(kind="likert5", text="I feel listened to", page=1, dimensions=["communication"]),
+        dict(kind="yes_no", text="Did you get a reply?", page=1, dimensions=["communication"]),
+    ])
+    likert, yes_no = survey.questions
+    for n in range(20):
+        response = responses.start_response(survey)
+        responses.save_page(response, [likert, yes_no], {likert.id: "agree" if n < 12 else "disagree",
+                                                         yes_no.id: "yes" if n < 10 else "no"})
+        responses.save_about_you(response, "parent_carer", "Norwich", None, False)
+        responses.submit_response(response.id)
+    result = runner.invoke(args=["cqi", "--survey", survey.slug])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    # 22 positive answers of 40: P_closed = 0.55, no communication comments, so CQI = 55.
+    assert report["value"] == pytest.approx(55.0, abs=0.1) and report["band"] == "improving"
+    assert report["low"] < report["value"] < report["high"]
+    assert report["responses"] == 20
+    assert {"locality", "respondent_type"} <= set(report["breakdown"])
+    missing = runner.invoke(args=["cqi", "--survey", "no-such-survey"])
+    assert missing.exit_code != 0 and "No survey wave matches" in missing.output

@@ -105,3 +105,26 @@ def test_health_check_reports_database(client):
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_signing_out_stops_a_copied_session_cookie_working(app, client, auth):
+    user = make_user(Role.STAFF)
+    auth.sign_in(user.email)
+    copy = app.test_client()
+    cookie = client.get_cookie("session")
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/account").status_code == 200
+    auth.sign_out()
+    assert copy.get("/account").status_code == 302
+
+
+def test_database_outage_shows_a_try_again_page(app, client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def down():
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    app.add_url_rule("/needs-database", "needs_database", down)
+    response = client.get("/needs-database")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "Wait a few seconds" in response.text and "server closed" not in response.text

@@ -177,6 +177,12 @@ def request_password_reset(email: str) -> None:
     )
 
 
+def end_sessions(user: User) -> None:
+    """Every session of this person stops working (their session id includes the version)."""
+    user.session_version += 1
+    db.session.commit()
+
+
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
         raise AccountError("Your current password is not right")

@@ -42,6 +42,10 @@ def sign_in():
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # Sessions live in signed cookies: end them on the server too, so a copied cookie
+            # stops working (this signs the person out on every device).
+            services.end_sessions(current_user)
         logout_user()
         session.clear()
         flash("You have signed out.", "success")

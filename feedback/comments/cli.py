@@ -36,6 +36,28 @@ def register_analysis_cli(app):
             out.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False))
             out.write("\n")
 
+    @app.cli.command("cqi")
+    @click.option("--survey", "slug", required=True, help="A wave's slug, or the series key its waves share")
+    @click.option("--wave", "wave_label", help="The wave's label (default: the latest wave)")
+    def cqi(slug, wave_label):
+        """Print the communication-quality indicator of a survey wave as JSON, with its
+        breakdown by locality and respondent type (disclosure control applied)."""
+        from sqlalchemy import select
+
+        from ..extensions import db
+        from ..models import Survey
+        from ..results.services import previous_wave, wave_results
+
+        waves = db.session.scalars(
+            select(Survey).where((Survey.slug == slug) | (Survey.series_key == slug)).order_by(Survey.wave_number)
+        ).all()
+        if wave_label:
+            waves = [w for w in waves if w.wave_label == wave_label]
+        if not waves:
+            raise click.ClickException(f"No survey wave matches {slug!r}" + (f" and {wave_label!r}" if wave_label else ""))
+        survey = next((w for w in waves if w.slug == slug), waves[-1])
+        click.echo(json.dumps(indicator_report(survey, wave_results(survey), previous_wave(survey)), indent=2))
+
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty")
     def worker(burst):
@@ -50,3 +72,39 @@ def register_analysis_cli(app):
         connection = Redis.from_url(current_app.config["REDIS_URL"])
         # SimpleWorker runs jobs in this process, inside the app context this command has.
         SimpleWorker([QUEUE], connection=connection).work(burst=burst)
+
+
+def _cqi(view: dict | None) -> dict:
+    cqi = (view or {}).get("cqi") or {"value": None, "low": None, "high": None, "band": None,
+                                      "withheld": "fewer_than_10"}
+    return {key: cqi.get(key) for key in ("value", "low", "high", "band", "withheld", "method_version")}
+
+
+def indicator_report(survey, payload: dict, previous) -> dict:
+    """The CQI of one wave: headline, change from the previous wave, and breakdowns."""
+    from ..analysis.indicator import IndicatorResult, compare_waves
+    from ..results.services import wave_results
+
+    views = payload.get("views", {})
+    headline = _cqi(views.get("all"))
+    report = {
+        "survey": survey.slug, "title": survey.title, "wave": survey.wave_label, "responses": payload.get("n"),
+        **headline, "change_from_previous_wave": None,
+        "breakdown": {"locality": [], "respondent_type": []},
+    }
+    if previous is not None:
+        before = _cqi(wave_results(previous).get("views", {}).get("all"))
+        if before["value"] is not None and headline["value"] is not None:
+            as_result = lambda c: IndicatorResult(c["value"], c["low"], c["high"], 0, False, c["band"], c["method_version"], None, None)  # noqa: E731
+            change = compare_waves(as_result(before), as_result(headline))
+            report["change_from_previous_wave"] = {
+                "previous_wave": previous.wave_label, "previous_value": before["value"], "delta": change.delta,
+                "intervals_overlap": change.intervals_overlap, "significant": change.significant,
+            }
+    for dimension in payload.get("dimensions", []):
+        if dimension["key"] in report["breakdown"]:
+            for group in dimension["groups"]:
+                view = views.get(f"{dimension['key']}:{group['key']}")
+                report["breakdown"][dimension["key"]].append(
+                    {"group": group["label"], "responses": (view or {}).get("n"), **_cqi(view)})
+    return report

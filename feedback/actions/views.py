@@ -1,0 +1,79 @@
+"""“You said, we did”: the public list and pages, and staff pages to record actions."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Action, ActionStatus, Role
+from ..security import role_required
+from . import services
+from .forms import ActionForm
+
+bp = Blueprint("actions", __name__, url_prefix="/you-said-we-did")
+staff_only = role_required(Role.STAFF)
+
+
+@bp.route("/")
+def index():
+    status = request.args.get("status", "")
+    return render_template("actions/index.html", actions=services.list_actions(status), status=status,
+                           statuses=list(ActionStatus))
+
+
+@bp.route("/<int:action_id>")
+def action(action_id: int):
+    found = db.get_or_404(Action, action_id)
+    return render_template("actions/action.html", action=found, ideas=services.linked_ideas(found))
+
+
+def _choices(form: ActionForm):
+    form.survey.choices = [("", "Not linked to a survey")] + [
+        (s.id, f"{s.title} ({s.wave_label})") for s in services.survey_choices()]
+    form.theme.choices = [("", "Not linked to a theme")] + [(t.id, t.name) for t in services.theme_choices()]
+    form.ideas.choices = [(i.id, i.public_title) for i in services.linkable_ideas()]
+
+
+def _save(form: ActionForm, found: Action | None):
+    try:
+        saved = services.save_action(
+            current_user, found, you_said=form.you_said.data, we_did=form.we_did.data, due_on=form.due_on.data,
+            status=form.status.data, survey_id=form.survey.data, theme_id=form.theme.data,
+            idea_ids=form.ideas.data or [],
+        )
+    except services.ActionError as error:
+        field = form.due_on if "date" in str(error) else form.status
+        field.errors = list(field.errors) + [str(error)]
+        return None
+    flash("Action saved. It is on the public “You said, we did” page.", "success")
+    return redirect(url_for("actions.action", action_id=saved.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_only
+def new():
+    form = ActionForm()
+    _choices(form)
+    if request.method == "GET":
+        form.survey.data = request.args.get("survey_id", type=int)
+        form.theme.data = request.args.get("theme_id", type=int)
+    if form.validate_on_submit():
+        done = _save(form, None)
+        if done is not None:
+            return done
+    return render_template("actions/form.html", form=form, action=None)
+
+
+@bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit(action_id: int):
+    found = db.get_or_404(Action, action_id)
+    form = ActionForm(obj=found)
+    _choices(form)
+    if request.method == "GET":
+        form.survey.data, form.theme.data = found.survey_id, found.theme_id
+        form.ideas.data = [i.id for i in services.linked_ideas(found, visible_only=False)]
+    if form.validate_on_submit():
+        done = _save(form, found)
+        if done is not None:
+            return done
+    return render_template("actions/form.html", form=form, action=found)

@@ -1,0 +1,27 @@
+"""Forms for data protection requests: find a person by email, export or erase their data."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput
+from wtforms import BooleanField, HiddenField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired
+
+from ..accounts.forms import email_field
+
+
+class FindPersonForm(FlaskForm):
+    email = email_field("Email address of the person making the request")
+    submit = SubmitField("Find their data", widget=GovSubmitInput())
+
+
+class ExportPersonForm(FlaskForm):
+    email = HiddenField(validators=[InputRequired(), Email(check_deliverability=False)])
+
+
+class ErasePersonForm(FlaskForm):
+    email = HiddenField(validators=[InputRequired(), Email(check_deliverability=False)])
+    confirm = BooleanField(
+        "I have checked who is asking, and the law allows this erasure (no exemption applies)",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired(message="Confirm you have checked the request before erasing")],
+    )
+    submit = SubmitField("Erase their data", widget=GovSubmitInput())

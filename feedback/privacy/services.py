@@ -1,0 +1,336 @@
+"""Data protection use cases: purge what has passed its retention period, and answer a
+person's access or erasure request. Every one of them leaves an audit record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select, update
+
+from ..accounts.services import _active_admins, find_user_by_email, normalise_email
+from ..analysis.redaction import redact
+from ..audit import record_audit
+from ..comments.services import redaction_names
+from ..extensions import db
+from ..models import (
+    AccountToken,
+    Answer,
+    DesignComment,
+    Idea,
+    IdeaComment,
+    IdeaNotification,
+    IdeaSupport,
+    Question,
+    Response,
+    ResponseStatus,
+    Role,
+    SafeguardingFlag,
+    Survey,
+    TextAnalysis,
+    ThemeAssignment,
+    User,
+    WordingSuggestion,
+)
+from ..models.base import utcnow
+
+ERASED_WORDS = "[removed at the author's request]"
+
+
+class PrivacyError(Exception):
+    """A data protection request cannot be carried out; the message says why."""
+
+
+class NoSuchPerson(PrivacyError):
+    pass
+
+
+class LastAdminErasure(PrivacyError):
+    pass
+
+
+# Retention
+
+
+@dataclass
+class PurgeReport:
+    """What purge_expired did (or, in a dry run, would do)."""
+
+    dry_run: bool
+    anonymised: dict[str, int] = field(default_factory=dict)  # survey slug -> responses anonymised
+    drafts_deleted: int = 0
+    tokens_deleted: int = 0
+
+    @property
+    def total_anonymised(self) -> int:
+        return sum(self.anonymised.values())
+
+    def lines(self) -> list[str]:
+        verb = "Would" if self.dry_run else "Did"
+        lines = [f"{verb} anonymise {count} responses to {slug} (retention period passed)"
+                 for slug, count in sorted(self.anonymised.items())]
+        lines.append(f"{verb} anonymise {self.total_anonymised} submitted responses in all")
+        lines.append(f"{verb} delete {self.drafts_deleted} unfinished responses not touched for "
+                     f"{current_app.config['RESUME_DAYS']} days")
+        lines.append(f"{verb} delete {self.tokens_deleted} used or expired invitation and reset links")
+        return lines
+
+
+def retention_ends(survey: Survey) -> datetime:
+    """Answers are kept for `retention_days` after the survey closes, then anonymised."""
+    return survey.closes_at + timedelta(days=survey.retention_days)
+
+
+def expired_surveys(now: datetime) -> list[Survey]:
+    surveys = db.session.scalars(select(Survey).where(Survey.closes_at < now)).all()
+    return [s for s in surveys if retention_ends(s) <= now]
+
+
+def _anonymise_responses(response_ids: list[int], names: tuple[str, ...]) -> None:
+    """Free text redacted, references and resume codes dropped. Choices, localities and
+    respondent types stay: they are not identifying on their own and keep results whole."""
+    free_text = db.session.execute(
+        select(Answer.id, Answer.value)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.response_id.in_(response_ids), Question.kind == "free_text")
+    ).all()
+    for answer_id, value in free_text:
+        redacted = redact(value, names).text
+        if redacted != value:
+            db.session.execute(update(Answer).where(Answer.id == answer_id).values(value=redacted))
+    db.session.execute(
+        update(Response).where(Response.id.in_(response_ids))
+        .values(reference=None, resume_code_hash=None, resume_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _delete_answer_analyses(answer_ids: list[int]) -> None:
+    analyses = select(TextAnalysis.id).where(
+        TextAnalysis.source_type == "answer", TextAnalysis.source_id.in_(answer_ids))
+    db.session.execute(delete(ThemeAssignment).where(ThemeAssignment.analysis_id.in_(analyses)))
+    db.session.execute(delete(TextAnalysis).where(
+        TextAnalysis.source_type == "answer", TextAnalysis.source_id.in_(answer_ids)))
+    db.session.execute(delete(SafeguardingFlag).where(
+        SafeguardingFlag.source_type == "answer", SafeguardingFlag.source_id.in_(answer_ids)))
+
+
+def _delete_responses(response_ids: list[int]) -> None:
+    answer_ids = list(db.session.scalars(select(Answer.id).where(Answer.response_id.in_(response_ids))))
+    if answer_ids:
+        _delete_answer_analyses(answer_ids)
+    db.session.execute(delete(Answer).where(Answer.response_id.in_(response_ids)))
+    db.session.execute(delete(Response).where(Response.id.in_(response_ids)))
+
+
+def purge_expired(now: datetime | None = None, dry_run: bool = False, batch_size: int = 500) -> PurgeReport:
+    """Anonymise submitted responses past their survey's retention period, delete unfinished
+    responses untouched for RESUME_DAYS, and old account links. Safe to run every night:
+    a response is anonymised once (its reference is the marker) and each batch commits."""
+    now = now or utcnow()
+    report = PurgeReport(dry_run=dry_run)
+    names = redaction_names()
+    for survey in expired_surveys(now):
+        pending = (select(Response.id).where(
+            Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED,
+            Response.reference.is_not(None)).order_by(Response.id))
+        if dry_run:
+            count = db.session.scalar(select(func.count()).select_from(pending.subquery()))
+        else:
+            count = 0
+            while ids := list(db.session.scalars(pending.limit(batch_size))):
+                _anonymise_responses(ids, names)
+                record_audit(None, "privacy.responses_anonymised", "survey", survey.id,
+                             {"responses": len(ids), "retention_days": survey.retention_days})
+                db.session.commit()
+                count += len(ids)
+        if count:
+            report.anonymised[survey.slug] = count
+
+    stale = now - timedelta(days=current_app.config["RESUME_DAYS"])
+    drafts = (select(Response.id).where(Response.status == ResponseStatus.IN_PROGRESS, Response.updated_at < stale)
+              .order_by(Response.id))
+    if dry_run:
+        report.drafts_deleted = db.session.scalar(select(func.count()).select_from(drafts.subquery()))
+    else:
+        while ids := list(db.session.scalars(drafts.limit(batch_size))):
+            _delete_responses(ids)
+            record_audit(None, "privacy.drafts_deleted", "response", None,
+                         {"responses": len(ids), "resume_days": current_app.config["RESUME_DAYS"]})
+            db.session.commit()
+            report.drafts_deleted += len(ids)
+
+    old_links = AccountToken.expires_at < now - timedelta(days=30)
+    if dry_run:
+        report.tokens_deleted = db.session.scalar(select(func.count()).select_from(AccountToken).where(old_links))
+    else:
+        report.tokens_deleted = db.session.execute(delete(AccountToken).where(old_links)).rowcount
+        db.session.commit()
+    for line in report.lines():
+        current_app.logger.info("purge-expired: %s", line)
+    return report
+
+
+# Access and erasure requests
+
+
+@dataclass
+class PersonRecords:
+    """Everything held that names or was written by one person, found by email."""
+
+    email: str
+    user: User | None
+    ideas: list[Idea]
+    idea_comments: list[IdeaComment]
+    supports: list[IdeaSupport]
+    design_comments: list[DesignComment]
+    suggestions: list[WordingSuggestion]
+    answers: list[Answer]  # survey answers whose words contain the email address
+
+    @property
+    def found(self) -> bool:
+        return self.user is not None or bool(self.answers)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "account": int(self.user is not None),
+            "ideas": len(self.ideas),
+            "comments on ideas": len(self.idea_comments),
+            "ideas supported": len(self.supports),
+            "co-design comments": len(self.design_comments),
+            "wording suggestions": len(self.suggestions),
+            "survey answers containing the email address": len(self.answers),
+        }
+
+
+def find_person(email: str) -> PersonRecords:
+    """Answers to anonymous surveys are found only where the person wrote their email
+    address in them; nothing else links an answer to a person."""
+    email = normalise_email(email)
+    user = find_user_by_email(email)
+    by_user = (lambda model, column: list(db.session.scalars(
+        select(model).where(column == user.id).order_by(model.id)))) if user else (lambda *_: [])
+    answers = list(db.session.scalars(
+        select(Answer).where(func.lower(Answer.value).contains(email, autoescape=True)).order_by(Answer.id)))
+    return PersonRecords(
+        email=email, user=user,
+        ideas=by_user(Idea, Idea.author_id),
+        idea_comments=by_user(IdeaComment, IdeaComment.author_id),
+        supports=by_user(IdeaSupport, IdeaSupport.user_id),
+        design_comments=by_user(DesignComment, DesignComment.author_id),
+        suggestions=by_user(WordingSuggestion, WordingSuggestion.author_id),
+        answers=answers,
+    )
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def person_data(records: PersonRecords) -> dict:
+    """The subject access export: the person's own words, unredacted, as JSON-ready data."""
+    user = records.user
+    return {
+        "request": {"email": records.email, "produced_at": utcnow().isoformat(),
+                    "service": current_app.config["SERVICE_NAME"],
+                    "controller": current_app.config["ORGANISATION_NAME"]},
+        "account": None if user is None else {
+            "email": user.email, "name": user.display_name, "role": user.role_label,
+            "active": user.active, "safeguarding_lead": user.safeguarding_lead,
+            "created_at": _when(user.created_at), "last_signed_in_at": _when(user.last_signed_in_at),
+            "groups": [{"name": m.organisation.name, "as": m.role} for m in user.memberships],
+        },
+        "ideas": [{"id": i.id, "title": i.title, "body": i.body, "category": i.category, "status": i.status,
+                   "created_at": _when(i.created_at),
+                   "council_updates": [{"status": u.to_status, "text": u.text, "at": _when(u.created_at)}
+                                       for u in i.updates]} for i in records.ideas],
+        "comments_on_ideas": [{"idea_id": c.idea_id, "body": c.body, "status": c.status,
+                               "created_at": _when(c.created_at)} for c in records.idea_comments],
+        "ideas_supported": [{"idea_id": s.idea_id, "at": _when(s.created_at)} for s in records.supports],
+        "co_design_comments": [{"survey_id": c.survey_id, "body": c.body, "created_at": _when(c.created_at)}
+                               for c in records.design_comments],
+        "wording_suggestions": [{"survey_id": s.survey_id, "original": s.original_text,
+                                 "suggested": s.suggested_text, "reason": s.reason, "status": s.status,
+                                 "created_at": _when(s.created_at)} for s in records.suggestions],
+        "survey_answers": [{"survey": a.response.survey.title, "question": a.question.text, "answer": a.value,
+                            "submitted_at": _when(a.response.submitted_at)} for a in records.answers],
+    }
+
+
+def record_search(records: PersonRecords, admin: User) -> None:
+    record_audit(admin, "privacy.person_searched", "user", records.user.id if records.user else None,
+                 {"found": records.counts()})
+    db.session.commit()
+
+
+def export_person(email: str, admin: User) -> dict:
+    records = find_person(email)
+    if not records.found:
+        raise NoSuchPerson("We hold no account or survey answer for this email address.")
+    data = person_data(records)
+    record_audit(admin, "privacy.access_exported", "user", records.user.id if records.user else None,
+                 {"found": records.counts()})
+    db.session.commit()
+    return data
+
+
+def _forget_user(user_id: int) -> None:
+    """Remove the account; every reference to it becomes NULL, or goes where the row only
+    means something with the person (memberships, tokens, notifications)."""
+    user_table = User.__table__
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table is not user_table or table is user_table:
+                continue
+            rule = (fk.ondelete or "").upper()
+            if rule == "SET NULL":
+                db.session.execute(update(table).where(fk.parent == user_id).values({fk.parent.name: None}))
+            elif rule == "CASCADE":
+                db.session.execute(delete(table).where(fk.parent == user_id))
+    db.session.execute(delete(User).where(User.id == user_id))
+
+
+def erase_person(email: str, admin: User) -> dict[str, int]:
+    """Erase a person on request: their account goes, their words in ideas, comments and
+    co-design are replaced, and their email address is redacted from survey answers.
+    Decisions and aggregates stay (an idea's status and the council's reply are kept)."""
+    records = find_person(email)
+    if not records.found:
+        raise NoSuchPerson("We hold no account or survey answer for this email address.")
+    user = records.user
+    if user is not None and user.role == Role.ADMIN and user.active and _active_admins() <= 1:
+        raise LastAdminErasure("This is the only active admin. Make someone else an admin first.")
+    counts = records.counts()
+    for idea in records.ideas:
+        idea.title = idea.public_title = "Idea from a former Youth Forum member"
+        idea.body = idea.public_body = ERASED_WORDS
+    for comment in records.idea_comments:
+        comment.body = comment.public_body = ERASED_WORDS
+    for comment in records.design_comments:
+        comment.body = ERASED_WORDS
+    for suggestion in records.suggestions:
+        suggestion.reason = ERASED_WORDS
+    names = redaction_names()
+    for answer in records.answers:
+        answer.value = redact(answer.value, names).text
+    answer_ids = [a.id for a in records.answers]
+    source_ids = {"idea": [i.id for i in records.ideas], "idea_comment": [c.id for c in records.idea_comments],
+                  "answer": answer_ids}
+    for source_type, ids in source_ids.items():
+        if ids:  # stored analyses hold the old words; they are rebuilt by `flask analyse`
+            db.session.execute(delete(ThemeAssignment).where(ThemeAssignment.analysis_id.in_(
+                select(TextAnalysis.id).where(TextAnalysis.source_type == source_type,
+                                              TextAnalysis.source_id.in_(ids)))))
+            db.session.execute(delete(TextAnalysis).where(
+                TextAnalysis.source_type == source_type, TextAnalysis.source_id.in_(ids)))
+    db.session.flush()
+    user_id = user.id if user else None
+    if user is not None:
+        db.session.execute(delete(IdeaNotification).where(IdeaNotification.user_id == user_id))
+        db.session.expire_all()
+        _forget_user(user_id)
+    record_audit(admin, "privacy.person_erased", "user", user_id, {"erased": counts})
+    db.session.commit()
+    current_app.logger.info("privacy: erasure request carried out for user %s", user_id)
+    return counts

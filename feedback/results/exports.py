@@ -1,0 +1,131 @@
+"""Downloads: the aggregated tables of a page as CSV or XLSX, and (staff only) anonymised
+responses with redacted free text, streamed so a large wave never sits in memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+
+from openpyxl import Workbook
+from sqlalchemy import and_, select
+
+from ..analysis.redaction import redact
+from ..extensions import db
+from ..models import Answer, Response, ResponseStatus, Survey, TextAnalysis
+from ..surveys.kinds import kind_of
+from .services import CHANNEL_LABELS, RESPONDENT_LABELS
+from .tables import ResultTable, cell_text
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 1000
+
+
+def neutralise(value):
+    """Spreadsheets run a cell that starts with = + - @ as a formula; make it plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    return neutralise(cell_text(value)) if value is None or isinstance(value, str) else value
+
+
+def tables_csv(tables: list[ResultTable]) -> str:
+    """One table as a plain CSV; several as titled blocks separated by a blank line."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for index, table in enumerate(tables):
+        if len(tables) > 1:
+            if index:
+                writer.writerow([])
+            writer.writerow([neutralise(table.title)])
+        writer.writerow([neutralise(c) for c in table.columns])
+        for row in table.rows:
+            writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def tables_xlsx(tables: list[ResultTable], about: list[str]) -> bytes:
+    """One sheet per table, after a sheet saying what the file is and how counts are hidden."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "About"
+    for line in about:
+        sheet.append([neutralise(line)])
+    used = set()
+    for table in tables:
+        name = table.key[:31]
+        while name in used:
+            name = name[:28] + str(len(used))
+        used.add(name)
+        sheet = book.create_sheet(name)
+        sheet.append([neutralise(table.title)])
+        sheet.append([neutralise(c) for c in table.columns])
+        for row in table.rows:
+            sheet.append([_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _answer_text(question, rows: list[tuple[str, float | None]]) -> str:
+    labels = dict(kind_of(question).answer_choices(question))
+    return "; ".join(labels.get(value, value) for value, _ in rows)
+
+
+def anonymised_responses(survey_id: int) -> Iterator[str]:
+    """CSV lines: one per submitted response, numbered in order, without references, codes
+    or who entered it; free text as redacted by the analysis (or redacted here if not yet)."""
+    survey = db.session.get(Survey, survey_id)
+    questions = sorted(survey.questions, key=lambda q: q.position)
+    header = ["Response", "Submitted on", "Channel", "Respondent type", "Locality", "Child's age band",
+              "Agreed to be quoted"] + [f"{q.position}. {q.text}" for q in questions]
+    yield _csv_line(header)
+    last_id, number = 0, 0
+    while True:
+        responses = db.session.execute(
+            select(Response.id, Response.submitted_at, Response.channel, Response.respondent_type,
+                   Response.locality, Response.child_age_band, Response.consent_to_quote)
+            .where(Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED,
+                   Response.id > last_id)
+            .order_by(Response.id).limit(BATCH)
+        ).all()
+        if not responses:
+            return
+        ids = [r.id for r in responses]
+        answers = defaultdict(lambda: defaultdict(list))
+        redacted = {}
+        for answer_id, response_id, question_id, value, number_value, text in db.session.execute(
+            select(Answer.id, Answer.response_id, Answer.question_id, Answer.value, Answer.number,
+                   TextAnalysis.redacted_text)
+            .outerjoin(TextAnalysis, and_(TextAnalysis.source_type == "answer", TextAnalysis.source_id == Answer.id))
+            .where(Answer.response_id.in_(ids)).order_by(Answer.id)
+        ):
+            answers[response_id][question_id].append((value, number_value))
+            if text is not None:
+                redacted[(response_id, question_id)] = text
+        for response in responses:
+            number += 1
+            row = [number, response.submitted_at.date().isoformat() if response.submitted_at else "",
+                   CHANNEL_LABELS.get(response.channel, response.channel),
+                   RESPONDENT_LABELS.get(response.respondent_type, response.respondent_type or "Not stated"),
+                   response.locality or "Not stated", response.child_age_band or "Not stated",
+                   "Yes" if response.consent_to_quote else "No"]
+            for question in questions:
+                rows = answers[response.id].get(question.id, [])
+                if question.kind == "free_text" and rows:
+                    text = redacted.get((response.id, question.id)) or redact(rows[0][0]).text
+                    row.append(text)
+                else:
+                    row.append(_answer_text(question, rows))
+            yield _csv_line(row)
+        last_id = ids[-1]
+
+
+def _csv_line(values: list) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow([neutralise(v) for v in values])
+    return out.getvalue()

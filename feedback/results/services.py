@@ -1,0 +1,708 @@
+"""Results use cases: who may see which wave, building a wave's results from the database's
+own GROUP BY with disclosure control applied, and keeping them as a snapshot until new
+responses arrive.
+
+Every number a page, export or API response shows comes from `wave_results`; hidden counts
+are None there, so nothing downstream can leak them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import and_, case, exists, func, literal, or_, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from ..analysis.indicator import DEFAULT_SETTINGS, communication_quality, compare_waves, trend_flag
+from ..extensions import db
+from ..models import (
+    Answer,
+    CoDesignPartner,
+    Membership,
+    PublicSummary,
+    Question,
+    Response,
+    ResponseStatus,
+    ResultsSnapshot,
+    Survey,
+    SurveyStatus,
+    TextAnalysis,
+    Theme,
+    ThemeAssignment,
+)
+from ..models.base import utcnow
+from ..surveys.kinds import DONT_KNOW, PREFER_NOT, Likert, kind_of
+from .disclosure import OTHER, THRESHOLD, TOTAL, CannotProtect, protect_line, protect_table, recode_groups
+
+# Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
+BUILD_VERSION = "results-3+" + DEFAULT_SETTINGS.method_version
+NOT_STATED = "not_stated"
+BLANK = "__blank__"
+NOT_CHOSEN = "__not_chosen__"
+ANSWERED = "answered"
+LABELS = ("negative", "neutral", "positive")
+WITH_RESULTS = (SurveyStatus.OPEN, SurveyStatus.CLOSED, SurveyStatus.ARCHIVED)
+CHOICE_KINDS = ("single_choice", "likert5", "yes_no", "rating")
+# Closed answers that count towards the indicator, and which of them are positive.
+POSITIVE = {"likert5": Likert.positive, "yes_no": {"yes"}}
+COMMUNICATION_THEME = "Communication"
+NUMBER_BINS = [("below_0", "Less than 0"), ("0", "0"), ("1_2", "1 or 2"), ("3_5", "3 to 5"),
+               ("6_10", "6 to 10"), ("over_10", "More than 10")]
+
+DIMENSIONS = [
+    ("locality", "Locality", "localities"),
+    ("respondent_type", "Who answered", "respondent types"),
+    ("channel", "How they answered", "ways of answering"),
+    ("month", "Month submitted", "months"),
+]
+DIMENSION_KEYS = [key for key, _, _ in DIMENSIONS]
+CHANNEL_LABELS = {"online": "Online", "phone": "By phone", "paper": "On paper", "event": "At an event"}
+RESPONDENT_LABELS = {"parent_carer": "Parent carers", "young_person": "Young people",
+                     "professional": "Professionals"}
+
+
+class ResultsError(Exception):
+    """A results request that cannot be met (an unknown filter, say)."""
+
+
+# Who sees what
+
+
+def can_view_results(user, survey: Survey) -> bool:
+    """Staff see every wave; other signed-in people see waves their group co-designed and
+    waves whose results staff have published. Nobody sees a wave before it opens."""
+    if survey.status not in WITH_RESULTS or not user.is_authenticated:
+        return False
+    if user.is_staff or survey.results_published:
+        return True
+    mine = {m.organisation_id for m in user.memberships}
+    return any(p.organisation_id in mine for p in survey.partners)
+
+
+def visible_surveys(user) -> list[Survey]:
+    query = select(Survey).where(Survey.status.in_(WITH_RESULTS))
+    if not user.is_staff:
+        partner = exists().where(
+            CoDesignPartner.survey_id == Survey.id,
+            CoDesignPartner.organisation_id.in_(select(Membership.organisation_id).where(Membership.user_id == user.id)),
+        )
+        query = query.where(or_(Survey.results_published.is_(True), partner))
+    return list(db.session.scalars(query.order_by(Survey.title, Survey.series_key, Survey.wave_number)))
+
+
+def is_public(survey: Survey) -> bool:
+    return survey.status in WITH_RESULTS and db.session.get(PublicSummary, survey.id) is not None
+
+
+def public_surveys() -> list[Survey]:
+    return list(db.session.scalars(
+        select(Survey).join(PublicSummary, PublicSummary.survey_id == Survey.id)
+        .where(Survey.status.in_(WITH_RESULTS)).order_by(Survey.title, Survey.wave_number)
+    ))
+
+
+def series_waves(survey: Survey, user=None, public: bool = False) -> list[Survey]:
+    """The waves of this survey's series the person may see, oldest first."""
+    waves = db.session.scalars(
+        select(Survey).where(Survey.series_key == survey.series_key, Survey.status.in_(WITH_RESULTS))
+        .order_by(Survey.wave_number)
+    ).all()
+    if public:
+        return [w for w in waves if is_public(w)]
+    return [w for w in waves if can_view_results(user, w)]
+
+
+def previous_wave(survey: Survey) -> Survey | None:
+    return db.session.scalar(
+        select(Survey).where(Survey.series_key == survey.series_key, Survey.wave_number < survey.wave_number,
+                             Survey.status.in_(WITH_RESULTS))
+        .order_by(Survey.wave_number.desc()).limit(1)
+    )
+
+
+def set_published(survey: Survey, published: bool) -> None:
+    """Publish a wave's results to every forum member (or take them back)."""
+    survey.results_published = published
+    db.session.commit()
+
+
+def set_public(survey: Survey, staff, public: bool) -> None:
+    """Make a wave's summary public to everyone, or withdraw it."""
+    existing = db.session.get(PublicSummary, survey.id)
+    if public and existing is None:
+        db.session.add(PublicSummary(survey_id=survey.id, published_by_id=staff.id))
+    elif not public and existing is not None:
+        db.session.delete(existing)
+    db.session.commit()
+
+
+# The snapshot
+
+
+def mark_results_stale(response_id: int) -> None:
+    """A response arrived: its wave's cached results must be rebuilt before they are shown.
+    Never raises: the response is already stored, and a snapshot also expires with age."""
+    survey_id = select(Response.survey_id).where(Response.id == response_id).scalar_subquery()
+    try:
+        db.session.execute(update(ResultsSnapshot).where(ResultsSnapshot.survey_id == survey_id).values(stale=True))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("Could not mark results stale after response %s", response_id)
+
+
+def wave_results(survey: Survey) -> dict:
+    """The wave's published results, rebuilt when stale (no more often than
+    RESULTS_REFRESH_SECONDS while responses keep arriving) or older than RESULTS_MAX_AGE_SECONDS."""
+    snapshot = db.session.get(ResultsSnapshot, survey.id)
+    now = utcnow()
+    if snapshot is not None and snapshot.method_version == BUILD_VERSION:
+        age = (now - snapshot.computed_at).total_seconds()
+        refresh = current_app.config.get("RESULTS_REFRESH_SECONDS", 60)
+        max_age = current_app.config.get("RESULTS_MAX_AGE_SECONDS", 3600)
+        if not (snapshot.stale and age >= refresh) and age < max_age:
+            return snapshot.payload
+    payload = build_results(survey)
+    try:
+        if snapshot is None:
+            db.session.add(ResultsSnapshot(survey_id=survey.id, computed_at=now, stale=False,
+                                           method_version=BUILD_VERSION, payload=payload))
+        else:
+            snapshot.computed_at, snapshot.stale = now, False
+            snapshot.method_version, snapshot.payload = BUILD_VERSION, payload
+        db.session.commit()
+    except IntegrityError:
+        # Another request built the same snapshot at the same moment; theirs is as good.
+        db.session.rollback()
+    return payload
+
+
+# Building a wave's results
+
+
+def _month(column):
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _atom(row) -> tuple:
+    locality, respondent_type, channel, month = row
+    return (
+        locality if locality and locality != PREFER_NOT else NOT_STATED,
+        respondent_type if respondent_type and respondent_type != PREFER_NOT else NOT_STATED,
+        channel or NOT_STATED,
+        month or NOT_STATED,
+    )
+
+
+def _submitted(survey_id: int):
+    return and_(Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED)
+
+
+def _number_bin():
+    n = Answer.number
+    return case((n.is_(None), literal(ANSWERED)), (n < 0, literal("below_0")), (n == 0, literal("0")),
+                (n <= 2, literal("1_2")), (n <= 5, literal("3_5")), (n <= 10, literal("6_10")),
+                else_=literal("over_10"))
+
+
+def _atoms_cte(survey_id: int):
+    """Each submitted response with a small integer for its combination of locality,
+    respondent type, channel and month (its 'atom'), worked out once per response so the
+    answer queries group by one integer instead of four strings per answer."""
+    month = _month(Response.submitted_at)
+    rank = func.dense_rank().over(order_by=(Response.locality, Response.respondent_type, Response.channel, month))
+    return (select(Response.id.label("response_id"), rank.label("atom"), Response.locality,
+                   Response.respondent_type, Response.channel, month.label("month"))
+            .where(_submitted(survey_id)).cte("atoms"))
+
+
+def _aggregate(survey: Survey, questions: list[Question]) -> dict:
+    """Every count the results need, from GROUP BY queries over the wave's responses.
+
+    Counts come back per atom: a few hundred rows at most, however many responses there are."""
+    atoms = _atoms_cte(survey.id)
+    atom_of, sizes = {}, defaultdict(int)
+    query = (select(atoms.c.atom, atoms.c.locality, atoms.c.respondent_type, atoms.c.channel, atoms.c.month,
+                    func.count())
+             .group_by(atoms.c.atom, atoms.c.locality, atoms.c.respondent_type, atoms.c.channel, atoms.c.month))
+    for atom_id, *key, n in db.session.execute(query):
+        atom_of[atom_id] = _atom(key)
+        sizes[atom_of[atom_id]] += n
+
+    by_kind = defaultdict(list)
+    for q in questions:
+        by_kind[q.kind if q.kind in CHOICE_KINDS + ("number", "multi_choice") else "other"].append(q.id)
+    choice_ids = [qid for kind in CHOICE_KINDS + ("multi_choice",) for qid in by_kind[kind]]
+    value = case(
+        (Answer.question_id.in_(choice_ids or [-1]), Answer.value),
+        (Answer.question_id.in_(by_kind["number"] or [-1]), _number_bin()),
+        else_=literal(ANSWERED),
+    )
+    answers = defaultdict(int)
+    # From the atoms side: SQLite then walks the index on answer.response_id.
+    query = (select(Answer.question_id, value, atoms.c.atom, func.count()).select_from(atoms)
+             .join(Answer, Answer.response_id == atoms.c.response_id)
+             .group_by(Answer.question_id, value, atoms.c.atom))
+    for question_id, answer, atom_id, n in db.session.execute(query):
+        answers[(question_id, answer, atom_of[atom_id])] += n
+
+    answered_multi = defaultdict(int)
+    if by_kind["multi_choice"]:
+        query = (select(Answer.question_id, atoms.c.atom, func.count(func.distinct(Answer.response_id)))
+                 .select_from(atoms).join(Answer, Answer.response_id == atoms.c.response_id)
+                 .where(Answer.question_id.in_(by_kind["multi_choice"]))
+                 .group_by(Answer.question_id, atoms.c.atom))
+        for question_id, atom_id, n in db.session.execute(query):
+            answered_multi[(question_id, atom_of[atom_id])] += n
+
+    indicator_ids = [q.id for q in questions if q.kind in POSITIVE and "communication" in (q.dimensions or [])]
+    indicator_respondents = defaultdict(int)
+    if indicator_ids:
+        answered = exists().where(Answer.response_id == atoms.c.response_id, Answer.question_id.in_(indicator_ids),
+                                  Answer.value.not_in([DONT_KNOW, PREFER_NOT]))
+        query = select(atoms.c.atom, func.count()).where(answered).group_by(atoms.c.atom)
+        for atom_id, n in db.session.execute(query):
+            indicator_respondents[atom_of[atom_id]] += n
+
+    label = func.coalesce(TextAnalysis.label_override, TextAnalysis.label)
+    text_join = (select().select_from(atoms)
+                 .join(Answer, Answer.response_id == atoms.c.response_id)
+                 .join(TextAnalysis, and_(TextAnalysis.source_type == "answer", TextAnalysis.source_id == Answer.id))
+                 .join(ThemeAssignment, ThemeAssignment.analysis_id == TextAnalysis.id)
+                 .join(Theme, Theme.id == ThemeAssignment.theme_id)
+                 # No filter on text_analysis.survey_id: the atoms already hold only this wave, and
+                 # the filter would lead SQLite to scan every analysis of the wave per answer.
+                 .where(Theme.active.is_(True)))
+    # One pass over the comments: counts by theme and sentiment, and the polarity sums the
+    # indicator needs for the Communication theme.
+    themes = defaultdict(int)
+    communication_text = defaultdict(lambda: [0.0, 0])
+    communication = db.session.scalar(select(Theme.id).where(Theme.name == COMMUNICATION_THEME))
+    query = (text_join.add_columns(ThemeAssignment.theme_id, label, atoms.c.atom, func.count(),
+                                   func.sum(TextAnalysis.polarity))
+             .group_by(ThemeAssignment.theme_id, label, atoms.c.atom))
+    for theme_id, text_label, atom_id, n, polarity in db.session.execute(query):
+        themes[(theme_id, text_label, atom_of[atom_id])] += n
+        if theme_id == communication:
+            entry = communication_text[atom_of[atom_id]]
+            entry[0] += float(polarity or 0)
+            entry[1] += n
+    return dict(sizes=sizes, answers=answers, answered_multi=answered_multi, indicator_ids=indicator_ids,
+                indicator_respondents=indicator_respondents, themes=themes, communication_text=communication_text)
+
+
+def group_label(dimension: str, key: str, plural: str) -> str:
+    if key == OTHER:
+        return f"Other {plural} (combined)"
+    if key == NOT_STATED:
+        return "Not stated"
+    if dimension == "channel":
+        return CHANNEL_LABELS.get(key, key.capitalize())
+    if dimension == "respondent_type":
+        return RESPONDENT_LABELS.get(key, key.replace("_", " ").capitalize())
+    if dimension == "month":
+        return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+    return key
+
+
+def question_rows(question: Question, observed: set[str]) -> list[dict]:
+    """The rows of a question's table: its answers, then don't know / prefer not, then blank."""
+    kind = kind_of(question)
+    if question.kind in CHOICE_KINDS or question.kind == "multi_choice":
+        choices = kind.answer_choices(question)
+        known = {value for value, _ in choices}
+        # Answers to options that were reworded after people answered still count.
+        choices += [(value, value) for value in sorted(observed - known - {DONT_KNOW, PREFER_NOT})]
+        for special, text in ((DONT_KNOW, "Don't know"), (PREFER_NOT, "Prefer not to say")):
+            if special in observed and special not in known:
+                choices.append((special, text))
+        rows = [{"key": v, "label": text, "special": v in (DONT_KNOW, PREFER_NOT)} for v, text in choices]
+    elif question.kind == "number":
+        rows = [{"key": v, "label": text, "special": False} for v, text in NUMBER_BINS]
+    else:
+        rows = [{"key": ANSWERED, "label": "Answered", "special": False}]
+    rows.append({"key": BLANK, "label": "No answer", "special": True})
+    return rows
+
+
+class _Family:
+    """One line of whole-wave counts and its table for each dimension, protected together."""
+
+    def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool):
+        self.rows = rows
+        first = next(iter(cells.values()))
+        self.whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
+        self.total = sum(self.whole.values())
+        total_hidden = not sizes_fixed and 0 < self.total < THRESHOLD
+        if total_hidden:
+            line_hidden = {r for r, n in self.whole.items() if n > 0}
+        else:
+            line_hidden = protect_line(self.whole)
+        self.shown_whole = {r: (None if r in line_hidden else n) for r, n in self.whole.items()}
+        self.shown_total = None if total_hidden else self.total
+        self.columns: dict[str, dict] = {}
+        for dimension, table in cells.items():
+            hidden_before = {(r, TOTAL) for r in line_hidden} | ({(TOTAL, TOTAL)} if total_hidden else set())
+            fixed = {(r, TOTAL) for r in rows if r not in line_hidden}
+            if not total_hidden:
+                fixed.add((TOTAL, TOTAL))
+            if sizes_fixed:
+                fixed |= {(TOTAL, g) for _, g in table}
+            try:
+                hidden = protect_table(table, hidden=hidden_before, fixed=fixed)
+            except CannotProtect:
+                hidden = {entry for entry in table} | {(TOTAL, g) for _, g in table} - fixed
+            columns = defaultdict(dict)
+            for (r, g), n in table.items():
+                columns[g][r] = None if (r, g) in hidden else n
+            for g in {g for _, g in table}:
+                total = sum(n for (_, group), n in table.items() if group == g)
+                columns[g][TOTAL] = None if (TOTAL, g) in hidden else total
+            self.columns[dimension] = columns
+
+    def view(self, view_key: str | None) -> dict:
+        if view_key is None:
+            return {**self.shown_whole, TOTAL: self.shown_total}
+        dimension, group = view_key.split(":", 1)
+        return self.columns[dimension][group]
+
+
+def _cells(counts: dict, rows: list[str], groups_of: list[dict]) -> dict[str, dict]:
+    """Split counts per (row, atom) into one table per dimension, every row x group present."""
+    cells = {}
+    for index, dimension in enumerate(DIMENSION_KEYS):
+        mapping = groups_of[index]
+        table = {(r, g): 0 for r in rows for g in set(mapping.values())}
+        for (row, atom), n in counts.items():
+            table[(row, mapping[atom[index]])] += n
+        cells[dimension] = table
+    return cells
+
+
+def build_results(survey: Survey) -> dict:
+    """A wave's results for every view (the whole wave and one per published group), with
+    disclosure control applied. Hidden counts are None."""
+    questions = sorted(survey.questions, key=lambda q: q.position)
+    data = _aggregate(survey, questions)
+    sizes = data["sizes"]
+    n = sum(sizes.values())
+    payload = {"version": BUILD_VERSION, "survey_id": survey.id, "computed_at": utcnow().isoformat(),
+               "n": n if n >= THRESHOLD else None, "withheld": n < THRESHOLD,
+               "dimensions": [], "questions": [], "themes": [], "views": {}}
+    if n < THRESHOLD:
+        return payload
+
+    groups_of, views = [], {"all": None}
+    for index, (dimension, label, plural) in enumerate(DIMENSIONS):
+        raw = defaultdict(int)
+        for atom, count in sizes.items():
+            raw[atom[index]] += count
+        mapping = recode_groups(raw)
+        groups_of.append(mapping)
+        published = defaultdict(int)
+        for group, count in raw.items():
+            published[mapping[group]] += count
+        order = sorted(published, key=lambda g: (g in (OTHER, NOT_STATED), g == OTHER, g))
+        groups = []
+        for g in order:
+            members = sorted(group_label(dimension, m, plural) for m, target in mapping.items() if target == g and m != g)
+            groups.append({"key": g, "label": group_label(dimension, g, plural), "size": published[g],
+                           "members": members if g == OTHER else []})
+            views[f"{dimension}:{g}"] = None
+        payload["dimensions"].append({"key": dimension, "label": label, "plural": plural, "groups": groups})
+
+    def group_key(index: int, atom: tuple) -> str:
+        return groups_of[index][atom[index]]
+
+    # Who answered: the whole wave by each dimension, and each dimension against each other.
+    profiles = {}
+    for a, dim_a in enumerate(DIMENSION_KEYS):
+        for b, dim_b in enumerate(DIMENSION_KEYS):
+            if a == b:
+                continue
+            table = {(ga["key"], gb["key"]): 0 for ga in payload["dimensions"][b]["groups"]
+                     for gb in payload["dimensions"][a]["groups"]}
+            for atom, count in sizes.items():
+                table[(group_key(b, atom), group_key(a, atom))] += count
+            fixed = {e for e in _margins(table)}
+            try:
+                hidden = protect_table(table, fixed=fixed)
+            except CannotProtect:
+                hidden = set(table)
+            profiles[(dim_a, dim_b)] = {e: (None if e in hidden else count) for e, count in table.items()}
+
+    # Questions: one family of tables per question (per option for multiple choice).
+    families: dict[int, dict[str, _Family]] = {}
+    for question in questions:
+        counts = {(value, atom): c for (qid, value, atom), c in data["answers"].items() if qid == question.id}
+        rows = question_rows(question, {value for value, _ in counts})
+        payload["questions"].append({"id": question.id, "position": question.position, "text": question.text,
+                                     "kind": question.kind, "dimensions": list(question.dimensions or []),
+                                     "rows": rows})
+        keys = [r["key"] for r in rows]
+        if question.kind == "multi_choice":
+            parts = {}
+            answered = {(ANSWERED, atom): c for (qid, atom), c in data["answered_multi"].items() if qid == question.id}
+            parts[BLANK] = _Family([ANSWERED, BLANK], _cells(_with_blank(answered, sizes, ANSWERED), [ANSWERED, BLANK],
+                                                             groups_of), sizes_fixed=True)
+            for option in keys[:-1]:
+                chosen = {(value, atom): c for (value, atom), c in counts.items() if value == option}
+                both = _with_blank(chosen, sizes, option, blank=NOT_CHOSEN)
+                parts[option] = _Family([option, NOT_CHOSEN], _cells(both, [option, NOT_CHOSEN], groups_of),
+                                        sizes_fixed=True)
+            families[question.id] = parts
+        else:
+            with_blank = _with_blank(counts, sizes, None)
+            families[question.id] = {"": _Family(keys, _cells(with_blank, keys, groups_of), sizes_fixed=True)}
+
+    # Free text: comments per theme, split by sentiment.
+    theme_families = {}
+    theme_ids = sorted({theme_id for theme_id, _, _ in data["themes"]})
+    names = dict(db.session.execute(select(Theme.id, Theme.name).where(Theme.id.in_(theme_ids or [-1]))).all())
+    for theme_id in sorted(theme_ids, key=lambda t: names.get(t, "")):
+        counts = {(text_label, atom): c for (tid, text_label, atom), c in data["themes"].items() if tid == theme_id}
+        counts = {(lbl if lbl in LABELS else "neutral", atom): c for (lbl, atom), c in counts.items()}
+        merged = defaultdict(int)
+        for key, c in counts.items():
+            merged[key] += c
+        theme_families[theme_id] = _Family(list(LABELS), _cells(merged, list(LABELS), groups_of), sizes_fixed=False)
+        payload["themes"].append({"id": theme_id, "name": names.get(theme_id, "")})
+
+    for view_key in views:
+        scope = None if view_key == "all" else view_key
+        dimension = None if scope is None else scope.split(":", 1)[0]
+        group = None if scope is None else scope.split(":", 1)[1]
+        view = {"key": view_key, "n": n if scope is None else None, "profile": {}, "questions": {}, "themes": {}}
+        if scope is not None:
+            index = DIMENSION_KEYS.index(dimension)
+            view["n"] = next(g["size"] for g in payload["dimensions"][index]["groups"] if g["key"] == group)
+        for index, other in enumerate(DIMENSION_KEYS):
+            if other == dimension:
+                continue
+            groups = payload["dimensions"][index]["groups"]
+            if scope is None:
+                view["profile"][other] = [g["size"] for g in groups]
+            else:
+                table = profiles[(dimension, other)]
+                view["profile"][other] = [table[(g["key"], group)] for g in groups]
+        for question in payload["questions"]:
+            parts = families[question["id"]]
+            if "" in parts:
+                column = parts[""].view(scope)
+                view["questions"][str(question["id"])] = [column[r["key"]] for r in question["rows"]]
+            else:
+                view["questions"][str(question["id"])] = [
+                    parts[r["key"]].view(scope)[BLANK if r["key"] == BLANK else r["key"]] for r in question["rows"]
+                ]
+        for theme in payload["themes"]:
+            column = theme_families[theme["id"]].view(scope)
+            view["themes"][str(theme["id"])] = {"comments": column[TOTAL], **{lbl: column[lbl] for lbl in LABELS}}
+        views[view_key] = view
+
+    _add_indicator(payload, views, data, families, groups_of)
+    payload["views"] = views
+    return payload
+
+
+def _margins(table: dict) -> set:
+    return {(r, TOTAL) for r, _ in table} | {(TOTAL, c) for _, c in table} | {(TOTAL, TOTAL)}
+
+
+def _with_blank(counts: dict, sizes: dict, answered_key: str | None, blank: str = BLANK) -> dict:
+    """Add a row for people in each atom who did not answer (size minus those who did)."""
+    result = dict(counts)
+    answered = defaultdict(int)
+    for (value, atom), c in counts.items():
+        if answered_key is None or value == answered_key:
+            answered[atom] += c
+    for atom, size in sizes.items():
+        result[(blank, atom)] = size - answered[atom]
+    return result
+
+
+def _add_indicator(payload: dict, views: dict, data: dict, families: dict, groups_of: list[dict]) -> None:
+    """The communication-quality indicator for every view.
+
+    A view's indicator is withheld when fewer than 10 people answered a communication
+    question. Someone who worked back from the value and interval to the number of positive
+    answers and of all answers would learn three sums over the view's communication
+    questions: positive answers, other answers, and don't know / prefer not / blank. So the
+    indicator is also withheld when exactly one count in any of those sums is hidden (the sum
+    would give it away). If one group of a dimension is withheld, the next smallest is too.
+    """
+    indicator_ids = set(data["indicator_ids"])
+    kinds = {q["id"]: q["kind"] for q in payload["questions"]}
+    per_view = defaultdict(lambda: {"positive": 0, "total": 0, "respondents": 0, "text": [0.0, 0]})
+
+    def scopes(atom):
+        yield "all"
+        for index, dimension in enumerate(DIMENSION_KEYS):
+            yield f"{dimension}:{groups_of[index][atom[index]]}"
+
+    for (qid, value, atom), c in data["answers"].items():
+        if qid not in indicator_ids or value in (DONT_KNOW, PREFER_NOT):
+            continue
+        for scope in scopes(atom):
+            per_view[scope]["total"] += c
+            if value in POSITIVE[kinds[qid]]:
+                per_view[scope]["positive"] += c
+    for atom, c in data["indicator_respondents"].items():
+        for scope in scopes(atom):
+            per_view[scope]["respondents"] += c
+    for atom, (total, c) in data["communication_text"].items():
+        for scope in scopes(atom):
+            per_view[scope]["text"][0] += total
+            per_view[scope]["text"][1] += c
+
+    for view_key, view in views.items():
+        inputs = per_view[view_key]
+        text_total, text_n = inputs["text"]
+        # The indicator uses only the mean polarity and the number of comments.
+        polarities = [text_total / text_n] * text_n if text_n else []
+        result = communication_quality(inputs["positive"], inputs["total"], polarities, inputs["respondents"])
+        scope = None if view_key == "all" else view_key
+        built_on_hidden = _indicator_would_reveal(payload, families, indicator_ids, scope)
+        reason = "fewer_than_10" if result.suppressed else ("hidden_counts" if built_on_hidden else None)
+        view["cqi"] = _indicator_dict(result, reason)
+
+    for dimension in DIMENSION_KEYS:
+        keys = [k for k in views if k.startswith(dimension + ":")]
+        withheld = [k for k in keys if views[k]["cqi"]["value"] is None]
+        shown = [k for k in keys if views[k]["cqi"]["value"] is not None]
+        if len(withheld) == 1 and shown:
+            smallest = min(shown, key=lambda k: (views[k]["n"], k))
+            views[smallest]["cqi"] = _indicator_dict(None, "protects_another_group")
+
+
+def indicator_classes(question: dict) -> dict[str, str]:
+    """Each row of an indicator question: 'positive', 'other' (answered) or 'not_valid'."""
+    classes = {}
+    for row in question["rows"]:
+        if row["special"]:
+            classes[row["key"]] = "not_valid"
+        elif row["key"] in POSITIVE[question["kind"]]:
+            classes[row["key"]] = "positive"
+        else:
+            classes[row["key"]] = "other"
+    return classes
+
+
+def _indicator_would_reveal(payload: dict, families: dict, indicator_ids: set, scope: str | None) -> bool:
+    hidden = defaultdict(int)
+    for question in payload["questions"]:
+        if question["id"] not in indicator_ids:
+            continue
+        column = families[question["id"]][""].view(scope)
+        for key, kind in indicator_classes(question).items():
+            if column[key] is None:
+                hidden[kind] += 1
+    return any(count == 1 for count in hidden.values())
+
+
+def _indicator_dict(result, reason: str | None) -> dict:
+    if result is None or reason is not None:
+        return {"value": None, "low": None, "high": None, "band": None, "withheld": reason,
+                "method_version": DEFAULT_SETTINGS.method_version}
+    return {"value": result.value, "low": result.low, "high": result.high, "band": result.band, "withheld": None,
+            "method_version": result.method_version, "uses_text": result.p_text is not None}
+
+
+# Reading results for pages, exports and the API
+
+
+def view_keys(payload: dict) -> list[tuple[str, str, list[dict]]]:
+    return [(d["key"], d["label"], d["groups"]) for d in payload["dimensions"]]
+
+
+def parse_filter(payload: dict, value: str | None) -> str:
+    """The view for a filter like 'locality:Norwich'; unknown filters are a ResultsError."""
+    if not value or value == "all":
+        return "all"
+    if value not in payload["views"]:
+        raise ResultsError("There are no results for that filter. Choose another.")
+    return value
+
+
+def view_label(payload: dict, view_key: str) -> str:
+    if view_key == "all":
+        return "Everyone who responded"
+    dimension, group = view_key.split(":", 1)
+    for d in payload["dimensions"]:
+        if d["key"] == dimension:
+            for g in d["groups"]:
+                if g["key"] == group:
+                    return f"{d['label']}: {g['label']}"
+    return view_key
+
+
+def indicator_series(waves: list[Survey]) -> list[dict]:
+    """The whole-wave indicator for each wave, with the change from the wave before."""
+    from ..analysis.indicator import IndicatorResult
+
+    series, previous = [], None
+    for wave in waves:
+        payload = wave_results(wave)
+        cqi = payload["views"]["all"]["cqi"] if not payload["withheld"] else _indicator_dict(None, "fewer_than_10")
+        current = IndicatorResult(cqi["value"], cqi["low"], cqi["high"], 0, cqi["value"] is None, cqi["band"],
+                                  cqi["method_version"], None, None)
+        change = compare_waves(previous, current) if previous is not None else None
+        series.append({"survey_id": wave.id, "wave_number": wave.wave_number, "wave_label": wave.wave_label,
+                       "n": payload["n"], **cqi,
+                       "change": None if change is None or change.delta is None else change.delta,
+                       "significant": bool(change and change.significant)})
+        previous = current
+    values = [point["value"] for point in series]
+    return series, trend_flag(values)
+
+
+def theme_changes(payload: dict, previous: dict | None, view_key: str) -> dict[str, dict]:
+    """Per theme: change in comments and in the share that is negative, from the previous wave."""
+    changes = {}
+    if previous is None or previous.get("withheld") or view_key not in previous["views"]:
+        return changes
+    before_names = {t["name"]: str(t["id"]) for t in previous["themes"]}
+    for theme in payload["themes"]:
+        now = payload["views"][view_key]["themes"][str(theme["id"])]
+        key = before_names.get(theme["name"])
+        if key is None:
+            continue
+        then = previous["views"][view_key]["themes"][key]
+        change = {"comments": None, "negative_share": None}
+        if now["comments"] is not None and then["comments"] is not None:
+            change["comments"] = now["comments"] - then["comments"]
+            if now["negative"] is not None and then["negative"] is not None and now["comments"] and then["comments"]:
+                change["negative_share"] = round(100 * now["negative"] / now["comments"]
+                                                 - 100 * then["negative"] / then["comments"])
+        changes[str(theme["id"])] = change
+    return changes
+
+
+def consented_quotes(survey: Survey, theme_id: int, limit: int = 3) -> list[str]:
+    """A few redacted comments on a theme from people who agreed to be quoted; never
+    flagged ones. Shown on the whole-wave view only, so a quote is not tied to a small group."""
+    query = (
+        select(TextAnalysis.redacted_text)
+        .join(ThemeAssignment, ThemeAssignment.analysis_id == TextAnalysis.id)
+        .join(Answer, and_(TextAnalysis.source_type == "answer", Answer.id == TextAnalysis.source_id))
+        .join(Response, Response.id == Answer.response_id)
+        .where(TextAnalysis.survey_id == survey.id, ThemeAssignment.theme_id == theme_id,
+               TextAnalysis.safeguarding_flagged.is_(False), Response.consent_to_quote.is_(True),
+               _submitted(survey.id))
+        .order_by(ThemeAssignment.score.desc(), TextAnalysis.id).limit(limit * 4)
+    )
+    quotes = []
+    for text in db.session.scalars(query):
+        if text and text not in quotes:
+            quotes.append(text)
+    return quotes[:limit]
+
+
+def percent(count: int | None, base: int | None) -> int | None:
+    if count is None or not base:
+        return None
+    return round(100 * count / base)
+

@@ -1,0 +1,226 @@
+"""The tables every results page shows, built from a wave's published results.
+
+Pages render these tables and the CSV and XLSX downloads write the same ones, so a download
+holds exactly what the page shows, hidden counts included (as "hidden")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .charts import trend_chart
+from .services import (
+    LABELS,
+    POSITIVE,
+    percent,
+    theme_changes,
+    view_label,
+)
+
+HIDDEN = "hidden"
+
+
+@dataclass
+class ResultTable:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list]
+    section: str
+    summary: str = ""
+    # For a bar chart: (label, count, percent) per bar; empty means no chart.
+    bars: list[tuple] = field(default_factory=list)
+    numeric_from: int = 1  # columns from here on are numbers (right-aligned)
+    signed_columns: tuple[int, ...] = ()  # changes, shown with a + or − sign on the page
+    chart: str = ""  # a chart other than bars (the indicator's trend), already rendered
+    text_columns: tuple[int, ...] = ()  # columns after numeric_from that are words, not numbers
+    notes: list[str] = field(default_factory=list)
+
+
+def shown(value, suffix: str = "") -> str:
+    return HIDDEN if value is None else f"{value}{suffix}"
+
+
+def profile_tables(payload: dict, view_key: str) -> list[ResultTable]:
+    view = payload["views"][view_key]
+    tables = []
+    for dimension in payload["dimensions"]:
+        if dimension["key"] not in view["profile"]:
+            continue
+        counts = view["profile"][dimension["key"]]
+        rows, bars = [], []
+        for group, count in zip(dimension["groups"], counts):
+            label = group["label"] + (f" ({', '.join(group['members'])})" if group["members"] else "")
+            share = percent(count, view["n"])
+            rows.append([label, count, share])
+            bars.append((group["label"], count, share))
+        biggest = max((r for r in rows if r[1] is not None), key=lambda r: r[1], default=None)
+        summary = (f"{view['n']} responses. The largest group is {biggest[0]} with {biggest[1]} ({biggest[2]}%)."
+                   if biggest else f"{view['n']} responses.")
+        tables.append(ResultTable(
+            key=f"responses-by-{dimension['key'].replace('_', '-')}",
+            title=f"Responses by {dimension['label'].lower()}",
+            columns=[dimension["label"], "Responses", "Per cent"], rows=rows, section="profile",
+            summary=summary, bars=bars,
+        ))
+    return tables
+
+
+def question_summary(question: dict, rows: list[list], n: int) -> str:
+    answers = [r for r, spec in zip(rows, question["rows"]) if not spec["special"] and r[1] is not None]
+    parts = []
+    if question["kind"] == "multi_choice":
+        top = max(answers, key=lambda r: r[1], default=None)
+        if top:
+            parts.append(f"The option chosen most was ‘{top[0]}’, by {top[1]} of {n} ({top[2]}%).")
+    elif question["kind"] in ("free_text", "date"):
+        answered = rows[0][1]
+        parts.append(f"{shown(answered)} of {n} people answered.")
+    else:
+        top = max(answers, key=lambda r: r[1], default=None)
+        if top:
+            parts.append(f"The most common answer was ‘{top[0]}’: {top[1]} of {n} ({top[2]}%).")
+        if question["kind"] in POSITIVE:
+            positive = [r for r, spec in zip(rows, question["rows"]) if spec["key"] in POSITIVE[question["kind"]]]
+            if positive and all(r[1] is not None for r in positive):
+                total = sum(r[1] for r in positive)
+                words = "said yes" if question["kind"] == "yes_no" else "agreed or strongly agreed"
+                parts.append(f"{total} ({percent(total, n)}%) {words}.")
+    for r, spec in zip(rows, question["rows"]):
+        if spec["special"]:
+            parts.append(f"{r[0]}: {shown(r[1])}.")
+    return " ".join(parts)
+
+
+def question_tables(payload: dict, view_key: str) -> list[ResultTable]:
+    view = payload["views"][view_key]
+    n = view["n"]
+    tables = []
+    for question in payload["questions"]:
+        counts = view["questions"][str(question["id"])]
+        rows = [[spec["label"], count, percent(count, n)] for spec, count in zip(question["rows"], counts)]
+        bars = [(r[0], r[1], r[2]) for r in rows]
+        heading = "Chose this option" if question["kind"] == "multi_choice" else "Responses"
+        notes = ["People could choose more than one option, so the percentages add up to more than 100."] \
+            if question["kind"] == "multi_choice" else []
+        tables.append(ResultTable(
+            key=f"question-{question['position']}", title=f"{question['position']}. {question['text']}",
+            columns=["Answer", heading, "Per cent of responses"], rows=rows, section="questions",
+            summary=question_summary(question, rows, n), bars=bars, notes=notes,
+        ))
+    return tables
+
+
+def theme_table(payload: dict, view_key: str, previous: dict | None) -> ResultTable:
+    view = payload["views"][view_key]
+    changes = theme_changes(payload, previous, view_key)
+    rows, bars = [], []
+    for theme in payload["themes"]:
+        counts = view["themes"][str(theme["id"])]
+        comments = counts["comments"]
+        shares = [percent(counts[label], comments) for label in LABELS]
+        change = changes.get(str(theme["id"]), {})
+        rows.append([theme["name"], comments, *shares, _blank(change.get("comments")),
+                     _blank(change.get("negative_share"))])
+        bars.append((theme["name"], comments, None))
+    if not payload["themes"]:
+        summary = "No comments have been analysed for this wave yet."
+    else:
+        top = max((r for r in rows if r[1] is not None), key=lambda r: r[1], default=None)
+        summary = f"The theme raised most often was {top[0]} ({top[1]} comments)." if top else ""
+    return ResultTable(
+        key="themes", title="Themes in what people wrote",
+        columns=["Theme", "Comments", "Negative %", "Neutral %", "Positive %",
+                 "Change in comments since last wave", "Change in negative share (points)"],
+        rows=rows, section="themes", summary=summary, bars=bars, signed_columns=(5, 6),
+        notes=["A comment can be about more than one theme. A change is blank when there is no earlier wave "
+               "or one of the numbers is hidden."],
+    )
+
+
+def _blank(value):
+    """Not applicable (no earlier wave to compare with) is blank, not 'hidden'."""
+    return "" if value is None else value
+
+
+def _signed(value):
+    if value is None:
+        return None
+    return f"+{value}" if value > 0 else str(value)
+
+
+def indicator_trend_table(series: list[dict], flag: str | None) -> ResultTable:
+    rows = []
+    for point in series:
+        rows.append([point["wave_label"], point["value"], _interval(point),
+                     point["band"] or WITHHELD.get(point["withheld"], HIDDEN),
+                     _blank(point["change"]),
+                     "Yes" if point["significant"] else ("No" if point["change"] is not None else ""),
+                     point["n"]])
+    last = next((p for p in reversed(series) if p["value"] is not None), None)
+    summary = "No wave has enough responses for the indicator yet."
+    if last:
+        summary = (f"In {last['wave_label']} the indicator was {last['value']} out of 100 "
+                   f"(95% interval {last['low']} to {last['high']}), {last['band']}.")
+        if last["change"] is not None:
+            verdict = "a real change" if last["significant"] else "within the margin of error"
+            summary += f" That is {_signed(last['change'])} on the wave before, {verdict}."
+    if flag:
+        summary += f" The indicator has been {flag} for five waves in a row."
+    return ResultTable(
+        key="indicator-trend", title="Communication-quality indicator by wave",
+        chart=trend_chart(series, "indicator-trend-summary"),
+        columns=["Wave", "Indicator (0 to 100)", "95% interval", "Band", "Change", "Change beyond margin of error",
+                 "Responses"],
+        rows=rows, section="indicator", summary=summary, numeric_from=1, signed_columns=(4,), text_columns=(2, 3, 5),
+    )
+
+
+def _interval(cqi: dict) -> str:
+    return HIDDEN if cqi["low"] is None else f"{cqi['low']} to {cqi['high']}"
+
+
+WITHHELD = {
+    "fewer_than_10": "fewer than 10 responses",
+    "hidden_counts": "withheld to protect hidden counts",
+    "protects_another_group": "withheld to protect another group",
+}
+
+
+def indicator_breakdown_tables(payload: dict) -> list[ResultTable]:
+    tables = []
+    for dimension in payload["dimensions"]:
+        if dimension["key"] not in ("locality", "respondent_type"):
+            continue
+        rows = []
+        for group in dimension["groups"]:
+            cqi = payload["views"][f"{dimension['key']}:{group['key']}"]["cqi"]
+            rows.append([group["label"], cqi["value"], _interval(cqi),
+                         cqi["band"] or WITHHELD.get(cqi["withheld"], HIDDEN), group["size"]])
+        tables.append(ResultTable(
+            key=f"indicator-by-{dimension['key'].replace('_', '-')}",
+            title=f"Indicator by {dimension['label'].lower()}",
+            columns=[dimension["label"], "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
+            rows=rows, section="indicator", text_columns=(2, 3),
+        ))
+    return tables
+
+
+def all_tables(payload: dict, view_key: str, previous: dict | None) -> list[ResultTable]:
+    """Every aggregated table for one view of one wave, in page order (what downloads hold)."""
+    if payload["withheld"]:
+        return []
+    tables = profile_tables(payload, view_key) + question_tables(payload, view_key)
+    tables.append(theme_table(payload, view_key, previous))
+    cqi = payload["views"][view_key]["cqi"]
+    tables.append(ResultTable(
+        key="indicator", title="Communication-quality indicator",
+        columns=["Scope", "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
+        rows=[[view_label(payload, view_key), cqi["value"], _interval(cqi),
+               cqi["band"] or WITHHELD.get(cqi["withheld"], HIDDEN), payload["views"][view_key]["n"]]],
+        section="indicator", text_columns=(2, 3),
+    ))
+    return tables
+
+
+def cell_text(value) -> str:
+    return HIDDEN if value is None else str(value)

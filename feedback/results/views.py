@@ -1,0 +1,231 @@
+"""Results pages: a wave's dashboard, its comments and themes, the communication-quality
+indicator, downloads, public summaries and staff publishing controls."""
+
+from flask import (
+    Blueprint,
+    Response as HttpResponse,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Action, Role, Survey
+from ..security import role_required
+from ..templating import add_nav_item
+from . import demo  # noqa: F401  (registers the demo actions and public summaries with seed-demo)
+from . import services
+from .charts import bar_chart
+from .exports import anonymised_responses, tables_csv, tables_xlsx
+from .forms import PublishForm
+from .tables import all_tables, indicator_breakdown_tables, indicator_trend_table, theme_table
+
+bp = Blueprint("results", __name__, url_prefix="/results")
+add_nav_item("Results", "results.index", prefix="/results")
+staff_only = role_required(Role.STAFF)
+
+
+@bp.app_template_global()
+def results_chart(table) -> Markup:
+    scale = "count" if table.section == "themes" else "percent"
+    return bar_chart(table.bars, f"{table.key}-summary", scale=scale)
+
+
+@bp.app_template_filter()
+def signed(value) -> str:
+    if value == "" or value is None:
+        return ""
+    return f"+{value}" if value > 0 else (f"−{abs(value)}" if value < 0 else "0")
+
+
+def visible_survey(survey_id: int) -> Survey:
+    survey = db.get_or_404(Survey, survey_id)
+    if survey.status not in services.WITH_RESULTS:
+        abort(404)
+    if not services.can_view_results(current_user, survey):
+        abort(403)
+    return survey
+
+
+def public_survey(survey_id: int) -> Survey:
+    survey = db.get_or_404(Survey, survey_id)
+    if not services.is_public(survey):
+        abort(404)
+    return survey
+
+
+def chosen_view(payload: dict) -> str:
+    try:
+        return services.parse_filter(payload, request.args.get("view"))
+    except services.ResultsError:
+        abort(404)
+
+
+def previous_payload(survey: Survey) -> dict | None:
+    previous = services.previous_wave(survey)
+    return services.wave_results(previous) if previous is not None else None
+
+
+def linked_actions(survey: Survey) -> dict[int | None, list[Action]]:
+    """Actions about this survey's series, by theme (None: not about one theme)."""
+    series_ids = select(Survey.id).where(Survey.series_key == survey.series_key)
+    actions = db.session.scalars(
+        select(Action).where(Action.survey_id.in_(series_ids)).order_by(Action.created_at)
+    ).all()
+    by_theme: dict = {}
+    for action in actions:
+        by_theme.setdefault(action.theme_id, []).append(action)
+    return by_theme
+
+
+@bp.route("/")
+@login_required
+def index():
+    return render_template("results/index.html", surveys=services.visible_surveys(current_user),
+                           public=services.public_surveys())
+
+
+@bp.route("/<int:survey_id>")
+@login_required
+def dashboard(survey_id: int):
+    survey = visible_survey(survey_id)
+    payload = services.wave_results(survey)
+    view_key = chosen_view(payload)
+    tables = all_tables(payload, view_key, previous_payload(survey))
+    return render_template(
+        "results/dashboard.html", survey=survey, payload=payload, view_key=view_key,
+        view_label=services.view_label(payload, view_key), tables=tables,
+        publish_form=PublishForm(), is_public=services.is_public(survey),
+        waves=services.series_waves(survey, current_user),
+    )
+
+
+@bp.route("/<int:survey_id>/comments")
+@login_required
+def comments(survey_id: int):
+    survey = visible_survey(survey_id)
+    payload = services.wave_results(survey)
+    view_key = chosen_view(payload)
+    table = theme_table(payload, view_key, previous_payload(survey)) if not payload["withheld"] else None
+    quotes = {}
+    if view_key == "all" and table is not None:
+        quotes = {theme["id"]: services.consented_quotes(survey, theme["id"]) for theme in payload["themes"]}
+    return render_template(
+        "results/comments.html", survey=survey, payload=payload, view_key=view_key,
+        view_label=services.view_label(payload, view_key), table=table, quotes=quotes,
+        actions=linked_actions(survey),
+    )
+
+
+@bp.route("/<int:survey_id>/indicator")
+@login_required
+def indicator(survey_id: int):
+    survey = visible_survey(survey_id)
+    payload = services.wave_results(survey)
+    view_key = chosen_view(payload)
+    series, flag = services.indicator_series(services.series_waves(survey, current_user))
+    return render_template(
+        "results/indicator.html", survey=survey, payload=payload, view_key=view_key,
+        view_label=services.view_label(payload, view_key),
+        cqi=None if payload["withheld"] else payload["views"][view_key]["cqi"],
+        trend=indicator_trend_table(series, flag),
+        breakdowns=[] if payload["withheld"] else indicator_breakdown_tables(payload),
+    )
+
+
+@bp.route("/indicator-method")
+def method():
+    return render_template("results/method.html")
+
+
+@bp.route("/<int:survey_id>/download.<any(csv, xlsx):fmt>")
+@login_required
+def download(survey_id: int, fmt: str):
+    survey = visible_survey(survey_id)
+    payload = services.wave_results(survey)
+    view_key = chosen_view(payload)
+    return _download(survey, payload, view_key, fmt)
+
+
+def _download(survey: Survey, payload: dict, view_key: str, fmt: str):
+    tables = all_tables(payload, view_key, previous_payload(survey))
+    wanted = request.args.get("table")
+    if wanted:
+        tables = [t for t in tables if t.key == wanted]
+        if not tables:
+            abort(404)
+    name = f"{survey.slug}-{view_key.replace(':', '-').replace(' ', '-')}"
+    if wanted:
+        name += f"-{wanted}"
+    if fmt == "csv":
+        body, mimetype = tables_csv(tables), "text/csv"
+    else:
+        about = [f"{survey.title}: {survey.wave_label}", services.view_label(payload, view_key),
+                 "Counts of 1 to 4 are hidden, and so are some others that would let someone work one out.",
+                 f"Built {payload['computed_at']}"]
+        body = tables_xlsx(tables, about)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<int:survey_id>/responses.csv")
+@staff_only
+def responses_csv(survey_id: int):
+    survey = db.get_or_404(Survey, survey_id)
+    response = HttpResponse(stream_with_context(anonymised_responses(survey.id)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{survey.slug}-anonymised-responses.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/<int:survey_id>/publish", methods=["POST"])
+@staff_only
+def publish(survey_id: int):
+    survey = db.get_or_404(Survey, survey_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        flash("Choose who should see the results.", "error")
+        return redirect(url_for("results.dashboard", survey_id=survey.id))
+    change = form.change.data
+    if change in ("publish", "unpublish"):
+        services.set_published(survey, change == "publish")
+        flash("Results published to every forum member." if change == "publish"
+              else "Results are now only for staff and the groups that co-designed the survey.", "success")
+    else:
+        services.set_public(survey, current_user, change == "make_public")
+        flash("The summary is now public." if change == "make_public" else "The public summary is withdrawn.",
+              "success")
+    return redirect(url_for("results.dashboard", survey_id=survey.id))
+
+
+@bp.route("/public")
+def public_index():
+    return render_template("results/public_index.html", surveys=services.public_surveys())
+
+
+@bp.route("/public/<int:survey_id>")
+def public_summary(survey_id: int):
+    survey = public_survey(survey_id)
+    payload = services.wave_results(survey)
+    tables = all_tables(payload, "all", previous_payload(survey))
+    series, flag = services.indicator_series(services.series_waves(survey, public=True))
+    return render_template(
+        "results/public_summary.html", survey=survey, payload=payload, tables=tables,
+        trend=indicator_trend_table(series, flag),
+    )
+
+
+@bp.route("/public/<int:survey_id>/download.<any(csv, xlsx):fmt>")
+def public_download(survey_id: int, fmt: str):
+    survey = public_survey(survey_id)
+    return _download(survey, services.wave_results(survey), "all", fmt)

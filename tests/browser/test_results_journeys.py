@@ -1,0 +1,146 @@
+"""Results journeys in a real browser, with axe-core on every results page, with and
+without JavaScript, and the print layout."""
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from feedback.actions.services import save_action
+from feedback.extensions import db
+from feedback.models import Role, Theme
+from feedback.surveys import services as surveys
+
+from ..conftest import PASSWORD, make_organisation, make_user
+from ..survey_factories import make_survey
+from ..test_results import add_analysis, add_responses, mixed_people
+
+
+@pytest.fixture
+def wave(live_app):
+    """An open wave co-designed with a forum, 60 responses, analysed comments and an action."""
+    with live_app.app_context():
+        live_app.config["RESULTS_REFRESH_SECONDS"] = 0
+        staff = make_user(Role.STAFF)
+        forum = make_organisation(f"Results forum {uuid.uuid4().hex[:6]}", "parent_carer_forum")
+        lead = make_user(Role.FORUM_MEMBER, organisation=forum, membership="lead")
+        survey = make_survey(staff)
+        surveys.invite_partner(survey, staff, forum)
+        surveys.open_survey(survey, staff, override_reason="Browser test")
+        add_responses(survey, mixed_people(31, 60))
+        theme = db.session.scalar(select(Theme).where(Theme.name == "Communication"))
+        if theme is None:
+            theme = Theme(name="Communication")
+            db.session.add(theme)
+            db.session.commit()
+        for label in ["positive"] * 6 + ["negative"] * 5:
+            add_analysis(survey, theme, label, text=f"The caseworker {'rang back' if label == 'positive' else 'never replied'}.")
+        save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker for every family",
+                    due_on=None, status="in_progress", survey_id=survey.id, theme_id=theme.id, idea_ids=[])
+        return {"id": survey.id, "lead": lead.email, "staff": staff.email}
+
+
+def sign_in(page, live_url, email):
+    page.goto(live_url + "/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert "signed in as" in page.content()
+
+
+def check(page, axe):
+    assert page.locator("h1").count() == 1, page.url
+    axe.check(page)
+
+
+def test_forum_member_reads_every_results_page_and_filters_by_locality(page, live_url, wave, axe):
+    sign_in(page, live_url, wave["lead"])
+    page.get_by_role("link", name="Results").first.click()
+    check(page, axe)
+    page.get_by_role("link", name=re.compile("Communication with the SEND service")).first.click()
+    assert "results" in page.locator("h1").inner_text()
+    check(page, axe)
+    page.get_by_label("Show results for").select_option("locality:Norwich")
+    page.get_by_role("button", name="Show results").click()
+    assert "view=locality" in page.url and "Locality: Norwich" in page.content()
+    check(page, axe)
+    page.get_by_role("link", name="Comments and themes").click()
+    assert "A named caseworker for every family" in page.content()
+    check(page, axe)
+    page.get_by_role("link", name="Show everyone again").click()
+    assert "rang back" in page.content()
+    check(page, axe)
+    page.get_by_role("link", name="Communication indicator").click()
+    check(page, axe)
+    page.get_by_role("link", name="How the indicator is worked out").first.click()
+    check(page, axe)
+
+
+def test_results_work_without_javascript(no_js_page, live_url, wave, axe):
+    page = no_js_page
+    sign_in(page, live_url, wave["lead"])
+    page.goto(f"{live_url}/results/{wave['id']}")
+    page.get_by_label("Show results for").select_option("respondent_type:parent_carer")
+    page.get_by_role("button", name="Show results").click()
+    assert "Who answered: Parent carers" in page.content()
+    assert page.locator("svg.app-chart").count() > 5
+    check(page, axe)
+    page.goto(f"{live_url}/results/{wave['id']}/indicator")
+    check(page, axe)
+
+
+def test_printing_results_leaves_out_navigation_and_filters(page, live_url, wave):
+    sign_in(page, live_url, wave["lead"])
+    page.goto(f"{live_url}/results/{wave['id']}")
+    assert page.locator(".app-filter").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".app-filter").is_visible()
+    assert not page.locator(".govuk-service-navigation").is_visible()
+    assert page.locator("table").first.is_visible()
+
+
+def test_staff_publish_a_summary_record_an_action_and_create_a_token(browser, page, live_url, wave, axe):
+    sign_in(page, live_url, wave["staff"])
+    page.goto(f"{live_url}/results/{wave['id']}")
+    page.get_by_role("button", name="Make a summary public").click()
+    assert "The summary is now public" in page.content()
+    check(page, axe)
+
+    anonymous = browser.new_context().new_page()
+    anonymous.goto(f"{live_url}/results/public")
+    check(anonymous, axe)
+    anonymous.get_by_role("link", name=re.compile("Communication with the SEND service")).first.click()
+    assert "summary of results" in anonymous.locator("h1").inner_text()
+    check(anonymous, axe)
+    anonymous.goto(f"{live_url}/you-said-we-did/")
+    check(anonymous, axe)
+    anonymous.get_by_role("link", name="A named caseworker for every family").first.click()
+    check(anonymous, axe)
+    anonymous.context.close()
+
+    page.goto(f"{live_url}/you-said-we-did/new")
+    check(page, axe)
+    page.get_by_role("button", name="Save action").click()
+    assert "There is a problem" in page.content()
+    check(page, axe)
+    page.get_by_label("What families said").fill("Letters are hard to understand")
+    page.get_by_label("What the council did or will do").fill("We rewrote our letters with the forum")
+    page.get_by_label("Done").check()
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2027")
+    page.get_by_role("button", name="Save action").click()
+    assert "We rewrote our letters with the forum" in page.locator("h1").inner_text()
+    check(page, axe)
+
+    page.goto(f"{live_url}/manage/api-tokens/")
+    check(page, axe)
+    page.get_by_label("What the token is for").fill("Power BI")
+    page.get_by_role("button", name="Create token").click()
+    assert page.locator("#token").input_value().startswith("fbk_")
+    check(page, axe)
+    page.goto(f"{live_url}/manage/api-tokens/")
+    page.get_by_role("button", name=re.compile("Revoke")).first.click()
+    assert "revoked" in page.content()
+    check(page, axe)
