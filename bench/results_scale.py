@@ -11,7 +11,6 @@ PostgreSQL: a scratch database is created and dropped on BENCH_POSTGRES_URL
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import re

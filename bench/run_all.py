@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["signin_throughput.py", "survey_throughput.py", "sentiment_eval.py", "redaction_eval.py", "analysis_throughput.py"]
+BENCHES = ["signin_throughput.py", "survey_throughput.py", "sentiment_eval.py", "redaction_eval.py", "analysis_throughput.py", "results_scale.py"]
 
 failed = False
 for name in BENCHES:

@@ -16,7 +16,9 @@ def analyse_response_job(response_id: int) -> int:
     """The RQ job: runs inside the worker's app context."""
     from .comments.services import analyse_response
 
-    return analyse_response(response_id)
+    analysed = analyse_response(response_id)
+    mark_results_stale(response_id)  # theme counts include this response's comments
+    return analysed
 
 
 def queue():

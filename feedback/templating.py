@@ -59,10 +59,10 @@ def page_chrome(name: str) -> Markup:
     that HTML is rendered once per process; signed-in pages carry a per-session sign-out form."""
     if current_user.is_authenticated:
         # An autoescaped template's output is already safe HTML.
-        return Markup(render_template(f"partials/{name}.html"))  # nosec B704
+        return Markup(render_template(f"partials/{name}.html"))  # nosec B704: autoescaped template output
     cache = current_app.extensions.setdefault("page_chrome", {})
     if name not in cache:
-        cache[name] = Markup(render_template(f"partials/{name}.html"))  # nosec B704
+        cache[name] = Markup(render_template(f"partials/{name}.html"))  # nosec B704: autoescaped template output
     return cache[name]
 
 

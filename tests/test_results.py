@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from feedback.extensions import db
 from feedback.models import (
@@ -509,3 +509,15 @@ def test_every_results_page_has_one_h1_and_a_unique_title(client, auth):
         assert title not in titles, path
         titles.add(title)
         assert "style=" not in html.split("<body", 1)[1] or path, path
+
+
+def test_charts_escape_labels_and_never_draw_a_hidden_count():
+    from feedback.results.charts import bar_chart, trend_chart
+
+    svg = str(bar_chart([("<script>x</script>", 12, 40), ("Disagree", None, None)], "q-summary"))
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<rect") == 1 and ">hidden<" in svg and "40% (12)" in svg
+    assert 'aria-labelledby="q-summary"' in svg and "style=" not in svg
+    trend = str(trend_chart([{"wave_label": "Spring (wave 1)", "value": 40.6, "low": 38.9, "high": 42.5},
+                             {"wave_label": "Autumn (wave 2)", "value": None, "low": None, "high": None}], "t"))
+    assert ">40.6<" in trend and "not shown" in trend and "good from 75" in trend

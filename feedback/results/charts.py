@@ -2,7 +2,7 @@
 classes), every bar labelled with its number so nothing is shown by colour alone. Each chart
 is described by the text summary beside it and repeats a table that is always on the page."""
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 BAR_HEIGHT = 26
 LABEL_WIDTH = 230
@@ -16,29 +16,31 @@ def _truncate(text: str, limit: int = 34) -> str:
 
 def bar_chart(bars: list[tuple], described_by: str, scale: str = "percent") -> Markup:
     """Horizontal bars, one per row: (label, count, percent). Bars are as long as the
-    percentage (or the count, scaled to the largest). Hidden counts draw no bar and say so."""
+    percentage (or the count, scaled to the largest). Hidden counts draw no bar and say so.
+    Every fragment is Markup(literal).format(...), which escapes what goes in."""
     if not bars:
         return Markup("")
     height = BAR_HEIGHT * len(bars) + 10
     largest = max((b[1] for b in bars if b[1] is not None), default=0) or 1
-    parts = [
-        f'<svg class="app-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{escape(described_by)}" focusable="false" xmlns="http://www.w3.org/2000/svg">'
-    ]
+    parts = [Markup('<svg class="app-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" focusable="false" '
+                    'xmlns="http://www.w3.org/2000/svg">').format(WIDTH, height, described_by)]
     for index, (label, count, share) in enumerate(bars):
         y = 5 + index * BAR_HEIGHT
-        parts.append(f'<text class="app-chart__label" x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">'
-                     f'{escape(_truncate(str(label)))}</text>')
+        parts.append(Markup('<text class="app-chart__label" x="{}" y="{}" text-anchor="end">{}</text>')
+                     .format(LABEL_WIDTH - 8, y + 17, _truncate(str(label))))
         if count is None:
-            parts.append(f'<text class="app-chart__value" x="{LABEL_WIDTH + 4}" y="{y + 17}">hidden</text>')
+            parts.append(Markup('<text class="app-chart__value" x="{}" y="{}">hidden</text>')
+                         .format(LABEL_WIDTH + 4, y + 17))
             continue
         fraction = (share or 0) / 100 if scale == "percent" and share is not None else count / largest
         length = round(BAR_WIDTH * fraction, 1)
-        parts.append(f'<rect class="app-chart__bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{length}" height="{BAR_HEIGHT - 8}"/>')
+        parts.append(Markup('<rect class="app-chart__bar" x="{}" y="{}" width="{}" height="{}"/>')
+                     .format(LABEL_WIDTH, y + 4, length, BAR_HEIGHT - 8))
         value = f"{share}% ({count})" if share is not None and scale == "percent" else str(count)
-        parts.append(f'<text class="app-chart__value" x="{LABEL_WIDTH + length + 6}" y="{y + 17}">{escape(value)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts.append(Markup('<text class="app-chart__value" x="{}" y="{}">{}</text>')
+                     .format(LABEL_WIDTH + length + 6, y + 17, value))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
 
 
 def trend_chart(series: list[dict], described_by: str) -> Markup:
@@ -48,7 +50,7 @@ def trend_chart(series: list[dict], described_by: str) -> Markup:
         return Markup("")
     width, height, left, right, top, bottom = 640, 300, 50, 150, 20, 50
     plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(series) - 1, 1) if len(series) > 1 else 0
+    step = plot_w / (len(series) - 1) if len(series) > 1 else 0
 
     def y(value: float) -> float:
         return round(top + plot_h * (1 - value / 100), 1)
@@ -56,29 +58,34 @@ def trend_chart(series: list[dict], described_by: str) -> Markup:
     def x(index: int) -> float:
         return round(left + (index * step if len(series) > 1 else plot_w / 2), 1)
 
-    parts = [f'<svg class="app-chart app-chart--trend" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-labelledby="{escape(described_by)}" focusable="false" xmlns="http://www.w3.org/2000/svg">']
+    parts = [Markup('<svg class="app-chart app-chart--trend" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" '
+                    'focusable="false" xmlns="http://www.w3.org/2000/svg">').format(width, height, described_by)]
     for tick in (0, 25, 50, 75, 100):
-        parts.append(f'<line class="app-chart__grid" x1="{left}" x2="{left + plot_w}" y1="{y(tick)}" y2="{y(tick)}"/>')
-        parts.append(f'<text class="app-chart__axis" x="{left - 8}" y="{y(tick) + 4}" text-anchor="end">{tick}</text>')
+        parts.append(Markup('<line class="app-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>')
+                     .format(left, left + plot_w, y(tick), y(tick)))
+        parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="end">{}</text>')
+                     .format(left - 8, y(tick) + 4, tick))
     for threshold, name in ((75, "good"), (50, "improving")):
-        parts.append(f'<line class="app-chart__threshold" x1="{left}" x2="{left + plot_w}" '
-                     f'y1="{y(threshold)}" y2="{y(threshold)}"/>')
-        parts.append(f'<text class="app-chart__axis" x="{left + plot_w + 6}" y="{y(threshold) + 4}">{name} from {threshold}</text>')
+        parts.append(Markup('<line class="app-chart__threshold" x1="{}" x2="{}" y1="{}" y2="{}"/>')
+                     .format(left, left + plot_w, y(threshold), y(threshold)))
+        parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}">{} from {}</text>')
+                     .format(left + plot_w + 6, y(threshold) + 4, name, threshold))
     points = []
     for index, point in enumerate(series):
         px = x(index)
-        label = point["wave_label"].split(" (")[0]
-        parts.append(f'<text class="app-chart__axis" x="{px}" y="{height - bottom + 20}" text-anchor="middle">'
-                     f'{escape(label)}</text>')
+        parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>')
+                     .format(px, height - bottom + 20, point["wave_label"].split(" (")[0]))
         if point["value"] is None:
-            parts.append(f'<text class="app-chart__axis" x="{px}" y="{y(4)}" text-anchor="middle">not shown</text>')
+            parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="middle">not shown</text>')
+                         .format(px, y(4)))
             continue
-        parts.append(f'<line class="app-chart__interval" x1="{px}" x2="{px}" y1="{y(point["low"])}" y2="{y(point["high"])}"/>')
-        parts.append(f'<circle class="app-chart__point" cx="{px}" cy="{y(point["value"])}" r="5"/>')
-        parts.append(f'<text class="app-chart__value" x="{px + 9}" y="{y(point["value"]) - 6}">{point["value"]}</text>')
+        parts.append(Markup('<line class="app-chart__interval" x1="{}" x2="{}" y1="{}" y2="{}"/>')
+                     .format(px, px, y(point["low"]), y(point["high"])))
+        parts.append(Markup('<circle class="app-chart__point" cx="{}" cy="{}" r="5"/>').format(px, y(point["value"])))
+        parts.append(Markup('<text class="app-chart__value" x="{}" y="{}">{}</text>')
+                     .format(px + 9, y(point["value"]) - 6, point["value"]))
         points.append(f"{px},{y(point['value'])}")
     if len(points) > 1:
-        parts.insert(1, f'<polyline class="app-chart__line" points="{" ".join(points)}"/>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts.insert(1, Markup('<polyline class="app-chart__line" points="{}"/>').format(" ".join(points)))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)

@@ -8,6 +8,7 @@ are None there, so nothing downstream can leak them.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from datetime import datetime
 
@@ -153,6 +154,13 @@ def mark_results_stale(response_id: int) -> None:
         current_app.logger.exception("Could not mark results stale after response %s", response_id)
 
 
+def _setting(name: str, default: int) -> int:
+    """App config first (tests set it), then the environment, then the default."""
+    if name in current_app.config:
+        return int(current_app.config[name])
+    return int(os.environ.get(name, default))
+
+
 def wave_results(survey: Survey) -> dict:
     """The wave's published results, rebuilt when stale (no more often than
     RESULTS_REFRESH_SECONDS while responses keep arriving) or older than RESULTS_MAX_AGE_SECONDS."""
@@ -160,8 +168,8 @@ def wave_results(survey: Survey) -> dict:
     now = utcnow()
     if snapshot is not None and snapshot.method_version == BUILD_VERSION:
         age = (now - snapshot.computed_at).total_seconds()
-        refresh = current_app.config.get("RESULTS_REFRESH_SECONDS", 60)
-        max_age = current_app.config.get("RESULTS_MAX_AGE_SECONDS", 3600)
+        refresh = _setting("RESULTS_REFRESH_SECONDS", 60)
+        max_age = _setting("RESULTS_MAX_AGE_SECONDS", 3600)
         if not (snapshot.stale and age >= refresh) and age < max_age:
             return snapshot.payload
     payload = build_results(survey)
@@ -612,10 +620,6 @@ def _indicator_dict(result, reason: str | None) -> dict:
 
 
 # Reading results for pages, exports and the API
-
-
-def view_keys(payload: dict) -> list[tuple[str, str, list[dict]]]:
-    return [(d["key"], d["label"], d["groups"]) for d in payload["dimensions"]]
 
 
 def parse_filter(payload: dict, value: str | None) -> str:
