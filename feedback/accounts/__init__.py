@@ -1,6 +1,5 @@
 """Accounts: sign in and out, invitations, password set and reset."""
 
-from flask import flash
 from sqlalchemy import select
 
 from ..extensions import db

@@ -94,7 +94,3 @@ class ChangePasswordForm(FlaskForm):
 class ResetRequestForm(FlaskForm):
     email = email_field()
     submit = SubmitField("Send reset link", widget=GovSubmitInput())
-
-
-class SignOutForm(FlaskForm):
-    """Only carries the CSRF token: signing out is a POST."""

@@ -4,9 +4,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
+from ..forms import ButtonForm
 from ..templating import add_nav_item
 from . import services
-from .forms import ChangePasswordForm, ResetRequestForm, SetPasswordForm, SignInForm, SignOutForm
+from .forms import ChangePasswordForm, ResetRequestForm, SetPasswordForm, SignInForm
 from .urls import safe_next_url
 
 bp = Blueprint("accounts", __name__)
@@ -40,7 +41,7 @@ def sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
-    form = SignOutForm()
+    form = ButtonForm()  # signing out is a POST with only the CSRF token
     if form.validate_on_submit():
         if current_user.is_authenticated:
             # Sessions live in signed cookies: end them on the server too, so a copied cookie

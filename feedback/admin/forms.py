@@ -12,6 +12,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..accounts.forms import email_field
+from ..forms import ButtonForm as ConfirmForm  # noqa: F401  (used by this feature's views)
 from ..models import MembershipRole, OrganisationKind, Role
 from ..widgets import GovRadioInput
 
@@ -112,7 +113,3 @@ class OrganisationForm(FlaskForm):
         validators=[Optional(), Length(max=1000, message="Description must be 1000 characters or fewer")],
     )
     submit = SubmitField("Add organisation", widget=GovSubmitInput())
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token."""

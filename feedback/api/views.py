@@ -3,8 +3,8 @@ and the staff pages that create and revoke those tokens."""
 
 from functools import wraps
 
-from flask_login import current_user
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
@@ -13,6 +13,7 @@ from ..models import ApiToken, Response, ResponseStatus, Role, Survey
 from ..results import services as results
 from ..results.disclosure import THRESHOLD
 from ..results.tables import theme_table
+from ..results.views import chosen_view
 from ..security import role_required
 from . import services
 from .forms import RevokeForm, TokenForm
@@ -59,11 +60,6 @@ def wave_with_results(survey_id: int) -> Survey:
     return survey
 
 
-def chosen_view(payload: dict) -> str:
-    try:
-        return results.parse_filter(payload, request.args.get("view"))
-    except results.ResultsError:
-        abort(404)
 
 
 @bp.route("/openapi.json")

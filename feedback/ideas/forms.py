@@ -6,6 +6,7 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..analysis.themes import SEED_TAXONOMY
+from ..forms import ButtonForm as ConfirmForm  # noqa: F401  (used by this feature's views)
 from ..models.ideas import OTHER_CATEGORY, IdeaStatus
 from ..widgets import GovRadioInput
 
@@ -56,9 +57,6 @@ class IdeaForm(FlaskForm):
 class ChangeIdeaForm(IdeaForm):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
-
-class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token."""
 
 
 class CommentForm(FlaskForm):

@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import CoDesignPartner, DesignComment, Membership, Question, Survey, SurveyStatus, WordingSuggestion
+from ..models import CoDesignPartner, DesignComment, Membership, Survey, SurveyStatus, WordingSuggestion
 from ..templating import add_nav_item
 from . import services
 from .forms import ActionForm, CommentForm, SuggestionForm
 from .kinds import kind_of
+from .views import get_question
 
 bp = Blueprint("co_design", __name__, url_prefix="/co-design")
 add_nav_item("Co-design", "co_design.index", roles=("forum_member", "youth_member"), prefix="/co-design")
@@ -72,13 +73,6 @@ def survey(survey_id: int):
         comments=comments, suggestions=suggestions, can_sign=can_sign, action_form=ActionForm(),
         open_for_co_design=survey.status in (SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY),
     )
-
-
-def get_question(survey: Survey, question_id: int) -> Question:
-    question = db.get_or_404(Question, question_id)
-    if question.survey_id != survey.id:
-        abort(404)
-    return question
 
 
 @bp.route("/<int:survey_id>/comments", methods=["GET", "POST"])

@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..forms import ButtonForm as ActionForm  # noqa: F401  (used by this feature's views)
 from ..models import Audience
 from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from .kinds import KINDS, GovDateField
@@ -198,9 +199,6 @@ class DeclineForm(FlaskForm):
     reason = text_field("Reason for declining", 1000, "Give a reason the group can see", area=True)
     submit = SubmitField("Decline suggestion", widget=GovSubmitInput())
 
-
-class ActionForm(FlaskForm):
-    """A button that only carries the CSRF token."""
 
 
 class ChannelForm(FlaskForm):

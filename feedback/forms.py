@@ -1,0 +1,7 @@
+"""Forms shared by every feature."""
+
+from flask_wtf import FlaskForm
+
+
+class ButtonForm(FlaskForm):
+    """A button that only carries the CSRF token (sign out, move, resolve, publish...)."""
