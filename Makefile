@@ -50,7 +50,7 @@ $(VENV)/.installed-ops: $(VENV)/.installed-dev requirements-ops.txt
 
 # Security checks CI runs: bandit (medium and above) and the security tests.
 security: install-dev
-	$(VENV)/bin/bandit -q -r feedback -ll -b .ci/bandit-baseline.json
+	$(VENV)/bin/bandit -q -r feedback -ll
 	$(PY) -m pytest tests/test_security.py tests/test_security_*.py
 
 # Known vulnerabilities in our pins (needs the PyPI advisory API; see docs/security.md).

@@ -5,6 +5,7 @@ import re
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from feedback.actions.services import save_action
@@ -15,6 +16,7 @@ from feedback.surveys import services as surveys
 from ..conftest import PASSWORD, make_organisation, make_user
 from ..survey_factories import make_survey
 from ..test_results import add_analysis, add_responses, mixed_people
+from .conftest import follow
 
 
 @pytest.fixture
@@ -45,35 +47,35 @@ def sign_in(page, live_url, email):
     page.goto(live_url + "/sign-in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page.get_by_role("button", name="Sign in"))
     assert "signed in as" in page.content()
 
 
 def check(page, axe):
-    assert page.locator("h1").count() == 1, page.url
+    expect(page.locator("h1")).to_have_count(1)
     axe.check(page)
 
 
 def test_forum_member_reads_every_results_page_and_filters_by_locality(page, live_url, wave, axe):
     sign_in(page, live_url, wave["lead"])
-    page.get_by_role("link", name="Results").first.click()
+    follow(page.get_by_role("link", name="Results").first)
     check(page, axe)
-    page.get_by_role("link", name=re.compile("Communication with the SEND service")).first.click()
+    follow(page.get_by_role("link", name=re.compile("Communication with the SEND service")).first)
     assert "results" in page.locator("h1").inner_text()
     check(page, axe)
     page.get_by_label("Show results for").select_option("locality:Norwich")
-    page.get_by_role("button", name="Show results").click()
+    follow(page.get_by_role("button", name="Show results"))
     assert "view=locality" in page.url and "Locality: Norwich" in page.content()
     check(page, axe)
-    page.get_by_role("link", name="Comments and themes").click()
+    follow(page.get_by_role("link", name="Comments and themes"))
     assert "A named caseworker for every family" in page.content()
     check(page, axe)
-    page.get_by_role("link", name="Show everyone again").click()
+    follow(page.get_by_role("link", name="Show everyone again"))
     assert "rang back" in page.content()
     check(page, axe)
-    page.get_by_role("link", name="Communication indicator").click()
+    follow(page.get_by_role("link", name="Communication indicator"))
     check(page, axe)
-    page.get_by_role("link", name="How the indicator is worked out").first.click()
+    follow(page.get_by_role("link", name="How the indicator is worked out").first)
     check(page, axe)
 
 
@@ -83,12 +85,12 @@ def test_results_work_without_javascript(no_js_page, page, live_url, wave, axe):
     sign_in(no_js_page, live_url, wave["lead"])
     no_js_page.goto(f"{live_url}/results/{wave['id']}")
     no_js_page.get_by_label("Show results for").select_option("respondent_type:parent_carer")
-    no_js_page.get_by_role("button", name="Show results").click()
+    follow(no_js_page.get_by_role("button", name="Show results"))
     assert "Who answered: Parent carers" in no_js_page.content()
     assert no_js_page.locator("svg.app-chart").count() > 5
     assert no_js_page.locator("h1").count() == 1
     visited = [no_js_page.url]
-    no_js_page.get_by_role("link", name="Communication indicator").click()
+    follow(no_js_page.get_by_role("link", name="Communication indicator"))
     assert no_js_page.locator("svg.app-chart--trend").count() == 1
     visited.append(no_js_page.url)
     sign_in(page, live_url, wave["lead"])
@@ -110,25 +112,25 @@ def test_printing_results_leaves_out_navigation_and_filters(page, live_url, wave
 def test_staff_publish_a_summary_record_an_action_and_create_a_token(browser, page, live_url, wave, axe):
     sign_in(page, live_url, wave["staff"])
     page.goto(f"{live_url}/results/{wave['id']}")
-    page.get_by_role("button", name="Make a summary public").click()
+    follow(page.get_by_role("button", name="Make a summary public"))
     assert "The summary is now public" in page.content()
     check(page, axe)
 
     anonymous = browser.new_context().new_page()
     anonymous.goto(f"{live_url}/results/public")
     check(anonymous, axe)
-    anonymous.get_by_role("link", name=re.compile("Communication with the SEND service")).first.click()
+    follow(anonymous.get_by_role("link", name=re.compile("Communication with the SEND service")).first)
     assert "summary of results" in anonymous.locator("h1").inner_text()
     check(anonymous, axe)
     anonymous.goto(f"{live_url}/you-said-we-did/")
     check(anonymous, axe)
-    anonymous.get_by_role("link", name="A named caseworker for every family").first.click()
+    follow(anonymous.get_by_role("link", name="A named caseworker for every family").first)
     check(anonymous, axe)
     anonymous.context.close()
 
     page.goto(f"{live_url}/you-said-we-did/new")
     check(page, axe)
-    page.get_by_role("button", name="Save action").click()
+    follow(page.get_by_role("button", name="Save action"))
     assert "There is a problem" in page.content()
     check(page, axe)
     page.get_by_label("What families said").fill("Letters are hard to understand")
@@ -137,17 +139,17 @@ def test_staff_publish_a_summary_record_an_action_and_create_a_token(browser, pa
     page.get_by_label("Day").fill("1")
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill("2027")
-    page.get_by_role("button", name="Save action").click()
+    follow(page.get_by_role("button", name="Save action"))
     assert "We rewrote our letters with the forum" in page.locator("h1").inner_text()
     check(page, axe)
 
     page.goto(f"{live_url}/manage/api-tokens/")
     check(page, axe)
     page.get_by_label("What the token is for").fill("Power BI")
-    page.get_by_role("button", name="Create token").click()
+    follow(page.get_by_role("button", name="Create token"))
     assert page.locator("#token").input_value().startswith("fbk_")
     check(page, axe)
     page.goto(f"{live_url}/manage/api-tokens/")
-    page.get_by_role("button", name=re.compile("Revoke")).first.click()
+    follow(page.get_by_role("button", name=re.compile("Revoke")).first)
     assert "revoked" in page.content()
     check(page, axe)
