@@ -24,6 +24,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server connection can drop (restart, failover): test it before each use.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     check_production_safety(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

@@ -54,7 +54,6 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "DEBUG": environ.get("FLASK_DEBUG") == "1" and not production,
         "SECRET_KEY": secret or instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

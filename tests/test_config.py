@@ -46,3 +46,10 @@ def test_redis_url_switches_rate_limit_storage(tmp_path):
     config = load_config(tmp_path, environ={"REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
     assert load_config(tmp_path, environ={})["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_server_database_connections_are_checked_before_use_but_sqlite_ones_are_not(tmp_path):
+    server = create_app({"INSTANCE_PATH": tmp_path, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db"})
+    embedded = create_app({"INSTANCE_PATH": tmp_path, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/f.db"})
+    assert server.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+    assert "pool_pre_ping" not in embedded.config["SQLALCHEMY_ENGINE_OPTIONS"]

@@ -325,3 +325,41 @@ def test_starting_is_rate_limited(client, survey):
     token = csrf_token(page.text)
     statuses = {client.post(f"/surveys/{survey.slug}", data={"csrf_token": token}).status_code for _ in range(31)}
     assert 429 in statuses
+
+
+def checked_options(html: str) -> set[str]:
+    return set(re.findall(r'value="([^"]+)"\s+checked', html))
+
+
+def test_question_pages_are_shared_between_families_but_show_each_their_own_answers(app, survey):
+    """Pages are reused between visitors: each must still see only their own answers, with a
+    CSRF token that works for their session and a CSP nonce that matches the header."""
+    first, second = Family(app.test_client(), survey), Family(app.test_client(), survey)
+    url = f"/surveys/{survey.slug}/pages/1"
+    tokens = set()
+    for family, way in ((first, "Email"), (second, "Phone")):
+        family.start()
+        blank = family.client.get(url)
+        assert checked_options(blank.text) == set()
+        nonce = re.search(r"'nonce-([^']+)'", blank.headers["Content-Security-Policy"]).group(1)
+        assert f'nonce="{nonce}"' in blank.text
+        tokens.add(csrf_token(blank.text))
+        saved = family.client.post(url, data={family.field("single_choice"): way, "csrf_token": csrf_token(blank.text)})
+        assert saved.status_code == 302
+    assert len(tokens) == 2
+    assert checked_options(first.client.get(url).text) == {"Email"}
+    assert checked_options(second.client.get(url).text) == {"Phone"}
+    # A visitor with no response of their own is sent to the start page, not shown a page.
+    assert app.test_client().get(url).headers["Location"].endswith(f"/surveys/{survey.slug}")
+
+
+def test_staff_entering_a_reply_never_get_a_page_made_for_a_family(client, auth, survey):
+    family = Family(app_client := client.application.test_client(), survey)
+    family.start()
+    url = f"/surveys/{survey.slug}/pages/1"
+    assert "Entering a" not in app_client.get(url).text
+    auth.sign_in_as(Role.STAFF)
+    page = client.get(f"/manage/surveys/{survey.id}/enter")
+    client.post(f"/manage/surveys/{survey.id}/enter", data={"channel": "paper", "csrf_token": csrf_token(page.text)})
+    staff_page = client.get(url).text
+    assert "Entering a paper reply" in staff_page and "Sign out" in staff_page

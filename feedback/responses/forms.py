@@ -1,5 +1,7 @@
 """Forms families use to answer: built from each question's kind."""
 
+from functools import lru_cache
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
@@ -7,18 +9,30 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from ..surveys.kinds import kind_of
 from ..widgets import GovRadioInput
-from .services import AGE_BANDS, LOCALITIES, RESPONDENT_TYPES
+from .services import AGE_BANDS, LOCALITIES, RESPONDENT_TYPES, FixedQuestion
 
 
-def page_form(questions, data=None):
-    """A form with one field per question on the page, named q<id>."""
-
+def _page_form_class(questions) -> type[FlaskForm]:
     class PageForm(FlaskForm):
         pass
 
     for question in questions:
         setattr(PageForm, f"q{question.id}", kind_of(question).field(question))
-    return PageForm(data=data or {})
+    return PageForm
+
+
+_fixed_page_form_class = lru_cache(maxsize=512)(_page_form_class)
+
+
+def page_form(questions, data=None):
+    """A form with one field per question on the page, named q<id>. The form class for the
+    fixed questions of an open survey is built once and reused."""
+    questions = tuple(questions)
+    if all(isinstance(q, FixedQuestion) for q in questions):
+        form_class = _fixed_page_form_class(questions)
+    else:
+        form_class = _page_form_class(questions)
+    return form_class(data=data or {})
 
 
 class StartForm(FlaskForm):

@@ -1,19 +1,52 @@
-"""Rendering answer fields, with a small cache of the HTML.
+"""Rendering question pages and answer fields, with small caches of the HTML.
 
 A question's field looks the same for everyone who has given the same answer, so its HTML
 is kept (per process, bounded) and reused: rendering GOV.UK macros is most of the cost of a
 question page. Anything that changes the HTML is part of the key, so nothing stale is shown.
+
+A whole question page is the same for every visitor who is not signed in and has the same
+answers on it, apart from the form's CSRF token and the CSP nonce: `cached_page` keeps that
+page with the two marked, and puts this request's values back in.
 """
 
 import json
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
+from flask import session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..security import csp_nonce
 from ..surveys.kinds import kind_of
 
 MAX_ENTRIES = 2048
 _cache: OrderedDict = OrderedDict()
+MAX_PAGES = 1024
+_pages: OrderedDict = OrderedDict()
+TOKEN_MARK, NONCE_MARK = "\x00csrf-token\x00", "\x00csp-nonce\x00"
+
+
+def _remember(cache: OrderedDict, key, value, limit: int) -> None:
+    cache[key] = value
+    if len(cache) > limit:
+        cache.popitem(last=False)
+
+
+def cached_page(key: Hashable, render: Callable[[], str]) -> str:
+    """The page `render()` makes, reused for visitors who are not signed in. `key` must name
+    everything the page shows except the CSRF token and the CSP nonce."""
+    if current_user.is_authenticated or session.get("_flashes"):
+        return render()
+    token, nonce = generate_csrf(), csp_nonce()
+    page = _pages.get(key)
+    if page is None:
+        html = render()
+        _remember(_pages, key, html.replace(token, TOKEN_MARK).replace(nonce, NONCE_MARK), MAX_PAGES)
+        return html
+    _pages.move_to_end(key)
+    return page.replace(TOKEN_MARK, token).replace(NONCE_MARK, nonce)
 
 
 def _question_key(question) -> tuple:
@@ -33,9 +66,7 @@ def render_answer_field(question, field, heading: bool = False) -> Markup:
     html = _cache.get(key)
     if html is None:
         html = field(params=kind_of(question).field_params(question, heading))
-        _cache[key] = html
-        if len(_cache) > MAX_ENTRIES:
-            _cache.popitem(last=False)
+        _remember(_cache, key, html, MAX_ENTRIES)
     else:
         _cache.move_to_end(key)
     return html

@@ -2,14 +2,15 @@
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import timedelta
+from collections import OrderedDict
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
-from ..models import Answer, Channel, Question, Response, ResponseStatus, Survey
+from ..models import Answer, Channel, Question, Response, ResponseStatus, Survey, SurveyStatus
 from ..models.base import utcnow
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses
@@ -73,9 +74,65 @@ def start_response(survey: Survey, channel: str = Channel.ONLINE, entered_by=Non
 
 def answers_by_question(response: Response) -> dict[int, list[tuple[str, float | None]]]:
     rows: dict[int, list] = {}
-    for answer in sorted(response.answers, key=lambda a: a.id):
-        rows.setdefault(answer.question_id, []).append((answer.value, answer.number))
+    stored = db.session.execute(
+        select(Answer.question_id, Answer.value, Answer.number)
+        .where(Answer.response_id == response.id).order_by(Answer.id)
+    )
+    for question_id, value, number in stored:
+        rows.setdefault(question_id, []).append((value, number))
     return rows
+
+
+@dataclass(frozen=True)
+class FixedQuestion:
+    """A question of an open or closed survey, as families answer it: a plain, immutable copy
+    of the row, safe to keep between requests."""
+
+    id: int
+    page: int
+    position: int
+    kind: str
+    text: str
+    hint: str
+    required: bool
+    options: tuple
+    allow_dont_know: bool
+    allow_prefer_not: bool
+    max_length: int | None
+    min_value: float | None
+    max_value: float | None
+    dimensions: tuple
+    show_if_question_id: int | None
+    show_if_value: str | None
+
+    @classmethod
+    def copy(cls, question: Question) -> "FixedQuestion":
+        values = {f.name: getattr(question, f.name) for f in fields(cls)}
+        return cls(**{**values, "options": tuple(values["options"] or ()),
+                      "dimensions": tuple(values["dimensions"] or ())})
+
+
+# Questions cannot change once a survey is open (surveys.services.EDITABLE), and any change
+# of status updates survey.updated_at, so (id, updated_at) names one fixed set of questions.
+FIXED_STATUSES = (SurveyStatus.OPEN, SurveyStatus.CLOSED)
+_fixed: OrderedDict[tuple[int, datetime], tuple[FixedQuestion, ...]] = OrderedDict()
+MAX_FIXED_SURVEYS = 64
+
+
+def survey_questions(survey: Survey) -> tuple:
+    """The survey's questions in page order; loaded once per process while it is open or closed."""
+    if survey.status not in FIXED_STATUSES:
+        return tuple(sorted(survey.questions, key=lambda q: (q.page, q.position)))
+    key = (survey.id, survey.updated_at)
+    questions = _fixed.get(key)
+    if questions is None:
+        rows = db.session.scalars(
+            select(Question).where(Question.survey_id == survey.id).order_by(Question.page, Question.position)
+        )
+        questions = _fixed[key] = tuple(FixedQuestion.copy(q) for q in rows)
+        if len(_fixed) > MAX_FIXED_SURVEYS:
+            _fixed.popitem(last=False)
+    return questions
 
 
 def is_visible(question: Question, answers: dict) -> bool:
@@ -93,23 +150,32 @@ class PagePlan:
 def page_plan(survey: Survey, answers: dict) -> list[PagePlan]:
     """The pages this respondent will see, given their answers so far (simple routing)."""
     pages: dict[int, list[Question]] = {}
-    for question in sorted(survey.questions, key=lambda q: (q.page, q.position)):
+    for question in survey_questions(survey):
         if is_visible(question, answers):
             pages.setdefault(question.page, []).append(question)
     return [PagePlan(number, questions) for number, questions in sorted(pages.items())]
 
 
-def save_page(response: Response, questions: list[Question], data: dict) -> None:
-    """Replace the stored answers for these questions with what was entered."""
+def save_page(response: Response, questions, data: dict, answers: dict | None = None) -> dict:
+    """Replace the stored answers for these questions with what was entered. Returns the
+    response's answers afterwards, given `answers`, its answers before."""
     require_open(response.survey)
-    ids = [q.id for q in questions]
+    ids = {q.id for q in questions}
     db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids)))
-    for question in questions:
-        for value, number in kind_of(question).to_rows(question, data.get(question.id)):
-            db.session.add(Answer(response_id=response.id, question_id=question.id, value=value, number=number))
+    rows = [
+        {"response_id": response.id, "question_id": question.id, "value": value, "number": number}
+        for question in questions
+        for value, number in kind_of(question).to_rows(question, data.get(question.id))
+    ]
+    if rows:
+        db.session.execute(insert(Answer), rows)
     response.updated_at = utcnow()
     db.session.commit()
     db.session.expire(response, ["answers"])
+    after = {question_id: kept for question_id, kept in (answers or {}).items() if question_id not in ids}
+    for row in rows:
+        after.setdefault(row["question_id"], []).append((row["value"], row["number"]))
+    return after
 
 
 def save_about_you(response: Response, respondent_type, locality, child_age_band, consent_to_quote: bool) -> None:

@@ -11,6 +11,7 @@ from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses, credited_partners
 from . import services
 from .forms import AboutYouForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
+from .rendering import cached_page
 
 bp = Blueprint("responses", __name__)
 PUBLIC_STATUSES = (SurveyStatus.OPEN, SurveyStatus.CLOSED)
@@ -114,34 +115,41 @@ def page(slug: str, number: int):
         if later:
             return redirect(url_for("responses.page", slug=slug, number=later[0]))
         return redirect(url_for("responses.about_you", slug=slug))
-    data = {f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions}
-    form = page_form(current.questions, data if request.method == "GET" else None)
     changing = request.args.get("change") == "1"
-    if form.validate_on_submit():
-        entered = {q.id: form[f"q{q.id}"].data for q in current.questions}
-        try:
-            services.save_page(response, current.questions, entered)
-        except services.SurveyClosed:
-            return closed_page(survey)
-        if request.form.get("save"):
-            return saved_page(survey, response)
-        plan = services.page_plan(survey, services.answers_by_question(response))
-        numbers = [p.number for p in plan]
-        following = [n for n in numbers if n > number]
-        if changing and not services.missing_required(response) and response.about_you_done:
-            return redirect(url_for("responses.check", slug=slug))
-        if following:
-            return redirect(url_for("responses.page", slug=slug, number=following[0], **({"change": 1} if changing else {})))
-        return redirect(url_for("responses.about_you", slug=slug))
     index, previous, _ = neighbours(plan, number)
     back = (url_for("responses.check", slug=slug) if changing else
             url_for("responses.page", slug=slug, number=previous) if previous else
             url_for("responses.start", slug=slug))
-    return render_template(
-        "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
-        position=index + 1, total=len(plan), back=back, response=response,
-        has_free_text=any(q.kind == "free_text" for q in current.questions),
-    )
+
+    def show(form):
+        return render_template(
+            "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
+            position=index + 1, total=len(plan), back=back, response=response,
+            has_free_text=any(q.kind == "free_text" for q in current.questions),
+        )
+
+    if request.method == "GET":
+        shown = tuple((q.id, tuple(answers.get(q.id, ()))) for q in current.questions)
+        key = (survey.id, survey.updated_at, number, shown, index, len(plan), back, response.channel)
+        data = {f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions}
+        return cached_page(key, lambda: show(page_form(current.questions, data)))
+    form = page_form(current.questions)
+    if not form.validate_on_submit():
+        return show(form)
+    entered = {q.id: form[f"q{q.id}"].data for q in current.questions}
+    try:
+        answers = services.save_page(response, current.questions, entered, answers)
+    except services.SurveyClosed:
+        return closed_page(survey)
+    if request.form.get("save"):
+        return saved_page(survey, response)
+    plan = services.page_plan(survey, answers)
+    following = [p.number for p in plan if p.number > number]
+    if changing and not services.missing_required(response) and response.about_you_done:
+        return redirect(url_for("responses.check", slug=slug))
+    if following:
+        return redirect(url_for("responses.page", slug=slug, number=following[0], **({"change": 1} if changing else {})))
+    return redirect(url_for("responses.about_you", slug=slug))
 
 
 @bp.route("/surveys/<slug>/about-you", methods=["GET", "POST"])
