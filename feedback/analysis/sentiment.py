@@ -4,6 +4,9 @@ TextBlob alone scores "The caseworker never replied to my emails" as 0.0: its le
 mostly adjectives about products. This analyser adds a service-feedback lexicon
 (``data/sentiment_lexicon.csv``) with rules for negation, contrast ("but", "however",
 "although") and intensifiers, scores each sentence, and reports which words moved the score.
+Negation also reaches TextBlob's own words ("wasn't good", "not that good") and is raised
+from "don't think" / "doubt" to the clause they govern; "won't ... again" is a refusal;
+"never been so ..." is a superlative. See docs/analysis.md.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 from textblob.en import sentiment as _pattern_sentiment
 from textblob.sentiments import CONTINUOUS, BaseSentimentAnalyzer
 
-ANALYSER_VERSION = "service-sentiment-1.0+textblob-0.20-pattern"
+ANALYSER_VERSION = "service-sentiment-1.1+textblob-0.20-pattern"
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
 #: ±0.05 is the convention used by VADER and in our benchmarks, so the figures compare.
@@ -36,13 +39,46 @@ QUESTION_WEIGHT = 0.5
 #: How many words before a term a negator may stand and still flip it.
 NEGATION_WINDOW = 3
 #: Flipping factor for terms without an explicit negated weight ("not good" is less
-#: than "bad"), as in VADER.
+#: than "bad"), as in VADER. Also used for TextBlob's words that pattern did not negate.
 DEFAULT_NEGATION_FACTOR = -0.75
+#: "never been so rude", "never felt more supported": the negator makes a superlative.
+SUPERLATIVE_FACTOR = 1.3
+#: "won't be using them again", "would never go back there again".
+REFUSAL_WEIGHT = -2.0
 
 NEGATORS = frozenset(
     "not no never nobody noone none nothing neither nor cannot cant dont doesnt didnt "
     "wont wouldnt couldnt shouldnt isnt wasnt arent werent hasnt havent hadnt aint "
     "without hardly barely nowhere less".split()
+)
+# Pattern negates only the word right after "not"/"never" (and not "wasn't" at all). Our
+# negators reach a TextBlob word across these small words only: "wasn't good", "not that
+# good", "not the best", "never very helpful", "isn't as good". Other words in between end
+# the scope, so "did not like his bloody mary" does not flip "bloody".
+PATTERN_NEGATION_BRIDGE = frozenset(
+    "a an the that this so very too really as quite all any overly particularly exactly "
+    "especially even ever always remotely entirely completely totally nearly in be been being "
+    "is was were are am get got feel felt feeling seem seemed seems look looked looks sound "
+    "sounded sounds".split()
+)
+# Negation raising: "I don't think they care" means "I think they don't care", so a negated
+# think / believe negates the rest of its clause. ("I didn't expect it to be so good" is
+# surprise, not negation, so "expect" is not one of them.)
+NEG_RAISERS = frozenset("think believe suppose imagine reckon".split())
+NEG_RAISE_SCOPE = 8
+_DO_NEGATED = frozenset({"dont", "didnt", "doesnt"})
+_DO = frozenset({"do", "did", "does"})
+_SUBORDINATORS = frozenset("because since as which who when while if and or".split())
+# A stated intention before a return phrase ("we'll be back", "would definitely come back",
+# "can't wait to come back"); words ending in 'll or 'd count too.
+INTENT_CUES = frozenset("will would shall definitely def certainly surely gladly happily".split())
+_MODAL_REFUSALS = frozenset({"wont", "wouldnt", "shant"})
+# "like" is a verb after a subject or "do" ("I like", "we really like", "didn't like"),
+# a preposition elsewhere ("feels like a bar", "people like us").
+_LIKE_SUBJECTS = frozenset("i we you they he she who do did does dont didnt doesnt".split())
+_LIKE_ADVERBS = frozenset(
+    "really also still actually just definitely genuinely quite truly especially particularly "
+    "not".split()
 )
 # Adjectives in TextBlob's lexicon that, in service feedback, name things rather than judge
 # them: "special school", "social worker", "direct payment", "young people", "full time".
@@ -72,6 +108,15 @@ TWO_WORD_DIMINISHERS = {("a", "bit"): 0.6, ("a", "little"): 0.6, ("kind", "of"):
                         ("sort", "of"): 0.7}
 CONTRAST_AFTER = frozenset({"but", "however", "nevertheless", "nonetheless"})
 CONCESSIVE = frozenset({"although", "though", "despite", "whilst"})
+#: Contracted negatives and their spelt-out forms: a lexicon entry written with one
+#: ("couldnt be happier", "dont waste") also matches the other ("could not be happier").
+CONTRACTIONS = {
+    "cant": ("can not", "cannot"), "couldnt": ("could not",), "wouldnt": ("would not",),
+    "shouldnt": ("should not",), "dont": ("do not",), "doesnt": ("does not",),
+    "didnt": ("did not",), "wont": ("will not",), "isnt": ("is not",), "wasnt": ("was not",),
+    "arent": ("are not",), "werent": ("were not",), "havent": ("have not",),
+    "hasnt": ("has not",), "hadnt": ("had not",),
+}
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[a-z0-9£]+(?:['’][a-z]+)*|[,;:]")
@@ -92,6 +137,17 @@ class _Term:
     tokens: tuple[str, ...]
     weight: float
     negated_weight: float
+    #: Group "intent": the positive weight needs a stated intention before it.
+    intent: bool = False
+
+
+def _spellings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The entry and every variant with its contractions spelt out."""
+    variants: list[tuple[str, ...]] = [()]
+    for token in tokens:
+        forms = (token,) + CONTRACTIONS.get(token, ())
+        variants = [v + tuple(f.split()) for v in variants for f in forms]
+    return variants
 
 
 def _load_lexicon(path: Path) -> dict[str, list[_Term]]:
@@ -102,18 +158,21 @@ def _load_lexicon(path: Path) -> dict[str, list[_Term]]:
         for row in rows:
             weight = float(row["weight"])
             negated = row["negated_weight"]
-            term = _Term(
-                tuple(row["term"].split()),
-                weight,
-                float(negated) if negated else DEFAULT_NEGATION_FACTOR * weight,
-            )
-            index.setdefault(term.tokens[0].rstrip("*"), []).append(term)
+            for tokens in _spellings(tuple(row["term"].split())):
+                term = _Term(
+                    tokens,
+                    weight,
+                    float(negated) if negated else DEFAULT_NEGATION_FACTOR * weight,
+                    row["group"] == "intent",
+                )
+                index.setdefault(term.tokens[0].rstrip("*"), []).append(term)
     return index
 
 
 _LEXICON = _load_lexicon(Path(__file__).parent / "data" / "sentiment_lexicon.csv")
 _STEM_LENGTHS = sorted({len(k) for k, terms in _LEXICON.items()
                         if any(t.tokens[0].endswith("*") for t in terms)}, reverse=True)
+_LIKE_VERB = _Term(("like",), 1.5, -1.8)
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -134,7 +193,17 @@ def _match_at(keys: list[str], i: int) -> _Term | None:
             _word_matches(p, keys[i + k]) for k, p in enumerate(term.tokens)
         ):
             best = term
+    if best is None and word == "like" and _like_is_verb(keys, i):
+        return _LIKE_VERB
     return best
+
+
+def _like_is_verb(keys: list[str], i: int) -> bool:
+    """ "I like", "we really like", "didn't like": like as a verb, not "feels like a bar"."""
+    j = i - 1
+    while j >= 0 and keys[j] in _LIKE_ADVERBS:
+        j -= 1
+    return j >= 0 and keys[j] in _LIKE_SUBJECTS
 
 
 def _clause_weights(keys: list[str]) -> list[float]:
@@ -161,10 +230,15 @@ def _degree(keys: list[str], start: int, floor: int) -> float:
     return 1.0
 
 
+def _ends_scope(key: str) -> bool:
+    return key in _CLAUSE_BREAK or key in CONTRAST_AFTER
+
+
 def _negator_before(keys: list[str], start: int) -> int | None:
-    """Index of a negator within the window before ``start``, not across a comma."""
+    """Index of a negator within the window before ``start``, not across a comma; or of
+    "don't think" / "doubt" earlier in the same clause (negation raising)."""
     for j in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
-        if keys[j] in _CLAUSE_BREAK or keys[j] in CONTRAST_AFTER:
+        if _ends_scope(keys[j]):
             return None
         # "supported rather than judged", "instead of listening": the second half is denied.
         if (keys[j] == "than" and j and keys[j - 1] == "rather") or (
@@ -172,10 +246,66 @@ def _negator_before(keys: list[str], start: int) -> int | None:
         ):
             return j
         if keys[j] in NEGATORS:
-            # "not only helpful but..." is not a negation.
-            if j + 1 < len(keys) and keys[j + 1] == "only":
+            # "not only helpful but..." is not a negation, nor is "can't wait to".
+            if j + 1 < len(keys) and (
+                keys[j + 1] == "only" or (keys[j + 1] == "wait" and keys[j] in {"cant", "cannot"})
+            ):
                 return None
             return j
+    # "I don't think we'll be back", "I do not believe it is worth it", "I doubt they care".
+    for j in range(start - 1, max(-1, start - 1 - NEG_RAISE_SCOPE), -1):
+        if _ends_scope(keys[j]) or keys[j] in _SUBORDINATORS:
+            return None
+        if keys[j] in NEG_RAISERS and j and keys[j - 1] in _DO_NEGATED:
+            return j - 1
+        if keys[j] in NEG_RAISERS and j > 1 and keys[j - 1] == "not" and keys[j - 2] in _DO:
+            return j - 1
+        # ... but not "no doubt", "without a doubt", "beyond doubt".
+        if keys[j] == "doubt" and not (j and keys[j - 1] in NEGATORS | {"a", "beyond"}):
+            return j
+    return None
+
+
+def _raised(keys: list[str], negator: int) -> bool:
+    """The negator is "don't" / "do not" of "don't think", "do not believe"..."""
+    k = negator + 1
+    while k < len(keys) and keys[k] == "not":
+        k += 1
+    return k < len(keys) and keys[k] in NEG_RAISERS
+
+
+def _superlative(keys: list[str], negator: int, start: int) -> bool:
+    """ "never been so insulted", "never had such good service": a superlative, not a denial."""
+    return keys[negator] == "never" and any(
+        keys[k] in {"so", "such", "more"} for k in range(negator + 1, start)
+    )
+
+
+def _intent_before(raw_tokens: list[str], keys: list[str], start: int) -> bool:
+    """A stated intention just before ``start``: "we'll be back", "would definitely come back"."""
+    for j in range(start - 1, max(-1, start - 4), -1):
+        if keys[j] in _CLAUSE_BREAK:
+            return False
+        if keys[j] in INTENT_CUES or raw_tokens[j].replace("’", "'").endswith(("'ll", "'d")):
+            return True
+        if keys[j] == "to" and j and keys[j - 1] in {"wait", "want", "plan", "planning"}:
+            return True
+    return False
+
+
+def _refusal_before(raw_tokens: list[str], keys: list[str], i: int) -> int | None:
+    """Start of "won't ... again" / "would not ... again" / "I'll never ... again" in the
+    clause before the "again" at ``i``: a refusal to come back or use a service again."""
+    for j in range(i - 1, max(-1, i - 9), -1):
+        if _ends_scope(keys[j]) or keys[j] in _SUBORDINATORS:
+            return None
+        if keys[j] in _MODAL_REFUSALS:
+            return j
+        if keys[j] in {"not", "never"} and j and (
+            keys[j - 1] in {"will", "would", "shall"}
+            or raw_tokens[j - 1].replace("’", "'").endswith(("'ll", "'d"))
+        ):
+            return j - 1
     return None
 
 
@@ -209,22 +339,48 @@ def _score_sentence(sentence: str) -> tuple[list[tuple[str, float]], str | None]
         claimed.update(range(i, end))
         if term.weight or term.negated_weight:
             negator = _negator_before(keys, i)
-            if negator is not None and negator not in claimed:
+            if negator is not None and negator in claimed:
+                negator = None
+            if negator is not None and _superlative(keys, negator, i):
+                value, first = term.weight * SUPERLATIVE_FACTOR, negator
+            elif negator is not None:
                 value, first = term.negated_weight, negator
+            elif term.intent and not _intent_before(raw_tokens, keys, i):
+                value, first = 0.0, i
             else:
                 value, first = term.weight, i
             value *= _degree(keys, first, 0) * weights[i]
             if value:
                 contributions.append((" ".join(raw_tokens[first:end]), value))
         i = end
-    contributions.extend(_pattern_contributions(raw_tokens, weights, claimed))
+    for i, key in enumerate(keys):
+        if key == "again" and i not in claimed:
+            start = _refusal_before(raw_tokens, keys, i)
+            if start is not None and not claimed.intersection(range(start, i)):
+                claimed.update(range(start, i + 1))
+                phrase = " ".join(raw_tokens[start : i + 1])
+                contributions.append((phrase, REFUSAL_WEIGHT * weights[i]))
+    contributions.extend(_pattern_contributions(raw_tokens, keys, weights, claimed))
     if sentence.rstrip().endswith("?"):
         contributions = [(p, v * QUESTION_WEIGHT) for p, v in contributions]
     return contributions, _sarcastic_opener(keys)
 
 
+def _pattern_tokens(raw_tokens: list[str]) -> tuple[list[str], list[int]]:
+    """Tokens as pattern's own tokenizer gives them (it breaks "wasn't" into pieces it does
+    not know), with the index of the token each came from."""
+    out: list[str] = []
+    source: list[int] = []
+    for k, token in enumerate(raw_tokens):
+        token = token.replace("’", "'")
+        parts = " ".join(_pattern_sentiment.tokenizer(token)).split() if "'" in token else [token]
+        out += parts
+        source += [k] * len(parts)
+    return out, source
+
+
 def _pattern_contributions(
-    raw_tokens: list[str], weights: list[float], claimed: set[int]
+    raw_tokens: list[str], keys: list[str], weights: list[float], claimed: set[int]
 ) -> list[tuple[str, float]]:
     """TextBlob pattern polarity per run of equally weighted tokens, minus our own words."""
     runs: list[tuple[int, int]] = []
@@ -235,16 +391,43 @@ def _pattern_contributions(
             start = j
     out = []
     for start, end in runs:
-        words = raw_tokens[start:end]
-        for assessed, polarity, _subjectivity, _label in _pattern_sentiment(" ".join(words)).assessments:
-            head = assessed[-1] if assessed[-1] != "!" else assessed[0]
-            positions = [start + k for k, w in enumerate(words) if w == head]
-            # Our lexicon already scored this word with service-feedback context.
-            if positions and all(p in claimed for p in positions):
+        tokens, source = _pattern_tokens(raw_tokens[start:end])
+        cursor = 0
+        for assessed, polarity, _subjectivity, _label in _pattern_sentiment.assessments(
+            (w, None) for w in tokens
+        ):
+            words = [w for w in assessed if w != "!"]
+            # Where the chunk ("not really good", "barely a boring") starts and its head is.
+            lead = next((k for k in range(cursor, len(tokens)) if tokens[k] == words[0]), None)
+            head = next((k for k in range(lead, len(tokens)) if tokens[k] == words[-1]), None) \
+                if lead is not None else None
+            if head is None:
                 continue
-            if polarity and head not in PATTERN_DESCRIPTIVE:
-                phrase = " ".join(w for w in assessed if w != "!")
-                out.append((phrase, polarity * PATTERN_WEIGHT * weights[start]))
+            cursor = head + 1
+            first, at = start + source[lead], start + source[head]
+            # Our lexicon already scored this word with service-feedback context.
+            if at in claimed or not polarity or words[-1] in PATTERN_DESCRIPTIVE:
+                continue
+            phrase = " ".join(words)
+            if words[0] not in _pattern_sentiment.negations:
+                # Pattern reads "barely"/"hardly" as a modifier ("barely a boring moment").
+                negator = first if keys[first] in NEGATORS else _negator_before(keys, first)
+                if (
+                    negator is not None
+                    and negator not in claimed
+                    and not (negator == first and len(words) == 1)
+                    and (
+                        _raised(keys, negator)
+                        or all(keys[k] in PATTERN_NEGATION_BRIDGE
+                               for k in range(negator + 1, first))
+                    )
+                ):
+                    if _superlative(keys, negator, first):
+                        polarity *= SUPERLATIVE_FACTOR
+                    else:
+                        polarity *= DEFAULT_NEGATION_FACTOR
+                    phrase = " ".join(raw_tokens[negator : at + 1])
+            out.append((phrase, polarity * PATTERN_WEIGHT * weights[start]))
     return out
 
 
