@@ -1,36 +1,101 @@
-"""Work that follows a submitted response: analysing its free text.
+"""Work that follows a submitted response: analysing its free text, then refreshing the
+wave's cached results.
 
 Inline by default, so one machine needs nothing else. With REDIS_URL set, the work goes on
 an RQ queue and `flask --app feedback worker` does it; if Redis cannot be reached the work is
 done inline instead, so a response is never left unanalysed because a queue was down.
 """
 
+import time
+
 from flask import current_app
 
-from .results.services import mark_results_stale
+from .extensions import db
+from .results.services import mark_results_stale, rebuild_due_after, rebuild_results_if_due
 
 QUEUE = "analysis"
+# A queued results rebuild holds this key until the worker starts it, so views and analyses
+# queue one rebuild per wave however many of them ask. It expires in case the job is lost.
+REBUILD_LOCK_SECONDS = 3600
 
 
-def analyse_response_job(response_id: int) -> int:
-    """The RQ job: runs inside the worker's app context."""
+def analyse_response_job(response_id: int, refresh_results: bool = True) -> int:
+    """The RQ job: runs inside the worker's app context. In the worker it also queues a
+    rebuild of the wave's results (when one is due), so the next view shows this response."""
     from .comments.services import analyse_response
 
     analysed = analyse_response(response_id)
     mark_results_stale(response_id)  # theme counts include this response's comments
+    if refresh_results:
+        survey_id = rebuild_due_after(response_id)
+        db.session.commit()  # end the read: the worker keeps no transaction open between jobs
+        if survey_id is not None:
+            queue_results_rebuild(survey_id)
     return analysed
+
+
+def rebuild_results_job(survey_id: int) -> bool:
+    """The RQ job that rebuilds a wave's cached results with the same builder (and so the same
+    disclosure control) as a view would. The lock goes first: anything that arrives while
+    this runs marks the snapshot stale again and may queue the next rebuild."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    if job is not None:
+        job.connection.delete(_rebuild_lock(survey_id))
+    try:
+        return rebuild_results_if_due(survey_id)
+    finally:
+        # The worker's app context outlives the job: end its read transaction (the rebuild
+        # has committed what it wrote), so the next job starts from what is in the database.
+        db.session.rollback()
 
 
 def queue():
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE, connection=Redis.from_url(current_app.config["REDIS_URL"]))
+    # Short timeouts: a page or a submission waits at most this long for a Redis that is down.
+    connection = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=0.5, socket_timeout=2)
+    return Queue(QUEUE, connection=connection)
+
+
+def _rebuild_lock(survey_id: int) -> str:
+    return f"{QUEUE}:results-rebuild:{survey_id}"
+
+
+def queue_results_rebuild(survey_id: int, wait_limit: int | None = None) -> bool:
+    """Ask the worker to rebuild a wave's results. True when a rebuild is queued (by this
+    call or an earlier one); False when the caller should build them itself: no Redis,
+    Redis down, or (with `wait_limit`) a queued rebuild that no worker has started for
+    that many seconds."""
+    if not current_app.config.get("REDIS_URL"):
+        return False
+    try:
+        jobs = queue()
+        lock, now = _rebuild_lock(survey_id), time.time()
+        if jobs.connection.set(lock, now, nx=True, ex=REBUILD_LOCK_SECONDS):
+            try:
+                jobs.enqueue(rebuild_results_job, survey_id, job_timeout=600, result_ttl=0, retry=None,
+                             description=f"Rebuild the results of survey {survey_id}")
+            except Exception:
+                jobs.connection.delete(lock)
+                raise
+            return True
+        queued_at = float(jobs.connection.get(lock) or now)
+    except Exception:
+        current_app.logger.warning("Results queue unavailable; survey %s results are built inline", survey_id)
+        return False
+    if wait_limit is not None and now - queued_at > wait_limit:
+        current_app.logger.warning("Results rebuild for survey %s queued %.0f s ago has not started; is the "
+                                   "worker running? Building inline", survey_id, now - queued_at)
+        return False
+    return True
 
 
 def response_submitted(response_id: int) -> None:
     """Called after a response is committed; failures here never undo the response."""
-    mark_results_stale(response_id)  # cached results rebuild on their next view
+    mark_results_stale(response_id)  # cached results show it from their next rebuild
     if current_app.config.get("REDIS_URL"):
         try:
             queue().enqueue(analyse_response_job, response_id, job_timeout=300, retry=None)
@@ -38,7 +103,8 @@ def response_submitted(response_id: int) -> None:
         except Exception:  # Redis down: fall back to inline analysis, and say so
             current_app.logger.warning("Analysis queue unavailable; analysing response %s inline", response_id)
     try:
-        analyse_response_job(response_id)
+        # Inline, results are not rebuilt here: the family would wait for it. The next view does.
+        analyse_response_job(response_id, refresh_results=False)
     except Exception:
         # The response is stored; `flask analyse` picks up anything left unanalysed.
         current_app.logger.exception("Analysis of response %s failed", response_id)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, exists, func, literal, or_, select, update
@@ -142,16 +143,29 @@ def set_public(survey: Survey, staff, public: bool) -> None:
 # The snapshot
 
 
+@dataclass(frozen=True)
+class WaveResults:
+    """The figures a page shows, and how current they are."""
+
+    payload: dict
+    updated_at: datetime  # when the figures were read from the database
+    updating: bool  # newer responses are not in these figures yet; a rebuild will add them
+
+
 def mark_results_stale(response_id: int) -> None:
     """A response arrived: its wave's cached results must be rebuilt before they are shown.
     Never raises: the response is already stored, and a snapshot also expires with age."""
-    survey_id = select(Response.survey_id).where(Response.id == response_id).scalar_subquery()
+    _mark_stale(select(Response.survey_id).where(Response.id == response_id).scalar_subquery(),
+                f"after response {response_id}")
+
+
+def _mark_stale(survey_id, when: str) -> None:
     try:
         db.session.execute(update(ResultsSnapshot).where(ResultsSnapshot.survey_id == survey_id).values(stale=True))
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
-        current_app.logger.exception("Could not mark results stale after response %s", response_id)
+        current_app.logger.exception("Could not mark results stale %s", when)
 
 
 def _setting(name: str, default: int) -> int:
@@ -161,25 +175,97 @@ def _setting(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def wave_results(survey: Survey) -> dict:
-    """The wave's published results, rebuilt when stale (no more often than
-    RESULTS_REFRESH_SECONDS while responses keep arriving) or older than RESULTS_MAX_AGE_SECONDS."""
+def _rebuild_due(snapshot: ResultsSnapshot, refresh: int) -> bool:
+    """Stale for at least `refresh` seconds, built by older rules, or older than RESULTS_MAX_AGE_SECONDS
+    (which picks up comment analyses and staff corrections that land after the responses)."""
+    if snapshot.method_version != BUILD_VERSION:
+        return True
+    age = (utcnow() - snapshot.computed_at).total_seconds()
+    return (snapshot.stale and age >= refresh) or age >= _setting("RESULTS_MAX_AGE_SECONDS", 3600)
+
+
+def current_results(survey: Survey) -> WaveResults:
+    """The wave's published results for a page.
+
+    A snapshot that is due a rebuild (stale for RESULTS_REFRESH_SECONDS, or too old) is still
+    shown at once when the worker can rebuild it: the rebuild is queued once, and the next
+    view has the new figures. Without a snapshot, with one built by older rules, or with no
+    working queue (no Redis, Redis down, or a queued rebuild waiting longer than
+    RESULTS_QUEUE_WAIT_SECONDS), the results are built here and now, so nothing is missing."""
+    from ..jobs import queue_results_rebuild
+
     snapshot = db.session.get(ResultsSnapshot, survey.id)
-    now = utcnow()
     if snapshot is not None and snapshot.method_version == BUILD_VERSION:
-        age = (now - snapshot.computed_at).total_seconds()
-        refresh = _setting("RESULTS_REFRESH_SECONDS", 60)
-        max_age = _setting("RESULTS_MAX_AGE_SECONDS", 3600)
-        if not (snapshot.stale and age >= refresh) and age < max_age:
-            return snapshot.payload
-    payload = build_results(survey)
+        fresh_enough = not _rebuild_due(snapshot, _setting("RESULTS_REFRESH_SECONDS", 60))
+        if fresh_enough or queue_results_rebuild(survey.id, _setting("RESULTS_QUEUE_WAIT_SECONDS", 300)):
+            return _wave_results(snapshot.payload, snapshot.stale)
+    return _wave_results(rebuild_results(survey.id), False)
+
+
+def wave_results(survey: Survey) -> dict:
+    """The wave's published results (see `current_results`): what downloads, the API and
+    other waves' comparisons read."""
+    return current_results(survey).payload
+
+
+def _wave_results(payload: dict, updating: bool) -> WaveResults:
+    return WaveResults(payload, datetime.fromisoformat(payload["computed_at"]), updating)
+
+
+def rebuild_results_if_due(survey_id: int) -> bool:
+    """The background rebuild: only a snapshot that exists and is still due (a rebuild queued
+    twice, or already done by a view, costs nothing)."""
+    snapshot = db.session.get(ResultsSnapshot, survey_id)
+    if snapshot is None or not _rebuild_due(snapshot, refresh=0):
+        return False
+    rebuild_results(survey_id)
+    return True
+
+
+def rebuild_due_after(response_id: int) -> int | None:
+    """The wave whose snapshot a newly analysed response makes due for a rebuild, if any."""
+    survey_id = db.session.scalar(select(Response.survey_id).where(Response.id == response_id))
+    snapshot = db.session.get(ResultsSnapshot, survey_id) if survey_id is not None else None
+    if snapshot is None or not _rebuild_due(snapshot, _setting("RESULTS_REFRESH_SECONDS", 60)):
+        return None
+    return survey_id
+
+
+def rebuild_results(survey_id: int) -> dict:
+    """Build a wave's results with `build_results` (disclosure control applied) and keep them
+    as its snapshot. Views and the background job both rebuild through here.
+
+    The stale flag is cleared before the build, not after, so a response or analysis that
+    lands while the build runs marks the snapshot stale again and is counted next time
+    instead of being lost. On PostgreSQL the build's queries all read one moment of the
+    database (REPEATABLE READ), so group sizes and answer counts agree while responses arrive."""
+    started = utcnow()
+    was_stale = db.session.execute(
+        update(ResultsSnapshot).where(ResultsSnapshot.survey_id == survey_id, ResultsSnapshot.stale.is_(True))
+        .values(stale=False)
+    ).rowcount
+    db.session.commit()
     try:
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        payload = build_results(db.session.get(Survey, survey_id))
+        db.session.commit()  # ends the read-only snapshot of the database
+    except Exception:
+        db.session.rollback()
+        if was_stale:
+            _mark_stale(survey_id, f"after a failed rebuild of survey {survey_id}")
+        raise
+    try:
+        snapshot = db.session.get(ResultsSnapshot, survey_id)
         if snapshot is None:
-            db.session.add(ResultsSnapshot(survey_id=survey.id, computed_at=now, stale=False,
+            # No row to mark stale yet: responses submitted since the build began make it stale
+            # (with a second's margin for a submission between its timestamp and its commit).
+            newer = db.session.scalar(select(exists().where(
+                _submitted(survey_id), Response.submitted_at >= started - timedelta(seconds=1))))
+            db.session.add(ResultsSnapshot(survey_id=survey_id, computed_at=started, stale=bool(newer),
                                            method_version=BUILD_VERSION, payload=payload))
         else:
-            snapshot.computed_at, snapshot.stale = now, False
-            snapshot.method_version, snapshot.payload = BUILD_VERSION, payload
+            snapshot.computed_at, snapshot.method_version, snapshot.payload = started, BUILD_VERSION, payload
         db.session.commit()
     except IntegrityError:
         # Another request built the same snapshot at the same moment; theirs is as good.

@@ -96,11 +96,12 @@ def index():
 @login_required
 def dashboard(survey_id: int):
     survey = visible_survey(survey_id)
-    payload = services.wave_results(survey)
+    figures = services.current_results(survey)
+    payload = figures.payload
     view_key = chosen_view(payload)
     tables = all_tables(payload, view_key, previous_payload(survey))
     return render_template(
-        "results/dashboard.html", survey=survey, payload=payload, view_key=view_key,
+        "results/dashboard.html", survey=survey, payload=payload, figures=figures, view_key=view_key,
         view_label=services.view_label(payload, view_key), tables=tables,
         publish_form=PublishForm(), is_public=services.is_public(survey),
         waves=services.series_waves(survey, current_user),
@@ -111,14 +112,15 @@ def dashboard(survey_id: int):
 @login_required
 def comments(survey_id: int):
     survey = visible_survey(survey_id)
-    payload = services.wave_results(survey)
+    figures = services.current_results(survey)
+    payload = figures.payload
     view_key = chosen_view(payload)
     table = theme_table(payload, view_key, previous_payload(survey)) if not payload["withheld"] else None
     quotes = {}
     if view_key == "all" and table is not None:
         quotes = {theme["id"]: services.consented_quotes(survey, theme["id"]) for theme in payload["themes"]}
     return render_template(
-        "results/comments.html", survey=survey, payload=payload, view_key=view_key,
+        "results/comments.html", survey=survey, payload=payload, figures=figures, view_key=view_key,
         view_label=services.view_label(payload, view_key), table=table, quotes=quotes,
         actions=linked_actions(survey),
     )
@@ -128,11 +130,12 @@ def comments(survey_id: int):
 @login_required
 def indicator(survey_id: int):
     survey = visible_survey(survey_id)
-    payload = services.wave_results(survey)
+    figures = services.current_results(survey)
+    payload = figures.payload
     view_key = chosen_view(payload)
     series, flag = services.indicator_series(services.series_waves(survey, current_user))
     return render_template(
-        "results/indicator.html", survey=survey, payload=payload, view_key=view_key,
+        "results/indicator.html", survey=survey, payload=payload, figures=figures, view_key=view_key,
         view_label=services.view_label(payload, view_key),
         cqi=None if payload["withheld"] else payload["views"][view_key]["cqi"],
         trend=indicator_trend_table(series, flag),
@@ -216,11 +219,12 @@ def public_index():
 @bp.route("/public/<int:survey_id>")
 def public_summary(survey_id: int):
     survey = public_survey(survey_id)
-    payload = services.wave_results(survey)
+    figures = services.current_results(survey)
+    payload = figures.payload
     tables = all_tables(payload, "all", previous_payload(survey))
     series, flag = services.indicator_series(services.series_waves(survey, public=True))
     return render_template(
-        "results/public_summary.html", survey=survey, payload=payload, tables=tables,
+        "results/public_summary.html", survey=survey, payload=payload, figures=figures, tables=tables,
         trend=indicator_trend_table(series, flag),
     )
 
