@@ -3,12 +3,16 @@
 
     .venv/bin/python bench/survey_throughput.py [--seconds 5] [--clients 4]
 
+On SQLite in a temporary folder by default; set BENCH_DATABASE_URL to an empty PostgreSQL
+database to measure that instead.
+
 Each client process starts its own response (as a family would), then repeats the request.
 Prints requests/s and the ratio to the trivial route.
 """
 
 import argparse
 import http.client
+import os
 import re
 import time
 import urllib.parse
@@ -85,7 +89,8 @@ def main():
         trivial, trivial_errors = requests_per_second(port, "/health/live", seconds=args.seconds, clients=args.clients)
         get, get_errors = survey_requests_per_second(port, "GET", args.seconds, args.clients)
         post, post_errors = survey_requests_per_second(port, "POST", args.seconds, args.clients)
-    print("gunicorn, 2 sync workers, SQLite, %d client processes, %.0f s per route" % (args.clients, args.seconds))
+    database = "PostgreSQL" if os.environ.get("BENCH_DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print("gunicorn, 2 sync workers, %s, %d client processes, %.0f s per route" % (database, args.clients, args.seconds))
     print(f"{'route':<34}{'requests/s':>12}{'errors':>8}{'ratio':>8}")
     print(f"{'GET /health/live (trivial)':<34}{trivial:>12.1f}{trivial_errors:>8}{1:>8.2f}")
     print(f"{'GET question page':<34}{get:>12.1f}{get_errors:>8}{get / trivial:>8.2f}")

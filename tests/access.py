@@ -28,73 +28,13 @@ YOUTH_ONLY = outcomes("login", "ok", "forbidden", "forbidden", "forbidden")
 # Routes for the author of an idea; the matrix's youth member is not its author.
 AUTHOR_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
 YOUTH_ACTION = outcomes("login", "redirect", "forbidden", "forbidden", "forbidden")
-STAFF_ACTION = outcomes("login", "forbidden", "forbidden", "redirect", "redirect")
 # The API takes tokens, not sessions: everyone without a token is refused.
 API_TOKEN_ONLY = outcomes("401", "401", "401", "401", "401")
 # Only staff who are safeguarding leads open a flag; the matrix's users are not.
 SAFEGUARDING_LEAD_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
 
-
-def idea_records() -> dict:
-    """An idea by another youth member (published), one waiting to be checked, a comment
-    waiting, an open report and a safeguarding flag, for the ideas routes below."""
-    from sqlalchemy import select
-
-    from feedback.extensions import db
-    from feedback.ideas import services
-    from feedback.models import Role, SafeguardingFlag
-
-    from .conftest import make_user
-
-    author = make_user(Role.YOUTH_MEMBER, email="matrix-author@example.org")
-    moderator = make_user(Role.STAFF, email="matrix-moderator@example.org")
-    published = services.submit_idea(author, "Quiet rooms", "Somewhere calm at lunch.", "Something else")
-    services.publish_idea(published, moderator)
-    held = services.submit_idea(author, "Later buses", "Buses after clubs finish.", "Transport")
-    comment = services.add_comment(published, author, "Our school has one.")
-    report = services.report(published, moderator, "Unkind")
-    risky = services.submit_idea(author, "Help", "My dad hits me when I get home.", "Something else")
-    flag = db.session.scalar(select(SafeguardingFlag).where(SafeguardingFlag.source_id == risky.id))
-    return {"idea_id": published.id, "held_idea_id": held.id, "idea_comment_id": comment.id,
-            "idea_report_id": report.id, "flag_id": flag.id}
-
-
-def results_records(admin) -> dict:
-    """A closed wave with a public summary, a "You said, we did" action and an API token,
-    for the results, actions and API routes below."""
-    from feedback.actions.services import save_action
-    from feedback.api.services import create_token
-    from feedback.results.services import set_public
-    from feedback.surveys import services as surveys
-
-    from .survey_factories import make_open_survey
-
-    closed = make_open_survey(admin, title="Published survey")
-    surveys.close_survey(closed, admin)
-    set_public(closed, admin, True)
-    action = save_action(admin, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
-                         status="planned", survey_id=closed.id, theme_id=None, idea_ids=[])
-    token, _ = create_token(admin, "Matrix token")
-    return {"public_survey_id": closed.id, "action_id": action.id, "api_token_id": token.id,
-            "series_key": closed.series_key}
-
-
-_RECORDS: dict = {}
-
-
-class WithRecords(str):
-    """A URL template that also needs records the `ids` fixture does not make: `format`
-    makes them once per test (the invite token is new every test) and fills them in."""
-
-    def format(self, **ids):
-        key = ids.get("invite_token")
-        if key not in _RECORDS:
-            _RECORDS.clear()
-            _RECORDS[key] = idea_records()
-        return str.format(self, **{**ids, **_RECORDS[key]})
-
-
-# endpoint -> (method, URL template filled from the `ids` fixture, expected outcomes)
+# endpoint -> (method, URL template, expected outcomes). The templates are filled from the
+# `ids` fixture in tests/test_access_matrix.py, which makes a record for every placeholder.
 MATRIX = {
     "main.home": ("GET", "/", PUBLIC),
     "main.privacy": ("GET", "/privacy", PUBLIC),
@@ -118,29 +58,29 @@ MATRIX = {
     "admin.create_link": ("POST", "/admin/users/{user_id}/link", ADMIN_ONLY),
     "admin.organisations_page": ("GET", "/admin/organisations", ADMIN_ONLY),
     "ideas.browse": ("GET", "/ideas", SIGNED_IN),
-    "ideas.idea": ("GET", WithRecords("/ideas/{idea_id}"), SIGNED_IN),
+    "ideas.idea": ("GET", "/ideas/{idea_id}", SIGNED_IN),
     "ideas.new": ("GET", "/ideas/new", YOUTH_ONLY),
     "ideas.check": ("GET", "/ideas/new/check", YOUTH_ACTION),
-    "ideas.sent": ("GET", WithRecords("/ideas/{idea_id}/sent"), AUTHOR_ONLY),
-    "ideas.change": ("GET", WithRecords("/ideas/{idea_id}/change"), AUTHOR_ONLY),
-    "ideas.withdraw": ("GET", WithRecords("/ideas/{idea_id}/withdraw"), AUTHOR_ONLY),
-    "ideas.support": ("POST", WithRecords("/ideas/{idea_id}/support"), YOUTH_ACTION),
-    "ideas.unsupport": ("POST", WithRecords("/ideas/{idea_id}/support/remove"), YOUTH_ACTION),
-    "ideas.comment": ("POST", WithRecords("/ideas/{idea_id}/comments"), YOUTH_ONLY),
-    "ideas.report": ("GET", WithRecords("/ideas/{idea_id}/report"), YOUTH_ONLY),
+    "ideas.sent": ("GET", "/ideas/{idea_id}/sent", AUTHOR_ONLY),
+    "ideas.change": ("GET", "/ideas/{idea_id}/change", AUTHOR_ONLY),
+    "ideas.withdraw": ("GET", "/ideas/{idea_id}/withdraw", AUTHOR_ONLY),
+    "ideas.support": ("POST", "/ideas/{idea_id}/support", YOUTH_ACTION),
+    "ideas.unsupport": ("POST", "/ideas/{idea_id}/support/remove", YOUTH_ACTION),
+    "ideas.comment": ("POST", "/ideas/{idea_id}/comments", YOUTH_ONLY),
+    "ideas.report": ("GET", "/ideas/{idea_id}/report", YOUTH_ONLY),
     "ideas.mine": ("GET", "/ideas/mine", YOUTH_ONLY),
     "ideas.notifications": ("GET", "/ideas/notifications", SIGNED_IN),
     "ideas.delete_account": ("GET", "/ideas/delete-my-account", YOUTH_ONLY),
     "ideas.moderation": ("GET", "/ideas/moderation", STAFF_ONLY),
-    "ideas.publish": ("POST", WithRecords("/ideas/{held_idea_id}/publish"), STAFF_ACTION),
-    "ideas.remove": ("GET", WithRecords("/ideas/{idea_id}/remove"), STAFF_ONLY),
-    "ideas.publish_comment": ("POST", WithRecords("/ideas/comments/{idea_comment_id}/publish"), STAFF_ACTION),
-    "ideas.remove_comment": ("GET", WithRecords("/ideas/comments/{idea_comment_id}/remove"), STAFF_ONLY),
-    "ideas.keep": ("POST", WithRecords("/ideas/reports/{idea_report_id}/keep"), STAFF_ACTION),
-    "ideas.respond": ("GET", WithRecords("/ideas/{idea_id}/respond"), STAFF_ONLY),
+    "ideas.publish": ("POST", "/ideas/{held_idea_id}/publish", STAFF_ACTION),
+    "ideas.remove": ("GET", "/ideas/{idea_id}/remove", STAFF_ONLY),
+    "ideas.publish_comment": ("POST", "/ideas/comments/{idea_comment_id}/publish", STAFF_ACTION),
+    "ideas.remove_comment": ("GET", "/ideas/comments/{idea_comment_id}/remove", STAFF_ONLY),
+    "ideas.keep": ("POST", "/ideas/reports/{idea_report_id}/keep", STAFF_ACTION),
+    "ideas.respond": ("GET", "/ideas/{idea_id}/respond", STAFF_ONLY),
     "ideas.summary": ("GET", "/ideas/summary", STAFF_ONLY),
     "safeguarding.queue": ("GET", "/safeguarding", STAFF_ONLY),
-    "safeguarding.flag": ("GET", WithRecords("/safeguarding/{flag_id}"), SAFEGUARDING_LEAD_ONLY),
+    "safeguarding.flag": ("GET", "/safeguarding/{flag_id}", SAFEGUARDING_LEAD_ONLY),
     "safeguarding.audit_log": ("GET", "/admin/audit", ADMIN_ONLY),
     # Surveys (staff). Partner access through membership is tested in tests/test_co_design.py.
     "surveys.index": ("GET", "/manage/surveys/", STAFF_ONLY),
@@ -187,6 +127,10 @@ MATRIX = {
     "responses.confirmation": ("GET", "/surveys/{slug}/confirmation", ALWAYS_REDIRECTS),
     "responses.save": ("GET", "/surveys/{slug}/save", ALWAYS_REDIRECTS),
     "responses.resume": ("GET", "/resume", PUBLIC),
+    # Only a browser that has just submitted its answers may ask to be contacted.
+    "responses.contact_me": ("GET", "/surveys/{slug}/contact", ALWAYS_REDIRECTS),
+    "responses.contact_requests": ("GET", "/manage/contact-requests", STAFF_ONLY),
+    "responses.contacted": ("POST", "/manage/contact-requests/{contact_request_id}/contacted", STAFF_ACTION),
     "responses.resume_link": ("GET", "/resume/{resume_code}", ALWAYS_REDIRECTS),
     # Results. The matrix's forum and youth members belong to no partner group and the open
     # survey is not published; membership and publishing rules are in tests/test_results.py.

@@ -1,19 +1,21 @@
 """Every route x every role: allowed, sent to sign in, or refused."""
 
 import pytest
-
-from feedback.accounts import services
-from feedback.models import Role
-
-from .access import MATRIX, ROLES, results_records
 from sqlalchemy import select
 
+from feedback.accounts import services
+from feedback.actions.services import save_action
+from feedback.api.services import create_token
 from feedback.comments import services as comment_services
 from feedback.extensions import db
-from feedback.models import RedactionName, TextAnalysis
+from feedback.ideas import services as idea_services
+from feedback.models import RedactionName, Response, Role, SafeguardingFlag, TextAnalysis
 from feedback.responses import services as responses
+from feedback.responses.contact import request_contact
+from feedback.results.services import set_public
 from feedback.surveys import services as survey_services
 
+from .access import MATRIX, ROLES
 from .conftest import csrf_token, make_user
 from .survey_factories import make_co_designed_survey, make_open_survey
 
@@ -33,7 +35,8 @@ def ids(app):
     )
     ids = {"user_id": target.id, "invite_token": invite_token}
     ids.update(survey_ids(admin))
-    ids.update(results_records(admin))
+    ids.update(idea_ids())
+    ids.update(results_ids(admin))
     return ids
 
 
@@ -45,7 +48,11 @@ def survey_ids(admin) -> dict:
     open_survey = make_open_survey(staff, title="Open survey")
     response = responses.start_response(open_survey)
     code, _ = responses.issue_resume_code(response)
-    return {**comment_ids(open_survey),
+    submitted = responses.start_response(open_survey)
+    responses.submit_response(submitted.id)
+    contact = request_contact(open_survey, db.session.get(Response, submitted.id), "Matrix Parent",
+                              "matrix-parent@example.org", None, "Transport", share_answers=False)
+    return {**comment_ids(open_survey), "contact_request_id": contact.id,
         "survey_id": survey.id, "question_id": question.id, "suggestion_id": suggestion.id,
         "comment_id": comment.id, "organisation_id": forum.id, "partner_id": survey.partners[0].id,
         "open_survey_id": open_survey.id, "slug": open_survey.slug, "short_code": open_survey.short_code,
@@ -64,6 +71,36 @@ def comment_ids(survey) -> dict:
     analysis = db.session.scalar(select(TextAnalysis))
     return {"analysis_id": analysis.id, "theme_id": analysis.themes[0].theme_id,
             "name_id": db.session.scalar(select(RedactionName.id))}
+
+
+def idea_ids() -> dict:
+    """An idea by another youth member (published), one waiting to be checked, a comment
+    waiting, an open report and a safeguarding flag, for the ideas routes."""
+    author = make_user(Role.YOUTH_MEMBER, email="matrix-author@example.org")
+    moderator = make_user(Role.STAFF, email="matrix-moderator@example.org")
+    published = idea_services.submit_idea(author, "Quiet rooms", "Somewhere calm at lunch.", "Something else")
+    idea_services.publish_idea(published, moderator)
+    held = idea_services.submit_idea(author, "Later buses", "Buses after clubs finish.", "Transport")
+    comment = idea_services.add_comment(published, author, "Our school has one.")
+    report = idea_services.report(published, moderator, "Unkind")
+    risky = idea_services.submit_idea(author, "Help", "My dad hits me when I get home.", "Something else")
+    flag = db.session.scalar(select(SafeguardingFlag).where(
+        SafeguardingFlag.source_type == "idea", SafeguardingFlag.source_id == risky.id))
+    return {"idea_id": published.id, "held_idea_id": held.id, "idea_comment_id": comment.id,
+            "idea_report_id": report.id, "flag_id": flag.id}
+
+
+def results_ids(admin) -> dict:
+    """A closed wave with a public summary, a "You said, we did" action and an API token,
+    for the results, actions and API routes."""
+    closed = make_open_survey(admin, title="Published survey")
+    survey_services.close_survey(closed, admin)
+    set_public(closed, admin, True)
+    action = save_action(admin, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
+                         status="planned", survey_id=closed.id, theme_id=None, idea_ids=[])
+    token, _ = create_token(admin, "Matrix token")
+    return {"public_survey_id": closed.id, "action_id": action.id, "api_token_id": token.id,
+            "series_key": closed.series_key}
 
 
 def outcome(response) -> str:

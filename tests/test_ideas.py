@@ -19,6 +19,7 @@ from feedback.models import (
     User,
 )
 from feedback.models.ideas import AlreadySupported, IdeaNotEditable, InvalidTransition
+from feedback.privacy import services as privacy
 
 from .conftest import csrf_token, make_user
 
@@ -74,6 +75,14 @@ def test_idea_form_explains_what_is_missing_or_too_long(client, auth):
     assert "Tell us what your idea is" in response.text
     assert "Choose what your idea is about" in response.text
     assert db.session.scalar(select(func.count(Idea.id))) == 0
+
+
+def test_an_idea_of_only_spaces_is_missing(client, auth):
+    auth.sign_in_as(Role.YOUTH_MEMBER)
+    page = client.get("/ideas/new")
+    response = client.post("/ideas/new", data={
+        "title": "   ", "body": " \n ", "category": "Transport", "csrf_token": csrf_token(page.text)})
+    assert "Give your idea a title" in response.text and "Tell us what your idea is" in response.text
 
 
 def test_members_cannot_see_unpublished_ideas_of_others(client, auth):
@@ -377,6 +386,26 @@ def test_youth_member_deletes_their_account_and_their_ideas_stay_without_a_name(
     assert auth.sign_in(email).status_code == 200  # cannot sign in any more
     auth.sign_in_as(Role.YOUTH_MEMBER)
     assert services.FORMER_MEMBER in client.get(f"/ideas/{idea.id}").text
+
+
+def test_a_deleted_account_goes_the_way_an_erased_one_does_and_is_audited(app, monkeypatch):
+    member = make_user(Role.YOUTH_MEMBER, display_name="Riley")
+    member_id = member.id
+    idea = published_idea(member)  # publishing notifies the author
+    other = published_idea()
+    reported = services.report(other, member, "Unkind")
+    forgotten = []
+    forget_user = privacy.forget_user
+    monkeypatch.setattr(privacy, "forget_user", lambda user_id: (forgotten.append(user_id), forget_user(user_id)))
+    services.delete_member_account(member)
+    assert forgotten == [member_id]  # one code path with erasure requests
+    db.session.expire_all()
+    assert db.session.get(User, member_id) is None
+    assert db.session.get(Idea, idea.id).author_id is None
+    assert db.session.get(IdeaReport, reported.id).reporter_id is None
+    assert db.session.scalar(select(func.count(IdeaNotification.id)).where(IdeaNotification.user_id == member_id)) == 0
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.deleted"))
+    assert event is not None and event.subject_id == member_id and "Riley" not in event.detail
 
 
 def test_sending_ideas_is_rate_limited(client, auth):

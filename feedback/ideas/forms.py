@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..analysis.themes import SEED_TAXONOMY
 from ..forms import ButtonForm as ConfirmForm  # noqa: F401  (used by this feature's views)
@@ -23,33 +23,33 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def written(label, limit, too_long, required="", hint="", short=False):
+    """Words someone types, stripped and limited to `limit` characters; `too_long` starts
+    the error for more ("Your idea"), `required` is the error for none (optional if empty).
+    DataRequired checks the stripped value, so a field of spaces counts as empty."""
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=limit, message=f"{too_long} must be {limit} characters or fewer"))
+    field_class, widget = (StringField, GovTextInput()) if short else (TextAreaField, GovTextArea())
+    return field_class(label, widget=widget, description=hint, filters=[strip], validators=validators)
+
+
+def choice(label, required, choices=None):
+    """One of a list of radios; `required` is the error when none is chosen."""
+    return RadioField(label, widget=GovRadioInput(), choices=choices, validators=[InputRequired(message=required)])
+
+
 class IdeaForm(FlaskForm):
-    title = StringField(
-        "Give your idea a short title",
-        widget=GovTextInput(),
-        description="For example: Quiet rooms in every secondary school",
-        filters=[strip],
-        validators=[
-            InputRequired(message="Give your idea a title"),
-            Length(max=TITLE_MAX, message=f"The title must be {TITLE_MAX} characters or fewer"),
-        ],
+    title = written(
+        "Give your idea a short title", TITLE_MAX, "The title", required="Give your idea a title",
+        hint="For example: Quiet rooms in every secondary school", short=True,
     )
-    body = TextAreaField(
-        "What is your idea, and why does it matter?",
-        widget=GovTextArea(),
-        description="Say what you would like to change and who it would help. "
+    body = written(
+        "What is your idea, and why does it matter?", BODY_MAX, "Your idea", required="Tell us what your idea is",
+        hint="Say what you would like to change and who it would help. "
         "Do not put your full name, address or phone number.",
-        filters=[strip],
-        validators=[
-            InputRequired(message="Tell us what your idea is"),
-            Length(max=BODY_MAX, message=f"Your idea must be {BODY_MAX} characters or fewer"),
-        ],
     )
-    category = RadioField(
-        "What is your idea about?",
-        widget=GovRadioInput(),
-        choices=[(name, name) for name in CATEGORIES],
-        validators=[InputRequired(message="Choose what your idea is about")],
+    category = choice(
+        "What is your idea about?", "Choose what your idea is about", [(name, name) for name in CATEGORIES]
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
@@ -58,17 +58,10 @@ class ChangeIdeaForm(IdeaForm):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-
 class CommentForm(FlaskForm):
-    body = TextAreaField(
-        "Add a comment",
-        widget=GovTextArea(),
-        description="Be kind. Do not share anyone's name, address or phone number.",
-        filters=[strip],
-        validators=[
-            InputRequired(message="Write your comment"),
-            Length(max=COMMENT_MAX, message=f"Your comment must be {COMMENT_MAX} characters or fewer"),
-        ],
+    body = written(
+        "Add a comment", COMMENT_MAX, "Your comment", required="Write your comment",
+        hint="Be kind. Do not share anyone's name, address or phone number.",
     )
     submit = SubmitField("Add comment", widget=GovSubmitInput())
 
@@ -82,50 +75,24 @@ REPORT_REASONS = [
 
 
 class ReportForm(FlaskForm):
-    reason = RadioField(
-        "What is wrong?",
-        widget=GovRadioInput(),
-        choices=REPORT_REASONS,
-        validators=[InputRequired(message="Choose what is wrong")],
-    )
-    details = TextAreaField(
-        "Tell us more (optional)",
-        widget=GovTextArea(),
-        filters=[strip],
-        validators=[Optional(), Length(max=REASON_MAX, message=f"This must be {REASON_MAX} characters or fewer")],
-    )
+    reason = choice("What is wrong?", "Choose what is wrong", REPORT_REASONS)
+    details = written("Tell us more (optional)", REASON_MAX, "This")
     submit = SubmitField("Send report", widget=GovSubmitInput())
 
 
 class RemoveForm(FlaskForm):
-    reason = TextAreaField(
-        "Why is it being removed?",
-        widget=GovTextArea(),
-        description="The person who wrote it will see this. Be kind and say what they could do instead.",
-        filters=[strip],
-        validators=[
-            InputRequired(message="Enter why it is being removed"),
-            Length(max=REASON_MAX, message=f"The reason must be {REASON_MAX} characters or fewer"),
-        ],
+    reason = written(
+        "Why is it being removed?", REASON_MAX, "The reason", required="Enter why it is being removed",
+        hint="The person who wrote it will see this. Be kind and say what they could do instead.",
     )
     submit = SubmitField("Remove", widget=GovSubmitInput())
 
 
 class RespondForm(FlaskForm):
-    status = RadioField(
-        "What is happening with this idea?",
-        widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose what is happening with this idea")],
-    )
-    text = TextAreaField(
-        "Your update",
-        widget=GovTextArea(),
-        description="Everyone who can see the idea will read this. Use plain words and say what happens next.",
-        filters=[strip],
-        validators=[
-            InputRequired(message="Write your update"),
-            Length(max=UPDATE_MAX, message=f"The update must be {UPDATE_MAX} characters or fewer"),
-        ],
+    status = choice("What is happening with this idea?", "Choose what is happening with this idea")  # see set_choices
+    text = written(
+        "Your update", UPDATE_MAX, "The update", required="Write your update",
+        hint="Everyone who can see the idea will read this. Use plain words and say what happens next.",
     )
     submit = SubmitField("Publish update", widget=GovSubmitInput())
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app, url_for
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..analysis.redaction import redact
@@ -37,6 +37,7 @@ from ..models.ideas import (
     NotSupported,
     NotYours,
 )
+from ..privacy import services as privacy
 from ..safeguarding.services import SourceText, flag_if_at_risk, register_source
 
 __all__ = [
@@ -219,26 +220,14 @@ def mark_notifications_read(user: User) -> None:
 
 def delete_member_account(user: User) -> None:
     """Delete a youth member's account. Their ideas, comments and supports stay, with no
-    name: every reference to the person becomes NULL (or goes, where the rows are theirs
-    alone), on SQLite as on PostgreSQL, whatever feature holds the reference."""
+    name (their words stay too; an erasure request replaces them). The account goes the
+    one way every account goes: `privacy.forget_user`."""
     if user.role != Role.YOUTH_MEMBER:
         raise IdeaError("Only youth members can delete their own account here.")
     user_id = user.id
-    user_table = User.__table__
-    for table in db.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table is not user_table or table is user_table:
-                continue
-            column = fk.parent
-            rule = (fk.ondelete or "").upper()
-            if rule == "SET NULL":
-                db.session.execute(update(table).where(column == user_id).values({column.name: None}))
-            elif rule == "CASCADE":  # rows that only mean something with the person
-                db.session.execute(delete(table).where(column == user_id))
-            # Any other rule is left for the database to refuse: its feature must decide.
-    record_audit(None, "account.deleted", "user", user_id, "A youth member deleted their account; their ideas were kept without their name")
-    db.session.expire_all()
-    db.session.delete(db.session.get(User, user_id))
+    privacy.forget_user(user_id)
+    record_audit(None, "account.deleted", "user", user_id,
+                 "A youth member deleted their account; their ideas were kept without their name")
     db.session.commit()
 
 

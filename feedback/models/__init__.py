@@ -16,6 +16,7 @@ from .surveys import (  # noqa: F401
     BankQuestion,
     Channel,
     CoDesignPartner,
+    ContactRequest,
     DesignComment,
     Question,
     Response,

@@ -146,9 +146,9 @@ class Idea(db.Model):
     removed_reason: Mapped[str] = mapped_column(Text, default="")
     # Why a moderator should look twice: "possible offensive language", "safeguarding".
     moderation_note: Mapped[str] = mapped_column(String(300), default="")
-    # The "You said, we did" action this idea led to. Actions arrive with the results
-    # feature; until then this is a plain integer and the foreign key is added with them.
-    action_id: Mapped[int | None]
+    # The "You said, we did" action this idea led to (`services.link_action`); NULL again
+    # if the action is deleted.
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"), index=True)
     # Stored analysis, so the summary reads aggregates instead of re-analysing.
     sentiment: Mapped[str | None] = mapped_column(String(10))
     polarity: Mapped[float | None]

@@ -236,3 +236,23 @@ class Answer(db.Model):
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()
+
+
+class ContactRequest(db.Model):
+    """A family asked to be contacted after answering. Kept apart from their response so that
+    answers to an anonymous survey stay anonymous: the reference is stored only when the
+    family chose to let staff see their answers."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    about: Mapped[str] = mapped_column(Text, default="")
+    reference: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    survey: Mapped[Survey] = relationship()
+    handled_by: Mapped[User | None] = relationship()

@@ -17,10 +17,10 @@ from ..extensions import db
 from ..models import (
     AccountToken,
     Answer,
+    ContactRequest,
     DesignComment,
     Idea,
     IdeaComment,
-    IdeaNotification,
     IdeaSupport,
     Question,
     Response,
@@ -61,6 +61,7 @@ class PurgeReport:
     anonymised: dict[str, int] = field(default_factory=dict)  # survey slug -> responses anonymised
     drafts_deleted: int = 0
     tokens_deleted: int = 0
+    contact_requests_deleted: int = 0
 
     @property
     def total_anonymised(self) -> int:
@@ -74,6 +75,7 @@ class PurgeReport:
         lines.append(f"{verb} delete {self.drafts_deleted} unfinished responses not touched for "
                      f"{current_app.config['RESUME_DAYS']} days")
         lines.append(f"{verb} delete {self.tokens_deleted} used or expired invitation and reset links")
+        lines.append(f"{verb} delete {self.contact_requests_deleted} requests to be contacted (retention period passed)")
         return lines
 
 
@@ -131,7 +133,8 @@ def purge_expired(now: datetime | None = None, dry_run: bool = False, batch_size
     now = now or utcnow()
     report = PurgeReport(dry_run=dry_run)
     names = redaction_names()
-    for survey in expired_surveys(now):
+    expired = expired_surveys(now)
+    for survey in expired:
         pending = (select(Response.id).where(
             Response.survey_id == survey.id, Response.status == ResponseStatus.SUBMITTED,
             Response.reference.is_not(None)).order_by(Response.id))
@@ -161,6 +164,18 @@ def purge_expired(now: datetime | None = None, dry_run: bool = False, batch_size
             db.session.commit()
             report.drafts_deleted += len(ids)
 
+    # Names and contact details families gave go with the answers they were given about.
+    contacts = ContactRequest.survey_id.in_([s.id for s in expired])
+    if dry_run:
+        report.contact_requests_deleted = db.session.scalar(
+            select(func.count()).select_from(ContactRequest).where(contacts))
+    elif expired:
+        report.contact_requests_deleted = db.session.execute(delete(ContactRequest).where(contacts)).rowcount
+        if report.contact_requests_deleted:
+            record_audit(None, "privacy.contact_requests_deleted", "contact_request", None,
+                         {"requests": report.contact_requests_deleted})
+        db.session.commit()
+
     old_links = AccountToken.expires_at < now - timedelta(days=30)
     if dry_run:
         report.tokens_deleted = db.session.scalar(select(func.count()).select_from(AccountToken).where(old_links))
@@ -187,10 +202,11 @@ class PersonRecords:
     design_comments: list[DesignComment]
     suggestions: list[WordingSuggestion]
     answers: list[Answer]  # survey answers whose words contain the email address
+    contact_requests: list[ContactRequest]  # requests to be contacted given with this address
 
     @property
     def found(self) -> bool:
-        return self.user is not None or bool(self.answers)
+        return self.user is not None or bool(self.answers) or bool(self.contact_requests)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -201,6 +217,7 @@ class PersonRecords:
             "co-design comments": len(self.design_comments),
             "wording suggestions": len(self.suggestions),
             "survey answers containing the email address": len(self.answers),
+            "requests to be contacted": len(self.contact_requests),
         }
 
 
@@ -221,6 +238,8 @@ def find_person(email: str) -> PersonRecords:
         design_comments=by_user(DesignComment, DesignComment.author_id),
         suggestions=by_user(WordingSuggestion, WordingSuggestion.author_id),
         answers=answers,
+        contact_requests=list(db.session.scalars(
+            select(ContactRequest).where(ContactRequest.email == email).order_by(ContactRequest.id))),
     )
 
 
@@ -255,6 +274,10 @@ def person_data(records: PersonRecords) -> dict:
                                  "created_at": _when(s.created_at)} for s in records.suggestions],
         "survey_answers": [{"survey": a.response.survey.title, "question": a.question.text, "answer": a.value,
                             "submitted_at": _when(a.response.submitted_at)} for a in records.answers],
+        "requests_to_be_contacted": [{"survey": c.survey.title, "name": c.name, "email": c.email, "phone": c.phone,
+                                      "about": c.about, "shared_reference": c.reference,
+                                      "asked_at": _when(c.created_at), "contacted_at": _when(c.handled_at)}
+                                     for c in records.contact_requests],
     }
 
 
@@ -267,7 +290,7 @@ def record_search(records: PersonRecords, admin: User) -> None:
 def export_person(email: str, admin: User) -> dict:
     records = find_person(email)
     if not records.found:
-        raise NoSuchPerson("We hold no account or survey answer for this email address.")
+        raise NoSuchPerson("We hold no account, survey answer or request to be contacted for this email address.")
     data = person_data(records)
     record_audit(admin, "privacy.access_exported", "user", records.user.id if records.user else None,
                  {"found": records.counts()})
@@ -275,9 +298,14 @@ def export_person(email: str, admin: User) -> dict:
     return data
 
 
-def _forget_user(user_id: int) -> None:
-    """Remove the account; every reference to it becomes NULL, or goes where the row only
-    means something with the person (memberships, tokens, notifications)."""
+def forget_user(user_id: int) -> None:
+    """Delete an account: every reference to it becomes NULL (`SET NULL`), or goes where the
+    row only means something with the person (`CASCADE`: memberships, tokens, notifications).
+    Done in code, whatever feature holds the reference, so that SQLite behaves as PostgreSQL.
+    The one way an account is removed, for erasure requests and for youth members deleting
+    their own (`feedback.ideas.services.delete_member_account`). Adds to the caller's
+    transaction; the caller writes the audit record and commits."""
+    db.session.flush()  # the statements below bypass the session: send its changes first
     user_table = User.__table__
     for table in db.metadata.sorted_tables:
         for fk in table.foreign_keys:
@@ -288,7 +316,9 @@ def _forget_user(user_id: int) -> None:
                 db.session.execute(update(table).where(fk.parent == user_id).values({fk.parent.name: None}))
             elif rule == "CASCADE":
                 db.session.execute(delete(table).where(fk.parent == user_id))
+            # Any other rule is left for the database to refuse: its feature must decide.
     db.session.execute(delete(User).where(User.id == user_id))
+    db.session.expire_all()
 
 
 def erase_person(email: str, admin: User) -> dict[str, int]:
@@ -297,7 +327,7 @@ def erase_person(email: str, admin: User) -> dict[str, int]:
     Decisions and aggregates stay (an idea's status and the council's reply are kept)."""
     records = find_person(email)
     if not records.found:
-        raise NoSuchPerson("We hold no account or survey answer for this email address.")
+        raise NoSuchPerson("We hold no account, survey answer or request to be contacted for this email address.")
     user = records.user
     if user is not None and user.role == Role.ADMIN and user.active and _active_admins() <= 1:
         raise LastAdminErasure("This is the only active admin. Make someone else an admin first.")
@@ -324,12 +354,12 @@ def erase_person(email: str, admin: User) -> dict[str, int]:
                                               TextAnalysis.source_id.in_(ids)))))
             db.session.execute(delete(TextAnalysis).where(
                 TextAnalysis.source_type == source_type, TextAnalysis.source_id.in_(ids)))
+    for request in records.contact_requests:
+        db.session.delete(request)
     db.session.flush()
     user_id = user.id if user else None
     if user is not None:
-        db.session.execute(delete(IdeaNotification).where(IdeaNotification.user_id == user_id))
-        db.session.expire_all()
-        _forget_user(user_id)
+        forget_user(user_id)
     record_audit(admin, "privacy.person_erased", "user", user_id, {"erased": counts})
     db.session.commit()
     current_app.logger.info("privacy: erasure request carried out for user %s", user_id)

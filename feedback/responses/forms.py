@@ -3,9 +3,9 @@
 from functools import lru_cache
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from ..surveys.kinds import kind_of
 from ..widgets import GovRadioInput
@@ -68,3 +68,37 @@ class SubmitForm(FlaskForm):
 
 class SaveForm(FlaskForm):
     submit = SubmitField("Save and come back later", widget=GovSubmitInput())
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ContactForm(FlaskForm):
+    name = StringField("Your name", widget=GovTextInput(), filters=[_strip],
+                       validators=[InputRequired(message="Enter your name"),
+                                   Length(max=120, message="Your name must be 120 characters or fewer")])
+    email = EmailField("Email address", widget=GovTextInput(), filters=[_strip],
+                       description="Give an email address, a phone number or both.",
+                       validators=[Optional(), Length(max=254, message="Email address must be 254 characters or fewer"),
+                                   Email(message="Enter an email address in the correct format, like name@example.com",
+                                         check_deliverability=False)])
+    phone = TelField("Phone number", widget=GovTextInput(), filters=[_strip],
+                     description="For example, 01632 960 001 or 07700 900 982.",
+                     validators=[Optional(), Regexp(r"^\+?[0-9 ()-]{10,20}$",
+                                 message="Enter a phone number, like 01632 960 001 or 07700 900 982")])
+    about = TextAreaField("What would you like to talk about? (optional)", widget=GovTextArea(), filters=[_strip],
+                          validators=[Optional(), Length(max=1000, message="Write 1,000 characters or fewer")])
+    share_answers = BooleanField(
+        "You can look at the answers I gave when you contact me",
+        description="If you tick this, the person who contacts you will know which answers are yours.",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Send", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not self.email.data and not self.phone.data and not self.email.errors and not self.phone.errors:
+            self.email.errors.append("Enter an email address or a phone number so that we can contact you")
+            return False
+        return valid

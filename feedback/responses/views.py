@@ -1,19 +1,23 @@
 """Answering a survey: start page, question pages, about you, check answers, submit,
 confirmation, and save and resume. No account needed."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from ..models import Response, ResponseStatus, Survey, SurveyStatus
+from ..forms import ButtonForm
+from ..models import Response, ResponseStatus, Role, Survey, SurveyStatus
+from ..security import role_required
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses, credited_partners
-from . import services
-from .forms import AboutYouForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
+from ..templating import add_nav_item
+from . import contact, services
+from .forms import AboutYouForm, ContactForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
 from .rendering import cached_page
 
 bp = Blueprint("responses", __name__)
+add_nav_item("Contact requests", "responses.contact_requests", roles=(Role.STAFF,), prefix="/manage/contact-requests")
 PUBLIC_STATUSES = (SurveyStatus.OPEN, SurveyStatus.CLOSED)
 
 
@@ -210,12 +214,56 @@ def submit(slug: str):
 
 @bp.route("/surveys/<slug>/confirmation")
 def confirmation(slug: str):
-    survey = get_public_survey(slug)
-    response = current_response(survey)
-    if response is None or response.status != ResponseStatus.SUBMITTED:
+    survey, response = submitted_response(slug)
+    if response is None:
         return redirect(url_for("responses.start", slug=slug))
     assisted = current_user.is_authenticated and current_user.is_staff and response.entered_by_id is not None
     return render_template("responses/confirmation.html", survey=survey, response=response, assisted=assisted)
+
+
+def submitted_response(slug: str):
+    """(survey, response) for this browser's submitted response, or (survey, None)."""
+    survey = get_public_survey(slug)
+    response = current_response(survey)
+    if response is None or response.status != ResponseStatus.SUBMITTED:
+        return survey, None
+    return survey, response
+
+
+@bp.route("/surveys/<slug>/contact", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def contact_me(slug: str):
+    survey, response = submitted_response(slug)
+    if response is None:
+        return redirect(url_for("responses.start", slug=slug))
+    if slug in session.get("contact_requested", []):
+        return render_template("responses/contact_sent.html", survey=survey)
+    form = ContactForm()
+    if form.validate_on_submit():
+        contact.request_contact(survey, response, form.name.data, form.email.data, form.phone.data,
+                                form.about.data, form.share_answers.data)
+        session["contact_requested"] = [*session.get("contact_requested", []), slug]
+        return redirect(url_for("responses.contact_me", slug=slug))
+    return render_template("responses/contact.html", survey=survey, form=form)
+
+
+@bp.route("/manage/contact-requests")
+@role_required(Role.STAFF)
+def contact_requests():
+    waiting, done = contact.contact_requests(current_user)
+    return render_template("responses/contact_requests.html", waiting=waiting, done=done, form=ButtonForm())
+
+
+@bp.route("/manage/contact-requests/<int:request_id>/contacted", methods=["POST"])
+@role_required(Role.STAFF)
+def contacted(request_id: int):
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    handled = contact.mark_contacted(request_id, current_user)
+    if handled is None:
+        abort(404)
+    flash(f"{handled.name} is marked as contacted.", "success")
+    return redirect(url_for("responses.contact_requests"))
 
 
 @bp.route("/surveys/<slug>/save", methods=["GET", "POST"])

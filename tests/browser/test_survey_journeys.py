@@ -7,7 +7,7 @@ import re
 import pytest
 
 from feedback.extensions import db
-from feedback.models import Role, Survey
+from feedback.models import ContactRequest, Role, Survey
 from feedback.surveys import services
 from feedback.surveys.kinds import KINDS
 
@@ -224,4 +224,32 @@ def test_family_answers_every_kind_saves_resumes_changes_and_submits(browser, li
     follow(page.get_by_role("button", name="Submit your answers"))
     check(page)
     assert re.search(r"FB-[A-Z0-9]{8}", page.locator(".govuk-panel").inner_text())
+
+    # Asking to be contacted, with a mistake first.
+    follow(page.get_by_role("link", name="ask us to contact you"))
+    check(page)
+    follow(page.get_by_role("button", name="Send"))
+    assert "Enter your name" in page.content()
+    check(page)
+    page.get_by_label("Your name").fill("Sam Parent")
+    page.get_by_label("Phone number").fill("01632 960 001")
+    follow(page.get_by_role("button", name="Send"))
+    assert "We have your details" in page.content()
+    check(page)
     context.close()
+
+
+def test_staff_read_contact_requests_and_mark_one_contacted(live_app, page, live_url, live_user, open_survey_slug, axe):
+    with live_app.app_context():
+        survey = db.session.scalar(db.select(Survey).where(Survey.slug == open_survey_slug))
+        db.session.add(ContactRequest(survey_id=survey.id, name="Ali Parent", email="ali@example.org",
+                                      about="Travel to college", reference="FB-ABCD2345"))
+        db.session.commit()
+    email, password = live_user(Role.STAFF)
+    sign_in(page, live_url, email, password)
+    follow(page.get_by_role("link", name="Contact requests"))
+    assert "Ali Parent" in page.content() and "ali@example.org" in page.content()
+    axe.check(page)
+    follow(page.get_by_role("button", name=re.compile(r"Mark as contacted\W+Ali Parent")))
+    assert "Ali Parent is marked as contacted" in page.content() and "Contacted: 1" in page.content()
+    axe.check(page)

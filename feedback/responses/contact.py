@@ -1,0 +1,47 @@
+"""Families asking to be contacted after answering a survey.
+
+A contact request is kept apart from the family's response, so answers to an anonymous
+survey stay anonymous; the reference is kept only when the family chose to share their
+answers. Staff see open requests and mark them done; both are audited, because the
+requests hold names, contact details and the family's own words.
+"""
+
+from sqlalchemy import select
+
+from ..audit import record_audit
+from ..extensions import db
+from ..models import ContactRequest, Response, Survey, User
+from ..models.base import utcnow
+
+
+def request_contact(survey: Survey, response: Response, name: str, email: str | None, phone: str | None,
+                    about: str, share_answers: bool) -> ContactRequest:
+    request = ContactRequest(
+        survey_id=survey.id, name=name.strip(), email=(email or "").strip().lower() or None,
+        phone=(phone or "").strip() or None, about=(about or "").strip(),
+        reference=response.reference if share_answers else None,
+    )
+    db.session.add(request)
+    db.session.commit()
+    return request
+
+
+def contact_requests(viewer: User) -> tuple[list[ContactRequest], list[ContactRequest]]:
+    """(waiting, done): waiting oldest first, done most recent first. Viewing is audited."""
+    rows = list(db.session.scalars(select(ContactRequest).order_by(ContactRequest.created_at)))
+    waiting = [r for r in rows if r.handled_at is None]
+    done = sorted((r for r in rows if r.handled_at is not None), key=lambda r: r.handled_at, reverse=True)
+    record_audit(viewer, "contact_requests.viewed", "contact_request", None, {"waiting": len(waiting), "done": len(done)})
+    db.session.commit()
+    return waiting, done
+
+
+def mark_contacted(request_id: int, user: User) -> ContactRequest | None:
+    request = db.session.get(ContactRequest, request_id)
+    if request is None:
+        return None
+    if request.handled_at is None:
+        request.handled_at, request.handled_by_id = utcnow(), user.id
+        record_audit(user, "contact_request.handled", "contact_request", request.id)
+        db.session.commit()
+    return request
