@@ -29,10 +29,12 @@ COOKIE=$(awk '$6 == "session" {print "session=" $7}' "$WORK/jar")
 
 SLUG=communication-with-the-send-service-wave-4
 EXCLUDE='sign-out|delete-my-account|/erase|/static/|qr\.png|download|\.csv|\.xlsx'
-run() {  # label, sqlmap arguments...
+run() {  # label, sqlmap arguments... (as the signed-in admin; ANONYMOUS=1 for no cookie)
   local label="$1"; shift
   echo "== $label" | tee -a "$WORK/sqlmap.log"
-  sqlmap --batch --disable-coloring --output-dir="$WORK/sqlmap" --cookie="$COOKIE" \
+  local cookie=(--cookie="$COOKIE")
+  [ -n "${ANONYMOUS:-}" ] && cookie=()
+  sqlmap --batch --disable-coloring --output-dir="$WORK/sqlmap" "${cookie[@]}" \
     --csrf-token=csrf_token --skip=session,csrf_token --level=2 --risk=1 --technique=BEUS "$@" 2>&1 |
     grep -E "injectable|is vulnerable|might be|not injectable|all tested parameters|CRITICAL|WARNING.*(parameter|heuristic)|testing (URL|form)|found a total" |
     tee -a "$WORK/sqlmap.log"
@@ -46,7 +48,8 @@ run "ideas filters" -u "$BASE/ideas?status=published&category=Transport&sort=new
 run "surveys filter" -u "$BASE/manage/surveys/?status=open"
 run "actions filter" -u "$BASE/you-said-we-did/?status=done&theme=1"
 run "resume code" -u "$BASE/resume" --data="code=ABCD-2345&csrf_token=x"
-run "sign in" -u "$BASE/sign-in" --data="email=a@example.org&password=x&csrf_token=x"
+# Signed in, /sign-in redirects: test it as the anonymous visitor it is for.
+ANONYMOUS=1 run "sign in (anonymous)" -u "$BASE/sign-in" --data="email=a@example.org&password=x&csrf_token=x"
 run "password reset" -u "$BASE/reset-password" --data="email=a@example.org&csrf_token=x"
 run "survey start" -u "$BASE/surveys/$SLUG" --data="website=&csrf_token=x"
 echo "Full log: $WORK/sqlmap.log; sqlmap's own reports: $WORK/sqlmap/"

@@ -139,3 +139,10 @@ def test_contact_details_go_when_the_surveys_retention_period_ends(app, runner):
     assert "Did delete 1 requests to be contacted" in runner.invoke(args=["purge-expired"]).output
     db.session.expire_all()
     assert list(db.session.scalars(select(ContactRequest.id))) == [kept.id]
+
+
+def test_asking_to_be_contacted_is_rate_limited(client):
+    survey, _ = submitted_family(client)
+    token = csrf_token(client.get(contact_url(survey)).text)
+    statuses = [client.post(contact_url(survey), data={"name": "", "csrf_token": token}).status_code for _ in range(6)]
+    assert statuses[:5] == [200] * 5 and statuses[5] == 429

@@ -231,7 +231,7 @@ def submitted_response(slug: str):
 
 
 @bp.route("/surveys/<slug>/contact", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"])  # a room of parents may share one address
 def contact_me(slug: str):
     survey, response = submitted_response(slug)
     if response is None:
