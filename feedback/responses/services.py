@@ -149,8 +149,12 @@ class PagePlan:
 
 def page_plan(survey: Survey, answers: dict) -> list[PagePlan]:
     """The pages this respondent will see, given their answers so far (simple routing)."""
+    return plan_pages(survey_questions(survey), answers)
+
+
+def plan_pages(questions, answers: dict) -> list[PagePlan]:
     pages: dict[int, list[Question]] = {}
-    for question in survey_questions(survey):
+    for question in questions:
         if is_visible(question, answers):
             pages.setdefault(question.page, []).append(question)
     return [PagePlan(number, questions) for number, questions in sorted(pages.items())]

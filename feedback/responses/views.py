@@ -141,13 +141,14 @@ def page(slug: str, number: int):
     if not form.validate_on_submit():
         return show(form)
     entered = {q.id: form[f"q{q.id}"].data for q in current.questions}
+    questions = services.survey_questions(survey)  # before the commit, which expires `survey`
     try:
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
         return closed_page(survey)
     if request.form.get("save"):
         return saved_page(survey, response)
-    plan = services.page_plan(survey, answers)
+    plan = services.plan_pages(questions, answers)
     following = [p.number for p in plan if p.number > number]
     if changing and not services.missing_required(response) and response.about_you_done:
         return redirect(url_for("responses.check", slug=slug))
