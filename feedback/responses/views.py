@@ -51,10 +51,24 @@ def closed_page(survey: Survey):
     return render_template("responses/closed.html", survey=survey), 410
 
 
+def survey_and_response(slug: str) -> tuple[Survey, Response | None]:
+    """The public survey and this browser's response to it, read together in one query."""
+    response_id = session.get("responses", {}).get(slug)
+    if response_id:
+        row = db.session.execute(
+            select(Survey, Response).join(Response, Response.survey_id == Survey.id)
+            .where(Survey.slug == slug, Response.id == response_id)
+        ).first()
+        if row is not None:
+            if row.Survey.status not in PUBLIC_STATUSES:
+                abort(404)
+            return row.Survey, row.Response
+    return get_public_survey(slug), None
+
+
 def in_progress_or_redirect(slug: str):
     """(survey, response) for an answer page, or a response to return instead."""
-    survey = get_public_survey(slug)
-    response = current_response(survey)
+    survey, response = survey_and_response(slug)
     if response is None:
         return survey, None, redirect(url_for("responses.start", slug=slug))
     if response.status == ResponseStatus.SUBMITTED:
