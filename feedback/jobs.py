@@ -24,13 +24,17 @@ def analyse_response_job(response_id: int, refresh_results: bool = True) -> int:
     rebuild of the wave's results (when one is due), so the next view shows this response."""
     from .comments.services import analyse_response
 
-    analysed = analyse_response(response_id)
-    mark_results_stale(response_id)  # theme counts include this response's comments
-    if refresh_results:
-        survey_id = rebuild_due_after(response_id)
+    try:
+        analysed = analyse_response(response_id)
+        mark_results_stale(response_id)  # theme counts include this response's comments
+        survey_id = rebuild_due_after(response_id) if refresh_results else None
         db.session.commit()  # end the read: the worker keeps no transaction open between jobs
-        if survey_id is not None:
-            queue_results_rebuild(survey_id)
+    except Exception:
+        # The worker keeps one session for every job: never leave it in a failed transaction.
+        db.session.rollback()
+        raise
+    if survey_id is not None:
+        queue_results_rebuild(survey_id)
     return analysed
 
 

@@ -467,7 +467,7 @@ def test_a_new_response_marks_cached_results_stale_and_the_next_view_counts_it(c
     for q in survey.questions:
         if q.required:
             value = {"single_choice": "Email", "likert5": "agree", "yes_no": "yes"}[q.kind]
-            responses.save_page(response, [q], {f"q{q.id}": value})
+            responses.save_page(response, [q], {q.id: value})
     responses.submit_response(response.id)
     db.session.expire_all()
     assert db.session.get(ResultsSnapshot, survey.id).stale is True

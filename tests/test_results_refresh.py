@@ -116,7 +116,7 @@ def test_after_a_family_submits_the_worker_refreshes_results_before_anyone_looks
         value = {"single_choice": "Email", "likert5": "agree", "yes_no": "yes",
                  "free_text": "Nobody ever rings back"}.get(q.kind)
         if value:
-            responses.save_page(response, [q], {f"q{q.id}": value})
+            responses.save_page(response, [q], {q.id: value})
     responses.submit_response(response.id)
     assert queue.count == 1  # the analysis; it queues the rebuild when it has finished
     work(runner)
@@ -221,3 +221,29 @@ def test_figures_updated_time_is_london_time(client, auth):
     from feedback.templating import local_datetime
 
     assert f"Figures updated on {local_datetime(payload_time)}." in page
+
+
+def test_a_slow_rebuild_never_replaces_figures_from_a_later_one(app, client, auth, monkeypatch):
+    """Two rebuilds overlap: the one that started later (and counts more) finishes first; the
+    slower, older one must not put its smaller counts back."""
+    survey, staff = results_survey(seed=33, n=12)
+    survey_id = survey.id
+    services.wave_results(survey)
+    new_responses(survey, 2)
+    build = services.build_results
+
+    def overtaken(wave):
+        payload = build(wave)  # the older build has read its counts (14) ...
+        monkeypatch.setattr(services, "build_results", build)
+        with app.app_context():  # ... when more arrive and a newer rebuild stores 17
+            new_responses(db.session.get(Survey, survey_id), 3, seed=34)
+            time.sleep(0.01)  # the newer build starts measurably later
+            services.rebuild_results(survey_id)
+        return payload
+
+    monkeypatch.setattr(services, "build_results", overtaken)
+    assert services.rebuild_results(survey_id)["n"] == 14
+    db.session.expire_all()
+    assert db.session.get(ResultsSnapshot, survey_id).payload["n"] == 17
+    auth.sign_in(staff.email)
+    assert shown_responses(client.get(f"/results/{survey_id}")) == 17

@@ -31,7 +31,18 @@ TOKEN_MARK, NONCE_MARK = "\x00csrf-token\x00", "\x00csp-nonce\x00"
 def _remember(cache: OrderedDict, key, value, limit: int) -> None:
     cache[key] = value
     if len(cache) > limit:
-        cache.popitem(last=False)
+        try:
+            cache.popitem(last=False)
+        except KeyError:  # another thread emptied it first
+            pass
+
+
+def _touch(cache: OrderedDict, key) -> None:
+    """Mark an entry recently used; another thread may have evicted it since it was read."""
+    try:
+        cache.move_to_end(key)
+    except KeyError:
+        pass
 
 
 def cached_page(key: Hashable, render: Callable[[], str]) -> str:
@@ -45,7 +56,7 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> str:
         html = render()
         _remember(_pages, key, html.replace(token, TOKEN_MARK).replace(nonce, NONCE_MARK), MAX_PAGES)
         return html
-    _pages.move_to_end(key)
+    _touch(_pages, key)
     return page.replace(TOKEN_MARK, token).replace(NONCE_MARK, nonce)
 
 
@@ -68,5 +79,5 @@ def render_answer_field(question, field, heading: bool = False) -> Markup:
         html = field(params=kind_of(question).field_params(question, heading))
         _remember(_cache, key, html, MAX_ENTRIES)
     else:
-        _cache.move_to_end(key)
+        _touch(_cache, key)
     return html

@@ -161,9 +161,11 @@ def plan_pages(questions, answers: dict) -> list[PagePlan]:
 
 
 def save_page(response: Response, questions, data: dict, answers: dict | None = None) -> dict:
-    """Replace the stored answers for these questions with what was entered. Returns the
-    response's answers afterwards, given `answers`, its answers before."""
+    """Replace the stored answers for these questions with what was entered. Returns all the
+    response's answers afterwards; pass `answers` (its answers before) to save a query."""
     require_open(response.survey)
+    if answers is None:
+        answers = answers_by_question(response)
     ids = {q.id for q in questions}
     db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids)))
     rows = [
@@ -176,7 +178,7 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     response.updated_at = utcnow()
     db.session.commit()
     db.session.expire(response, ["answers"])
-    after = {question_id: kept for question_id, kept in (answers or {}).items() if question_id not in ids}
+    after = {question_id: kept for question_id, kept in answers.items() if question_id not in ids}
     for row in rows:
         after.setdefault(row["question_id"], []).append((row["value"], row["number"]))
     return after

@@ -264,12 +264,26 @@ def rebuild_results(survey_id: int) -> dict:
                 _submitted(survey_id), Response.submitted_at >= started - timedelta(seconds=1))))
             db.session.add(ResultsSnapshot(survey_id=survey_id, computed_at=started, stale=bool(newer),
                                            method_version=BUILD_VERSION, payload=payload))
+            db.session.commit()
         else:
-            snapshot.computed_at, snapshot.method_version, snapshot.payload = started, BUILD_VERSION, payload
-        db.session.commit()
+            # Only over an older build: a build that started later (and so counts more) and
+            # finished first must not be replaced by this one.
+            db.session.execute(
+                update(ResultsSnapshot)
+                .where(ResultsSnapshot.survey_id == survey_id, ResultsSnapshot.computed_at < started)
+                .values(computed_at=started, method_version=BUILD_VERSION, payload=payload)
+                .execution_options(synchronize_session=False)
+            )
+            db.session.commit()
     except IntegrityError:
         # Another request built the same snapshot at the same moment; theirs is as good.
         db.session.rollback()
+    except Exception:
+        # Not stored: what this build cleared must be rebuilt, not forgotten until max age.
+        db.session.rollback()
+        if was_stale:
+            _mark_stale(survey_id, f"after a rebuild of survey {survey_id} could not be stored")
+        raise
     return payload
 
 
