@@ -131,6 +131,7 @@ MATRIX = {
     "responses.contact_me": ("GET", "/surveys/{slug}/contact", ALWAYS_REDIRECTS),
     "responses.contact_requests": ("GET", "/manage/contact-requests", STAFF_ONLY),
     "responses.contacted": ("POST", "/manage/contact-requests/{contact_request_id}/contacted", STAFF_ACTION),
+    "responses.delete_contact_request": ("POST", "/manage/contact-requests/{contact_request_id}/delete", STAFF_ACTION),
     "responses.resume_link": ("GET", "/resume/{resume_code}", ALWAYS_REDIRECTS),
     # Results. The matrix's forum and youth members belong to no partner group and the open
     # survey is not published; membership and publishing rules are in tests/test_results.py.

@@ -60,12 +60,12 @@ def test_sharing_answers_keeps_the_reference(client):
 
 def test_contact_form_errors_are_shown_next_to_the_fields_and_nothing_is_stored(client):
     survey, _ = submitted_family(client)
-    page = send(client, survey, name="", email="", phone="")
+    page = send(client, survey, name="   ", email="", phone="")
     assert page.status_code == 200
     assert "There is a problem" in page.text
     assert "Enter your name" in page.text
     assert "Enter an email address or a phone number so that we can contact you" in page.text
-    page = send(client, survey, name="Jo", email="not-an-email", phone="12")
+    page = send(client, survey, name="Jo", email="not-an-email", phone="----------")
     assert "Enter an email address in the correct format" in page.text and "Enter a phone number" in page.text
     assert 'value="Jo"' in page.text  # what was typed is kept
     assert db.session.scalar(select(ContactRequest)) is None
@@ -141,8 +141,52 @@ def test_contact_details_go_when_the_surveys_retention_period_ends(app, runner):
     assert list(db.session.scalars(select(ContactRequest.id))) == [kept.id]
 
 
-def test_asking_to_be_contacted_is_rate_limited(client):
+def test_asking_to_be_contacted_is_rate_limited_but_mistakes_do_not_count(app):
+    """Families at one event share an address: five requests a minute get through, typing
+    mistakes are not counted, and the sixth request in the minute is refused."""
+    survey = make_open_survey()
+    statuses = []
+    for n in range(6):
+        family = Family(app.test_client(), survey)
+        family.answer_everything()
+        family.submit()
+        token = csrf_token(family.client.get(contact_url(survey)).text)
+        if n < 5:
+            mistake = family.client.post(contact_url(survey), data={"name": "", "csrf_token": token})
+            assert mistake.status_code == 200 and "Enter your name" in mistake.text
+        statuses.append(family.client.post(contact_url(survey), data={
+            "name": f"Parent {n}", "phone": "01632 960 001", "csrf_token": token}).status_code)
+    assert statuses == [302] * 5 + [429]
+    assert db.session.scalar(select(func.count()).select_from(ContactRequest)) == 5
+
+
+def test_a_second_family_on_the_same_device_can_ask_too(client):
+    """A shared tablet at an event: the next family's request is not mistaken for the last."""
     survey, _ = submitted_family(client)
-    token = csrf_token(client.get(contact_url(survey)).text)
-    statuses = [client.post(contact_url(survey), data={"name": "", "csrf_token": token}).status_code for _ in range(6)]
-    assert statuses[:5] == [200] * 5 and statuses[5] == 429
+    send(client, survey, name="First Parent", phone="01632 960 001")
+    family = Family(client, survey)
+    family.answer_everything()
+    family.submit()
+    assert "Your name" in client.get(contact_url(survey)).text
+    send(client, survey, name="Second Parent", email="second@example.org")
+    assert sorted(db.session.scalars(select(ContactRequest.name))) == ["First Parent", "Second Parent"]
+
+
+def test_an_unshared_request_keeps_only_the_day_it_was_made(client):
+    survey, _ = submitted_family(client)
+    send(client, survey, name="Sam Parent", phone="01632 960 001")
+    asked = db.session.scalar(select(ContactRequest.created_at))
+    assert (asked.hour, asked.minute, asked.second, asked.microsecond) == (0, 0, 0, 0)
+
+
+def test_staff_delete_a_request_with_an_audit_record(client, auth):
+    survey = make_open_survey()
+    request_id = contact_request(survey).id
+    staff = auth.sign_in_as(Role.STAFF)
+    page = client.get("/manage/contact-requests")
+    done = client.post(f"/manage/contact-requests/{request_id}/delete", data={"csrf_token": csrf_token(page.text)})
+    assert done.status_code == 302
+    assert "Nobody is waiting to be contacted." in client.get("/manage/contact-requests").text
+    assert db.session.scalar(select(ContactRequest)) is None
+    assert db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "contact_request.deleted", AuditEvent.actor_id == staff.id)) is not None

@@ -6,6 +6,8 @@ answers. Staff see open requests and mark them done; both are audited, because t
 requests hold names, contact details and the family's own words.
 """
 
+from datetime import datetime, time, timezone
+
 from sqlalchemy import select
 
 from ..audit import record_audit
@@ -20,10 +22,17 @@ def request_contact(survey: Survey, response: Response, name: str, email: str | 
         survey_id=survey.id, name=name.strip(), email=(email or "").strip().lower() or None,
         phone=(phone or "").strip() or None, about=(about or "").strip(),
         reference=response.reference if share_answers else None,
+        # Unless the family shared their answers, keep only the day: a time to the second
+        # would match their response's submission time and link the two.
+        created_at=utcnow() if share_answers else _day(utcnow()),
     )
     db.session.add(request)
     db.session.commit()
     return request
+
+
+def _day(moment: datetime) -> datetime:
+    return datetime.combine(moment.date(), time(), tzinfo=timezone.utc)
 
 
 def contact_requests(viewer: User) -> tuple[list[ContactRequest], list[ContactRequest]]:
@@ -45,3 +54,14 @@ def mark_contacted(request_id: int, user: User) -> ContactRequest | None:
         record_audit(user, "contact_request.handled", "contact_request", request.id)
         db.session.commit()
     return request
+
+
+def delete_request(request_id: int, user: User) -> bool:
+    """Delete a request on the family's behalf (they asked, or it is no longer needed)."""
+    request = db.session.get(ContactRequest, request_id)
+    if request is None:
+        return False
+    db.session.delete(request)
+    record_audit(user, "contact_request.deleted", "contact_request", request_id)
+    db.session.commit()
+    return True

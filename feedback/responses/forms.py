@@ -5,7 +5,7 @@ from functools import lru_cache
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..surveys.kinds import kind_of
 from ..widgets import GovRadioInput
@@ -76,7 +76,7 @@ def _strip(value):
 
 class ContactForm(FlaskForm):
     name = StringField("Your name", widget=GovTextInput(), filters=[_strip],
-                       validators=[InputRequired(message="Enter your name"),
+                       validators=[DataRequired(message="Enter your name"),
                                    Length(max=120, message="Your name must be 120 characters or fewer")])
     email = EmailField("Email address", widget=GovTextInput(), filters=[_strip],
                        description="Give an email address, a phone number or both.",
@@ -84,9 +84,8 @@ class ContactForm(FlaskForm):
                                    Email(message="Enter an email address in the correct format, like name@example.com",
                                          check_deliverability=False)])
     phone = TelField("Phone number", widget=GovTextInput(), filters=[_strip],
-                     description="For example, 01632 960 001 or 07700 900 982.",
-                     validators=[Optional(), Regexp(r"^\+?[0-9 ()-]{10,20}$",
-                                 message="Enter a phone number, like 01632 960 001 or 07700 900 982")])
+                     description="Give a phone number, an email address or both. For example, 01632 960 001.",
+                     validators=[Optional(), Length(max=40, message="Enter a phone number, like 01632 960 001 or 07700 900 982")])
     about = TextAreaField("What would you like to talk about? (optional)", widget=GovTextArea(), filters=[_strip],
                           validators=[Optional(), Length(max=1000, message="Write 1,000 characters or fewer")])
     share_answers = BooleanField(
@@ -95,6 +94,11 @@ class ContactForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     submit = SubmitField("Send", widget=GovSubmitInput())
+
+    def validate_phone(self, field):
+        digits = sum(ch.isdigit() for ch in field.data)
+        if not 10 <= digits <= 15 or any(ch not in "0123456789 +()-" for ch in field.data):
+            raise ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -245,19 +245,25 @@ def submitted_response(slug: str):
     return survey, response
 
 
+def _contact_sent(request) -> bool:
+    """Deduct from the rate limit only for a request actually stored (a redirect), so families
+    at one event sharing an address are not locked out by each other's typing mistakes."""
+    return request.status_code == 302
+
+
 @bp.route("/surveys/<slug>/contact", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"])  # a room of parents may share one address
+@limiter.limit("5 per minute;30 per hour", methods=["POST"], deduct_when=_contact_sent)
 def contact_me(slug: str):
     survey, response = submitted_response(slug)
     if response is None:
         return redirect(url_for("responses.start", slug=slug))
-    if slug in session.get("contact_requested", []):
+    if response.id in session.get("contact_requested", []):
         return render_template("responses/contact_sent.html", survey=survey)
     form = ContactForm()
     if form.validate_on_submit():
         contact.request_contact(survey, response, form.name.data, form.email.data, form.phone.data,
                                 form.about.data, form.share_answers.data)
-        session["contact_requested"] = [*session.get("contact_requested", []), slug]
+        session["contact_requested"] = [*session.get("contact_requested", []), response.id]
         return redirect(url_for("responses.contact_me", slug=slug))
     return render_template("responses/contact.html", survey=survey, form=form)
 
@@ -274,10 +280,20 @@ def contact_requests():
 def contacted(request_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
-    handled = contact.mark_contacted(request_id, current_user)
-    if handled is None:
+    if contact.mark_contacted(request_id, current_user) is None:
         abort(404)
-    flash(f"{handled.name} is marked as contacted.", "success")
+    flash("The request is marked as contacted.", "success")
+    return redirect(url_for("responses.contact_requests"))
+
+
+@bp.route("/manage/contact-requests/<int:request_id>/delete", methods=["POST"])
+@role_required(Role.STAFF)
+def delete_contact_request(request_id: int):
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if not contact.delete_request(request_id, current_user):
+        abort(404)
+    flash("The request and the family's contact details are deleted.", "success")
     return redirect(url_for("responses.contact_requests"))
 
 
