@@ -59,9 +59,13 @@ def queue():
     from redis import Redis
     from rq import Queue
 
+    # One client (and connection pool) per app and URL, not a new connection per submission.
     # Short timeouts: a page or a submission waits at most this long for a Redis that is down.
-    connection = Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=0.5, socket_timeout=2)
-    return Queue(QUEUE, connection=connection)
+    url = current_app.config["REDIS_URL"]
+    clients = current_app.extensions.setdefault("job_redis", {})
+    if url not in clients:
+        clients[url] = Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2)
+    return Queue(QUEUE, connection=clients[url])
 
 
 def _rebuild_lock(survey_id: int) -> str:

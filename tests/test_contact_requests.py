@@ -104,7 +104,9 @@ def test_people_other_than_staff_cannot_see_contact_requests(client, auth):
 
 
 def contact_request(survey, email="sam@example.org"):
+    free_text = next(q for q in survey.questions if q.kind == "free_text")
     response = responses.start_response(survey)
+    responses.save_page(response, [free_text], {free_text.id: "More phone updates please"})
     responses.submit_response(response.id)
     return request_contact(survey, response, "Sam Parent", email, "01632 960 001", "Annual review", share_answers=True)
 
@@ -122,6 +124,9 @@ def test_a_familys_contact_details_are_found_exported_and_erased_on_request(clie
     assert data["account"] is None
     assert [(r["name"], r["phone"], r["about"]) for r in data["requests_to_be_contacted"]] == [
         ("Sam Parent", "01632 960 001", "Annual review")]
+    # The family shared their reference, so the answers it links to are theirs to see.
+    shared = data["requests_to_be_contacted"][0]["shared_answers"]
+    assert {"question": "What would make things better?", "answer": "More phone updates please"} in shared
     erased = client.post("/admin/privacy/erase", data={"email": "sam@example.org", "confirm": "y", "csrf_token": token})
     assert "Data erased" in erased.text
     db.session.expire_all()

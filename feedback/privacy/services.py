@@ -247,6 +247,18 @@ def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _shared_answers(reference: str | None) -> list[dict]:
+    """The answers a family linked to their request by sharing their reference: once linked,
+    they are that person's data too."""
+    if not reference:
+        return []
+    rows = db.session.execute(
+        select(Question.text, Answer.value).join(Answer.question).join(Answer.response)
+        .where(Response.reference == reference).order_by(Question.page, Question.position, Answer.id)
+    )
+    return [{"question": question, "answer": value} for question, value in rows]
+
+
 def person_data(records: PersonRecords) -> dict:
     """The subject access export: the person's own words, unredacted, as JSON-ready data."""
     user = records.user
@@ -276,6 +288,7 @@ def person_data(records: PersonRecords) -> dict:
                             "submitted_at": _when(a.response.submitted_at)} for a in records.answers],
         "requests_to_be_contacted": [{"survey": c.survey.title, "name": c.name, "email": c.email, "phone": c.phone,
                                       "about": c.about, "shared_reference": c.reference,
+                                      "shared_answers": _shared_answers(c.reference),
                                       "asked_at": _when(c.created_at), "contacted_at": _when(c.handled_at)}
                                      for c in records.contact_requests],
     }
