@@ -363,3 +363,12 @@ def test_staff_entering_a_reply_never_get_a_page_made_for_a_family(client, auth,
     client.post(f"/manage/surveys/{survey.id}/enter", data={"channel": "paper", "csrf_token": csrf_token(page.text)})
     staff_page = client.get(url).text
     assert "Entering a paper reply" in staff_page and "Sign out" in staff_page
+
+
+def test_start_page_says_continue_only_to_a_family_with_answers_in_progress(app, survey):
+    returning, new = Family(app.test_client(), survey), app.test_client()
+    returning.start()
+    assert "Continue your answers" in returning.client.get(f"/surveys/{survey.slug}").text
+    page = new.get(f"/surveys/{survey.slug}").text
+    assert "Start now" in page and "Continue your answers" not in page
+    assert csrf_token(page) != csrf_token(returning.client.get(f"/surveys/{survey.slug}").text)

@@ -106,8 +106,17 @@ def start(slug: str):
             return closed_page(survey)
         return begin(survey, response)
     pages = len(services.page_plan(survey, {}))
-    return render_template("responses/start.html", survey=survey, form=form, pages=pages,
-                           partners=credited_partners(survey), resuming=current_response(survey))
+    partners = credited_partners(survey)
+    resuming = current_response(survey)
+    continuing = resuming is not None and resuming.status == ResponseStatus.IN_PROGRESS
+
+    def show():
+        return render_template("responses/start.html", survey=survey, form=form, pages=pages,
+                               partners=partners, continuing=continuing)
+
+    if request.method == "GET":
+        return cached_page(("start", survey.id, survey.updated_at, pages, tuple(partners), continuing), show)
+    return show()
 
 
 def neighbours(plan, number):

@@ -441,4 +441,9 @@ def accepting_responses(survey: Survey, now: datetime | None = None) -> bool:
 
 
 def credited_partners(survey: Survey) -> list[str]:
-    return [p.organisation.name for p in survey.partners if p.signed_off_at]
+    """The groups that signed the survey off, for "Designed with ..." (one query)."""
+    return list(db.session.scalars(
+        select(Organisation.name).join(CoDesignPartner, CoDesignPartner.organisation_id == Organisation.id)
+        .where(CoDesignPartner.survey_id == survey.id, CoDesignPartner.signed_off_at.is_not(None))
+        .order_by(CoDesignPartner.id)
+    ))
