@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from feedback.extensions import db
-from feedback.models import Membership, Organisation, Role, User
+from feedback.models import Organisation, Role, User
 
 from .conftest import csrf_token, make_organisation, make_user
 

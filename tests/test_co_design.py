@@ -1,10 +1,9 @@
 """Co-design: partners comment and suggest wording, staff decide, leads sign off."""
 
 import pytest
-from sqlalchemy import select
 
 from feedback.extensions import db
-from feedback.models import Role, SurveyStatus, WordingSuggestion
+from feedback.models import Role, SurveyStatus
 from feedback.surveys import services
 
 from .conftest import csrf_token, make_organisation, make_user

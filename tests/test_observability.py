@@ -1,7 +1,6 @@
 """Request ids, JSON log lines and the readiness check."""
 
 import json
-import logging
 
 import pytest
 

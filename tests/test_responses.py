@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback.extensions import db
-from feedback.models import Answer, Response, ResponseStatus, Role
+from feedback.models import Response, ResponseStatus, Role
 from feedback.models.base import utcnow
 from feedback.responses import services
 from feedback.surveys import services as survey_services

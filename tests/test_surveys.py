@@ -9,7 +9,7 @@ from feedback.models import BankQuestion, Question, Role, Survey, SurveyStatus
 from feedback.surveys import services
 from feedback.surveys.bank import ensure_question_bank
 
-from .conftest import csrf_token, make_organisation, make_user
+from .conftest import csrf_token, make_user
 from .survey_factories import EVERY_KIND, make_co_designed_survey, make_survey
 
 

@@ -43,7 +43,7 @@ CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
         rf"{_WHO}(?: \w+)? (?:hits?|hitting|beats?|beating|punch(?:es|ed|ing)?|kick(?:s|ed|ing)?|"
         rf"slap(?:s|ped|ping)?|chok(?:es|ed|ing)|strangl\w*|shak(?:es|ing)|burnt|burned|bit|"
         rf"threw|throws) {_VICTIM}",
-        rf"(?:hit|beaten|punched|kicked|slapped|bruised|burned|hurt|attacked) by (?:his|her|my|their|a|the) \w+",
+        r"(?:hit|beaten|punched|kicked|slapped|bruised|burned|hurt|attacked) by (?:his|her|my|their|a|the) \w+",
         r"bruises? (?:on|all over) (?:his|her|my|their)",
         r"physical(?:ly)? abus\w*",
         r"(?:being|been|gets|got|getting|was|were) (?:hit|beaten|punched|kicked|slapped|smacked|strangled)",
@@ -83,8 +83,8 @@ CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
     "domestic_abuse": (
         r"domestic (?:abuse|violence)",
         r"violen(?:ce|t) at home",
-        rf"(?:dad|father|husband|partner|ex|boyfriend|step-?dad) (?:hits|beats|hurts|attacked|"
-        rf"assaulted|strangled|threatens|threatened|hit) (?:me|mum|my mum|my wife|us|her)",
+        r"(?:dad|father|husband|partner|ex|boyfriend|step-?dad) (?:hits|beats|hurts|attacked|"
+        r"assaulted|strangled|threatens|threatened|hit) (?:me|mum|my mum|my wife|us|her)",
         r"police (?:were|was|got|had to be) called (?:to the house|to our house|home|out)",
         r"(?:scared|afraid|frightened|terrified) of (?:his|her|my|their) (?:dad|father|mum|mother|"
         r"step-?dad|step-?mum|partner|husband|ex|brother)",

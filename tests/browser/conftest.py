@@ -9,9 +9,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from feedback import create_app
-from feedback.extensions import db
 
-from ..conftest import INSTANCE_PATH, PASSWORD, config_for, make_user
+from ..conftest import PASSWORD, config_for, make_user
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
