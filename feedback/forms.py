@@ -1,6 +1,27 @@
-"""Forms shared by every feature."""
+"""Forms and form fields shared by every feature."""
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+def strip(value):
+    """Filter for typed text: surrounding spaces go (values that are not text are kept)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [strip]
+
+
+def text_field(label, limit, required=None, hint="", area=False, too_long=None):
+    """Words someone types, stripped and limited to `limit` characters. `required` is the error
+    for none (optional if not given); the error for too many starts with `too_long` ("Your
+    idea"), or the label. DataRequired checks the stripped value, so spaces count as empty."""
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=limit, message=f"{too_long or label} must be {limit} characters or fewer"))
+    field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
+    return field_class(label, description=hint, widget=widget, filters=STRIP, validators=validators)
 
 
 class ButtonForm(FlaskForm):

@@ -5,6 +5,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
+from ..forms import STRIP
+
 MIN_PASSWORD_LENGTH = 12
 # NCSC advice: length beats complexity rules; refuse only the passwords attackers try first.
 COMMON_PASSWORDS = frozenset(
@@ -28,7 +30,7 @@ def email_field(label="Email address"):
     return EmailField(
         label,
         widget=GovTextInput(),
-        filters=[lambda value: value.strip() if value else value],
+        filters=STRIP,
         validators=[
             InputRequired(message="Enter your email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),

@@ -5,10 +5,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput,
 from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import STRIP
 from ..models import ActionStatus
 from ..surveys.kinds import GovDateField
 
-STRIP = [lambda value: value.strip() if isinstance(value, str) else value]
 
 
 def optional_id(value):

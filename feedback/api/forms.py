@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-STRIP = [lambda value: value.strip() if isinstance(value, str) else value]
+from ..forms import STRIP
 
 
 class TokenForm(FlaskForm):

@@ -5,7 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, RadioField, SelectField, SubmitField
 
 from ..forms import ButtonForm as ActionForm  # noqa: F401  (used by this feature's views)
-from ..surveys.forms import text_field
+from ..forms import text_field
 from ..widgets import GovRadioInput
 
 SENTIMENT_CHOICES = [("negative", "Negative"), ("neutral", "Neutral"), ("positive", "Positive")]

@@ -1,12 +1,13 @@
 """Forms for putting forward, discussing, moderating and answering ideas."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
+from wtforms import RadioField, SubmitField
+from wtforms.validators import InputRequired
 
 from ..analysis.themes import SEED_TAXONOMY
 from ..forms import ButtonForm as ConfirmForm  # noqa: F401  (used by this feature's views)
+from ..forms import text_field
 from ..models.ideas import OTHER_CATEGORY, IdeaStatus
 from ..widgets import GovRadioInput
 
@@ -19,34 +20,20 @@ UPDATE_MAX = 2000
 CATEGORIES = [theme.name for theme in SEED_TAXONOMY] + [OTHER_CATEGORY]
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def written(label, limit, too_long, required="", hint="", short=False):
-    """Words someone types, stripped and limited to `limit` characters; `too_long` starts
-    the error for more ("Your idea"), `required` is the error for none (optional if empty).
-    DataRequired checks the stripped value, so a field of spaces counts as empty."""
-    validators = [DataRequired(message=required)] if required else [Optional()]
-    validators.append(Length(max=limit, message=f"{too_long} must be {limit} characters or fewer"))
-    field_class, widget = (StringField, GovTextInput()) if short else (TextAreaField, GovTextArea())
-    return field_class(label, widget=widget, description=hint, filters=[strip], validators=validators)
-
-
 def choice(label, required, choices=None):
     """One of a list of radios; `required` is the error when none is chosen."""
     return RadioField(label, widget=GovRadioInput(), choices=choices, validators=[InputRequired(message=required)])
 
 
 class IdeaForm(FlaskForm):
-    title = written(
-        "Give your idea a short title", TITLE_MAX, "The title", required="Give your idea a title",
-        hint="For example: Quiet rooms in every secondary school", short=True,
+    title = text_field(
+        "Give your idea a short title", TITLE_MAX, "Give your idea a title",
+        hint="For example: Quiet rooms in every secondary school", too_long="The title",
     )
-    body = written(
-        "What is your idea, and why does it matter?", BODY_MAX, "Your idea", required="Tell us what your idea is",
+    body = text_field(
+        "What is your idea, and why does it matter?", BODY_MAX, "Tell us what your idea is",
         hint="Say what you would like to change and who it would help. "
-        "Do not put your full name, address or phone number.",
+        "Do not put your full name, address or phone number.", area=True, too_long="Your idea",
     )
     category = choice(
         "What is your idea about?", "Choose what your idea is about", [(name, name) for name in CATEGORIES]
@@ -59,9 +46,9 @@ class ChangeIdeaForm(IdeaForm):
 
 
 class CommentForm(FlaskForm):
-    body = written(
-        "Add a comment", COMMENT_MAX, "Your comment", required="Write your comment",
-        hint="Be kind. Do not share anyone's name, address or phone number.",
+    body = text_field(
+        "Add a comment", COMMENT_MAX, "Write your comment",
+        hint="Be kind. Do not share anyone's name, address or phone number.", area=True, too_long="Your comment",
     )
     submit = SubmitField("Add comment", widget=GovSubmitInput())
 
@@ -76,23 +63,25 @@ REPORT_REASONS = [
 
 class ReportForm(FlaskForm):
     reason = choice("What is wrong?", "Choose what is wrong", REPORT_REASONS)
-    details = written("Tell us more (optional)", REASON_MAX, "This")
+    details = text_field("Tell us more (optional)", REASON_MAX, area=True, too_long="This")
     submit = SubmitField("Send report", widget=GovSubmitInput())
 
 
 class RemoveForm(FlaskForm):
-    reason = written(
-        "Why is it being removed?", REASON_MAX, "The reason", required="Enter why it is being removed",
+    reason = text_field(
+        "Why is it being removed?", REASON_MAX, "Enter why it is being removed",
         hint="The person who wrote it will see this. Be kind and say what they could do instead.",
+        area=True, too_long="The reason",
     )
     submit = SubmitField("Remove", widget=GovSubmitInput())
 
 
 class RespondForm(FlaskForm):
     status = choice("What is happening with this idea?", "Choose what is happening with this idea")  # see set_choices
-    text = written(
-        "Your update", UPDATE_MAX, "The update", required="Write your update",
+    text = text_field(
+        "Your update", UPDATE_MAX, "Write your update",
         hint="Everyone who can see the idea will read this. Use plain words and say what happens next.",
+        area=True, too_long="The update",
     )
     submit = SubmitField("Publish update", widget=GovSubmitInput())
 

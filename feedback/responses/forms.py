@@ -5,8 +5,9 @@ from functools import lru_cache
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from ..forms import STRIP, text_field
 from ..surveys.kinds import kind_of
 from ..widgets import GovRadioInput
 from .services import AGE_BANDS, LOCALITIES, RESPONDENT_TYPES, FixedQuestion
@@ -70,23 +71,17 @@ class SaveForm(FlaskForm):
     submit = SubmitField("Save and come back later", widget=GovSubmitInput())
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class ContactForm(FlaskForm):
-    name = StringField("Your name", widget=GovTextInput(), filters=[_strip],
-                       validators=[DataRequired(message="Enter your name"),
-                                   Length(max=120, message="Your name must be 120 characters or fewer")])
-    email = EmailField("Email address", widget=GovTextInput(), filters=[_strip],
+    name = text_field("Your name", 120, "Enter your name")
+    email = EmailField("Email address", widget=GovTextInput(), filters=STRIP,
                        description="Give an email address, a phone number or both.",
                        validators=[Optional(), Length(max=254, message="Email address must be 254 characters or fewer"),
                                    Email(message="Enter an email address in the correct format, like name@example.com",
                                          check_deliverability=False)])
-    phone = TelField("Phone number", widget=GovTextInput(), filters=[_strip],
+    phone = TelField("Phone number", widget=GovTextInput(), filters=STRIP,
                      description="Give a phone number, an email address or both. For example, 01632 960 001.",
                      validators=[Optional(), Length(max=40, message="Enter a phone number, like 01632 960 001 or 07700 900 982")])
-    about = TextAreaField("What would you like to talk about? (optional)", widget=GovTextArea(), filters=[_strip],
+    about = TextAreaField("What would you like to talk about? (optional)", widget=GovTextArea(), filters=STRIP,
                           validators=[Optional(), Length(max=1000, message="Write 1,000 characters or fewer")])
     share_answers = BooleanField(
         "You can look at the answers I gave when you contact me",

@@ -8,7 +8,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -17,13 +16,12 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..forms import ButtonForm as ActionForm  # noqa: F401  (used by this feature's views)
+from ..forms import text_field
 from ..models import Audience
 from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from .kinds import KINDS, GovDateField
@@ -41,15 +39,6 @@ AUDIENCES = [
     (Audience.YOUNG_PEOPLE.value, "Young people"),
     (Audience.BOTH.value, "Parent carers and young people"),
 ]
-STRIP = [lambda value: value.strip() if isinstance(value, str) else value]
-
-
-def text_field(label, limit, required_message=None, hint="", area=False):
-    # DataRequired checks the value after stripping, so a field of spaces counts as empty.
-    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
-    validators.append(Length(max=limit, message=f"{label} must be {limit} characters or fewer"))
-    field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
-    return field_class(label, description=hint, widget=widget, filters=STRIP, validators=validators)
 
 
 def date_field(label, hint):

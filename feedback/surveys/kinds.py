@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..forms import STRIP
 from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 
 DONT_KNOW = "dont_know"
@@ -223,7 +224,7 @@ class FreeText(QuestionKind):
             question.text,
             description=question.hint,
             widget=GovCharacterCount(),
-            filters=[lambda value: value.strip() if value else value],
+            filters=STRIP,
             validators=self._validators(question)
             + [Length(max=limit, message=f"Your answer must be {limit} characters or fewer")],
         )
