@@ -2,9 +2,9 @@
 
 import hashlib
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
@@ -115,24 +115,21 @@ class FixedQuestion:
 # Questions cannot change once a survey is open (surveys.services.EDITABLE), and any change
 # of status updates survey.updated_at, so (id, updated_at) names one fixed set of questions.
 FIXED_STATUSES = (SurveyStatus.OPEN, SurveyStatus.CLOSED)
-_fixed: OrderedDict[tuple[int, datetime], tuple[FixedQuestion, ...]] = OrderedDict()
-MAX_FIXED_SURVEYS = 64
+
+
+@lru_cache(maxsize=64)
+def _fixed_questions(survey_id: int, updated_at: datetime) -> tuple[FixedQuestion, ...]:
+    rows = db.session.scalars(
+        select(Question).where(Question.survey_id == survey_id).order_by(Question.page, Question.position)
+    )
+    return tuple(FixedQuestion.copy(q) for q in rows)
 
 
 def survey_questions(survey: Survey) -> tuple:
     """The survey's questions in page order; loaded once per process while it is open or closed."""
     if survey.status not in FIXED_STATUSES:
         return tuple(sorted(survey.questions, key=lambda q: (q.page, q.position)))
-    key = (survey.id, survey.updated_at)
-    questions = _fixed.get(key)
-    if questions is None:
-        rows = db.session.scalars(
-            select(Question).where(Question.survey_id == survey.id).order_by(Question.page, Question.position)
-        )
-        questions = _fixed[key] = tuple(FixedQuestion.copy(q) for q in rows)
-        if len(_fixed) > MAX_FIXED_SURVEYS:
-            _fixed.popitem(last=False)
-    return questions
+    return _fixed_questions(survey.id, survey.updated_at)
 
 
 def is_visible(question: Question, answers: dict) -> bool:

@@ -40,14 +40,6 @@ def begin(survey: Survey, response: Response):
     return redirect(url_for("responses.page", slug=survey.slug, number=plan[0].number))
 
 
-def current_response(survey: Survey) -> Response | None:
-    response_id = session.get("responses", {}).get(survey.slug)
-    response = db.session.get(Response, response_id) if response_id else None
-    if response is None or response.survey_id != survey.id:
-        return None
-    return response
-
-
 def closed_page(survey: Survey):
     return render_template("responses/closed.html", survey=survey), 410
 
@@ -90,7 +82,7 @@ def short_link(code: str):
 @bp.route("/surveys/<slug>", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 def start(slug: str):
-    survey = get_public_survey(slug)
+    survey, existing = survey_and_response(slug)
     form = StartForm()
     if not accepting_responses(survey):
         return closed_page(survey)
@@ -98,7 +90,6 @@ def start(slug: str):
         if form.website.data:
             # Looks like a bot: show the same next step without storing anything.
             return redirect(url_for("responses.start", slug=slug))
-        existing = current_response(survey)
         if existing is not None and existing.status == ResponseStatus.IN_PROGRESS:
             return begin(survey, existing)
         try:
@@ -108,8 +99,7 @@ def start(slug: str):
         return begin(survey, response)
     pages = len(services.page_plan(survey, {}))
     partners = credited_partners(survey)
-    resuming = current_response(survey)
-    continuing = resuming is not None and resuming.status == ResponseStatus.IN_PROGRESS
+    continuing = existing is not None and existing.status == ResponseStatus.IN_PROGRESS
 
     def show():
         return render_template("responses/start.html", survey=survey, form=form, pages=pages,
@@ -121,11 +111,10 @@ def start(slug: str):
 
 
 def neighbours(plan, number):
+    """(this page's index in the plan, the page before it or None)."""
     numbers = [p.number for p in plan]
     index = numbers.index(number)
-    previous = numbers[index - 1] if index > 0 else None
-    following = numbers[index + 1] if index + 1 < len(numbers) else None
-    return index, previous, following
+    return index, numbers[index - 1] if index > 0 else None
 
 
 @bp.route("/surveys/<slug>/pages/<int:number>", methods=["GET", "POST"])
@@ -144,7 +133,7 @@ def page(slug: str, number: int):
             return redirect(url_for("responses.page", slug=slug, number=later[0]))
         return redirect(url_for("responses.about_you", slug=slug))
     changing = request.args.get("change") == "1"
-    index, previous, _ = neighbours(plan, number)
+    index, previous = neighbours(plan, number)
     back = (url_for("responses.check", slug=slug) if changing else
             url_for("responses.page", slug=slug, number=previous) if previous else
             url_for("responses.start", slug=slug))
@@ -159,8 +148,8 @@ def page(slug: str, number: int):
     if request.method == "GET":
         shown = tuple((q.id, tuple(answers.get(q.id, ()))) for q in current.questions)
         key = (survey.id, survey.updated_at, number, shown, index, len(plan), back, response.channel)
-        data = {f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions}
-        return cached_page(key, lambda: show(page_form(current.questions, data)))
+        return cached_page(key, lambda: show(page_form(current.questions, {
+            f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions})))
     form = page_form(current.questions)
     if not form.validate_on_submit():
         return show(form)
@@ -220,8 +209,7 @@ def check(slug: str):
 @bp.route("/surveys/<slug>/submit", methods=["POST"])
 @limiter.limit("20 per minute")
 def submit(slug: str):
-    survey = get_public_survey(slug)
-    response = current_response(survey)
+    survey, response = survey_and_response(slug)
     form = SubmitForm()
     if response is None:
         return redirect(url_for("responses.start", slug=slug))
@@ -248,17 +236,16 @@ def confirmation(slug: str):
 
 def submitted_response(slug: str):
     """(survey, response) for this browser's submitted response, or (survey, None)."""
-    survey = get_public_survey(slug)
-    response = current_response(survey)
+    survey, response = survey_and_response(slug)
     if response is None or response.status != ResponseStatus.SUBMITTED:
         return survey, None
     return survey, response
 
 
-def _contact_sent(request) -> bool:
+def _contact_sent(response) -> bool:
     """Deduct from the rate limit only for a request actually stored (a redirect), so families
     at one event sharing an address are not locked out by each other's typing mistakes."""
-    return request.status_code == 302
+    return response.status_code == 302
 
 
 @bp.route("/surveys/<slug>/contact", methods=["GET", "POST"])
