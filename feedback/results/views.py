@@ -92,17 +92,24 @@ def index():
                            public=services.public_surveys())
 
 
+def wave_page(survey_id: int) -> dict:
+    """What every results page of a wave shows: the wave, its figures (and how current they
+    are), and the view chosen in the filter."""
+    survey = visible_survey(survey_id)
+    figures = services.current_results(survey)
+    view_key = chosen_view(figures.payload)
+    return {"survey": survey, "figures": figures, "payload": figures.payload, "view_key": view_key,
+            "view_label": services.view_label(figures.payload, view_key)}
+
+
 @bp.route("/<int:survey_id>")
 @login_required
 def dashboard(survey_id: int):
-    survey = visible_survey(survey_id)
-    figures = services.current_results(survey)
-    payload = figures.payload
-    view_key = chosen_view(payload)
+    page = wave_page(survey_id)
+    survey, payload, view_key = page["survey"], page["payload"], page["view_key"]
     tables = all_tables(payload, view_key, previous_payload(survey))
     return render_template(
-        "results/dashboard.html", survey=survey, payload=payload, figures=figures, view_key=view_key,
-        view_label=services.view_label(payload, view_key), tables=tables,
+        "results/dashboard.html", **page, tables=tables,
         publish_form=PublishForm(), is_public=services.is_public(survey),
         waves=services.series_waves(survey, current_user),
     )
@@ -111,33 +118,24 @@ def dashboard(survey_id: int):
 @bp.route("/<int:survey_id>/comments")
 @login_required
 def comments(survey_id: int):
-    survey = visible_survey(survey_id)
-    figures = services.current_results(survey)
-    payload = figures.payload
-    view_key = chosen_view(payload)
+    page = wave_page(survey_id)
+    survey, payload, view_key = page["survey"], page["payload"], page["view_key"]
     table = theme_table(payload, view_key, previous_payload(survey)) if not payload["withheld"] else None
     quotes = {}
     if view_key == "all" and table is not None:
         quotes = {theme["id"]: services.consented_quotes(survey, theme["id"]) for theme in payload["themes"]}
-    return render_template(
-        "results/comments.html", survey=survey, payload=payload, figures=figures, view_key=view_key,
-        view_label=services.view_label(payload, view_key), table=table, quotes=quotes,
-        actions=linked_actions(survey),
-    )
+    return render_template("results/comments.html", **page, table=table, quotes=quotes, actions=linked_actions(survey))
 
 
 @bp.route("/<int:survey_id>/indicator")
 @login_required
 def indicator(survey_id: int):
-    survey = visible_survey(survey_id)
-    figures = services.current_results(survey)
-    payload = figures.payload
-    view_key = chosen_view(payload)
-    series, flag = services.indicator_series(services.series_waves(survey, current_user))
+    page = wave_page(survey_id)
+    payload = page["payload"]
+    series, flag = services.indicator_series(services.series_waves(page["survey"], current_user))
     return render_template(
-        "results/indicator.html", survey=survey, payload=payload, figures=figures, view_key=view_key,
-        view_label=services.view_label(payload, view_key),
-        cqi=None if payload["withheld"] else payload["views"][view_key]["cqi"],
+        "results/indicator.html", **page,
+        cqi=None if payload["withheld"] else payload["views"][page["view_key"]]["cqi"],
         trend=indicator_trend_table(series, flag),
         breakdowns=[] if payload["withheld"] else indicator_breakdown_tables(payload),
     )
