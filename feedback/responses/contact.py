@@ -10,6 +10,7 @@ from datetime import datetime, time, timezone
 
 from sqlalchemy import select
 
+from ..accounts.services import normalise_email
 from ..audit import record_audit
 from ..extensions import db
 from ..models import ContactRequest, Response, Survey, User
@@ -19,7 +20,7 @@ from ..models.base import utcnow
 def request_contact(survey: Survey, response: Response, name: str, email: str | None, phone: str | None,
                     about: str, share_answers: bool) -> ContactRequest:
     request = ContactRequest(
-        survey_id=survey.id, name=name.strip(), email=(email or "").strip().lower() or None,
+        survey_id=survey.id, name=name.strip(), email=normalise_email(email) if email else None,
         phone=(phone or "").strip() or None, about=(about or "").strip(),
         reference=response.reference if share_answers else None,
         # Unless the family shared their answers, keep only the day: a time to the second
