@@ -3,20 +3,20 @@
 import os
 from pathlib import Path
 
-from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import check_production_safety, load_config
+from .config import check_production_safety, complete_config, load_config
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .hardening import App
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None) -> App:
     config = config or {}
     instance_path = config.get("INSTANCE_PATH") or os.environ.get("FEEDBACK_INSTANCE_PATH") or ROOT / "instance"
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(instance_path),
         static_folder=str(ROOT / "static"),
@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(config)
+    complete_config(app.config)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A server connection can drop (restart, failover): test it before each use.
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})

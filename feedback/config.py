@@ -1,11 +1,18 @@
 """Settings for the app, read from the environment with safe defaults for local use."""
 
+import logging
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "production", "testing")
 MIN_SECRET_LENGTH = 32
+# Where the service is reached when nothing is configured: absolute links (emails, QR codes)
+# are built from BASE_URL, never from the Host header a request arrives with.
+DEFAULT_BASE_URLS = {"development": "http://127.0.0.1:5000", "testing": "http://localhost"}
+LOCAL_HOSTS = ["127.0.0.1", "localhost"]
+DEFAULT_MAX_CONTENT_LENGTH = 256 * 1024  # the largest survey page is a few tens of KB
 
 
 class ConfigError(RuntimeError):
@@ -33,6 +40,29 @@ def instance_secret_key(instance_path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def base_url(value: str | None) -> str | None:
+    """The site's public address, scheme and host (and port), without a trailing slash."""
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") or parts.query:
+        raise ConfigError(f"BASE_URL must be like https://feedback.example.gov.uk, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def complete_config(config) -> None:
+    """Defaults that depend on the final environment: BASE_URL (required in production) and
+    the host names requests may arrive for (any other gets a 400): TRUSTED_HOSTS if set,
+    otherwise BASE_URL's host, plus 127.0.0.1 and localhost outside production."""
+    env = config["FEEDBACK_ENV"]
+    config["BASE_URL"] = base_url(config.get("BASE_URL")) or DEFAULT_BASE_URLS.get(env)
+    if config.get("TRUSTED_HOSTS") is None:
+        hosts = [urlsplit(config["BASE_URL"]).hostname] if config["BASE_URL"] else []
+        if env != "production":
+            hosts += [host for host in LOCAL_HOSTS if host not in hosts]
+        config["TRUSTED_HOSTS"] = hosts
 
 
 def load_config(instance_path: Path, environ=os.environ) -> dict:
@@ -76,6 +106,15 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "HSTS": production,
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        # Both filled in by complete_config() once the environment is final.
+        "BASE_URL": base_url(environ.get("BASE_URL")),
+        "TRUSTED_HOSTS": [h.strip() for h in environ["TRUSTED_HOSTS"].split(",") if h.strip()]
+        if environ.get("TRUSTED_HOSTS") else None,
+        # Bodies larger than this get a 413 page before anything is parsed.
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_CONTENT_LENGTH", DEFAULT_MAX_CONTENT_LENGTH)),
+        # Without REDIS_URL rate limits are counted per process; production refuses that
+        # unless this says there is only one process.
+        "RATELIMIT_SINGLE_PROCESS": environ.get("RATELIMIT_SINGLE_PROCESS") == "1",
         "SERVICE_NAME": environ.get("SERVICE_NAME", "SEND feedback"),
         "ORGANISATION_NAME": environ.get("ORGANISATION_NAME", "Norfolk County Council"),
         "SUPPORT_EMAIL": environ.get("SUPPORT_EMAIL", "send.feedback@norfolk.gov.uk"),
@@ -98,3 +137,18 @@ def check_production_safety(config) -> None:
     secret = config.get("SECRET_KEY") or ""
     if len(secret) < MIN_SECRET_LENGTH:
         raise ConfigError("Production needs a real SECRET_KEY")
+    if not config.get("BASE_URL"):
+        raise ConfigError("Production needs BASE_URL, the address families use, like https://feedback.example.gov.uk")
+    if not config.get("TRUSTED_HOSTS"):
+        raise ConfigError("Production needs TRUSTED_HOSTS (or BASE_URL) to name the hosts it answers for")
+    memory_limits = config.get("RATELIMIT_ENABLED") and str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://")
+    if memory_limits and not config.get("RATELIMIT_SINGLE_PROCESS"):
+        raise ConfigError(
+            "Production counts rate limits in each process's memory without REDIS_URL, so every worker "
+            "allows the full limit: set REDIS_URL, or RATELIMIT_SINGLE_PROCESS=1 if only one process runs"
+        )
+    if memory_limits:
+        logging.getLogger("feedback").warning(
+            "RATE LIMITS ARE COUNTED IN THIS PROCESS'S MEMORY (RATELIMIT_SINGLE_PROCESS=1): they hold only "
+            "if this is the only process; run more than one and each allows the full limit. Set REDIS_URL."
+        )

@@ -1,9 +1,9 @@
 """GOV.UK-styled error pages; no stack trace ever reaches a user."""
 
-from flask import current_app, render_template
+from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
 
@@ -12,7 +12,7 @@ PAGES = {
     403: ("You do not have permission to see this page", "errors/403.html"),
     404: ("Page not found", "errors/404.html"),
     405: ("There is a problem with your request", "errors/400.html"),
-    413: ("What you sent is too large", "errors/400.html"),
+    413: ("What you sent is too large", "errors/413.html"),
     429: ("Too many attempts", "errors/429.html"),
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
     503: ("Sorry, the service is busy", "errors/503.html"),
@@ -41,8 +41,20 @@ def register_error_handlers(app):
         current_app.logger.warning("CSRF failure: %s", error.description)
         return render_error(400, csrf=True)
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host (or X-Forwarded-Host) that is not in TRUSTED_HOSTS.
+        current_app.logger.warning("Refused request: %s", error.description)
+        return render_error(400, host=True)
+
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if request.path.startswith("/api/"):
+            # The API's clients read JSON, also for URLs that match no route (the API's own
+            # handler only sees errors from its views).
+            response = jsonify(error="Not found" if error.code == 404 else error.name)
+            response.status_code = error.code or 500
+            return response
         if error.code in PAGES:
             response = render_error(error.code)
             if error.code == 429:
