@@ -162,3 +162,36 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def app_with(database_url):
+    """Like `app`, with some settings changed: `app_with(TRUSTED_PROXIES=1)`."""
+    made = []
+
+    def build(**overrides):
+        app = create_app(config_for(database_url, **overrides))
+        app.test_client_class = FreshContextClient
+        context = app.app_context()
+        context.push()
+        made.append(context)
+        return app
+
+    yield build
+    for context in reversed(made):
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+        context.pop()
+
+
+class Outbox(list):
+    """A mailer that keeps the messages it is given."""
+
+    def send(self, message):
+        self.append(message)
+
+
+def capture_mail(app) -> Outbox:
+    outbox = app.extensions["mailer"] = Outbox()
+    return outbox
