@@ -2,7 +2,7 @@
 
 from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
@@ -72,6 +72,14 @@ def register_error_handlers(app):
         db.session.rollback()
         page, status = render_error(503)
         return page, status, {"Retry-After": "5"}
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def value_out_of_range(error):
+        # A number or text the database cannot hold got past the forms: nothing was saved.
+        current_app.logger.exception("Value the database cannot hold")
+        db.session.rollback()
+        return render_error(400)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

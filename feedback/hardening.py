@@ -4,6 +4,7 @@
   Host header or X-Forwarded-Host a request arrives with.
 - URL numbers above what the database can hold (2^63 - 1) do not match a route: a 404, not
   an overflow in the query.
+- `request.args.get(name, type=int)` treats such a number as not a number.
 - A NUL character does not match a route segment (so /surveys/a%00b is a 404), and is
   dropped from query strings and form fields, so typed text is kept without it (PostgreSQL
   refuses NUL in text).
@@ -14,11 +15,29 @@ from urllib.parse import quote, urlsplit
 from flask import Flask
 from flask import Request as FlaskRequest
 from flask.globals import _cv_request
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import BuildError, IntegerConverter, PathConverter, UnicodeConverter
 from werkzeug.utils import cached_property
 
 MAX_ID = 2**63 - 1  # PostgreSQL bigint and SQLite integer
+
+
+def bounded_int(value) -> int:
+    number = int(value)
+    if not -MAX_ID <= number <= MAX_ID:
+        raise ValueError("too large for the database")
+    return number
+
+
+class QueryArgs(ImmutableMultiDict):
+    """Query-string values; `args.get(name, type=int)` gives the default for a number too
+    large for the database, as it does for one that is not a number."""
+
+    def get(self, key, default=None, type=None):
+        return super().get(key, default, bounded_int if type is int else type)
+
+    def getlist(self, key, type=None):
+        return super().getlist(key, bounded_int if type is int else type)
 
 
 def without_nul(values: MultiDict) -> MultiDict:
@@ -33,6 +52,8 @@ def without_nul(values: MultiDict) -> MultiDict:
 
 
 class Request(FlaskRequest):
+    parameter_storage_class = QueryArgs
+
     @cached_property
     def args(self):
         return without_nul(super().args)
