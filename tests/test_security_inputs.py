@@ -85,3 +85,42 @@ def test_free_text_with_nul_is_saved_without_it(client):
                 data={"csrf_token": csrf_token(page.text), f"q{question.id}": "Nobody\x00 rang back"})
     saved = db.session.scalar(select(Answer.value).where(Answer.question_id == question.id))
     assert saved == "Nobody rang back"
+
+
+def answer(client, survey, number, data):
+    page = client.get(f"/surveys/{survey.slug}/pages/{number}")
+    return client.post(f"/surveys/{survey.slug}/pages/{number}", data={"csrf_token": csrf_token(page.text), **data})
+
+
+def saved_values(question):
+    return db.session.scalars(select(Answer.value).where(Answer.question_id == question.id)).all()
+
+
+@pytest.fixture
+def number_and_date(client):
+    survey = make_open_survey(questions=[dict(kind="number", text="How many letters?", page=1),
+                                         dict(kind="date", text="When did you last hear?", page=2)])
+    start(client, survey)
+    number, when = sorted(survey.questions, key=lambda q: q.page)
+    return survey, number, when
+
+
+def test_a_decimal_comma_is_an_error_by_the_field_not_a_hundred_times_the_number(client, number_and_date):
+    survey, number, _ = number_and_date
+    refused = answer(client, survey, 1, {f"q{number.id}": "12,5"})
+    assert refused.status_code == 200 and "use a full stop for decimals" in refused.text
+    assert "govuk-error-message" in refused.text and 'value="12,5"' in refused.text
+    assert saved_values(number) == []
+    assert answer(client, survey, 1, {f"q{number.id}": "1,250"}).status_code == 302
+    assert saved_values(number) == ["1250"]
+
+
+def test_a_crafted_two_part_date_is_an_error_and_keeps_the_saved_date(client, number_and_date):
+    survey, _, when = number_and_date
+    assert answer(client, survey, 2, {f"q{when.id}": ["27", "3", "2024"]}).status_code == 302
+    assert saved_values(when) == ["2024-03-27"]
+    for crafted in (["", ""], ["27", "3"], ["27"], ["27", "3", "2024", "1"]):
+        refused = answer(client, survey, 2, {f"q{when.id}": crafted})
+        assert refused.status_code == 200, crafted
+        assert "Enter the date as a day, month and year" in refused.text
+        assert saved_values(when) == ["2024-03-27"], crafted

@@ -6,6 +6,7 @@ Adding a kind means one class here and one entry in KINDS.
 """
 
 import math
+import re
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
@@ -230,6 +231,21 @@ class FreeText(QuestionKind):
         )
 
 
+# Commas only as thousands separators: "1,250" is 1250, "12,5" is refused (not read as 125).
+NUMBER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d*)?")
+
+
+def parse_number(text: str) -> float:
+    """The number typed, or ValueError; infinity and "not a number" are refused."""
+    text = text.strip()
+    if not text or not NUMBER.fullmatch(text) or not any(ch.isdigit() for ch in text):
+        raise ValueError(text)
+    number = float(text.replace(",", ""))
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
 class Number(QuestionKind):
     name, label = "number", "Number"
 
@@ -241,7 +257,7 @@ class Number(QuestionKind):
             question.text,
             description=question.hint,
             widget=GovTextInput(),
-            filters=[lambda value: value.strip().replace(",", "") if value else value],
+            filters=STRIP,
             validators=self._validators(question) + [self._number_check(question)],
         )
 
@@ -251,10 +267,11 @@ class Number(QuestionKind):
             if not field.data:
                 return
             try:
-                number = float(field.data)
-                if not math.isfinite(number):
-                    raise ValueError
+                number = parse_number(field.data)
             except ValueError:
+                if "," in field.data:
+                    raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5: use a full "
+                                          "stop for decimals, and commas only between thousands, like 1,250") from None
                 raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5") from None
             if question.min_value is not None and number < question.min_value:
                 raise ValidationError(f"‘{question.text}’ must be {question.min_value:g} or more")
@@ -266,17 +283,26 @@ class Number(QuestionKind):
     def to_rows(self, question, data):
         if data in (None, ""):
             return []
-        number = float(data)
+        number = parse_number(data)
         return [(f"{number:g}", number)]
 
 
 class GovDateField(DateField):
     """Day, month and year boxes with GOV.UK error messages."""
 
+    SHAPE_ERROR = "Enter the date as a day, month and year, like 27 3 2024"
+    wrong_shape = False
+
     def process_formdata(self, valuelist):
+        # The form always sends day, month and year; one, two or four parts were not typed
+        # into it, so they are an error (see post_validate), never "no date", which would
+        # erase a saved one.
+        self.wrong_shape = bool(valuelist) and len(valuelist) != 3
         if len(valuelist) != 3:
-            # The GOV.UK widget redraws three boxes from raw_data.
-            self.raw_data = ["", "", ""]
+            self.raw_data = ["", "", ""]  # the GOV.UK widget redraws three boxes from raw_data
+        if self.wrong_shape:
+            self.data = None
+            return
         if not valuelist or not any(part.strip() for part in valuelist):
             self.data = None
             return
@@ -293,6 +319,11 @@ class GovDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError("The date must be a real date, like 27 3 2024") from None
+
+    def post_validate(self, form, validation_stopped):
+        # After the validators: Optional() on an optional question clears errors for blank boxes.
+        if self.wrong_shape and self.SHAPE_ERROR not in self.errors:
+            self.errors.append(self.SHAPE_ERROR)
 
 
 class Date(QuestionKind):
