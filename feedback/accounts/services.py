@@ -105,11 +105,23 @@ def valid_token(raw: str) -> AccountToken:
 
 
 def set_password_from_token(raw: str, password: str) -> User:
+    """Use the link once: of several requests at the same moment, one conditional UPDATE lets
+    exactly one through, in the same transaction as the password change."""
     token = valid_token(raw)
-    token.used_at = utcnow()
-    token.user.set_password(password)
+    user = token.user
+    now = utcnow()
+    claimed = db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.id == token.id, AccountToken.used_at.is_(None), AccountToken.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise InvalidToken("This link has expired or has already been used.")
+    user.set_password(password)
     db.session.commit()
-    return token.user
+    return user
 
 
 def invite_user(

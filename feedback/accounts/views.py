@@ -62,7 +62,10 @@ def set_password(token: str):
         return render_template("accounts/link_invalid.html", reason=str(error)), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
-        user = services.set_password_from_token(token, form.password.data)
+        try:
+            user = services.set_password_from_token(token, form.password.data)
+        except services.InvalidToken as error:  # used by another request a moment ago
+            return render_template("accounts/link_invalid.html", reason=str(error)), 410
         logout_user()
         session.clear()
         login_user(user)
