@@ -1,7 +1,7 @@
 """Rendering question pages and answer fields, with small caches of the HTML.
 
 A question's field looks the same for everyone who has given the same answer, so its HTML
-is kept (per process, bounded) and reused: rendering GOV.UK macros is most of the cost of a
+is kept (per process, bounded by size) and reused: rendering GOV.UK macros is most of the cost of a
 question page. Anything that changes the HTML is part of the key, so nothing stale is shown.
 
 A whole question page is the same for every visitor who is not signed in and has the same
@@ -10,9 +10,10 @@ page with the two marked, and puts this request's values back in.
 """
 
 import json
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from threading import Lock
 
+from cachetools import LRUCache
 from flask import session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -21,28 +22,39 @@ from markupsafe import Markup
 from ..security import csp_nonce
 from ..surveys.kinds import kind_of
 
-MAX_ENTRIES = 2048
-_cache: OrderedDict = OrderedDict()
-MAX_PAGES = 1024
-_pages: OrderedDict = OrderedDict()
 TOKEN_MARK, NONCE_MARK = "\x00csrf-token\x00", "\x00csp-nonce\x00"
 
 
-def _remember(cache: OrderedDict, key, value, limit: int) -> None:
-    cache[key] = value
-    if len(cache) > limit:
-        try:
-            cache.popitem(last=False)
-        except KeyError:  # another thread emptied it first
-            pass
+class SizedCache:
+    """Least recently used entries go first once keys and values together pass `max_chars`
+    characters, so a few huge entries cannot grow a process either; safe across threads."""
+
+    def __init__(self, max_chars: int):
+        self._entries = LRUCache(maxsize=max_chars, getsizeof=lambda entry: entry[1])
+        self._lock = Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+        return None if entry is None else entry[0]
+
+    def put(self, key, value: str) -> None:
+        size = len(value) + len(repr(key))
+        if size > self._entries.maxsize:
+            return
+        with self._lock:
+            self._entries[key] = (value, size)
+
+    def chars(self) -> int:
+        return self._entries.currsize
+
+    def values(self) -> list:
+        with self._lock:
+            return [value for value, _ in self._entries.values()]
 
 
-def _touch(cache: OrderedDict, key) -> None:
-    """Mark an entry recently used; another thread may have evicted it since it was read."""
-    try:
-        cache.move_to_end(key)
-    except KeyError:
-        pass
+_fields = SizedCache(8 * 1024 * 1024)
+_pages = SizedCache(32 * 1024 * 1024)
 
 
 def cached_page(key: Hashable, render: Callable[[], str]) -> str:
@@ -54,9 +66,8 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> str:
     page = _pages.get(key)
     if page is None:
         html = render()
-        _remember(_pages, key, html.replace(token, TOKEN_MARK).replace(nonce, NONCE_MARK), MAX_PAGES)
+        _pages.put(key, html.replace(token, TOKEN_MARK).replace(nonce, NONCE_MARK))
         return html
-    _touch(_pages, key)
     return page.replace(TOKEN_MARK, token).replace(NONCE_MARK, nonce)
 
 
@@ -69,15 +80,12 @@ def _question_key(question) -> tuple:
 
 
 def render_answer_field(question, field, heading: bool = False) -> Markup:
-    key = (
-        _question_key(question), heading, field.name,
-        json.dumps(field.data, default=str, sort_keys=True),
-        tuple(field.errors), tuple(field.raw_data) if field.raw_data else None,
-    )
-    html = _cache.get(key)
+    if field.errors or field.raw_data:
+        # What was just sent (perhaps refused, perhaps huge) is shown once and never kept.
+        return field(params=kind_of(question).field_params(question, heading))
+    key = (_question_key(question), heading, field.name, json.dumps(field.data, default=str, sort_keys=True))
+    html = _fields.get(key)
     if html is None:
         html = field(params=kind_of(question).field_params(question, heading))
-        _remember(_cache, key, html, MAX_ENTRIES)
-    else:
-        _touch(_cache, key)
+        _fields.put(key, html)
     return html
