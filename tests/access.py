@@ -132,7 +132,10 @@ MATRIX = {
     "responses.contact_requests": ("GET", "/manage/contact-requests", STAFF_ONLY),
     "responses.contacted": ("POST", "/manage/contact-requests/{contact_request_id}/contacted", STAFF_ACTION),
     "responses.delete_contact_request": ("POST", "/manage/contact-requests/{contact_request_id}/delete", STAFF_ACTION),
-    "responses.resume_link": ("GET", "/resume/{resume_code}", ALWAYS_REDIRECTS),
+    # A resume link only shows what continuing will do; the switch is a POST from that page.
+    "responses.resume_link": ("GET", "/resume/{resume_code}", PUBLIC),
+    "responses.saved": ("GET", "/surveys/{slug}/saved", ALWAYS_REDIRECTS),
+    "responses.email_code": ("POST", "/surveys/{slug}/saved/email", ALWAYS_REDIRECTS),
     # Results. The matrix's forum and youth members belong to no partner group and the open
     # survey is not published; membership and publishing rules are in tests/test_results.py.
     "results.index": ("GET", "/results/", SIGNED_IN),

@@ -37,6 +37,12 @@ class Family:
         page = self.client.get(url)
         return self.client.post(url, data={**data, "csrf_token": csrf_token(page.text), **extra})
 
+    def save_on(self, number, data):
+        """Answer a page with "Save and come back later": the code is on the page it redirects to."""
+        saving = self.answer(number, data, save="1")
+        assert saving.status_code == 302 and saving.headers["Location"].endswith("/saved")
+        return self.client.get(saving.headers["Location"])
+
     def answer_everything(self):
         self.start()
         self.answer(1, {self.field("single_choice"): "Email", self.field("multi_choice"): ["CAMHS", "Transport"]})
@@ -169,7 +175,7 @@ def test_change_link_returns_to_check_answers(client, family, survey):
 def test_family_saves_and_resumes_with_the_code_on_another_device(app, client, family, survey):
     family.start()
     family.answer(1, {family.field("single_choice"): "Letter"})
-    saved = family.answer(2, {family.field("likert5"): "agree", family.field("yes_no"): "yes"}, save="1")
+    saved = family.save_on(2, {family.field("likert5"): "agree", family.field("yes_no"): "yes"})
     code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", saved.text).group(0)
     assert "90 days" in saved.text
     other_device = app.test_client()
@@ -185,9 +191,13 @@ def test_family_saves_and_resumes_with_the_code_on_another_device(app, client, f
 def test_resume_link_works_and_wrong_code_gets_a_message(app, client, family):
     family.start()
     family.answer(1, {family.field("single_choice"): "Phone"})
-    saved = family.answer(2, {family.field("likert5"): "agree", family.field("yes_no"): "yes"}, save="1")
+    saved = family.save_on(2, {family.field("likert5"): "agree", family.field("yes_no"): "yes"})
     link = re.search(r'href="https?://[^/]+(/resume/[A-Z0-9-]+)"', saved.text).group(1)
-    assert app.test_client().get(link).status_code == 302
+    other = app.test_client()
+    confirm = other.get(link)
+    assert confirm.status_code == 200 and "Continue with the saved answers" in confirm.text
+    resumed = other.post(link, data={"csrf_token": csrf_token(confirm.text)})
+    assert resumed.status_code == 302 and resumed.headers["Location"].endswith("/pages/1")
     other = app.test_client()
     page = other.get("/resume")
     response = other.post("/resume", data={"code": "ABCD-EFGH", "csrf_token": csrf_token(page.text)})
@@ -196,7 +206,7 @@ def test_resume_link_works_and_wrong_code_gets_a_message(app, client, family):
 
 def test_expired_resume_code_does_not_work(app, client, family):
     family.start()
-    saved = family.answer(1, {family.field("single_choice"): "Phone"}, save="1")
+    saved = family.save_on(1, {family.field("single_choice"): "Phone"})
     code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", saved.text).group(0)
     response = db.session.scalar(select(Response))
     response.resume_expires_at = utcnow() - timedelta(minutes=1)

@@ -63,6 +63,16 @@ class ResumeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
+class EmailCodeForm(FlaskForm):
+    email = EmailField("Email address", widget=GovTextInput(), filters=STRIP,
+                       description="We use it to send this one email and do not keep it.",
+                       validators=[InputRequired(message="Enter an email address, like name@example.com"),
+                                   Length(max=254, message="Email address must be 254 characters or fewer"),
+                                   Email(message="Enter an email address in the correct format, like name@example.com",
+                                         check_deliverability=False)])
+    submit = SubmitField("Email me the code", widget=GovSubmitInput())
+
+
 class SubmitForm(FlaskForm):
     submit = SubmitField("Submit your answers", widget=GovSubmitInput())
 

@@ -191,21 +191,41 @@ def save_about_you(response: Response, respondent_type, locality, child_age_band
     db.session.commit()
 
 
-def issue_resume_code(response: Response) -> tuple[str, int]:
-    """A new code to come back with; any earlier code for this response stops working."""
+def _current_code(response: Response, code: str | None) -> bool:
+    """Is `code` this response's code, and still valid?"""
+    return bool(
+        code
+        and response.resume_code_hash == _hash_code(code)
+        and response.resume_expires_at is not None
+        and response.resume_expires_at > utcnow()
+    )
+
+
+def code_is_current(response: Response, code: str | None) -> bool:
+    return response.status == ResponseStatus.IN_PROGRESS and _current_code(response, code)
+
+
+def issue_resume_code(response: Response, known: str | None = None) -> tuple[str, int]:
+    """The code to come back with. If `known` (the code this browser was given or typed) is
+    still the response's code it stays, with its clock restarted, so a code written down
+    keeps working; otherwise a new one, and any earlier code stops working."""
     require_open(response.survey)
     days = current_app.config.get("RESUME_DAYS", 90)
-    for _ in range(5):
-        code = _code(RESUME_ALPHABET, 8)
-        if db.session.scalar(select(Response.id).where(Response.resume_code_hash == _hash_code(code))) is None:
-            break
-    response.resume_code_hash = _hash_code(code)
+    if _current_code(response, known):
+        code = normalise_resume_code(known)
+    else:
+        for _ in range(5):
+            code = _code(RESUME_ALPHABET, 8)
+            if db.session.scalar(select(Response.id).where(Response.resume_code_hash == _hash_code(code))) is None:
+                break
+        response.resume_code_hash = _hash_code(code)
     response.resume_expires_at = utcnow() + timedelta(days=days)
     db.session.commit()
     return format_code(code), days
 
 
-def find_by_resume_code(code: str) -> Response:
+def peek_resume_code(code: str) -> Response:
+    """The unfinished response a code opens, without using the code."""
     response = db.session.scalar(select(Response).where(Response.resume_code_hash == _hash_code(code)))
     if (
         response is None
@@ -215,6 +235,11 @@ def find_by_resume_code(code: str) -> Response:
     ):
         raise ResumeCodeNotFound("We could not find saved answers for that code. Check the code and try again.")
     require_open(response.survey)
+    return response
+
+
+def find_by_resume_code(code: str) -> Response:
+    response = peek_resume_code(code)
     # Using a code again restarts the clock: answers are kept for the period after last use.
     response.resume_expires_at = utcnow() + timedelta(days=current_app.config.get("RESUME_DAYS", 90))
     db.session.commit()

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
 from ..forms import ButtonForm
 from ..models import Response, ResponseStatus, Role, Survey, SurveyStatus
@@ -14,7 +15,7 @@ from ..surveys.services import accepting_responses, credited_partners
 from ..templating import add_nav_item
 from . import contact, services
 from . import demo  # noqa: F401  (registers the demo contact requests with seed-demo)
-from .forms import AboutYouForm, ContactForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
+from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
 from .rendering import cached_page
 
 bp = Blueprint("responses", __name__)
@@ -160,7 +161,7 @@ def page(slug: str, number: int):
     except services.SurveyClosed:
         return closed_page(survey)
     if request.form.get("save"):
-        return saved_page(survey, response)
+        return save_and_show_code(survey, response)
     plan = services.plan_pages(questions, answers)
     following = [p.number for p in plan if p.number > number]
     if changing and not services.missing_required(response) and response.about_you_done:
@@ -302,20 +303,105 @@ def save(slug: str):
         return early
     form = SaveForm()
     if form.validate_on_submit():
-        return saved_page(survey, response)
+        return save_and_show_code(survey, response)
     return render_template("responses/save.html", survey=survey, form=form,
                            days=current_app.config.get("RESUME_DAYS", 90))
 
 
-def saved_page(survey: Survey, response: Response):
-    code, days = services.issue_resume_code(response)
+def known_code(slug: str) -> str | None:
+    """The code this browser was shown or typed for its response to this survey."""
+    return session.get("resume_codes", {}).get(slug)
+
+
+def remember_code(slug: str, code: str) -> None:
+    session["resume_codes"] = {**session.get("resume_codes", {}), slug: services.format_code(
+        services.normalise_resume_code(code))}
+
+
+def save_and_show_code(survey: Survey, response: Response):
+    """Saving is POST-redirect-GET: reloading the page that shows the code shows the same
+    code, and saving again keeps the code this browser already has."""
+    code, _ = services.issue_resume_code(response, known_code(survey.slug))
+    remember_code(survey.slug, code)
+    return redirect(url_for("responses.saved", slug=survey.slug))
+
+
+def mail_available() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER")) or "mailer" in current_app.extensions
+
+
+@bp.route("/surveys/<slug>/saved")
+def saved(slug: str):
+    survey, response, early = in_progress_or_redirect(slug)
+    if early:
+        return early
+    code = known_code(slug)
+    if not services.code_is_current(response, code):
+        return redirect(url_for("responses.save", slug=slug))
+    return show_code(survey, code, EmailCodeForm())
+
+
+def show_code(survey: Survey, code: str, form: EmailCodeForm, status: int = 200):
     link = url_for("responses.resume_link", code=code, _external=True)
-    return render_template("responses/saved.html", survey=survey, code=code, days=days, link=link)
+    return render_template("responses/saved.html", survey=survey, code=code, link=link, form=form,
+                           days=current_app.config.get("RESUME_DAYS", 90), can_email=mail_available()), status
+
+
+def _this_response() -> str:
+    """Rate-limit key: the response in this browser's session (so one family cannot send
+    their code out many times, whatever address they are on)."""
+    slug = (request.view_args or {}).get("slug", "")
+    return f"resume-email:{session.get('responses', {}).get(slug)}"
+
+
+@bp.route("/surveys/<slug>/saved/email", methods=["POST"])
+@limiter.limit("10 per hour;30 per day")
+@limiter.limit("3 per hour", key_func=_this_response)
+def email_code(slug: str):
+    survey, response, early = in_progress_or_redirect(slug)
+    if early:
+        return early
+    code = known_code(slug)
+    if not services.code_is_current(response, code) or not mail_available():
+        return redirect(url_for("responses.save", slug=slug))
+    form = EmailCodeForm()
+    if not form.validate_on_submit():
+        return show_code(survey, code, form)
+    days = current_app.config.get("RESUME_DAYS", 90)
+    # The address is used for this one message and kept nowhere: not in the database, the
+    # session or the log.
+    get_mailer().send(Message(
+        to=form.email.data,
+        subject=f"Your code to continue ‘{survey.title}’",
+        body=f"Your code is {code}.\n\nTo carry on answering, go to "
+             f"{url_for('responses.resume_link', code=code, _external=True)}\n"
+             f"or go to the survey and choose \"I have a code to continue saved answers\".\n\n"
+             f"Your answers are kept for {days} days after you last use them. Anyone with this code "
+             "can see and change your answers, so do not pass this email on.",
+    ))
+    flash("We have sent the code to the email address you gave. We have not kept the address.", "success")
+    return redirect(url_for("responses.saved", slug=slug))
+
+
+def own_draft(survey: Survey, other: Response) -> bool:
+    """Does this browser have its own unfinished answers to `survey`, other than `other`?"""
+    mine = session.get("responses", {}).get(survey.slug)
+    if not mine or mine == other.id:
+        return False
+    return db.session.scalar(select(Response.status).where(Response.id == mine)) == ResponseStatus.IN_PROGRESS
 
 
 def resume_with(code: str):
     response = services.find_by_resume_code(code)
+    remember_code(response.survey.slug, code)
     return begin(response.survey, response)
+
+
+def confirm_resume(code: str, response: Response):
+    """Say what continuing will do before this browser switches to the code's answers."""
+    return render_template("responses/resume_confirm.html", survey=response.survey, form=ButtonForm(),
+                           code=services.format_code(services.normalise_resume_code(code)),
+                           replacing=own_draft(response.survey, response))
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -324,19 +410,28 @@ def resume():
     form = ResumeForm()
     if form.validate_on_submit():
         try:
+            response = services.peek_resume_code(form.code.data)
+            if own_draft(response.survey, response):
+                # Never replace this browser's own unfinished answers without asking.
+                return confirm_resume(form.code.data, response)
             return resume_with(form.code.data)
-        except services.SurveyClosed as error:
-            form.code.errors.append(str(error))
-        except services.ResumeCodeNotFound as error:
+        except services.ResponseError as error:
             form.code.errors.append(str(error))
     return render_template("responses/resume.html", form=form)
 
 
-@bp.route("/resume/<code>")
+@bp.route("/resume/<code>", methods=["GET", "POST"])
 @limiter.limit("10 per minute;50 per hour")
 def resume_link(code: str):
+    """A link with a code only shows what continuing will do; the browser switches to those
+    answers on a POST from that page, so a link someone else sent cannot do it silently."""
     try:
-        return resume_with(code)
+        response = services.peek_resume_code(code)
+        if request.method == "POST":
+            if not ButtonForm().validate_on_submit():
+                abort(400)
+            return resume_with(code)
+        return confirm_resume(code, response)
     except services.ResponseError as error:
         form = ResumeForm(formdata=None, code=code)
         form.code.errors = [str(error)]
