@@ -59,6 +59,11 @@ def format_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+def tidy_code(typed: str) -> str:
+    """A code as typed ("abcd 2345") as it is shown ("ABCD-2345")."""
+    return format_code(normalise_resume_code(typed))
+
+
 def require_open(survey: Survey) -> None:
     if not accepting_responses(survey):
         raise SurveyClosed(f"‘{survey.title}’ is closed and is not taking answers any more.")

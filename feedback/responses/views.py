@@ -314,8 +314,7 @@ def known_code(slug: str) -> str | None:
 
 
 def remember_code(slug: str, code: str) -> None:
-    session["resume_codes"] = {**session.get("resume_codes", {}), slug: services.format_code(
-        services.normalise_resume_code(code))}
+    session["resume_codes"] = {**session.get("resume_codes", {}), slug: services.tidy_code(code)}
 
 
 def save_and_show_code(survey: Survey, response: Response):
@@ -400,7 +399,7 @@ def resume_with(code: str):
 def confirm_resume(code: str, response: Response):
     """Say what continuing will do before this browser switches to the code's answers."""
     return render_template("responses/resume_confirm.html", survey=response.survey, form=ButtonForm(),
-                           code=services.format_code(services.normalise_resume_code(code)),
+                           code=services.tidy_code(code),
                            replacing=own_draft(response.survey, response))
 
 
