@@ -1,11 +1,12 @@
 """Finding 1: links in emails and on pages come from BASE_URL, never from the Host header;
 requests for hosts outside TRUSTED_HOSTS are refused."""
 
-import logging
+import io
 import re
 from pathlib import Path
 
 import pytest
+import segno
 
 from feedback import create_app
 from feedback.accounts import services
@@ -64,6 +65,9 @@ def test_short_link_and_admin_reset_link_pages_use_base_url(app_with, auth_for):
     survey = make_open_survey(admin)
     page = client.get(f"/manage/surveys/{survey.id}")
     assert f"{BASE}/s/{survey.short_code}" in page.text and "other.example.gov.uk" not in page.text
+    expected = io.BytesIO()
+    segno.make(f"{BASE}/s/{survey.short_code}", error="m").save(expected, kind="svg", scale=4, border=4)
+    assert client.get(f"/manage/surveys/{survey.id}/qr.svg").data == expected.getvalue()  # the poster's QR code
     target = make_user(Role.STAFF)
     link_page = client.post(f"/admin/users/{target.id}/link", data={"csrf_token": csrf_token(page.text)})
     assert f"{BASE}/set-password/" in link_page.text
