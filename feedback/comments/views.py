@@ -5,7 +5,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..cli import demo_seeder
 from ..extensions import db
 from ..models import RedactionName, Role, Survey, TextAnalysis, Theme, ThemeAssignment
 from ..security import role_required
@@ -151,7 +150,6 @@ def remove_name(name_id: int):
     return redirect(url_for("comments.names"))
 
 
-@demo_seeder(order=90)
 def analyse_demo_comments():
     """After the demo surveys exist: seed the taxonomy and analyse their comments."""
     services.seed_taxonomy()

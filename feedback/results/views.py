@@ -20,7 +20,6 @@ from ..extensions import db
 from ..models import Action, Role, Survey
 from ..security import role_required
 from ..templating import add_nav_item
-from . import demo  # noqa: F401  (registers the demo actions and public summaries with seed-demo)
 from . import services
 from .charts import bar_chart
 from .exports import anonymised_responses, tables_csv, tables_xlsx
