@@ -97,6 +97,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(privacy_bp)
     register_privacy_cli(app)
-    register_audit_records(app)  # after every blueprint: it wraps the export views
+    register_audit_records(app)
     init_observability(app)
     return app
