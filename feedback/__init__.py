@@ -76,9 +76,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .privacy.cli import register_privacy_cli
     from .privacy.records import register_audit_records
     from .privacy.views import bp as privacy_bp
+    from .responses.rendering import render_answer_field
+    from .jobs import register_jobs
 
     setup_login(login_manager)
     register_templating(app)
+    app.add_template_global(render_answer_field)  # every question is drawn by its kind
     register_error_handlers(app)
     register_cli(app)
     register_analysis_cli(app)
@@ -98,5 +101,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(privacy_bp)
     register_privacy_cli(app)
     register_audit_records(app)
+    register_jobs(app)
     init_observability(app)
     return app
