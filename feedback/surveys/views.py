@@ -58,6 +58,8 @@ def get_question(survey: Survey, question_id: int) -> Question:
 
 
 def fail(error: services.SurveyError, survey: Survey):
+    """A refused step: nothing it started is kept; its reason shows on the overview."""
+    db.session.rollback()
     flash(str(error), "error")
     return redirect(url_for("surveys.overview", survey_id=survey.id))
 
