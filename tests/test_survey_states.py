@@ -216,3 +216,33 @@ def test_the_open_close_due_command_reports_what_it_did(app, runner):
     db.session.expire_all()
     assert db.session.get(Survey, survey.id).status == SurveyStatus.OPEN
     assert "Opened 0, closed 0" in runner.invoke(args=["open-close-due", "--now", "2027-03-10T09:05"]).output
+
+
+def test_a_wave_that_cannot_open_does_not_stop_the_others(app, outbox):
+    fine, staff = ready_wave(NOW - timedelta(hours=1), NOW + timedelta(days=5))
+    broken = services.new_wave(fine, staff, "Spring 2027", NOW - timedelta(hours=1), NOW + timedelta(days=5))
+    for question in list(broken.questions):
+        broken.questions.remove(question)  # a ready wave left without questions
+    partner = broken.partners[0]
+    lead = next(m.user for m in partner.organisation.memberships if m.role == "lead")
+    services.sign_off(broken, lead, partner.organisation)
+    assert broken.status == SurveyStatus.READY and not broken.questions
+    run = services.open_and_close_due(NOW)
+    assert run.opened == [fine.id]
+    assert broken.status == SurveyStatus.READY and fine.status == SurveyStatus.OPEN
+
+
+def test_a_mail_server_that_is_down_does_not_stop_the_run_and_the_reminder_is_not_repeated(app):
+    class Down:
+        def send(self, message):
+            raise OSError("connection refused")
+
+    app.extensions["mailer"] = Down()
+    try:
+        survey = make_open_survey(opens_at=NOW - timedelta(days=9), closes_at=NOW + timedelta(hours=3))
+        closing = make_open_survey(opens_at=NOW - timedelta(days=9), closes_at=NOW - timedelta(minutes=1))
+        run = services.open_and_close_due(NOW)
+        assert run.reminded == [survey.id] and run.closed == [closing.id]
+        assert services.open_and_close_due(NOW + timedelta(minutes=5)).reminded == []
+    finally:
+        app.extensions.pop("mailer", None)

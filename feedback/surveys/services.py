@@ -440,11 +440,16 @@ def open_and_close_due(now: datetime | None = None) -> DueRun:
     run = DueRun()
     for survey_id in _due(Survey.status == SurveyStatus.READY, Survey.opens_at <= now, Survey.closes_at > now):
         survey = _locked(survey_id)
-        if survey.status == SurveyStatus.READY and survey.opens_at <= now < survey.closes_at:
-            open_survey(survey, None, description="Survey opened at its opening date")
-            run.opened.append(survey_id)
-        else:
+        if not (survey.status == SurveyStatus.READY and survey.opens_at <= now < survey.closes_at):
             db.session.rollback()
+            continue
+        try:
+            open_survey(survey, None, description="Survey opened at its opening date")
+        except SurveyError as refusal:  # e.g. no questions: staff see it still ready; the rest go on
+            db.session.rollback()
+            current_app.logger.warning("Survey %s was due to open but cannot: %s", survey_id, refusal)
+        else:
+            run.opened.append(survey_id)
     for survey_id in _due(Survey.status == SurveyStatus.OPEN, Survey.closes_at <= now):
         survey = _locked(survey_id)
         if survey.status == SurveyStatus.OPEN and survey.closes_at <= now:
@@ -481,12 +486,15 @@ def _remind_before_closing(survey: Survey) -> bool:
     db.session.commit()
     service = current_app.config["SERVICE_NAME"]
     for user in recipients:
-        get_mailer().send(Message(
-            to=user.email,
-            subject=f"{survey.title} ({survey.wave_label}) closes on {closes}",
-            body=f"The survey ‘{survey.title}’ ({survey.wave_label}) closes on {closes} and then stops taking "
-                 f"answers. If families still need time, change its closing date in {service} today.",
-        ))
+        try:
+            get_mailer().send(Message(
+                to=user.email,
+                subject=f"{survey.title} ({survey.wave_label}) closes on {closes}",
+                body=f"The survey ‘{survey.title}’ ({survey.wave_label}) closes on {closes} and then stops "
+                     f"taking answers. If families still need time, change its closing date in {service} today.",
+            ))
+        except Exception:  # a mail server that is down must not stop waves opening and closing
+            current_app.logger.exception("Closing reminder for survey %s could not be sent", survey.id)
     return True
 
 
