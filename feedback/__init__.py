@@ -77,9 +77,12 @@ def create_app(config: dict | None = None) -> App:
     from .privacy.cli import register_privacy_cli
     from .privacy.records import register_audit_records
     from .privacy.views import bp as privacy_bp
+    from .responses.rendering import render_answer_field
+    from .jobs import register_jobs
 
     setup_login(login_manager)
     register_templating(app)
+    app.add_template_global(render_answer_field)  # every question is drawn by its kind
     register_error_handlers(app)
     register_cli(app)
     register_analysis_cli(app)
@@ -98,6 +101,7 @@ def create_app(config: dict | None = None) -> App:
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(privacy_bp)
     register_privacy_cli(app)
-    register_audit_records(app)  # after every blueprint: it wraps the export views
+    register_audit_records(app)
+    register_jobs(app)
     init_observability(app)
     return app

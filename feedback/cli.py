@@ -1,6 +1,8 @@
-"""Flask commands: create-admin and seed-demo (features add their own demo data)."""
+"""Flask commands: create-admin, seed-demo (each feature's demo data, listed in `demo_seeders`)
+and open-close-due (waves open and close at their dates)."""
 
 import secrets
+from datetime import timezone
 from pathlib import Path
 
 import click
@@ -31,18 +33,22 @@ DEMO_USERS = [
     ("youth@example.org", "Jay", Role.YOUTH_MEMBER, "Norfolk Youth Forum", MembershipRole.LEAD),
 ]
 
-SEEDERS: list[tuple[int, object]] = []
+def demo_seeders():
+    """Each feature's demo data, in the order they build on each other. Each seeder must be
+    safe to run twice. Imported here, when seed-demo runs, so no feature registers itself."""
+    from .comments.views import analyse_demo_comments
+    from .ideas.services import seed_demo_ideas
+    from .responses.demo import seed_demo_contact_requests
+    from .results.demo import seed_demo_results
+    from .surveys.demo import seed_demo_surveys
 
-
-def demo_seeder(func=None, *, order: int = 50):
-    """Later features register their own demo data; each seeder must be safe to run twice.
-    Seeders run in `order` (lower first), so one can build on another's data."""
-
-    def register(seeder):
-        SEEDERS.append((order, seeder))
-        return seeder
-
-    return register(func) if func is not None else register
+    return (
+        seed_demo_ideas,  # Youth Forum ideas in every status
+        seed_demo_surveys,  # four waves of one survey, with responses
+        seed_demo_results,  # "You said, we did" actions (linked to ideas) and public summaries of the waves
+        seed_demo_contact_requests,  # on the closed waves' responses
+        analyse_demo_comments,  # the taxonomy, then every demo comment analysed
+    )
 
 
 def seed_organisations() -> dict[str, Organisation]:
@@ -99,7 +105,7 @@ def register_cli(app):
         organisations = seed_organisations()
         created = seed_users(organisations)
         db.session.commit()
-        for _, seeder in sorted(SEEDERS, key=lambda item: item[0]):
+        for seeder in demo_seeders():
             seeder()
             db.session.commit()
         if created:
@@ -112,6 +118,18 @@ def register_cli(app):
                 click.echo("  " + line)
         else:
             click.echo("Demo data already present; see instance/demo-users.txt for sign-in details.")
+
+    @app.cli.command("open-close-due")
+    @click.option("--now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]), default=None,
+                  help="Act as if it were this UTC time (for checking a schedule); default: now.")
+    def open_close_due(now):
+        """Open ready waves at their opening date, close open waves at their closing date and
+        remind staff the day before a wave closes. Safe to run as often as you like (a timer)."""
+        from .surveys.services import open_and_close_due
+
+        run = open_and_close_due(now.replace(tzinfo=timezone.utc) if now else None)
+        click.echo(f"Opened {len(run.opened)}, closed {len(run.closed)}, "
+                   f"reminded staff of {len(run.reminded)} closing tomorrow.")
 
     @app.cli.command("db-is-empty")
     def db_is_empty():

@@ -1,6 +1,9 @@
-"""GOV.UK-styled error pages; no stack trace ever reaches a user."""
+"""GOV.UK-styled error pages; no stack trace ever reaches a user. `domain_errors` turns a
+feature's domain error into a message by the field or at the top of the next page."""
 
-from flask import current_app, jsonify, render_template, request
+from contextlib import contextmanager
+
+from flask import current_app, flash, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -17,6 +20,31 @@ PAGES = {
     500: ("Sorry, there is a problem with the service", "errors/500.html"),
     503: ("Sorry, the service is busy", "errors/503.html"),
 }
+
+
+@contextmanager
+def domain_errors(*kinds: type[Exception], field=None, category: str = "info"):
+    """For a view: a domain error (one of `kinds`) raised in the block rolls the transaction
+    back and shows its message (written for the person) by `field`, a form field (or on a
+    whole form, in its `form_errors`), or else as a flash message of `category`; the rest of
+    the block is skipped. Use it around the
+    service call and the success path:
+
+        with domain_errors(services.IdeaError):
+            services.support_idea(item, current_user)
+            flash("You support this idea.", "success")
+        return redirect(...)
+    """
+    try:
+        yield
+    except kinds as error:
+        db.session.rollback()
+        if field is not None and hasattr(field, "form_errors"):
+            field.form_errors.append(str(error))
+        elif field is not None:
+            field.errors = [*field.errors, str(error)]
+        else:
+            flash(str(error), category)
 
 
 FALLBACK_PAGE = (

@@ -101,6 +101,12 @@ def queue_results_rebuild(survey_id: int, wait_limit: int | None = None) -> bool
     return True
 
 
+def register_jobs(app) -> None:
+    """Give results the worker's queue (`results.services.current_results` asks it for a
+    rebuild), so results do not import the jobs that import them."""
+    app.extensions["results_rebuild_queue"] = queue_results_rebuild
+
+
 def response_submitted(response_id: int) -> None:
     """Called after a response is committed; failures here never undo the response."""
     mark_results_stale(response_id)  # cached results show it from their next rebuild

@@ -8,7 +8,6 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from markupsafe import Markup
 
-from .responses.rendering import render_answer_field
 from .security import csp_nonce, set_security_headers
 
 
@@ -70,7 +69,6 @@ def register_templating(app):
     WTFormsHelpers(app)
     app.add_template_filter(local_date)
     app.add_template_filter(local_datetime)
-    app.add_template_global(render_answer_field)
     app.add_template_global(page_chrome)
 
     @app.context_processor

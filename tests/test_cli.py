@@ -43,3 +43,30 @@ def test_create_admin(runner, auth):
 def test_create_admin_refuses_a_short_password(runner):
     result = runner.invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"], input="short\nshort\n")
     assert result.exit_code != 0 and "at least 12" in result.output
+
+
+def test_seed_demo_builds_every_feature_s_demo_data_in_order(runner):
+    """The seeders are listed in cli.demo_seeders (no feature registers itself on import):
+    the same demo data as when they registered themselves."""
+    from feedback.cli import demo_seeders
+    from feedback.models import (
+        Action, ContactRequest, Idea, Question, Response, ResponseStatus, Survey, SurveyStatus, TextAnalysis,
+    )
+
+    assert [seeder.__name__ for seeder in demo_seeders()] == [
+        "seed_demo_ideas", "seed_demo_surveys", "seed_demo_results", "seed_demo_contact_requests",
+        "analyse_demo_comments",
+    ]
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+
+    def count(model, *where):
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+    assert sorted(db.session.execute(select(Survey.wave_label, Survey.status)).all()) == [
+        ("Autumn 2025 (wave 2)", SurveyStatus.CLOSED), ("Autumn 2026 (wave 4)", SurveyStatus.OPEN),
+        ("Spring 2025 (wave 1)", SurveyStatus.CLOSED), ("Spring 2026 (wave 3)", SurveyStatus.CLOSED),
+    ]
+    assert count(Question) == 52
+    assert count(Response, Response.status == ResponseStatus.SUBMITTED) == 830
+    assert count(Idea) == 9 and count(Action) == 3 and count(ContactRequest) == 3
+    assert count(TextAnalysis) > 0  # analysed after the surveys exist

@@ -15,7 +15,7 @@ def optional_id(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class ActionForm(FlaskForm):
+class YouSaidWeDidForm(FlaskForm):
     you_said = TextAreaField(
         "What families said", description="In their words where you can, for example: “Nobody rings back.”",
         widget=GovTextArea(), filters=STRIP,

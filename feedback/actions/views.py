@@ -7,7 +7,7 @@ from ..extensions import db
 from ..models import Action, ActionStatus, Role
 from ..security import role_required
 from . import services
-from .forms import ActionForm
+from .forms import YouSaidWeDidForm
 
 bp = Blueprint("actions", __name__, url_prefix="/you-said-we-did")
 staff_only = role_required(Role.STAFF)
@@ -26,14 +26,14 @@ def action(action_id: int):
     return render_template("actions/action.html", action=found, ideas=services.linked_ideas(found))
 
 
-def _choices(form: ActionForm):
+def _choices(form: YouSaidWeDidForm):
     form.survey.choices = [("", "Not linked to a survey")] + [
         (s.id, f"{s.title} ({s.wave_label})") for s in services.survey_choices()]
     form.theme.choices = [("", "Not linked to a theme")] + [(t.id, t.name) for t in services.theme_choices()]
     form.ideas.choices = [(i.id, i.public_title) for i in services.linkable_ideas()]
 
 
-def _save(form: ActionForm, found: Action | None):
+def _save(form: YouSaidWeDidForm, found: Action | None):
     try:
         saved = services.save_action(
             current_user, found, you_said=form.you_said.data, we_did=form.we_did.data, due_on=form.due_on.data,
@@ -51,7 +51,7 @@ def _save(form: ActionForm, found: Action | None):
 @bp.route("/new", methods=["GET", "POST"])
 @staff_only
 def new():
-    form = ActionForm()
+    form = YouSaidWeDidForm()
     _choices(form)
     if request.method == "GET":
         form.survey.data = request.args.get("survey_id", type=int)
@@ -67,7 +67,7 @@ def new():
 @staff_only
 def edit(action_id: int):
     found = db.get_or_404(Action, action_id)
-    form = ActionForm(obj=found)
+    form = YouSaidWeDidForm(obj=found)
     _choices(form)
     if request.method == "GET":
         form.survey.data, form.theme.data = found.survey_id, found.theme_id

@@ -12,7 +12,6 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..accounts.forms import email_field
-from ..forms import ButtonForm as ConfirmForm  # noqa: F401  (used by this feature's views)
 from ..models import MembershipRole, OrganisationKind, Role
 from ..widgets import GovRadioInput
 

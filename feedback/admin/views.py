@@ -7,11 +7,12 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts import services
 from ..extensions import db
+from ..forms import ButtonForm
 from ..models import Membership, Organisation, Role, User
 from ..security import role_required
 from ..templating import add_nav_item
 from ..text import slugify
-from .forms import ConfirmForm, InviteForm, OrganisationForm, user_form_class
+from .forms import InviteForm, OrganisationForm, user_form_class
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 add_nav_item("People", "admin.users", roles=(Role.ADMIN,), prefix="/admin")
@@ -102,7 +103,7 @@ def user(user_id: int):
             return redirect(url_for("admin.users"))
     membership_fields = [getattr(form, f"org_{o.id}") for o in orgs]
     return render_template(
-        "admin/user.html", person=person, form=form, membership_fields=membership_fields, link_form=ConfirmForm()
+        "admin/user.html", person=person, form=form, membership_fields=membership_fields, link_form=ButtonForm()
     )
 
 
@@ -110,7 +111,7 @@ def user(user_id: int):
 @admin_only
 def create_link(user_id: int):
     person = get_user_or_404(user_id)
-    form = ConfirmForm()
+    form = ButtonForm()
     if not form.validate_on_submit():
         abort(400)
     if person.password_hash is None:

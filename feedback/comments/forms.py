@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput
 from wtforms import BooleanField, RadioField, SelectField, SubmitField
 
-from ..forms import ButtonForm as ActionForm  # noqa: F401  (used by this feature's views)
 from ..forms import text_field
 from ..widgets import GovRadioInput
 

@@ -5,13 +5,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..cli import demo_seeder
 from ..extensions import db
+from ..forms import ButtonForm
 from ..models import RedactionName, Role, Survey, TextAnalysis, Theme, ThemeAssignment
 from ..security import role_required
 from ..templating import add_nav_item
 from . import services
-from .forms import ActionForm, AddThemeForm, NameForm, PromoteForm, SentimentForm, ThemeForm, split_terms
+from .forms import AddThemeForm, NameForm, PromoteForm, SentimentForm, ThemeForm, split_terms
 
 bp = Blueprint("comments", __name__, url_prefix="/manage")
 add_nav_item("Comments", "comments.index", roles=(Role.STAFF,), prefix="/manage/comments")
@@ -56,14 +56,14 @@ def comment(analysis_id: int):
             flash("Theme added. Re-analysis will keep your correction.", "success")
             return redirect(url_for("comments.comment", analysis_id=analysis.id))
     return render_template("comments/comment.html", analysis=analysis, sentiment=sentiment, add=add,
-                           action_form=ActionForm())
+                           button_form=ButtonForm())
 
 
 @bp.route("/comments/<int:analysis_id>/themes/<int:theme_id>/remove", methods=["POST"])
 @staff_only
 def remove_theme(analysis_id: int, theme_id: int):
     analysis = db.get_or_404(TextAnalysis, analysis_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     services.correct_theme(analysis, db.get_or_404(Theme, theme_id), "remove", current_user)
     flash("Theme removed. Re-analysis will keep your correction.", "success")
@@ -138,20 +138,19 @@ def names():
         else:
             flash("Name added. New comments will have it removed; run `flask analyse` for past ones.", "success")
             return redirect(url_for("comments.names"))
-    return render_template("comments/names.html", form=form, action_form=ActionForm(),
+    return render_template("comments/names.html", form=form, button_form=ButtonForm(),
                            names=db.session.scalars(select(RedactionName).order_by(RedactionName.name)).all())
 
 
 @bp.route("/redaction-names/<int:name_id>/remove", methods=["POST"])
 @staff_only
 def remove_name(name_id: int):
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
     services.remove_redaction_name(name_id)
     return redirect(url_for("comments.names"))
 
 
-@demo_seeder(order=90)
 def analyse_demo_comments():
     """After the demo surveys exist: seed the taxonomy and analyse their comments."""
     services.seed_taxonomy()

@@ -6,7 +6,6 @@ from wtforms import RadioField, SubmitField
 from wtforms.validators import InputRequired
 
 from ..analysis.themes import SEED_TAXONOMY
-from ..forms import ButtonForm as ConfirmForm  # noqa: F401  (used by this feature's views)
 from ..forms import text_field
 from ..models.ideas import OTHER_CATEGORY, IdeaStatus
 from ..widgets import GovRadioInput

@@ -14,7 +14,6 @@ from ..analysis.redaction import redact
 from ..analysis.sentiment import analyse_sentiment
 from ..analysis.themes import match_themes
 from ..audit import record_audit
-from ..cli import demo_seeder
 from ..extensions import db
 from ..models import Membership, Organisation, Role, User
 from ..models.base import utcnow
@@ -566,7 +565,6 @@ DEMO_IDEAS = [
 ]
 
 
-@demo_seeder
 def seed_demo_ideas() -> None:
     """Youth Forum ideas in every status, with supports, comments and council updates (once)."""
     if db.session.scalar(select(Idea.id).limit(1)) is not None:

@@ -7,7 +7,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required, logout_user
 from flask_limiter.util import get_remote_address
 
+from ..errors import domain_errors
 from ..extensions import db, limiter
+from ..forms import ButtonForm
 from ..models import Idea, IdeaComment, IdeaReport, Role
 from ..models.ideas import RESPONSE_STATUSES, VISIBLE_STATUSES, IdeaStatus
 from ..security import role_required
@@ -18,7 +20,6 @@ from .forms import (
     REPORT_REASONS,
     ChangeIdeaForm,
     CommentForm,
-    ConfirmForm,
     IdeaForm,
     RemoveForm,
     ReportForm,
@@ -100,7 +101,7 @@ def idea(idea_id: int):
         comments=services.visible_comments(item, current_user),
         supports=services.supports(item, current_user),
         comment_form=CommentForm(),
-        button_form=ConfirmForm(),
+        button_form=ButtonForm(),
         public_name=services.public_name,
     )
 
@@ -125,7 +126,7 @@ def check():
     draft = session.get(DRAFT_KEY)
     if not draft:
         return redirect(url_for("ideas.new"))
-    form = ConfirmForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         item = services.submit_idea(current_user, draft["title"], draft["body"], draft["category"])
         session.pop(DRAFT_KEY, None)
@@ -148,12 +149,8 @@ def change(idea_id: int):
         return redirect(url_for("ideas.idea", idea_id=item.id))
     form = ChangeIdeaForm(obj=item if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.IdeaError, field=form.title):
             services.change_idea(item, current_user, form.title.data, form.body.data, form.category.data)
-        except services.IdeaError as error:
-            db.session.rollback()
-            form.title.errors.append(str(error))
-        else:
             held = item.status == IdeaStatus.SUBMITTED
             flash("Your changes are saved." + (" We will check your idea again before it is shown." if held else ""),
                   "success")
@@ -165,18 +162,13 @@ def change(idea_id: int):
 @youth_only
 def withdraw(idea_id: int):
     item = own_idea(idea_id)
-    form = ConfirmForm()
-    error = None
+    form = ButtonForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.IdeaError, field=form):
             services.withdraw_idea(item, current_user)
-        except services.IdeaError as failure:
-            db.session.rollback()
-            error = str(failure)
-        else:
             flash(f"You have withdrawn “{item.title}”.", "success")
             return redirect(url_for("ideas.mine"))
-    return render_template("ideas/withdraw.html", idea=item, form=form, error=error)
+    return render_template("ideas/withdraw.html", idea=item, form=form)
 
 
 # Supporting, discussing and reporting
@@ -187,14 +179,10 @@ def withdraw(idea_id: int):
 @limiter.limit("60 per hour", key_func=per_member)
 def support(idea_id: int):
     item = get_idea(idea_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(services.IdeaError):
         services.support_idea(item, current_user)
-    except services.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
         flash("You support this idea.", "success")
     return redirect(url_for("ideas.idea", idea_id=item.id))
 
@@ -204,14 +192,10 @@ def support(idea_id: int):
 @limiter.limit("60 per hour", key_func=per_member)
 def unsupport(idea_id: int):
     item = get_idea(idea_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(services.IdeaError):
         services.withdraw_support(item, current_user)
-    except services.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
         flash("You no longer support this idea.", "success")
     return redirect(url_for("ideas.idea", idea_id=item.id))
 
@@ -223,19 +207,15 @@ def comment(idea_id: int):
     item = get_idea(idea_id)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.IdeaError, field=form.body):
             added = services.add_comment(item, current_user, form.body.data)
-        except services.IdeaError as error:
-            db.session.rollback()
-            form.body.errors.append(str(error))
-        else:
             flash("Thank you. Your comment is showing." if added.is_published
                   else "Thank you. Your comment will show once someone has checked it.", "success")
             return redirect(url_for("ideas.idea", idea_id=item.id, _anchor="comments"))
     return render_template(
         "ideas/idea.html", idea=item, counts=services.counts([item])[item.id],
         comments=services.visible_comments(item, current_user), supports=services.supports(item, current_user),
-        comment_form=form, form=form, button_form=ConfirmForm(), public_name=services.public_name,
+        comment_form=form, form=form, button_form=ButtonForm(), public_name=services.public_name,
     )
 
 
@@ -253,12 +233,8 @@ def report(idea_id: int, comment_id: int | None = None):
         reason = dict(REPORT_REASONS)[form.reason.data]
         if form.details.data:
             reason = f"{reason}: {form.details.data}"
-        try:
+        with domain_errors(services.IdeaError, field=form.reason):
             services.report(item, current_user, reason, reported)
-        except services.IdeaError as error:
-            db.session.rollback()
-            form.reason.errors.append(str(error))
-        else:
             flash("Thank you for telling us. Someone will look at it soon.", "success")
             return redirect(url_for("ideas.idea", idea_id=item.id))
     return render_template("ideas/report.html", idea=item, reported=reported, form=form)
@@ -286,7 +262,7 @@ def notifications():
 @bp.route("/delete-my-account", methods=["GET", "POST"])
 @youth_only
 def delete_account():
-    form = ConfirmForm()
+    form = ButtonForm()
     if form.validate_on_submit():
         services.delete_member_account(current_user)
         logout_user()
@@ -303,7 +279,7 @@ def delete_account():
 @staff_only
 def moderation():
     return render_template(
-        "ideas/moderation.html", queue=services.moderation_queue(), form=ConfirmForm(),
+        "ideas/moderation.html", queue=services.moderation_queue(), form=ButtonForm(),
         premoderation=services.premoderation(), public_name=services.public_name,
     )
 
@@ -312,14 +288,10 @@ def moderation():
 @staff_only
 def publish(idea_id: int):
     item = db.get_or_404(Idea, idea_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(services.IdeaError):
         services.publish_idea(item, current_user)
-    except services.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
         flash(f"“{item.title}” is published.", "success")
     return redirect(url_for("ideas.moderation"))
 
@@ -330,12 +302,8 @@ def remove(idea_id: int):
     item = db.get_or_404(Idea, idea_id)
     form = RemoveForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.IdeaError, field=form.reason):
             services.remove_idea(item, current_user, form.reason.data)
-        except services.IdeaError as error:
-            db.session.rollback()
-            form.reason.errors.append(str(error))
-        else:
             flash(f"“{item.title}” has been removed. Its author can see why.", "success")
             return redirect(url_for("ideas.moderation"))
     return render_template("ideas/remove.html", form=form, idea=item, comment=None)
@@ -345,14 +313,10 @@ def remove(idea_id: int):
 @staff_only
 def publish_comment(comment_id: int):
     item = db.get_or_404(IdeaComment, comment_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(services.IdeaError):
         services.publish_comment(item, current_user)
-    except services.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
         flash("The comment is published.", "success")
     return redirect(url_for("ideas.moderation"))
 
@@ -363,12 +327,8 @@ def remove_comment(comment_id: int):
     item = db.get_or_404(IdeaComment, comment_id)
     form = RemoveForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.IdeaError, field=form.reason):
             services.remove_comment(item, current_user, form.reason.data)
-        except services.IdeaError as error:
-            db.session.rollback()
-            form.reason.errors.append(str(error))
-        else:
             flash("The comment has been removed.", "success")
             return redirect(url_for("ideas.moderation"))
     return render_template("ideas/remove.html", form=form, idea=item.idea, comment=item)
@@ -378,14 +338,10 @@ def remove_comment(comment_id: int):
 @staff_only
 def keep(report_id: int):
     item = db.get_or_404(IdeaReport, report_id)
-    if not ConfirmForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with domain_errors(services.IdeaError):
         services.keep_reported(item, current_user)
-    except services.IdeaError as error:
-        db.session.rollback()
-        flash(str(error), "info")
-    else:
         flash("The report is closed and the content stays.", "success")
     return redirect(url_for("ideas.moderation"))
 
@@ -397,12 +353,8 @@ def respond(idea_id: int):
     form = RespondForm()
     form.set_choices(item.response_choices())
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.IdeaError, field=form.status):
             services.respond_to_idea(item, current_user, form.status.data, form.text.data)
-        except services.IdeaError as error:
-            db.session.rollback()
-            form.status.errors.append(str(error))
-        else:
             flash("Your update is published and the author has been told.", "success")
             return redirect(url_for("ideas.idea", idea_id=item.id))
     return render_template("ideas/respond.html", form=form, idea=item, can_respond=bool(item.response_choices()))

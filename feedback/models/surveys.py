@@ -11,6 +11,62 @@ from .accounts import Organisation, User
 from .base import UTCDateTime, utcnow
 
 
+class SurveyError(Exception):
+    """A survey rule was broken; the message is safe to show."""
+
+
+class NotEditable(SurveyError):
+    """Questions, partners or details cannot change in the survey's state."""
+
+
+class InvalidTransition(SurveyError):
+    """The survey's state does not allow this step; each refusal below is one of these."""
+
+
+class NotADraft(InvalidTransition):
+    pass
+
+
+class NoPartners(InvalidTransition):
+    pass
+
+
+class NoQuestions(InvalidTransition):
+    pass
+
+
+class NotWaitingForSignOff(InvalidTransition):
+    pass
+
+
+class NotAllSignedOff(InvalidTransition):
+    """Opening before every partner signed off needs a recorded reason."""
+
+
+class SurveyNotReady(InvalidTransition):
+    """The survey cannot be opened from its state (it is open, closed or archived)."""
+
+
+class SurveyNotOpen(InvalidTransition):
+    pass
+
+
+class SurveyNotClosed(InvalidTransition):
+    pass
+
+
+class AlreadySignedOff(SurveyError):
+    pass
+
+
+class NotPartnerLead(SurveyError):
+    pass
+
+
+class AlreadyDecided(SurveyError):
+    pass
+
+
 class SurveyStatus(StrEnum):
     DRAFT = "draft"
     CO_DESIGN = "co_design"
@@ -22,6 +78,33 @@ class SurveyStatus(StrEnum):
     @property
     def label(self) -> str:
         return {"co_design": "In co-design"}.get(self.value, self.value.capitalize())
+
+
+# Before a survey opens, its questions, partners and wording are still being shaped with
+# partners ("co-design is open"); from opening on they are fixed.
+EDITABLE_STATUSES = frozenset({SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY})
+# The life cycle: each transition, the states it may start from and where it leads.
+# `Survey.<name>()` is the only code that changes a survey's status.
+TRANSITIONS: dict[str, tuple[frozenset[SurveyStatus], SurveyStatus]] = {
+    "send_for_co_design": (frozenset({SurveyStatus.DRAFT}), SurveyStatus.CO_DESIGN),
+    # A new wave with partners: they confirm the questions they already shaped.
+    "ask_to_confirm_wave": (frozenset({SurveyStatus.DRAFT}), SurveyStatus.CO_DESIGN),
+    # A change after sign-off, or a new partner for a ready survey: back to co-design.
+    "ask_partners_again": (EDITABLE_STATUSES, SurveyStatus.CO_DESIGN),
+    "mark_ready": (frozenset({SurveyStatus.CO_DESIGN}), SurveyStatus.READY),
+    "open": (EDITABLE_STATUSES, SurveyStatus.OPEN),
+    "close": (frozenset({SurveyStatus.OPEN}), SurveyStatus.CLOSED),
+    "archive": (frozenset({SurveyStatus.CLOSED}), SurveyStatus.ARCHIVED),
+}
+# What staff can do next in each state, in the order the overview offers it.
+NEXT_STEPS: dict[SurveyStatus, tuple[str, ...]] = {
+    SurveyStatus.DRAFT: ("send_for_co_design", "open"),
+    SurveyStatus.CO_DESIGN: ("open",),
+    SurveyStatus.READY: ("open",),
+    SurveyStatus.OPEN: ("close",),
+    SurveyStatus.CLOSED: ("archive",),
+    SurveyStatus.ARCHIVED: (),
+}
 
 
 class Audience(StrEnum):
@@ -72,6 +155,82 @@ class Survey(db.Model):
         back_populates="survey", order_by="SurveyEvent.created_at", cascade="all, delete-orphan"
     )
     created_by: Mapped[User | None] = relationship()
+
+    @property
+    def status_enum(self) -> SurveyStatus:
+        return SurveyStatus(self.status)
+
+    @property
+    def is_editable(self) -> bool:
+        """Co-design is open: questions, partners and wording may still change."""
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def all_signed_off(self) -> bool:
+        return bool(self.partners) and all(p.signed_off_at for p in self.partners)
+
+    def can(self, transition: str) -> bool:
+        return self.status in TRANSITIONS[transition][0]
+
+    def next_steps(self) -> tuple[str, ...]:
+        return NEXT_STEPS[self.status_enum]
+
+    def _require(self, transition: str, refusal: SurveyError) -> None:
+        if not self.can(transition):
+            raise refusal
+
+    def _move(self, transition: str) -> None:
+        self.status = TRANSITIONS[transition][1]
+
+    # Transitions: each checks the current state and every condition first, then changes
+    # the state, and raises rather than guess. The services around them record the event
+    # and own the transaction.
+
+    def send_for_co_design(self) -> None:
+        self._require("send_for_co_design", NotADraft("Only a draft can be sent for co-design"))
+        if not self.partners:
+            raise NoPartners("Invite at least one partner group before sending for co-design")
+        if not self.questions:
+            raise NoQuestions("Add at least one question before sending for co-design")
+        self._move("send_for_co_design")
+
+    def ask_to_confirm_wave(self) -> None:
+        self._require("ask_to_confirm_wave", NotADraft("Only a new wave can be sent to its partners to confirm"))
+        self._move("ask_to_confirm_wave")
+
+    def ask_partners_again(self) -> None:
+        self._require("ask_partners_again", NotEditable("Questions cannot be changed once a survey has opened"))
+        self._move("ask_partners_again")
+
+    def mark_ready(self) -> None:
+        self._require("mark_ready", NotWaitingForSignOff("This survey is not waiting for sign-off"))
+        if not self.all_signed_off:
+            raise NotAllSignedOff("Every partner must sign off first")
+        self._move("mark_ready")
+
+    def open(self, override_reason: str = "") -> bool:
+        """Open to families. Before every sign-off only with a reason (stored); returns
+        whether the opening overrode missing sign-offs."""
+        self._require("open", SurveyNotReady(f"A survey that is {self.status_enum.label.lower()} cannot be opened"))
+        overridden = self.status != SurveyStatus.READY
+        reason = override_reason.strip()
+        if overridden and not reason:
+            raise NotAllSignedOff("Every partner must sign off first, or give a reason to open without them")
+        if not self.questions:
+            raise NoQuestions("Add at least one question before opening")
+        if overridden:
+            self.override_reason = reason
+        self._move("open")
+        return overridden
+
+    def close(self, now: datetime) -> None:
+        self._require("close", SurveyNotOpen("Only an open survey can be closed"))
+        self.closes_at = min(self.closes_at, now)
+        self._move("close")
+
+    def archive(self) -> None:
+        self._require("archive", SurveyNotClosed("Only a closed survey can be archived"))
+        self._move("archive")
 
 
 class BankQuestion(db.Model):

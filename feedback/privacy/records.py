@@ -1,32 +1,15 @@
-"""Audit records for actions that live in other features: every change of a person's role
-or safeguarding access (whatever code makes it), and every staff download of results."""
+"""Audit records of every change of a person's role or safeguarding access, whatever code
+makes it (session listeners). Staff downloads of results are audited where they are served,
+with `feedback.audit.audited` on the view."""
 
-from functools import wraps
-
-from flask import g, has_request_context, make_response
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from ..audit import record_audit
+from ..audit import acting_user as _acting_user
 from ..extensions import db
 from ..models import AuditEvent, User
 
 AUDITED_FIELDS = ("role", "safeguarding_lead", "active")
-# Staff downloads of a survey's results: endpoint -> audit action. Published (public)
-# summaries are public documents and are not audited.
-EXPORT_ENDPOINTS = {
-    "results.download": "results.tables_exported",
-    "results.responses_csv": "results.responses_exported",
-}
-
-
-def _acting_user():
-    """The signed-in person, if this request already loaded them; never queries (we may be
-    inside a flush)."""
-    if not has_request_context():
-        return None
-    user = getattr(g, "_login_user", None)
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _audit_access_changes(session: Session, flush_context, instances) -> None:
@@ -62,25 +45,9 @@ def _forget_new_accounts(session: Session, previous_transaction=None) -> None:
     session.info.pop("new_users", None)
 
 
-def _audited_export(view, action: str):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        response = make_response(view(*args, **kwargs))
-        actor = _acting_user()
-        if response.status_code == 200 and actor is not None:
-            record_audit(actor, action, "survey", kwargs.get("survey_id"), {"format": kwargs.get("fmt", "csv")})
-            db.session.commit()
-        return response
-
-    return wrapped
-
-
 def register_audit_records(app) -> None:
-    """Call after every blueprint is registered."""
+    """Listen to the session once per process, so access changes are audited."""
     if not event.contains(db.session, "before_flush", _audit_access_changes):
         event.listen(db.session, "before_flush", _audit_access_changes)
         event.listen(db.session, "after_flush_postexec", _audit_new_accounts)
         event.listen(db.session, "after_soft_rollback", _forget_new_accounts)
-    for endpoint, action in EXPORT_ENDPOINTS.items():
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = _audited_export(app.view_functions[endpoint], action)

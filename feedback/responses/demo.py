@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..cli import demo_seeder
 from ..extensions import db
 from ..models import ContactRequest, Response, ResponseStatus, Survey, SurveyStatus, User
 from ..surveys.demo import SERIES
@@ -16,7 +15,6 @@ DEMO_REQUESTS = [
 ]
 
 
-@demo_seeder(order=60)
 def seed_demo_contact_requests():
     if db.session.scalar(select(ContactRequest.id).limit(1)) is not None:
         return

@@ -14,7 +14,6 @@ from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses, credited_partners
 from ..templating import add_nav_item
 from . import contact, services
-from . import demo  # noqa: F401  (registers the demo contact requests with seed-demo)
 from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
 from .rendering import cached_page
 

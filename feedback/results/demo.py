@@ -5,7 +5,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..cli import demo_seeder
 from ..extensions import db
 from ..ideas.services import link_action
 from ..models import Action, ActionStatus, Idea, PublicSummary, Survey, SurveyStatus, Theme, User
@@ -26,7 +25,6 @@ ACTIONS = [
 ]
 
 
-@demo_seeder
 def seed_demo_results():
     waves = {s.wave_number: s for s in db.session.scalars(select(Survey).where(Survey.series_key == SERIES))}
     if not waves or db.session.scalar(select(Action.id).limit(1)) is not None:

@@ -192,8 +192,8 @@ def current_results(survey: Survey) -> WaveResults:
     view has the new figures. Without a snapshot, with one built by older rules, or with no
     working queue (no Redis, Redis down, or a queued rebuild waiting longer than
     RESULTS_QUEUE_WAIT_SECONDS), the results are built here and now, so nothing is missing."""
-    from ..jobs import queue_results_rebuild
-
+    # The worker's queue, given by feedback.jobs.register_jobs; without it, rebuilt here.
+    queue_results_rebuild = current_app.extensions.get("results_rebuild_queue", lambda *args: False)
     snapshot = db.session.get(ResultsSnapshot, survey.id)
     if snapshot is not None and snapshot.method_version == BUILD_VERSION:
         fresh_enough = not _rebuild_due(snapshot, _setting("RESULTS_REFRESH_SECONDS", 60))

@@ -16,11 +16,11 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from ..audit import audited
 from ..extensions import db
 from ..models import Action, Role, Survey
 from ..security import role_required
 from ..templating import add_nav_item
-from . import demo  # noqa: F401  (registers the demo actions and public summaries with seed-demo)
 from . import services
 from .charts import bar_chart
 from .exports import anonymised_responses, tables_csv, tables_xlsx
@@ -147,6 +147,7 @@ def method():
 
 
 @bp.route("/<int:survey_id>/download.<any(csv, xlsx):fmt>")
+@audited("results.tables_exported")
 @login_required
 def download(survey_id: int, fmt: str):
     survey = visible_survey(survey_id)
@@ -180,6 +181,7 @@ def _download(survey: Survey, payload: dict, view_key: str, fmt: str):
 
 
 @bp.route("/<int:survey_id>/responses.csv")
+@audited("results.responses_exported")
 @staff_only
 def responses_csv(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)

@@ -6,7 +6,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 
-class ActionForm(FlaskForm):
+class MarkActionedForm(FlaskForm):
     note = TextAreaField(
         "What did you do?",
         widget=GovTextArea(),

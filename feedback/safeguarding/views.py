@@ -9,7 +9,7 @@ from ..models import AuditEvent, FlagStatus, Role, SafeguardingFlag
 from ..security import role_required
 from ..templating import add_nav_item
 from . import services
-from .forms import ActionForm
+from .forms import MarkActionedForm
 
 bp = Blueprint("safeguarding", __name__)
 add_nav_item("Safeguarding", "safeguarding.queue", roles=(Role.STAFF,), prefix="/safeguarding")
@@ -33,7 +33,7 @@ def queue():
 @role_required(Role.STAFF)
 def flag(flag_id: int):
     flag = db.get_or_404(SafeguardingFlag, flag_id)
-    form = ActionForm()
+    form = MarkActionedForm()
     if form.validate_on_submit():
         try:
             services.mark_actioned(flag, current_user, form.note.data.strip())

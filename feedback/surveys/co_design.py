@@ -6,10 +6,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import CoDesignPartner, DesignComment, Membership, Survey, SurveyStatus, WordingSuggestion
+from ..models import CoDesignPartner, DesignComment, Membership, Survey, WordingSuggestion
 from ..templating import add_nav_item
 from . import services
-from .forms import ActionForm, CommentForm, SuggestionForm
+from ..forms import ButtonForm
+from .forms import CommentForm, SuggestionForm
 from .kinds import kind_of
 from .views import get_question
 
@@ -70,8 +71,8 @@ def survey(survey_id: int):
         pages.setdefault(question.page, []).append(question)
     return render_template(
         "co_design/survey.html", survey=survey, pages=sorted(pages.items()), fields=preview_fields(survey),
-        comments=comments, suggestions=suggestions, can_sign=can_sign, action_form=ActionForm(),
-        open_for_co_design=survey.status in (SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY),
+        comments=comments, suggestions=suggestions, can_sign=can_sign, button_form=ButtonForm(),
+        open_for_co_design=survey.is_editable,
     )
 
 
@@ -102,7 +103,7 @@ def comment(survey_id: int):
 def resolve(survey_id: int, comment_id: int):
     survey = get_survey_for_partner(survey_id)
     comment = db.get_or_404(DesignComment, comment_id)
-    if comment.survey_id != survey.id or not ActionForm().validate_on_submit():
+    if comment.survey_id != survey.id or not ButtonForm().validate_on_submit():
         abort(400)
     if not (current_user.is_staff or comment.author_id == current_user.id):
         abort(403)
@@ -136,7 +137,7 @@ def sign_off(survey_id: int, organisation_id: int):
     survey = get_survey_for_partner(survey_id)
     membership = db.session.scalar(select(Membership).where(
         Membership.user_id == current_user.id, Membership.organisation_id == organisation_id))
-    if membership is None or not ActionForm().validate_on_submit():
+    if membership is None or not ButtonForm().validate_on_submit():
         abort(403)
     try:
         services.sign_off(survey, current_user, membership.organisation)

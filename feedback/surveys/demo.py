@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import insert, select
 
-from ..cli import demo_seeder
 from ..extensions import db
 from ..models import (
     Answer,
@@ -206,7 +205,6 @@ def _seed_responses(rng, survey, count, p_good, opens, closes):
         ])
 
 
-@demo_seeder
 def seed_demo_surveys():
     ensure_question_bank()
     if db.session.scalar(select(Survey.id).where(Survey.series_key == SERIES)) is not None:

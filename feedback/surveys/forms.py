@@ -20,7 +20,6 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from ..forms import ButtonForm as ActionForm  # noqa: F401  (used by this feature's views)
 from ..forms import text_field
 from ..models import Audience
 from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput

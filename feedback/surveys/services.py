@@ -1,15 +1,22 @@
 """Survey use cases: building, co-design, sign-off and the life cycle. The only writers.
 
-Life cycle: draft -> co_design -> ready -> open -> closed -> archived. A survey opens only
-when every co-design partner has signed off, or when staff override with a recorded reason.
-Editing a question after sign-off asks the partners again (back to co_design).
+Life cycle (the state machine is `models.surveys.Survey` and its TRANSITIONS table):
+draft -> co_design -> ready -> open -> closed -> archived. A survey opens only when every
+co-design partner has signed off, or when staff override with a recorded reason. Editing a
+question after sign-off, or inviting a partner to a ready survey, asks the partners again
+(back to co_design); a new wave with partners starts in co_design. Waves open and close
+at their dates through `open_and_close_due` (the `open-close-due` command).
 """
 
 import secrets
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 
+from ..accounts.mail import Message, get_mailer
 from ..extensions import db
 from ..models import (
     BankQuestion,
@@ -17,6 +24,7 @@ from ..models import (
     DesignComment,
     Organisation,
     Question,
+    Role,
     Survey,
     SurveyEvent,
     SurveyStatus,
@@ -25,38 +33,20 @@ from ..models import (
     WordingSuggestion,
 )
 from ..models.base import utcnow
+from ..models.surveys import (  # noqa: F401  (the domain errors, raised here and by the state machine)
+    EDITABLE_STATUSES as EDITABLE,
+    AlreadyDecided,
+    AlreadySignedOff,
+    InvalidTransition,
+    NotAllSignedOff,
+    NotEditable,
+    NotPartnerLead,
+    NotWaitingForSignOff,
+    SurveyError,
+)
 from ..text import slugify
 
-EDITABLE = {SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY}
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-
-
-class SurveyError(Exception):
-    """A survey rule was broken; the message is safe to show."""
-
-
-class NotEditable(SurveyError):
-    pass
-
-
-class InvalidTransition(SurveyError):
-    pass
-
-
-class NotAllSignedOff(SurveyError):
-    pass
-
-
-class AlreadySignedOff(SurveyError):
-    pass
-
-
-class NotPartnerLead(SurveyError):
-    pass
-
-
-class AlreadyDecided(SurveyError):
-    pass
 
 
 def random_code(length: int) -> str:
@@ -120,9 +110,9 @@ def update_survey(survey: Survey, user: User, **fields) -> None:
     db.session.commit()
 
 
-def _require_editable(survey: Survey):
-    if survey.status not in EDITABLE:
-        raise NotEditable("Questions cannot be changed once a survey has opened")
+def _require_editable(survey: Survey, message: str = "Questions cannot be changed once a survey has opened"):
+    if not survey.is_editable:
+        raise NotEditable(message)
 
 
 def _ask_partners_again(survey: Survey, user: User, what: str):
@@ -133,7 +123,7 @@ def _ask_partners_again(survey: Survey, user: User, what: str):
     for partner in signed:
         partner.signed_off_at = None
         partner.signed_off_by = None
-    survey.status = SurveyStatus.CO_DESIGN
+    survey.ask_partners_again()
     record_event(survey, user, "sign_offs_reset", f"Partners asked to sign off again after: {what}")
 
 
@@ -223,20 +213,18 @@ def add_from_bank(survey: Survey, user: User, bank_question: BankQuestion, page:
 # Co-design
 
 def invite_partner(survey: Survey, user: User, organisation: Organisation) -> None:
-    if survey.status not in EDITABLE:
-        raise NotEditable("Partners can only be invited before the survey opens")
+    _require_editable(survey, "Partners can only be invited before the survey opens")
     if any(p.organisation_id == organisation.id for p in survey.partners):
         raise SurveyError(f"{organisation.name} is already a co-design partner")
     survey.partners.append(CoDesignPartner(organisation=organisation))
     if survey.status == SurveyStatus.READY:
-        survey.status = SurveyStatus.CO_DESIGN
+        survey.ask_partners_again()
     record_event(survey, user, "partner_invited", f"{organisation.name} invited to co-design", organisation)
     db.session.commit()
 
 
 def remove_partner(survey: Survey, user: User, partner: CoDesignPartner) -> None:
-    if survey.status not in EDITABLE:
-        raise NotEditable("Partners can only be changed before the survey opens")
+    _require_editable(survey, "Partners can only be changed before the survey opens")
     organisation = partner.organisation
     survey.partners.remove(partner)
     record_event(survey, user, "partner_removed", f"{organisation.name} is no longer a co-design partner", organisation)
@@ -245,13 +233,7 @@ def remove_partner(survey: Survey, user: User, partner: CoDesignPartner) -> None
 
 
 def send_for_co_design(survey: Survey, user: User) -> None:
-    if survey.status != SurveyStatus.DRAFT:
-        raise InvalidTransition("Only a draft can be sent for co-design")
-    if not survey.partners:
-        raise InvalidTransition("Invite at least one partner group before sending for co-design")
-    if not survey.questions:
-        raise InvalidTransition("Add at least one question before sending for co-design")
-    survey.status = SurveyStatus.CO_DESIGN
+    survey.send_for_co_design()
     record_event(survey, user, "co_design_started", "Draft shared with partners for co-design")
     db.session.commit()
 
@@ -271,8 +253,7 @@ def _author_organisation(user: User, survey: Survey) -> Organisation | None:
 
 
 def _require_co_design(survey: Survey):
-    if survey.status not in (SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY):
-        raise NotEditable("Co-design has finished for this survey")
+    _require_editable(survey, "Co-design has finished for this survey")
 
 
 def add_comment(survey: Survey, user: User, body: str, question: Question | None = None,
@@ -345,8 +326,8 @@ def decline_suggestion(suggestion: WordingSuggestion, user: User, reason: str) -
 
 
 def _move_to_ready_if_all_signed(survey: Survey, user: User):
-    if survey.status == SurveyStatus.CO_DESIGN and survey.partners and all(p.signed_off_at for p in survey.partners):
-        survey.status = SurveyStatus.READY
+    if survey.status == SurveyStatus.CO_DESIGN and survey.all_signed_off:
+        survey.mark_ready()
         record_event(survey, user, "ready", "Every partner has signed off: ready to open")
 
 
@@ -354,8 +335,8 @@ def sign_off(survey: Survey, user: User, organisation: Organisation) -> None:
     partner = next((p for p in survey.partners if p.organisation_id == organisation.id), None)
     if partner is None or not user.leads(organisation):
         raise NotPartnerLead("Only the lead of a partner group can sign off for it")
-    if survey.status != SurveyStatus.CO_DESIGN:
-        raise InvalidTransition("This survey is not waiting for sign-off")
+    if not survey.can("mark_ready"):
+        raise NotWaitingForSignOff("This survey is not waiting for sign-off")
     if partner.signed_off_at is not None:
         raise AlreadySignedOff(f"{organisation.name} has already signed off")
     partner.signed_off_at, partner.signed_off_by = utcnow(), user
@@ -364,38 +345,27 @@ def sign_off(survey: Survey, user: User, organisation: Organisation) -> None:
     db.session.commit()
 
 
-def open_survey(survey: Survey, user: User, override_reason: str = "") -> None:
-    if survey.status == SurveyStatus.READY:
-        pass
-    elif survey.status in (SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN):
-        if not override_reason.strip():
-            raise NotAllSignedOff("Every partner must sign off first, or give a reason to open without them")
-        survey.override_reason = override_reason.strip()
-        missing = [p.organisation.name for p in survey.partners if not p.signed_off_at]
+def open_survey(survey: Survey, user: User | None, override_reason: str = "",
+                description: str = "Survey opened to families") -> None:
+    """Every opening, by staff or at the wave's opening date (`user` None), goes through here."""
+    missing = [p.organisation.name for p in survey.partners if not p.signed_off_at]
+    if survey.open(override_reason):
         record_event(survey, user, "override",
                      f"Opened without sign-off from {', '.join(missing) or 'any partner'}: {survey.override_reason}")
-    else:
-        raise InvalidTransition(f"A survey that is {SurveyStatus(survey.status).label.lower()} cannot be opened")
-    if not survey.questions:
-        raise InvalidTransition("Add at least one question before opening")
-    survey.status = SurveyStatus.OPEN
-    record_event(survey, user, "opened", "Survey opened to families")
+    record_event(survey, user, "opened", description)
     db.session.commit()
 
 
-def close_survey(survey: Survey, user: User) -> None:
-    if survey.status != SurveyStatus.OPEN:
-        raise InvalidTransition("Only an open survey can be closed")
-    survey.status = SurveyStatus.CLOSED
-    survey.closes_at = min(survey.closes_at, utcnow())
-    record_event(survey, user, "closed", "Survey closed")
+def close_survey(survey: Survey, user: User | None, now: datetime | None = None,
+                 description: str = "Survey closed") -> None:
+    """Every closing, by staff or at the wave's closing date (`user` None), goes through here."""
+    survey.close(now or utcnow())
+    record_event(survey, user, "closed", description)
     db.session.commit()
 
 
 def archive_survey(survey: Survey, user: User) -> None:
-    if survey.status != SurveyStatus.CLOSED:
-        raise InvalidTransition("Only a closed survey can be archived")
-    survey.status = SurveyStatus.ARCHIVED
+    survey.archive()
     record_event(survey, user, "archived", "Survey archived")
     db.session.commit()
 
@@ -410,6 +380,7 @@ def new_wave(survey: Survey, user: User, wave_label: str, opens_at: datetime, cl
         title=survey.title, purpose=survey.purpose, audience=survey.audience, service_area=survey.service_area,
         opens_at=opens_at, closes_at=closes_at, anonymous=survey.anonymous, privacy_text=survey.privacy_text,
         estimated_minutes=survey.estimated_minutes, retention_days=survey.retention_days, created_by=user,
+        status=SurveyStatus.DRAFT,
     )
     db.session.add(wave)
     db.session.flush()
@@ -428,11 +399,103 @@ def new_wave(survey: Survey, user: User, wave_label: str, opens_at: datetime, cl
     for partner in survey.partners:
         wave.partners.append(CoDesignPartner(organisation_id=partner.organisation_id))
     # The questions are the ones partners already shaped; they confirm the new wave again.
-    wave.status = SurveyStatus.CO_DESIGN if wave.partners else SurveyStatus.DRAFT
+    if wave.partners:
+        wave.ask_to_confirm_wave()
     record_event(wave, user, "new_wave", f"New wave ‘{wave_label}’ created from ‘{survey.wave_label}’")
     record_event(survey, user, "new_wave", f"Re-run as a new wave: ‘{wave_label}’")
     db.session.commit()
     return wave
+
+
+# Scheduled opening and closing (`flask --app feedback open-close-due`, run by a timer)
+
+REMINDER_BEFORE = timedelta(days=1)
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass
+class DueRun:
+    """What one run of `open_and_close_due` did: survey ids."""
+
+    opened: list[int] = field(default_factory=list)
+    closed: list[int] = field(default_factory=list)
+    reminded: list[int] = field(default_factory=list)
+
+
+def _locked(survey_id: int) -> Survey:
+    """The survey re-read under a row lock, so two runs at once cannot both move it."""
+    return db.session.get(Survey, survey_id, with_for_update=True, populate_existing=True)
+
+
+def _due(*conditions) -> list[int]:
+    return list(db.session.scalars(select(Survey.id).where(*conditions).order_by(Survey.id)))
+
+
+def open_and_close_due(now: datetime | None = None) -> DueRun:
+    """Open every ready wave whose opening date has come (and whose closing date has not),
+    close every open wave whose closing date has passed, and remind staff once the day
+    before a wave closes. Idempotent: running it again at once changes nothing. Each wave
+    is its own transaction, through the same `open_survey` and `close_survey` as staff use."""
+    now = now or utcnow()
+    run = DueRun()
+    for survey_id in _due(Survey.status == SurveyStatus.READY, Survey.opens_at <= now, Survey.closes_at > now):
+        survey = _locked(survey_id)
+        if not (survey.status == SurveyStatus.READY and survey.opens_at <= now < survey.closes_at):
+            db.session.rollback()
+            continue
+        try:
+            open_survey(survey, None, description="Survey opened at its opening date")
+        except SurveyError as refusal:  # e.g. no questions: staff see it still ready; the rest go on
+            db.session.rollback()
+            current_app.logger.warning("Survey %s was due to open but cannot: %s", survey_id, refusal)
+        else:
+            run.opened.append(survey_id)
+    for survey_id in _due(Survey.status == SurveyStatus.OPEN, Survey.closes_at <= now):
+        survey = _locked(survey_id)
+        if survey.status == SurveyStatus.OPEN and survey.closes_at <= now:
+            close_survey(survey, None, now, description="Survey closed at its closing date")
+            run.closed.append(survey_id)
+        else:
+            db.session.rollback()
+    reminded = select(SurveyEvent.id).where(SurveyEvent.survey_id == Survey.id, SurveyEvent.kind == "closing_reminder")
+    for survey_id in _due(Survey.status == SurveyStatus.OPEN, Survey.closes_at > now,
+                          Survey.closes_at <= now + REMINDER_BEFORE, ~reminded.exists()):
+        if _remind_before_closing(_locked(survey_id)):
+            run.reminded.append(survey_id)
+    return run
+
+
+def closing_reminder_recipients(survey: Survey) -> list[User]:
+    """The staff member who created the wave; every active admin if they are gone."""
+    creator = survey.created_by
+    if creator is not None and creator.active and creator.is_staff:
+        return [creator]
+    return list(db.session.scalars(
+        select(User).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)))
+
+
+def _remind_before_closing(survey: Survey) -> bool:
+    if any(e.kind == "closing_reminder" for e in survey.events) or survey.status != SurveyStatus.OPEN:
+        db.session.rollback()
+        return False
+    recipients = closing_reminder_recipients(survey)
+    closes = survey.closes_at.astimezone(LONDON).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
+    record_event(survey, None, "closing_reminder",
+                 f"Reminder sent to {', '.join(u.display_name for u in recipients) or 'nobody'}: closes {closes}")
+    # Recorded first, so the reminder goes at most once even if sending fails.
+    db.session.commit()
+    service = current_app.config["SERVICE_NAME"]
+    for user in recipients:
+        try:
+            get_mailer().send(Message(
+                to=user.email,
+                subject=f"{survey.title} ({survey.wave_label}) closes on {closes}",
+                body=f"The survey ‘{survey.title}’ ({survey.wave_label}) closes on {closes} and then stops "
+                     f"taking answers. If families still need time, change its closing date in {service} today.",
+            ))
+        except Exception:  # a mail server that is down must not stop waves opening and closing
+            current_app.logger.exception("Closing reminder for survey %s could not be sent", survey.id)
+    return True
 
 
 def accepting_responses(survey: Survey, now: datetime | None = None) -> bool:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..forms import ButtonForm
 from ..models import (
     BankQuestion,
     CoDesignPartner,
@@ -24,11 +25,9 @@ from ..models import (
 )
 from ..security import role_required
 from ..templating import add_nav_item
-from . import demo  # noqa: F401  (registers the demo surveys with seed-demo)
 from . import services
 from .bank import ensure_question_bank
 from .forms import (
-    ActionForm,
     BankForm,
     ChannelForm,
     DeclineForm,
@@ -59,6 +58,8 @@ def get_question(survey: Survey, question_id: int) -> Question:
 
 
 def fail(error: services.SurveyError, survey: Survey):
+    """A refused step: nothing it started is kept; its reason shows on the overview."""
+    db.session.rollback()
     flash(str(error), "error")
     return redirect(url_for("surveys.overview", survey_id=survey.id))
 
@@ -116,8 +117,8 @@ def overview(survey_id: int):
     ]
     return render_template(
         "surveys/overview.html", survey=survey, kinds=KINDS, suggestions=suggestions, comments=comments,
-        submitted=submitted, partner_form=partner_form, action_form=ActionForm(), open_form=OpenForm(),
-        accepting=services.accepting_responses(survey), editable=survey.status in services.EDITABLE,
+        submitted=submitted, partner_form=partner_form, button_form=ButtonForm(), open_form=OpenForm(),
+        accepting=services.accepting_responses(survey), editable=survey.is_editable,
     )
 
 
@@ -202,7 +203,7 @@ def edit_question(survey_id: int, question_id: int):
 def change_question(survey_id: int, question_id: int, action: str):
     survey = get_survey(survey_id)
     question = get_question(survey, question_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         return fail(services.SurveyError("Your form expired. Try again."), survey)
     try:
         if action == "delete":
@@ -259,7 +260,7 @@ def invite_partner(survey_id: int):
 def remove_partner(survey_id: int, partner_id: int):
     survey = get_survey(survey_id)
     partner = db.get_or_404(CoDesignPartner, partner_id)
-    if partner.survey_id != survey.id or not ActionForm().validate_on_submit():
+    if partner.survey_id != survey.id or not ButtonForm().validate_on_submit():
         return fail(services.SurveyError("That partner could not be removed"), survey)
     try:
         services.remove_partner(survey, current_user, partner)
@@ -279,7 +280,7 @@ TRANSITIONS = {
 @staff_only
 def change_status(survey_id: int, transition: str):
     survey = get_survey(survey_id)
-    if not ActionForm().validate_on_submit():
+    if not ButtonForm().validate_on_submit():
         return fail(services.SurveyError("Your form expired. Try again."), survey)
     action, message = TRANSITIONS[transition]
     try:
@@ -310,7 +311,7 @@ def open_survey(survey_id: int):
 def accept_suggestion(survey_id: int, suggestion_id: int):
     survey = get_survey(survey_id)
     suggestion = db.get_or_404(WordingSuggestion, suggestion_id)
-    if suggestion.survey_id != survey.id or not ActionForm().validate_on_submit():
+    if suggestion.survey_id != survey.id or not ButtonForm().validate_on_submit():
         return fail(services.SurveyError("That suggestion could not be accepted"), survey)
     try:
         services.accept_suggestion(suggestion, current_user)

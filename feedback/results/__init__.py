@@ -1,0 +1,1 @@
+"""Results: aggregated, disclosure-controlled figures for each wave, exports and public summaries."""
