@@ -95,7 +95,7 @@ def test_surveys_page_does_not_link_results_that_are_not_public(client, staff):
     db.session.commit()
     html = client.get("/surveys").text
     assert f"/results/public/{first.id}" not in html
-    assert "The results are not published yet." in html
+    assert "the results are not published yet" in html
 
 
 def test_short_link_of_a_closed_wave_leads_to_the_newer_wave_and_its_results(client, staff):
@@ -219,3 +219,26 @@ def test_optional_questions_say_so_and_required_ones_do_not(client, staff):
     assert re.search(r"Did you get a reply\?\s*</legend>", html)
     for text in ("Anything else? (optional)", "How many calls? (optional)", "Which services? (optional)"):
         assert text in html
+
+
+def test_closed_waves_of_one_series_are_listed_together_with_the_open_wave_offered_once(client, staff):
+    first = make_open_survey(staff, title="Transport to school", questions=ONE_QUESTION, wave_label="2025")
+    services.close_survey(first, staff)
+    now = utcnow()
+    first.closes_at = now - timedelta(days=100)
+    db.session.commit()
+    second = services.new_wave(first, staff, "Spring 2026", now - timedelta(days=3), now - timedelta(days=2, hours=1))
+    services.open_survey(second, staff, override_reason="Same questions")
+    services.close_survey(second, staff)
+    third = services.new_wave(first, staff, "Autumn 2026", now - timedelta(hours=1), now + timedelta(days=20))
+    services.open_survey(third, staff, override_reason="Same questions")
+    results_services.set_public(second, staff, True)
+
+    html = client.get("/surveys").text
+    closed_part = html[html.index("Closed surveys"):]
+    assert closed_part.count(">Transport to school</h3>") == 1
+    assert closed_part.count(f'href="/surveys/{third.slug}"') == 1
+    assert f'href="/results/public/{second.id}"' in closed_part
+    assert f"/results/public/{first.id}" not in closed_part
+    # Newest first.
+    assert closed_part.index("Spring 2026, closed") < closed_part.index("2025, closed")

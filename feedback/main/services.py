@@ -26,7 +26,6 @@ class Listing:
     audience: str
     designed_with: list[str] = field(default_factory=list)
     public_results: bool = False
-    newer_wave: Survey | None = None
 
 
 def _accepting(now: datetime):
@@ -61,9 +60,18 @@ def open_surveys(now: datetime | None = None) -> list[Listing]:
     return _listings(list(surveys))
 
 
-def closed_surveys(now: datetime | None = None) -> list[Listing]:
-    """Waves no longer taking answers, most recently closed first, each with whether its
-    results are public and the newer wave of its series that is open, if any."""
+@dataclass
+class ClosedSeries:
+    """A survey's closed waves (newest first) and the wave of it open now, if any."""
+
+    title: str
+    waves: list[Listing]
+    newer_wave: Survey | None = None
+
+
+def closed_surveys(now: datetime | None = None) -> list[ClosedSeries]:
+    """Waves no longer taking answers, by series (the most recently closed first), each wave
+    with whether its results are public, each series with its newer wave that is open."""
     now = now or utcnow()
     surveys = list(db.session.scalars(
         select(Survey).where(or_(Survey.status.in_(CLOSED_STATUSES),
@@ -75,13 +83,17 @@ def closed_surveys(now: datetime | None = None) -> list[Listing]:
     for wave in db.session.scalars(select(Survey).where(
             _accepting(now), Survey.series_key.in_({s.series_key for s in surveys})).order_by(Survey.wave_number)):
         newest_open[wave.series_key] = wave
-    listings = _listings(surveys)
-    for listing in listings:
-        listing.public_results = listing.survey.id in public
-        newer = newest_open.get(listing.survey.series_key)
-        if newer is not None and newer.wave_number > listing.survey.wave_number:
-            listing.newer_wave = newer
-    return listings
+    series: dict[str, ClosedSeries] = {}
+    for listing in _listings(surveys):
+        survey = listing.survey
+        listing.public_results = survey.id in public
+        if survey.series_key not in series:
+            series[survey.series_key] = ClosedSeries(survey.title, [])
+        series[survey.series_key].waves.append(listing)
+        newer = newest_open.get(survey.series_key)
+        if newer is not None and newer.wave_number > survey.wave_number:
+            series[survey.series_key].newer_wave = newer
+    return list(series.values())
 
 
 def newer_open_wave(survey: Survey, now: datetime | None = None) -> Survey | None:

@@ -66,7 +66,7 @@ def test_a_family_on_a_phone_finds_an_open_survey_in_two_clicks(journey, live_ur
     check(page)
     have_your_say = page.locator("main")
     assert have_your_say.get_by_role("heading", name="Have your say").is_visible()
-    listing = have_your_say.get_by_role("link", name="Short breaks in your area (Autumn 2026)")
+    listing = have_your_say.get_by_role("link", name="Short breaks in your area – Autumn 2026")
     follow(listing)  # one click
     assert page.url.endswith(f"/surveys/{short_breaks['second_slug']}")
     assert "Designed with Short Breaks Parents Group" in page.content()
@@ -96,7 +96,7 @@ def test_the_surveys_page_shows_who_how_long_closing_and_partners(journey, live_
     for words in ("Parent carers", "About 4 minutes", short_breaks["closes"], "Short Breaks Parents Group"):
         assert words in open_part, words
     closed = page.locator("main")
-    follow(closed.get_by_role("link", name="Read the results of Short breaks in your area: Spring 2026"))
+    follow(closed.get_by_role("link", name="read the results of Short breaks in your area, Spring 2026"))
     assert page.url.endswith(f"/results/public/{short_breaks['first_id']}")
     assert page.missing == []
 
@@ -107,7 +107,7 @@ def test_a_closed_waves_short_link_leads_to_the_newer_wave_and_its_results(journ
     assert response.status == 410
     assert page.get_by_role("heading", name="This survey is closed").is_visible()
     check(page)
-    follow(page.get_by_role("link", name="answer ‘Short breaks in your area’ (Autumn 2026)"))
+    follow(page.get_by_role("link", name="answer ‘Short breaks in your area’, Autumn 2026"))
     assert page.url.endswith(f"/surveys/{short_breaks['second_slug']}")
     page.go_back()
     follow(page.get_by_role("link", name="Read what families told us in Spring 2026"))
