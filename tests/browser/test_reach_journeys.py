@@ -127,3 +127,12 @@ def test_axe_runs_the_region_rule_and_it_passes_on_the_home_page(browser, live_u
     results = Axe().run(phone_page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "rules": AXE_RULES})
     assert "region" in {rule["id"] for rule in results.response["violations"]}
     context.close()
+
+
+def test_the_pages_a_family_reaches_fit_a_320_px_screen(browser, live_url, short_breaks):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("/", "/surveys", f"/s/{short_breaks['first_code']}", f"/surveys/{short_breaks['second_slug']}"):
+        page.goto(live_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
