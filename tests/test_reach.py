@@ -242,3 +242,15 @@ def test_closed_waves_of_one_series_are_listed_together_with_the_open_wave_offer
     assert f"/results/public/{first.id}" not in closed_part
     # Newest first.
     assert closed_part.index("Spring 2026, closed") < closed_part.index("2025, closed")
+
+
+def test_an_archived_wave_is_listed_only_with_public_results(client, staff):
+    kept = make_open_survey(staff, title="Archived with a public summary", questions=ONE_QUESTION)
+    quiet = make_open_survey(staff, title="Archived quietly", questions=ONE_QUESTION)
+    for survey in (kept, quiet):
+        services.close_survey(survey, staff)
+        services.archive_survey(survey, staff)
+    results_services.set_public(kept, staff, True)
+    html = client.get("/surveys").text
+    assert "Archived with a public summary" in html and f'href="/results/public/{kept.id}"' in html
+    assert "Archived quietly" not in html

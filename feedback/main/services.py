@@ -71,14 +71,15 @@ class ClosedSeries:
 
 def closed_surveys(now: datetime | None = None) -> list[ClosedSeries]:
     """Waves no longer taking answers, by series (the most recently closed first), each wave
-    with whether its results are public, each series with its newer wave that is open."""
+    with whether its results are public, each series with its newer wave that is open. An
+    archived wave is listed only when its results are public."""
     now = now or utcnow()
-    surveys = list(db.session.scalars(
+    public = {s.id for s in public_surveys()}
+    surveys = [s for s in db.session.scalars(
         select(Survey).where(or_(Survey.status.in_(CLOSED_STATUSES),
                                  and_(Survey.status == SurveyStatus.OPEN, Survey.closes_at <= now)))
         .order_by(Survey.closes_at.desc(), Survey.title)
-    ))
-    public = {s.id for s in public_surveys()}
+    ) if s.status != SurveyStatus.ARCHIVED or s.id in public]
     newest_open = {}
     for wave in db.session.scalars(select(Survey).where(
             _accepting(now), Survey.series_key.in_({s.series_key for s in surveys})).order_by(Survey.wave_number)):
