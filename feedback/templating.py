@@ -17,28 +17,40 @@ class NavItem:
     endpoint: str
     roles: tuple[str, ...]  # empty: everyone signed in
     prefix: str  # the nav item is "current" for paths under this prefix
+    public: bool = False  # shown to everyone, signed in or not
 
 
 NAVIGATION: list[NavItem] = []
 
 
-def add_nav_item(text: str, endpoint: str, roles: tuple[str, ...] = (), prefix: str | None = None):
-    """Blueprints add their own entry to the service navigation (once, however many apps)."""
+def add_nav_item(text: str, endpoint: str, roles: tuple[str, ...] = (), prefix: str | None = None,
+                 public: bool = False):
+    """Blueprints add their own entry to the service navigation (once, however many apps).
+    A public entry is shown to everyone; the others only to signed-in people (with `roles`)."""
     if any(item.endpoint == endpoint for item in NAVIGATION):
         return
-    NAVIGATION.append(NavItem(text, endpoint, roles, prefix or ""))
+    NAVIGATION.append(NavItem(text, endpoint, roles, prefix or "", public))
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")
 
 
 def navigation_for(user) -> list[dict]:
-    if not user.is_authenticated:
-        return []
-    items = []
+    """The entries this person sees. At most one is "current": the one whose prefix is the
+    longest match for this page (/manage/comments is Comments, not also Surveys)."""
+    items, prefixes = [], []
     for item in NAVIGATION:
-        if item.roles and not user.has_role(*item.roles):
+        if not item.public and (not user.is_authenticated or (item.roles and not user.has_role(*item.roles))):
             continue
         href = url_for(item.endpoint)
-        prefix = item.prefix or href
-        items.append({"text": item.text, "href": href, "active": request.path.startswith(prefix)})
+        items.append({"text": item.text, "href": href, "active": False})
+        prefixes.append(item.prefix or href)
+    matches = [i for i, prefix in enumerate(prefixes) if _under(request.path, prefix)]
+    if matches:
+        best = items[max(matches, key=lambda i: len(prefixes[i]))]
+        best["active"] = True
+        best["current"] = request.path == best["href"]  # aria-current="page" rather than "true"
     return items
 
 
@@ -60,9 +72,11 @@ def page_chrome(name: str) -> Markup:
         # An autoescaped template's output is already safe HTML.
         return Markup(render_template(f"partials/{name}.html"))  # nosec B704: autoescaped template output
     cache = current_app.extensions.setdefault("page_chrome", {})
-    if name not in cache:
-        cache[name] = Markup(render_template(f"partials/{name}.html"))  # nosec B704: autoescaped template output
-    return cache[name]
+    # The public navigation marks the current entry, so the header is kept once per entry.
+    key = (name, tuple((item["href"], item["current"]) for item in navigation_for(current_user) if item["active"]))
+    if key not in cache:
+        cache[key] = Markup(render_template(f"partials/{name}.html"))  # nosec B704: autoescaped template output
+    return cache[key]
 
 
 def register_templating(app):

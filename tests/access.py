@@ -37,6 +37,8 @@ SAFEGUARDING_LEAD_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden"
 # `ids` fixture in tests/test_access_matrix.py, which makes a record for every placeholder.
 MATRIX = {
     "main.home": ("GET", "/", PUBLIC),
+    "main.surveys": ("GET", "/surveys", PUBLIC),
+    "main.favicon": ("GET", "/favicon.ico", PUBLIC),
     "main.privacy": ("GET", "/privacy", PUBLIC),
     "main.accessibility": ("GET", "/accessibility", PUBLIC),
     "main.cookies": ("GET", "/cookies", PUBLIC),

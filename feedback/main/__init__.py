@@ -1,1 +1,2 @@
-"""Public pages: home, privacy notice, accessibility statement, cookies, health check."""
+"""Public pages: home, the surveys open to families, privacy notice, accessibility statement,
+cookies, favicon, health check."""

@@ -1,16 +1,33 @@
 """Public pages and the health check for load balancers."""
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
 
 from ..extensions import db, limiter
+from ..templating import add_nav_item
+from . import services
 
 bp = Blueprint("main", __name__)
+add_nav_item("Have your say", "main.surveys", prefix="/surveys", public=True)
 
 
 @bp.route("/")
 def home():
-    return render_template("main/home.html")
+    return render_template("main/home.html", open_surveys=services.open_surveys())
+
+
+@bp.route("/surveys")
+def surveys():
+    return render_template("main/surveys.html", open_surveys=services.open_surveys(),
+                           closed_surveys=services.closed_surveys())
+
+
+@bp.route("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """Browsers and bots ask for /favicon.ico whatever the page says: the council-neutral icon."""
+    return send_from_directory(current_app.static_folder, "icons/favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=86400)
 
 
 @bp.route("/privacy")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
 from ..forms import ButtonForm
+from ..main.services import AUDIENCE_LABELS, closed_wave_links
 from ..models import Response, ResponseStatus, Role, Survey, SurveyStatus
 from ..security import role_required
 from ..surveys.kinds import kind_of
@@ -41,7 +42,9 @@ def begin(survey: Survey, response: Response):
 
 
 def closed_page(survey: Survey):
-    return render_template("responses/closed.html", survey=survey), 410
+    """410 for a wave not taking answers, with where to go next: the newer wave of its series
+    that is open, and its results if they are public."""
+    return render_template("responses/closed.html", survey=survey, **closed_wave_links(survey)), 410
 
 
 def survey_and_response(slug: str) -> tuple[Survey, Response | None]:
@@ -103,7 +106,8 @@ def start(slug: str):
 
     def show():
         return render_template("responses/start.html", survey=survey, form=form, pages=pages,
-                               partners=partners, continuing=continuing)
+                               partners=partners, continuing=continuing,
+                               audience=AUDIENCE_LABELS.get(survey.audience, survey.audience))
 
     if request.method == "GET":
         return cached_page(("start", survey.id, survey.updated_at, pages, tuple(partners), continuing), show)

@@ -27,8 +27,13 @@ def _size(kind: str, heading: bool) -> str:
     return f"govuk-{kind}--{'l' if heading else 'm'}" if kind == "label" else f"govuk-fieldset__legend--{'l' if heading else 'm'}"
 
 
+def _shown(question) -> str:
+    """The question as its label or legend shows it: optional ones say so, as GOV.UK does."""
+    return question.text if question.required else f"{question.text} (optional)"
+
+
 def _legend(question, heading: bool) -> dict:
-    return {"fieldset": {"legend": {"text": question.text, "isPageHeading": heading, "classes": _size("legend", heading)}}}
+    return {"fieldset": {"legend": {"text": _shown(question), "isPageHeading": heading, "classes": _size("legend", heading)}}}
 
 
 class QuestionKind:
@@ -44,7 +49,7 @@ class QuestionKind:
         """GOV.UK macro settings for showing the field; the question is the page heading
         when it is alone on its page."""
         return {
-            "label": {"text": question.text, "isPageHeading": heading, "classes": _size("label", heading)},
+            "label": {"text": _shown(question), "isPageHeading": heading, "classes": _size("label", heading)},
             "classes": "govuk-input--width-10",
             "inputmode": "decimal",
         }
@@ -214,7 +219,7 @@ class FreeText(QuestionKind):
 
     def field_params(self, question, heading):
         return {
-            "label": {"text": question.text, "isPageHeading": heading, "classes": _size("label", heading)},
+            "label": {"text": _shown(question), "isPageHeading": heading, "classes": _size("label", heading)},
             "maxlength": self.limit(question),
             "rows": 6,
         }
