@@ -4,7 +4,8 @@ the cohort has it) against the cohort staff entered from the council's own stati
 Counts go through disclosure control before anything is shown (docs/evidence.md): a count of
 1 to 4 is hidden, a second is hidden where one hidden count could be worked out from the
 published total, and more are hidden while every hidden count would have to be 1 (then the
-hidden total would give them all away). A hidden count's rate is hidden with it.
+hidden total would give them all away). A hidden count's rate is hidden with it. A wave with
+fewer than 5 responses shows nothing.
 """
 
 from __future__ import annotations
@@ -42,13 +43,15 @@ def protect_reach_line(counts: dict[str, int], threshold: int = THRESHOLD) -> se
 
     protect_line hides 1 to 4 and a second count where one alone could be worked out. Zeros
     are shown, so a hidden count is at least 1; if the hidden counts add up to no more than
-    how many there are, each is exactly 1, so the next smallest shown count is hidden too.
+    how many there are, each is exactly 1, so the next smallest shown count is hidden too
+    (and, when none is left, the whole line).
     """
     hidden = protect_line(counts, threshold)
     while hidden and sum(counts[k] for k in hidden) <= len(hidden):
         rest = [k for k, n in counts.items() if k not in hidden and n > 0]
         if not rest:
-            break
+            # Every count is 1 or 0: only hiding the zeros as well protects them.
+            return set(counts)
         hidden.add(min(rest, key=lambda k: (counts[k], str(k))))
     return hidden
 
