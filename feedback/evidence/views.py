@@ -119,15 +119,12 @@ def new_cohort():
             reach.save_cohort(current_user, name=form.name.data, source=form.source.data or "",
                               as_of=form.as_of.data, figures=form.figures())
         except log.EvidenceError as error:
-            field = form.as_of if "date" in str(error) else form.name
-            form.figures_error = str(error)
-            if field is form.as_of:
-                field.errors = list(field.errors) + [str(error)]
+            field = form.as_of if "date" in str(error) else form["locality_0"]
+            field.errors = list(field.errors) + [str(error)]
         else:
             flash("Cohort saved. Reach is now measured against it.", "success")
             return redirect(url_for("evidence.reach_index"))
-    return render_template("evidence/cohort.html", form=form, dimensions=reach.DIMENSIONS,
-                           figures_error=getattr(form, "figures_error", None))
+    return render_template("evidence/cohort.html", form=form, dimensions=reach.DIMENSIONS)
 
 
 @bp.route("/reach/<int:survey_id>")
