@@ -94,13 +94,18 @@ def test_staff_enter_a_cohort_and_see_reach_with_and_without_javascript(page, no
     check(page, axe)
     follow(page.get_by_role("link", name=title))
     check(page, axe)
+    reach_url = page.url
     expect(page.locator("tr", has_text="Norwich")).to_contain_text("30")
     breckland = page.locator("tr", has_text="Breckland")
     expect(breckland).to_contain_text("Hidden")
     expect(breckland).not_to_contain_text(" 3 ")
     expect(page.locator("tr", has_text="Broadland")).to_contain_text("Hidden")
+    # The evidence pack for the last year has this wave's reach in it.
+    page.goto(live_url + "/evidence/pack")
+    expect(page.locator("caption", has_text=f"Responses by locality against the cohort: {title}")).to_have_count(1)
+    check(page, axe)
     # The same page without JavaScript (axe needs JavaScript, so it checked the page above).
     sign_in(no_js_page, live_url, staff_email)
-    no_js_page.goto(page.url)
+    no_js_page.goto(reach_url)
     expect(no_js_page.locator("tr", has_text="Breckland")).to_contain_text("Hidden")
     expect(no_js_page.locator("tr", has_text="Norwich")).to_contain_text("30")
