@@ -17,6 +17,7 @@ from feedback.cli import DEMO_USERS
 from feedback.evidence import log, pack, reach
 from feedback.evidence.reach import protect_reach_line
 from feedback.extensions import db
+from feedback.ideas import services as idea_services
 from feedback.models import Activity, Cohort, Role, Survey
 from feedback.surveys import services as surveys
 
@@ -261,7 +262,12 @@ def test_the_pack_hides_what_reach_hides_and_the_pdf_is_tagged(app, client, auth
     closed_wave(staff, {"Breckland": 3, "Broadland": 11, "Norwich": 60, "North Norfolk": 40, None: 5})
     save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
                 status="planned", survey_id=None, theme_id=None, idea_ids=[])
+    author = make_user(Role.YOUTH_MEMBER, display_name="Robin Author")
+    idea = idea_services.submit_idea(author, "Quiet rooms at lunch", "Somewhere calm to eat.", "Something else")
+    idea_services.publish_idea(idea, staff)
+    idea_services.respond_to_idea(idea, staff, "accepted", "We will open two rooms.")
     built = pack.build_pack(NOW - timedelta(days=30), NOW + timedelta(days=30))
+    assert [(i.title, i.status, i.days_to_response) for i in built.ideas] == [("Quiet rooms at lunch", "Accepted", 0.0)]
     with app.test_request_context():
         document = pack.render_pack_pdf(built)
     text = pdf_text(document)
@@ -269,6 +275,7 @@ def test_the_pack_hides_what_reach_hides_and_the_pdf_is_tagged(app, client, auth
     assert re.search(r"Not stated Not in cohort Hidden", text)
     assert re.search(r"Broadland 1,000 11 1.1% Under-represented", text)
     assert "A named caseworker" in text
+    assert re.search(r"Quiet rooms at lunch .* Accepted 0.0", text) and "Robin Author" not in text
     root = PdfReader(io.BytesIO(document)).trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/Lang"] == "en-GB" and root["/MarkInfo"]["/Marked"]
     auth.sign_in(staff.email)
