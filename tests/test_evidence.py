@@ -323,3 +323,33 @@ def test_the_cli_refuses_a_period_that_ends_before_it_starts(app, runner, tmp_pa
     result = runner.invoke(args=["evidence-pack", "--from", "1 1 2026", "--to", "2025-01-01",
                                  "--out", str(tmp_path / "x.pdf")])
     assert result.exit_code != 0 and "YYYY-MM-DD" in result.output
+
+
+def test_making_the_pdf_fetches_no_url(app, monkeypatch):
+    """Text in the pack is escaped, and even markup that slipped through could not make the
+    server request a URL (a local server stands in for an internal address)."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    monkeypatch.setattr(pack, "render_pack_html", lambda built, standalone=False: (
+        f'<html lang="en"><title>t</title><link rel="stylesheet" href="{url}/a.css">'
+        f'<img alt="" src="{url}/b.png"><p>Pack</p></html>'))
+    try:
+        document = pack.render_pack_pdf(pack.build_pack(NOW, NOW))
+    finally:
+        server.shutdown()
+    assert "Pack" in pdf_text(document) and hits == []

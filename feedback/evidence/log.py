@@ -131,11 +131,11 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
                              f"‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’"))
         if suggestion.status == SuggestionStatus.ACCEPTED:
             accepted += 1
-            entries.append(Entry(suggestion.decided_at, name, "Suggestion accepted",
+            entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion accepted",
                                  f"The question now reads ‘{suggestion.suggested_text}’, credited to {name}"))
         elif suggestion.status == SuggestionStatus.DECLINED:
             declined += 1
-            entries.append(Entry(suggestion.decided_at, name, "Suggestion declined",
+            entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion declined",
                                  f"Reason given: {suggestion.decision_reason or 'none recorded'}"))
 
     partner_ids = {p.organisation_id for p in survey.partners}

@@ -159,6 +159,9 @@ def render_pack_html(pack: Pack, standalone: bool = False) -> str:
 def render_pack_pdf(pack: Pack) -> bytes:
     """The pack as a tagged PDF (PDF/UA), so screen readers can follow its headings and tables."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     html = render_pack_html(pack, standalone=True)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    # The pack needs nothing from outside itself (its styles are inline), so no URL of any
+    # kind is fetched: nothing anyone typed can make the server request one.
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf(pdf_variant="pdf/ua-1")
