@@ -7,6 +7,8 @@ PORT ?= 5000
 
 .PHONY: run test install install-dev assets migrate seed bench browser-deps clean security audit loadtest faults backup-check
 
+# WeasyPrint (the evidence pack's PDF) needs Pango, HarfBuzz and a font on the machine; on
+# Debian: apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

@@ -64,6 +64,8 @@ def create_app(config: dict | None = None) -> App:
     from .cli import register_cli
     from .comments.cli import register_analysis_cli
     from .errors import register_error_handlers
+    from .evidence.cli import register_evidence_cli
+    from .evidence.views import bp as evidence_bp
     from .ideas.views import bp as ideas_bp
     from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
@@ -100,6 +102,8 @@ def create_app(config: dict | None = None) -> App:
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(evidence_bp)
+    register_evidence_cli(app)
     register_privacy_cli(app)
     register_audit_records(app)
     register_jobs(app)

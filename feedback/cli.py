@@ -37,6 +37,7 @@ def demo_seeders():
     """Each feature's demo data, in the order they build on each other. Each seeder must be
     safe to run twice. Imported here, when seed-demo runs, so no feature registers itself."""
     from .comments.views import analyse_demo_comments
+    from .evidence.demo import seed_demo_evidence
     from .ideas.services import seed_demo_ideas
     from .responses.demo import seed_demo_contact_requests
     from .results.demo import seed_demo_results
@@ -47,6 +48,7 @@ def demo_seeders():
         seed_demo_surveys,  # four waves of one survey, with responses
         seed_demo_results,  # "You said, we did" actions (linked to ideas) and public summaries of the waves
         seed_demo_contact_requests,  # on the closed waves' responses
+        seed_demo_evidence,  # co-design records, stages of participation, off-platform co-production, a cohort
         analyse_demo_comments,  # the taxonomy, then every demo comment analysed
     )
 

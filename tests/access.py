@@ -162,4 +162,17 @@ MATRIX = {
     "api.indicator": ("GET", "/api/v1/series/{series_key}/indicator", API_TOKEN_ONLY),
     "api_tokens.index": ("GET", "/manage/api-tokens/", STAFF_ONLY),
     "api_tokens.revoke": ("POST", "/manage/api-tokens/{api_token_id}/revoke", STAFF_ACTION),
+    # Evidence: the log lists each person's own groups' entries; a survey's log is for staff and
+    # its partner groups (the matrix's forum member is in none); reach of an open wave, the
+    # cohorts and the evidence pack are for staff.
+    "evidence.index": ("GET", "/evidence/", SIGNED_IN),
+    "evidence.survey": ("GET", "/evidence/surveys/{survey_id}", CO_DESIGNERS),
+    "evidence.stage": ("GET", "/evidence/surveys/{survey_id}/stage", STAFF_ONLY),
+    "evidence.new_activity": ("GET", "/evidence/activities/new", STAFF_ONLY),
+    "evidence.edit_activity": ("GET", "/evidence/activities/{activity_id}/edit", STAFF_ONLY),
+    "evidence.reach_index": ("GET", "/evidence/reach", STAFF_ONLY),
+    "evidence.new_cohort": ("GET", "/evidence/cohorts/new", STAFF_ONLY),
+    "evidence.wave_reach": ("GET", "/evidence/reach/{open_survey_id}", STAFF_ONLY),
+    "evidence.pack_page": ("GET", "/evidence/pack", STAFF_ONLY),
+    "evidence.pack_pdf": ("GET", "/evidence/pack.pdf", STAFF_ONLY),
 }

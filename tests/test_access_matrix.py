@@ -37,7 +37,19 @@ def ids(app):
     ids.update(survey_ids(admin))
     ids.update(idea_ids())
     ids.update(results_ids(admin))
+    ids.update(evidence_ids(admin))
     return ids
+
+
+def evidence_ids(admin) -> dict:
+    """An off-platform co-production record, for the evidence routes."""
+    from datetime import date
+
+    from feedback.evidence.log import group_choices, save_activity
+
+    activity = save_activity(admin, None, title="Workshop", happened_on=date(2026, 1, 5), stage="participation",
+                             lundy=[], outcome="Criteria rewritten", group_ids=[group_choices()[0].id])
+    return {"activity_id": activity.id}
 
 
 def survey_ids(admin) -> dict:
