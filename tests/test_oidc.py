@@ -214,3 +214,14 @@ def test_an_invited_person_without_a_password_can_sign_in(client, provider):
     assert "New Starter" in client.get("/").text
     # Roles are still ours: the provider gave them no admin rights.
     assert client.get("/admin/users").status_code == 403
+
+
+def test_an_account_linked_to_one_provider_account_cannot_be_taken_by_another(client, provider):
+    make_user(Role.STAFF, email="shared@example.org")
+    provider.set_user("entra-first", email="shared@example.org", email_verified=True)
+    assert sign_in_at_provider(client, provider, "entra-first").status_code == 302
+    client.post("/sign-out", data={"csrf_token": _token(client)})
+    provider.set_user("entra-second", email="shared@example.org", email_verified=True)
+    response = sign_in_at_provider(client, provider, "entra-second")
+    assert response.status_code == 403 and "already linked" in response.text
+    assert not signed_in_name(client)

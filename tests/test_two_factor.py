@@ -230,3 +230,13 @@ def test_a_secret_is_unreadable_under_another_secret_key(app):
     token = two_factor.encrypt("JBSWY3DPEHPK3PXP")
     app.config["SECRET_KEY"] = "another key of at least thirty-two characters"
     assert two_factor.decrypt(token) is None
+
+
+def test_a_new_safeguarding_lead_is_signed_out_and_sets_it_up_at_next_sign_in(client, auth):
+    staff = make_user(Role.STAFF, email="staff@example.org")
+    auth.sign_in(staff.email)
+    assert client.get("/manage/surveys/").status_code == 200
+    services.update_user(staff, role=Role.STAFF, active=True, safeguarding_lead=True,
+                         display_name=staff.display_name, memberships={})
+    assert client.get("/manage/surveys/").status_code == 302
+    assert password_step(client, staff.email).headers["Location"] == "/two-factor/set-up"
