@@ -6,6 +6,7 @@ import re
 import secrets
 import tempfile
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -88,15 +89,22 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database_url):
-    app = create_app(config_for(database_url))
+@contextmanager
+def app_for(database_url, **overrides):
+    """An app on the test database, emptied afterwards; `overrides` change its settings."""
+    app = create_app(config_for(database_url, **overrides))
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    with app_for(database_url) as app:
+        yield app
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from feedback.accounts import services
 from feedback.extensions import db
 from feedback.models import OidcIdentity, Role, User
 
-from .conftest import FreshContextClient, _empty_tables, config_for, make_user
+from .conftest import app_for, config_for, csrf_token, make_user
 from .oidc_provider import running_provider
 
 # The provider under test (not our code) uses Authlib APIs that Authlib now warns about.
@@ -26,17 +26,10 @@ def provider():
 
 @pytest.fixture
 def app(database_url, provider):
-    app = create_app(config_for(
-        database_url, OIDC_DISCOVERY_URL=provider.discovery_url, OIDC_CLIENT_ID="send-feedback",
-        OIDC_CLIENT_SECRET="client-secret", OIDC_PROVIDER_NAME="Norfolk County Council",
-        TWO_FACTOR_REQUIRED=True,
-    ))
-    app.test_client_class = FreshContextClient
-    with app.app_context():
+    with app_for(database_url, OIDC_DISCOVERY_URL=provider.discovery_url, OIDC_CLIENT_ID="send-feedback",
+                 OIDC_CLIENT_SECRET="client-secret", OIDC_PROVIDER_NAME="Norfolk County Council",
+                 TWO_FACTOR_REQUIRED=True) as app:
         yield app
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
 
 
 def path_of(url: str) -> str:
@@ -56,6 +49,10 @@ def sign_in_at_provider(client, provider, sub, next_url=None):
 def signed_in_name(client) -> str | None:
     text = client.get("/").text
     return "yes" if "signed in as" in text else None
+
+
+def _token(client):
+    return csrf_token(client.get("/account").text)
 
 
 def test_the_button_shows_only_when_a_provider_is_configured(client, database_url):
@@ -98,7 +95,7 @@ def test_a_verified_staff_member_signs_in_and_is_linked(client, provider):
     assert db.session.get(User, user.id).last_signed_in_at is not None
 
 
-def test_a_linked_person_is_found_by_subject_even_if_the_email_changes(client, provider, auth):
+def test_a_linked_person_is_found_by_subject_even_if_the_email_changes(client, provider):
     user = make_user(Role.STAFF, email="pat@example.org")
     provider.set_user("entra-pat", email="pat@example.org", email_verified=True)
     assert sign_in_at_provider(client, provider, "entra-pat").status_code == 302
@@ -107,12 +104,6 @@ def test_a_linked_person_is_found_by_subject_even_if_the_email_changes(client, p
     assert sign_in_at_provider(client, provider, "entra-pat").status_code == 302
     assert signed_in_name(client)
     assert db.session.scalar(select(OidcIdentity.user_id)) == user.id
-
-
-def _token(client):
-    from .conftest import csrf_token
-
-    return csrf_token(client.get("/account").text)
 
 
 def test_an_unverified_email_is_refused(client, provider):

@@ -3,19 +3,17 @@ OpenID Connect provider on loopback) and with a password plus an authenticator a
 axe-core on every page of ours (the provider's own sign-in page is not ours to check)."""
 
 import re
-import threading
 import time
 
 import pyotp
 import pytest
-from werkzeug.serving import make_server
 
 from feedback import create_app
 from feedback.models import Role
 
 from ..conftest import PASSWORD, config_for, make_user
 from ..oidc_provider import running_provider
-from .conftest import follow
+from .conftest import follow, serving
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -39,12 +37,8 @@ def auth_app(tmp_path_factory, provider):
     app = create_app(config)
     with app.app_context():
         upgrade()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
+    with serving(app):
+        yield app
 
 
 def user_in(app, role, **fields) -> str:
