@@ -216,3 +216,15 @@ def test_an_account_linked_to_one_provider_account_cannot_be_taken_by_another(cl
     response = sign_in_at_provider(client, provider, "entra-second")
     assert response.status_code == 403 and "already linked" in response.text
     assert not signed_in_name(client)
+
+
+def test_an_access_request_shows_the_link_to_the_provider_account(client, provider):
+    from feedback.privacy.services import export_person
+
+    admin = make_user(Role.ADMIN)
+    make_user(Role.STAFF, email="linked@example.org")
+    provider.set_user("entra-linked", email="linked@example.org", email_verified=True)
+    sign_in_at_provider(client, provider, "entra-linked")
+    account = export_person("linked@example.org", admin)["account"]
+    assert account["identity_provider_account"]["subject"] == "entra-linked"
+    assert account["two_factor_since"] is None
