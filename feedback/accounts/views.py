@@ -1,9 +1,8 @@
 """Sign in, sign out, set a password from an invitation or reset link, and your account."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
-
 from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..forms import ButtonForm

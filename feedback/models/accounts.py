@@ -110,7 +110,8 @@ class User(UserMixin, db.Model):
 
     @property
     def can_see_unredacted_text(self) -> bool:
-        """Admins and safeguarding leads: they must use two-factor authentication."""
+        """Staff who are safeguarding leads see flagged text unredacted, and admins can give
+        themselves or anyone that access: both must use two-factor authentication."""
         return self.role == Role.ADMIN or (self.role == Role.STAFF and bool(self.safeguarding_lead))
 
     @property
