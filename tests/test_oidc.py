@@ -1,6 +1,7 @@
 """Sign-in with the council's identity provider, end to end against a real OpenID Connect
 provider on loopback (tests/oidc_provider.py): discovery, PKCE, state, nonce, ID token."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,7 +12,7 @@ from feedback.accounts import services
 from feedback.extensions import db
 from feedback.models import OidcIdentity, Role, User
 
-from .conftest import app_for, config_for, csrf_token, make_user
+from .conftest import PASSWORD, app_for, config_for, csrf_token, make_user
 from .oidc_provider import running_provider
 
 # The provider under test (not our code) uses Authlib APIs that Authlib now warns about.
@@ -196,7 +197,7 @@ def test_an_admin_signing_in_through_the_provider_is_not_asked_for_our_code(clie
     assert client.get("/admin/users").status_code == 200
 
 
-def test_an_invited_person_without_a_password_can_sign_in(client, provider):
+def test_an_invited_person_without_a_password_can_sign_in(app, client, provider):
     admin = make_user(Role.ADMIN)
     invited, _ = services.invite_user(email="new.starter@example.org", display_name="New Starter",
                                       role=Role.STAFF, invited_by=admin)
@@ -205,6 +206,14 @@ def test_an_invited_person_without_a_password_can_sign_in(client, provider):
     assert "New Starter" in client.get("/").text
     # Roles are still ours: the provider gave them no admin rights.
     assert client.get("/admin/users").status_code == 403
+    # Admins see them as active, no longer invited.
+    app.config["TWO_FACTOR_REQUIRED"] = False
+    admin_browser = app.test_client()
+    page = admin_browser.get("/sign-in")
+    admin_browser.post("/sign-in", data={"email": admin.email, "password": PASSWORD,
+                                         "csrf_token": csrf_token(page.text)})
+    row = re.search(r"New Starter</a>.*?</tr>", admin_browser.get("/admin/users").text, re.S).group(0)
+    assert "Active" in row and "Invited" not in row
 
 
 def test_an_account_linked_to_one_provider_account_cannot_be_taken_by_another(client, provider):

@@ -240,3 +240,24 @@ def test_a_new_safeguarding_lead_is_signed_out_and_sets_it_up_at_next_sign_in(cl
                          display_name=staff.display_name, memberships={})
     assert client.get("/manage/surveys/").status_code == 302
     assert password_step(client, staff.email).headers["Location"] == "/two-factor/set-up"
+
+
+def test_the_code_step_expires_and_ends_if_the_password_changes(client, monkeypatch):
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    secret, _ = set_up(client, admin.email)
+    sign_out(client)
+    password_step(client, admin.email)
+    token = csrf_token(client.get("/sign-in/two-factor").text)
+    later = time.time() + 11 * 60
+    monkeypatch.setattr("feedback.accounts.signin.time.time", lambda: later)
+    response = client.post("/sign-in/two-factor", data={"code": pyotp.TOTP(secret).at(later), "csrf_token": token})
+    assert response.headers["Location"] == "/sign-in"
+    monkeypatch.undo()
+    password_step(client, admin.email)
+    token = csrf_token(client.get("/sign-in/two-factor").text)
+    db.session.expire_all()
+    db.session.get(User, admin.id).set_password(NEW_PASSWORD)  # reset elsewhere meanwhile
+    db.session.commit()
+    response = client.post("/sign-in/two-factor", data={"code": code_at(secret, 30), "csrf_token": token})
+    assert response.headers["Location"] == "/sign-in"
+    assert client.get("/admin/users").status_code == 302
