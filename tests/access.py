@@ -60,6 +60,7 @@ MATRIX = {
     "accounts.account": ("GET", "/account", SIGNED_IN),
     "two_factor.challenge": ("GET", "/sign-in/two-factor", TWO_FACTOR_STEP),
     "two_factor.set_up": ("GET", "/two-factor/set-up", STAFF_ONLY),
+    "two_factor.turn_off": ("POST", "/two-factor/turn-off", STAFF_ACTION),
     "two_factor.reset": ("POST", "/admin/users/{user_id}/two-factor/reset", ADMIN_ACTION),
     "oidc.start": ("GET", "/sign-in/council", NOT_CONFIGURED),
     "oidc.callback": ("GET", "/sign-in/council/callback", NOT_CONFIGURED),

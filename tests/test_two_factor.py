@@ -261,3 +261,25 @@ def test_the_code_step_expires_and_ends_if_the_password_changes(client, monkeypa
     response = client.post("/sign-in/two-factor", data={"code": code_at(secret, 30), "csrf_token": token})
     assert response.headers["Location"] == "/sign-in"
     assert client.get("/admin/users").status_code == 302
+
+
+def test_staff_who_chose_it_can_turn_it_off_but_an_admin_cannot(client, auth, app):
+    staff = make_user(Role.STAFF, email="staff@example.org")
+    auth.sign_in(staff.email)
+    page = client.get("/two-factor/set-up")
+    client.post("/two-factor/set-up", data={"code": pyotp.TOTP(key_on_page(page.text)).now(),
+                                           "csrf_token": csrf_token(page.text)})
+    account = client.get("/account")
+    response = client.post("/two-factor/turn-off", data={"csrf_token": csrf_token(account.text)})
+    assert "Two-factor authentication is off" in client.get(response.headers["Location"]).text
+    assert db.session.get(TwoFactor, staff.id) is None
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.two_factor_turned_off"))
+    sign_out(client)
+    assert password_step(client, staff.email).headers["Location"] == "/"
+    sign_out(client)
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    set_up(client, admin.email)
+    account = client.get("/account")
+    assert "Turn off two-factor authentication" not in account.text
+    assert client.post("/two-factor/turn-off", data={"csrf_token": csrf_token(account.text)}).status_code == 403
+    assert db.session.get(TwoFactor, admin.id) is not None

@@ -190,6 +190,19 @@ def enrol(user: User, secret: str, code: str) -> list[str] | None:
     return codes
 
 
+def turn_off(user: User) -> None:
+    """A person who may choose removes their own app and recovery codes (audited)."""
+    _remove(user)
+    record_audit(user, "account.two_factor_turned_off", "user", user.id)
+    db.session.commit()
+    db.session.expire(user, ["two_factor", "recovery_codes"])
+
+
+def _remove(user: User) -> None:
+    db.session.execute(delete(TwoFactor).where(TwoFactor.user_id == user.id))
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
 def reset(user: User, actor: User) -> None:
     """An admin removes someone's authenticator app and recovery codes (audited); the person
     is signed out everywhere and, if they must use two-factor authentication, sets it up

@@ -101,6 +101,20 @@ def _set_up_page(user: User, secret: str, form, forced: bool):
     )
 
 
+@bp.route("/two-factor/turn-off", methods=["POST"])
+@role_required(Role.STAFF)
+def turn_off():
+    user = current_user._get_current_object()
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if two_factor.required_for(user):
+        abort(403)
+    if user.two_factor is not None:
+        two_factor.turn_off(user)
+        flash("Two-factor authentication is off. You sign in with your password alone.", "success")
+    return redirect(url_for("accounts.account"))
+
+
 @bp.route("/admin/users/<int:user_id>/two-factor/reset", methods=["POST"])
 @role_required(Role.ADMIN)
 def reset(user_id: int):

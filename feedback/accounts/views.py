@@ -105,5 +105,5 @@ def account():
             login_user(current_user._get_current_object())
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form, two_factor=two_factor,
+    return render_template("accounts/account.html", form=form, two_factor=two_factor, button_form=ButtonForm(),
                            oidc_name=current_app.config["OIDC_PROVIDER_NAME"] if oidc.configured() else None)
