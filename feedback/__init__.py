@@ -58,6 +58,9 @@ def create_app(config: dict | None = None) -> App:
     from . import models  # noqa: F401  (register models with SQLAlchemy)
     from .accounts import setup_login
     from .accounts.views import bp as accounts_bp
+    from .accounts.oidc import init_oidc
+    from .accounts.oidc_views import bp as oidc_bp
+    from .accounts.two_factor_views import bp as two_factor_bp
     from .actions.views import bp as actions_bp
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp, tokens_bp as api_tokens_bp
@@ -90,6 +93,9 @@ def create_app(config: dict | None = None) -> App:
     register_analysis_cli(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(two_factor_bp)
+    app.register_blueprint(oidc_bp)
+    init_oidc(app)
     app.register_blueprint(admin_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(co_design_bp)

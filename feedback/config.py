@@ -126,7 +126,26 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_SENDER": environ.get("MAIL_SENDER", "no-reply@send-feedback.invalid"),
+        # Staff sign-in through the council's identity provider (OpenID Connect); see
+        # feedback/accounts/oidc.py. The button shows only when these are set.
+        "OIDC_DISCOVERY_URL": oidc_discovery_url(environ),
+        "OIDC_CLIENT_ID": environ.get("OIDC_CLIENT_ID") or None,
+        "OIDC_CLIENT_SECRET": environ.get("OIDC_CLIENT_SECRET") or None,
+        "OIDC_PROVIDER_NAME": environ.get("OIDC_PROVIDER_NAME") or "your council account",
+        "OIDC_SCOPES": environ.get("OIDC_SCOPES", "openid email profile"),
+        # Admins and safeguarding leads must set up two-factor authentication. Not read from
+        # the environment, so no deployment can turn it off; tests of other features do.
+        "TWO_FACTOR_REQUIRED": True,
     }
+
+
+def oidc_discovery_url(environ) -> str | None:
+    """OIDC_DISCOVERY_URL, or the standard discovery document under OIDC_ISSUER."""
+    if environ.get("OIDC_DISCOVERY_URL"):
+        return environ["OIDC_DISCOVERY_URL"]
+    if environ.get("OIDC_ISSUER"):
+        return environ["OIDC_ISSUER"].rstrip("/") + "/.well-known/openid-configuration"
+    return None
 
 
 def check_production_safety(config) -> None:
@@ -152,3 +171,6 @@ def check_production_safety(config) -> None:
             "RATE LIMITS ARE COUNTED IN THIS PROCESS'S MEMORY (RATELIMIT_SINGLE_PROCESS=1): they hold only "
             "if this is the only process; run more than one and each allows the full limit. Set REDIS_URL."
         )
+    discovery = config.get("OIDC_DISCOVERY_URL")
+    if discovery and not discovery.startswith("https://"):
+        raise ConfigError("OIDC_ISSUER or OIDC_DISCOVERY_URL must use https in production")

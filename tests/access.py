@@ -33,6 +33,12 @@ API_TOKEN_ONLY = outcomes("401", "401", "401", "401", "401")
 # Only staff who are safeguarding leads open a flag; the matrix's users are not.
 SAFEGUARDING_LEAD_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
 
+# The code step of sign-in needs a password first; signed-in people are sent home.
+TWO_FACTOR_STEP = outcomes("login", "redirect", "redirect", "redirect", "redirect")
+# Sign-in with the council's identity provider exists only when it is configured (it is
+# not here; tests/test_oidc.py signs in through a real provider).
+NOT_CONFIGURED = outcomes("not_found", "not_found", "not_found", "not_found", "not_found")
+
 # endpoint -> (method, URL template, expected outcomes). The templates are filled from the
 # `ids` fixture in tests/test_access_matrix.py, which makes a record for every placeholder.
 MATRIX = {
@@ -54,6 +60,12 @@ MATRIX = {
     "accounts.set_password": ("GET", "/set-password/{invite_token}", PUBLIC),
     "accounts.reset_password": ("GET", "/reset-password", PUBLIC),
     "accounts.account": ("GET", "/account", SIGNED_IN),
+    "two_factor.challenge": ("GET", "/sign-in/two-factor", TWO_FACTOR_STEP),
+    "two_factor.set_up": ("GET", "/two-factor/set-up", STAFF_ONLY),
+    "two_factor.turn_off": ("POST", "/two-factor/turn-off", STAFF_ACTION),
+    "two_factor.reset": ("POST", "/admin/users/{user_id}/two-factor/reset", ADMIN_ACTION),
+    "oidc.start": ("GET", "/sign-in/council", NOT_CONFIGURED),
+    "oidc.callback": ("GET", "/sign-in/council/callback", NOT_CONFIGURED),
     "admin.users": ("GET", "/admin/users", ADMIN_ONLY),
     "admin.invite": ("GET", "/admin/users/invite", ADMIN_ONLY),
     "admin.user": ("GET", "/admin/users/{user_id}", ADMIN_ONLY),

@@ -6,6 +6,7 @@ import re
 import secrets
 import tempfile
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -39,6 +40,9 @@ def config_for(database_url: str, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": "localhost",
         "INSTANCE_PATH": INSTANCE_PATH,
+        # Admins' forced two-factor set-up is tested in tests/test_two_factor.py (which turns
+        # this on); other tests sign admins in with a password alone.
+        "TWO_FACTOR_REQUIRED": False,
         **overrides,
     }
 
@@ -85,15 +89,22 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database_url):
-    app = create_app(config_for(database_url))
+@contextmanager
+def app_for(database_url, **overrides):
+    """An app on the test database, emptied afterwards; `overrides` change its settings."""
+    app = create_app(config_for(database_url, **overrides))
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    with app_for(database_url) as app:
+        yield app
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from ..forms import STRIP
@@ -96,3 +96,13 @@ class ChangePasswordForm(FlaskForm):
 class ResetRequestForm(FlaskForm):
     email = email_field()
     submit = SubmitField("Send reset link", widget=GovSubmitInput())
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        filters=STRIP,
+        validators=[InputRequired(message="Enter the code"), Length(max=40, message="Enter the code")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -221,8 +221,9 @@ def update_user(
     losing_admin = user.role == Role.ADMIN and (role != Role.ADMIN or not active)
     if losing_admin and user.active and _active_admins() <= 1:
         raise LastAdmin("There must be at least one active admin.")
-    if user.role != role or user.active != active:
-        # Sign the person out everywhere so the change takes effect at once.
+    if user.role != role or user.active != active or (safeguarding_lead and not user.safeguarding_lead):
+        # Sign the person out everywhere so the change takes effect at once (a new
+        # safeguarding lead sets up two-factor authentication at their next sign-in).
         user.session_version += 1
     user.role = role
     user.active = active

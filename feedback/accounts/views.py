@@ -1,12 +1,13 @@
 """Sign in, sign out, set a password from an invitation or reset link, and your account."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
 from ..forms import ButtonForm
 from ..templating import add_nav_item
-from . import services
+from . import oidc, services, signin, two_factor
 from .forms import ChangePasswordForm, ResetRequestForm, SetPasswordForm, SignInForm
 from .urls import safe_next_url
 
@@ -19,8 +20,17 @@ def only_failures(response) -> bool:
     return response.status_code != 302
 
 
+def account_key() -> str:
+    """Failed sign-ins count against the account asked for, from whatever address."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"sign-in:{email}" if email else f"sign-in-address:{get_remote_address()}"
+
+
+# Per account: one person's failures lock only that account for a while. Per address, far
+# higher: a council office behind one address has many colleagues signing in at once.
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"], deduct_when=only_failures)
+@limiter.limit("5 per minute;20 per hour", key_func=account_key, methods=["POST"], deduct_when=only_failures)
+@limiter.limit("50 per minute;500 per hour", methods=["POST"], deduct_when=only_failures)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -28,15 +38,12 @@ def sign_in():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            # A new session on every sign-in, so a session id planted earlier is worthless.
-            next_url = safe_next_url(request.args.get("next"))
-            session.clear()
-            login_user(user)
-            services.record_sign_in(user)
-            current_app.logger.info("User %s signed in", user.id)
-            return redirect(next_url or url_for("main.home"))
+            # A new session on every sign-in (signin.start_session), so a session id
+            # planted earlier is worthless; two-factor authentication first if needed.
+            return signin.after_password(user, safe_next_url(request.args.get("next")))
         form.email.errors.append("Enter a correct email address and password")
-    return render_template("accounts/sign_in.html", form=form)
+    oidc_name = current_app.config["OIDC_PROVIDER_NAME"] if oidc.configured() else None
+    return render_template("accounts/sign_in.html", form=form, oidc_name=oidc_name)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -67,11 +74,11 @@ def set_password(token: str):
         except services.InvalidToken as error:  # used by another request a moment ago
             return render_template("accounts/link_invalid.html", reason=str(error)), 410
         logout_user()
-        session.clear()
-        login_user(user)
-        services.record_sign_in(user)
-        flash("Your password has been saved and you are signed in.", "success")
-        return redirect(url_for("main.home"))
+        # As at sign-in: a new session, after the authenticator code if the person has one.
+        response = signin.after_password(user, None)
+        if current_user.is_authenticated:
+            flash("Your password has been saved and you are signed in.", "success")
+        return response
     return render_template(
         "accounts/set_password.html", form=form, purpose=account_token.purpose, user=account_token.user
     )
@@ -101,4 +108,5 @@ def account():
             login_user(current_user._get_current_object())
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form)
+    return render_template("accounts/account.html", form=form, two_factor=two_factor, button_form=ButtonForm(),
+                           oidc_name=current_app.config["OIDC_PROVIDER_NAME"] if oidc.configured() else None)

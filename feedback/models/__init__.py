@@ -4,10 +4,13 @@ from .accounts import (  # noqa: F401
     AccountToken,
     Membership,
     MembershipRole,
+    OidcIdentity,
     Organisation,
     OrganisationKind,
+    RecoveryCode,
     Role,
     TokenPurpose,
+    TwoFactor,
     User,
 )
 from .surveys import (  # noqa: F401

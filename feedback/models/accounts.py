@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -89,13 +89,30 @@ class User(UserMixin, db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    two_factor: Mapped["TwoFactor | None"] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    recovery_codes: Mapped[list["RecoveryCode"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    oidc_identity: Mapped["OidcIdentity | None"] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:
-        return self.active and self.password_hash is not None
+        # An invited person who signs in only through the council's identity provider has
+        # no password here; the link to the provider's account is their credential.
+        return self.active and (self.password_hash is not None or self.oidc_identity is not None)
+
+    @property
+    def can_see_unredacted_text(self) -> bool:
+        """Staff who are safeguarding leads see flagged text unredacted, and admins can give
+        themselves or anyone that access: both must use two-factor authentication."""
+        return self.role == Role.ADMIN or (self.role == Role.STAFF and bool(self.safeguarding_lead))
 
     @property
     def role_label(self) -> str:
@@ -160,3 +177,44 @@ class AccountToken(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+
+class TwoFactor(db.Model):
+    """A person's authenticator app (TOTP). The secret is kept encrypted with a key derived
+    from SECRET_KEY (feedback/accounts/two_factor.py) and is never shown again after set-up."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    secret_encrypted: Mapped[str] = mapped_column(String(255))
+    enabled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The last 30-second time step whose code was accepted: a code works once.
+    last_used_step: Mapped[int | None] = mapped_column(BigInteger)
+
+    user: Mapped[User] = relationship(back_populates="two_factor")
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for when the authenticator app is lost. Only its hash is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="recovery_codes")
+
+
+class OidcIdentity(db.Model):
+    """The link from a person here to their account at the council's identity provider,
+    made the first time they sign in there with a verified email address."""
+
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="oidc_identity")

@@ -271,6 +271,10 @@ def person_data(records: PersonRecords) -> dict:
             "active": user.active, "safeguarding_lead": user.safeguarding_lead,
             "created_at": _when(user.created_at), "last_signed_in_at": _when(user.last_signed_in_at),
             "groups": [{"name": m.organisation.name, "as": m.role} for m in user.memberships],
+            "two_factor_since": _when(user.two_factor.enabled_at) if user.two_factor else None,
+            "identity_provider_account": None if user.oidc_identity is None else {
+                "issuer": user.oidc_identity.issuer, "subject": user.oidc_identity.subject,
+                "linked_at": _when(user.oidc_identity.created_at)},
         },
         "ideas": [{"id": i.id, "title": i.title, "body": i.body, "category": i.category, "status": i.status,
                    "created_at": _when(i.created_at),

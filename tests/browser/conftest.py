@@ -4,6 +4,7 @@ Playwright, with axe-core checking every page for WCAG 2.2 A and AA violations."
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -55,12 +56,21 @@ def live_app(tmp_path_factory):
     app = create_app(config)
     with app.app_context():
         upgrade()
+    with serving(app):
+        yield app
+
+
+@contextmanager
+def serving(app):
+    """Serve `app` on a free loopback port; its address is app.config["LIVE_URL"]."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
+    try:
+        yield app
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture
