@@ -56,6 +56,7 @@ def live_app(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = app.config["LIVE_URL"]  # links in emails and on pages point here
     yield app
     server.shutdown()
 
