@@ -21,14 +21,25 @@ def test_production_without_redis_refuses_to_start(tmp_path):
         production(tmp_path, {})
 
 
-def test_single_process_setting_starts_with_a_loud_warning(tmp_path, caplog):
+@pytest.fixture
+def feedback_log(caplog):
+    """The app's log, even after an app has stopped it propagating to the root logger."""
+    logger = logging.getLogger("feedback")
+    logger.addHandler(caplog.handler)
+    yield caplog
+    logger.removeHandler(caplog.handler)
+
+
+def test_single_process_setting_starts_with_a_loud_warning(tmp_path, feedback_log):
+    caplog = feedback_log
     with caplog.at_level(logging.WARNING, logger="feedback"):
         app = production(tmp_path, {"RATELIMIT_SINGLE_PROCESS": "1"})
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert any("RATE LIMITS ARE COUNTED IN THIS PROCESS" in r.getMessage() for r in caplog.records)
 
 
-def test_production_with_redis_starts_without_the_warning(tmp_path, caplog):
+def test_production_with_redis_starts_without_the_warning(tmp_path, feedback_log):
+    caplog = feedback_log
     with caplog.at_level(logging.WARNING, logger="feedback"):
         app = production(tmp_path, {"REDIS_URL": "redis://127.0.0.1:6379/1"})
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/1"

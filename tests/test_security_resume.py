@@ -114,9 +114,15 @@ def test_email_me_this_code_sends_it_keeps_no_address_and_is_rate_limited(app, f
     address = "parent.private@example.org"
     page = family.client.get(f"/surveys/{family.slug}/saved")
     assert "Email me this code" in page.text
-    with caplog.at_level(logging.DEBUG):
-        sent = family.client.post(f"/surveys/{family.slug}/saved/email",
-                                  data={"email": address, "csrf_token": csrf_token(page.text)})
+    logger = logging.getLogger("feedback")  # the app's log, which does not reach the root logger
+    logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="feedback"):
+            sent = family.client.post(f"/surveys/{family.slug}/saved/email",
+                                      data={"email": address, "csrf_token": csrf_token(page.text)})
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert "POST /surveys/" in caplog.text  # the request was logged, without the address
     assert sent.status_code == 302
     assert outbox[0].to == address and code in outbox[0].body
     assert f"{app.config['BASE_URL']}/resume/{code}" in outbox[0].body

@@ -67,6 +67,7 @@ def serving(app):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    app.config["BASE_URL"] = app.config["LIVE_URL"]  # links in emails and on pages point here
     try:
         yield app
     finally:
