@@ -1,10 +1,11 @@
 """GOV.UK-styled error pages; no stack trace ever reaches a user."""
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .api.problems import API_PREFIX, problem_response
 from .extensions import db
 
 PAGES = {
@@ -35,14 +36,23 @@ def render_error(status: int, **context):
         return FALLBACK_PAGE, status
 
 
+def _api_problem(error, status=None):
+    """Errors under /api/ are JSON problem details, not pages (feedback/api/problems.py)."""
+    return problem_response(error, status) if request.path.startswith(API_PREFIX) else None
+
+
 def register_error_handlers(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if (problem := _api_problem(error)) is not None:
+            return problem
         current_app.logger.warning("CSRF failure: %s", error.description)
         return render_error(400, csrf=True)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if (problem := _api_problem(error)) is not None:
+            return problem
         if error.code in PAGES:
             response = render_error(error.code)
             if error.code == 429:
@@ -58,10 +68,14 @@ def register_error_handlers(app):
         # trying again in a moment will work.
         current_app.logger.warning("Database unavailable: %s", error.__class__.__name__)
         db.session.rollback()
+        if (problem := _api_problem(error, 503)) is not None:
+            return problem
         page, status = render_error(503)
         return page, status, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
         current_app.logger.exception("Unhandled error")
+        if (problem := _api_problem(error, 500)) is not None:
+            return problem
         return render_error(500)

@@ -10,8 +10,22 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
             "additionalProperties": False}
 
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (4 bytes on PostgreSQL): larger ids are not found
+VERSION = "1.1.0"  # docs/integrations.md keeps the changelog
+
 SCHEMAS = {
-    "Error": _object({"error": {"type": "string"}}),
+    "Problem": {**_object({
+        "type": {"type": "string", "description": "Always 'about:blank': the status says what went wrong."},
+        "title": {"type": "string", "description": "The HTTP status phrase, for example 'Not Found'."},
+        "status": {"type": "integer", "minimum": 100, "maximum": 599},
+        "detail": {"type": "string", "description": "What went wrong, in words for the person reading it."},
+    }), "description": "An error, as problem details (RFC 9457)."},
+    "Pagination": _object({
+        "page": {"type": "integer", "minimum": 1}, "per_page": {"type": "integer", "minimum": 1},
+        "total": {"type": "integer", "minimum": 0, "description": "Items on every page together."},
+        "next": {**NULLABLE_STRING, "description": "The address of the next page; null on the last."},
+        "previous": {**NULLABLE_STRING, "description": "The address of the page before; null on the first."},
+    }),
     "Wave": _object({
         "id": {"type": "integer"}, "slug": {"type": "string"}, "title": {"type": "string"},
         "series_key": {"type": "string"}, "wave_number": {"type": "integer"}, "wave_label": {"type": "string"},
@@ -19,7 +33,8 @@ SCHEMAS = {
         "opens_at": {"type": "string", "format": "date-time"}, "closes_at": {"type": "string", "format": "date-time"},
         "responses": {**NULLABLE_INT, "description": "Submitted responses; null when fewer than 5."},
     }),
-    "SurveyList": _object({"surveys": {"type": "array", "items": {"$ref": "#/components/schemas/Wave"}}}),
+    "SurveyList": _object({"surveys": {"type": "array", "items": {"$ref": "#/components/schemas/Wave"}},
+                           "pagination": {"$ref": "#/components/schemas/Pagination"}}),
     "Indicator": _object({
         "value": NULLABLE_NUMBER, "low": NULLABLE_NUMBER, "high": NULLABLE_NUMBER,
         "band": {"type": ["string", "null"], "enum": ["good", "improving", "needs action", None]},
@@ -67,6 +82,7 @@ SCHEMAS = {
         "band": NULLABLE_STRING, "withheld": NULLABLE_STRING, "change": NULLABLE_NUMBER,
         "significant": {"type": "boolean"}, "method_version": {"type": "string"},
     }),
+    "Document": {"type": "object", "description": "An OpenAPI 3.1 document."},
     "IndicatorSeries": _object({
         "series_key": {"type": "string"}, "trend": {"type": ["string", "null"], "enum": ["rising", "falling", None]},
         "waves": {"type": "array", "items": {"$ref": "#/components/schemas/IndicatorPoint"}},
@@ -74,39 +90,91 @@ SCHEMAS = {
 }
 
 
-def _get(summary: str, schema: str, parameters: list | None = None) -> dict:
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    return {"get": {
-        "summary": summary, "security": [{"token": []}], "parameters": parameters or [],
-        "responses": {
-            "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}},
-            "401": {"description": "No valid API token", **error},
-            "404": {"description": "Not found", **error},
-        },
-    }}
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": {"description": "Requests allowed in the window (300 a minute per address).",
+                          "schema": {"type": "integer"}},
+    "X-RateLimit-Remaining": {"description": "Requests left in the window.", "schema": {"type": "integer"}},
+    "X-RateLimit-Reset": {"description": "When the window resets, in seconds since 1970.",
+                          "schema": {"type": "integer"}},
+}
+ERRORS = {
+    "400": "A parameter is not valid (for example a page number that is not a whole number)",
+    "401": "No valid API token. The WWW-Authenticate header says how to send one",
+    "404": "Not found: no such survey, series or view, or a survey without results yet",
+    "413": "The request is too large",
+    "429": "Too many requests: wait for the seconds in Retry-After",
+    "500": "Something went wrong on the server",
+    "503": "The service is busy or restarting: try again after the seconds in Retry-After",
+}
 
 
-SURVEY_ID = {"name": "survey_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+def _problem(description: str, status: str) -> dict:
+    headers = dict(RATE_LIMIT_HEADERS)
+    if status == "401":
+        headers["WWW-Authenticate"] = {"description": "How to authenticate: Bearer.", "required": True,
+                                       "schema": {"type": "string"}}
+    if status in ("429", "503"):
+        headers["Retry-After"] = {"description": "Seconds to wait before trying again.", "required": True,
+                                  "schema": {"type": "integer"}}
+    return {"description": description, "headers": headers,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _get(summary: str, schema: str, parameters: list | None = None, secured: bool = True) -> dict:
+    responses = {"200": {"description": "OK", "headers": dict(RATE_LIMIT_HEADERS),
+                         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}}
+    responses.update({status: _problem(text, status) for status, text in ERRORS.items()
+                      if secured or status != "401"})
+    operation = {"summary": summary, "parameters": parameters or [], "responses": responses}
+    operation["security"] = [{"token": []}] if secured else []
+    return {"get": operation}
+
+
+def _id(name: str, description: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+
+
+SURVEY_ID = _id("survey_id", "The wave's id, from the survey list.")
 VIEW = {"name": "view", "in": "query", "required": False,
         "description": "'all' (default) or a group such as 'locality:Norwich'; see dimensions in the results.",
         "schema": {"type": "string"}}
+SERIES_KEY = {"name": "series_key", "in": "path", "required": True,
+              "description": "The series a wave belongs to (series_key in the survey list).",
+              "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[A-Za-z0-9_-]{1,100}$"}}
+PAGE = {"name": "page", "in": "query", "required": False, "description": "Which page, from 1.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}}
+PER_PAGE = {"name": "per_page", "in": "query", "required": False, "description": "Items a page, 1 to 100.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}}
+
+DESCRIPTION = """Read-only, aggregated results with disclosure control applied: a count of 1 to 4, and any
+count that would let one be worked out, is null.
+
+Authenticate with an API token from the staff page /manage/api-tokens/, sent as
+`Authorization: Bearer <token>`. Every error is problem details (RFC 9457,
+application/problem+json). Each address allows 300 requests a minute (X-RateLimit-* headers;
+429 with Retry-After beyond it). Lists are paged with `page` and `per_page`; the `pagination`
+object gives the addresses of the next and previous pages. Changes are listed in the changelog
+of docs/integrations.md; the version follows semantic versioning, and /api/v1/ keeps working
+for every 1.x version."""
 
 
 def openapi_document(server_url: str) -> dict:
     return {
         "openapi": "3.1.0",
-        "info": {"title": "SEND feedback results API", "version": "1.0.0",
-                 "description": "Read-only, aggregated results with disclosure control applied: a count of 1 to 4, "
-                                "and any count that would let one be worked out, is null."},
+        "info": {"title": "SEND feedback results API", "version": VERSION, "description": DESCRIPTION},
         "servers": [{"url": server_url}],
-        "components": {"schemas": SCHEMAS, "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+        "components": {"schemas": SCHEMAS, "securitySchemes": {"token": {
+            "type": "http", "scheme": "bearer",
+            "description": "An API token (fbk_...) created by staff; it stops working when revoked, when it "
+                           "expires, or when the person who created it is no longer active staff."}}},
         "paths": {
-            "/surveys": _get("Survey waves that have results", "SurveyList"),
+            "/openapi.json": {"get": {**_get("This API description", "Document", secured=False)["get"]}},
+            "/surveys": _get("Survey waves that have results", "SurveyList", [PAGE, PER_PAGE]),
             "/surveys/{survey_id}/results": _get("A wave's aggregated results for one view", "WaveResults",
                                                  [SURVEY_ID, VIEW]),
             "/surveys/{survey_id}/themes": _get("Themes in a wave's comments", "Themes", [SURVEY_ID, VIEW]),
             "/series/{series_key}/indicator": _get(
-                "The communication-quality indicator wave by wave", "IndicatorSeries",
-                [{"name": "series_key", "in": "path", "required": True, "schema": {"type": "string"}}]),
+                "The communication-quality indicator wave by wave", "IndicatorSeries", [SERIES_KEY]),
         },
     }

@@ -1,6 +1,7 @@
 """/api/v1/: read-only JSON for the council's reporting tools, authenticated by API tokens;
 and the staff pages that create and revoke those tokens."""
 
+import re
 from functools import wraps
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
@@ -17,8 +18,10 @@ from ..results.views import chosen_view
 from ..security import role_required
 from . import services
 from .forms import RevokeForm, TokenForm
-from .openapi import openapi_document
+from .openapi import MAX_ID, PAGE, PER_PAGE, SERIES_KEY, openapi_document
+from .problems import problem_response
 
+SERIES_KEY_PATTERN = re.compile(SERIES_KEY["schema"]["pattern"])
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 limiter.limit("300 per minute")(bp)
@@ -26,11 +29,19 @@ limiter.limit("300 per minute")(bp)
 
 @bp.errorhandler(HTTPException)
 def json_error(error: HTTPException):
-    response = jsonify(error={401: "A valid API token is needed", 404: "Not found"}.get(error.code, error.name))
-    response.status_code = error.code
-    if error.code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
+    """Errors in the API's views; errors before a view (routing, 405) come through the app's
+    handlers, which hand /api/ paths to the same problem_response."""
+    return problem_response(error)
+
+
+def query_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole-number query parameter in [low, high]; anything else is a 400."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        abort(400, f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
 
 
 def token_required(view):
@@ -54,7 +65,7 @@ def wave_json(survey: Survey, responses: int | None) -> dict:
 
 
 def wave_with_results(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
+    survey = db.session.get(Survey, survey_id) if survey_id <= MAX_ID else None
     if survey is None or survey.status not in results.WITH_RESULTS:
         abort(404)
     return survey
@@ -70,14 +81,30 @@ def openapi():
 @bp.route("/surveys")
 @token_required
 def surveys():
-    waves = db.session.scalars(
-        select(Survey).where(Survey.status.in_(results.WITH_RESULTS)).order_by(Survey.series_key, Survey.wave_number)
-    ).all()
+    page = query_int("page", 1, 1, PAGE["schema"]["maximum"])
+    per_page = query_int("per_page", PER_PAGE["schema"]["default"], 1, PER_PAGE["schema"]["maximum"])
+    query = select(Survey).where(Survey.status.in_(results.WITH_RESULTS))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    waves = db.session.scalars(query.order_by(Survey.series_key, Survey.wave_number, Survey.id)
+                               .limit(per_page).offset((page - 1) * per_page)).all()
     counts = dict(db.session.execute(
-        select(Response.survey_id, func.count()).where(Response.status == ResponseStatus.SUBMITTED)
+        select(Response.survey_id, func.count()).where(Response.status == ResponseStatus.SUBMITTED,
+                                                       Response.survey_id.in_([w.id for w in waves]))
         .group_by(Response.survey_id)
     ).all())
-    return jsonify(surveys=[wave_json(s, counts.get(s.id, 0)) for s in waves])
+    return jsonify(surveys=[wave_json(s, counts.get(s.id, 0)) for s in waves],
+                   pagination=pagination("api.surveys", page, per_page, total))
+
+
+def pagination(endpoint: str, page: int, per_page: int, total: int) -> dict:
+    """Where this page sits, with absolute addresses of the pages either side (same filters)."""
+    def link(number: int) -> str:
+        return url_for(endpoint, **{**request.args.to_dict(), "page": number, "per_page": per_page}, _external=True)
+
+    last = max(1, -(-total // per_page))
+    return {"page": page, "per_page": per_page, "total": total,
+            "next": link(page + 1) if page < last else None,
+            "previous": link(min(page - 1, last)) if page > 1 else None}
 
 
 @bp.route("/surveys/<int:survey_id>/results")
@@ -134,6 +161,8 @@ def wave_themes(survey_id: int):
 @bp.route("/series/<series_key>/indicator")
 @token_required
 def indicator(series_key: str):
+    if not SERIES_KEY_PATTERN.fullmatch(series_key):
+        abort(404)
     waves = db.session.scalars(
         select(Survey).where(Survey.series_key == series_key, Survey.status.in_(results.WITH_RESULTS))
         .order_by(Survey.wave_number)
