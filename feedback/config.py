@@ -87,6 +87,8 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_SENDER": environ.get("MAIL_SENDER", "no-reply@send-feedback.invalid"),
+        # API tokens expire: staff choose a lifetime up to this many days (docs/integrations.md)
+        "API_TOKEN_MAX_DAYS": int(environ.get("API_TOKEN_MAX_DAYS", "365")),
     }
 
 

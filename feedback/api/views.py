@@ -186,9 +186,10 @@ staff_only = role_required(Role.STAFF)
 @tokens_bp.route("/", methods=["GET", "POST"])
 @staff_only
 def index():
-    form = TokenForm()
+    choices = services.expiry_choices()
+    form = TokenForm(choices, services.DEFAULT_DAYS if services.DEFAULT_DAYS in choices else choices[-1])
     if form.validate_on_submit():
-        record, token = services.create_token(current_user, form.name.data)
+        record, token = services.create_token(current_user, form.name.data, form.days.data)
         return render_template("api/token_created.html", record=record, token=token)
     return render_template("api/tokens.html", form=form, tokens=services.list_tokens(), revoke_form=RevokeForm())
 
