@@ -155,6 +155,9 @@ MATRIX = {
     "api.wave_results": ("GET", "/api/v1/surveys/{public_survey_id}/results", API_TOKEN_ONLY),
     "api.wave_themes": ("GET", "/api/v1/surveys/{public_survey_id}/themes", API_TOKEN_ONLY),
     "api.indicator": ("GET", "/api/v1/series/{series_key}/indicator", API_TOKEN_ONLY),
+    "api.question_results": ("GET", "/api/v1/surveys/{public_survey_id}/questions/1", API_TOKEN_ONLY),
+    "api.actions": ("GET", "/api/v1/actions", API_TOKEN_ONLY),
+    "api.ideas": ("GET", "/api/v1/ideas", API_TOKEN_ONLY),
     "api_tokens.index": ("GET", "/manage/api-tokens/", STAFF_ONLY),
     "api_tokens.revoke": ("POST", "/manage/api-tokens/{api_token_id}/revoke", STAFF_ACTION),
 }

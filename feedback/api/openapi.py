@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 document for /api/v1/. Tests validate every response against it."""
 
+from ..results.services import DIMENSION_KEYS
+
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -10,6 +12,7 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
             "additionalProperties": False}
 
 
+IDEA_STATUSES = ["published", "under_consideration", "accepted", "in_progress", "done", "not_taken_forward"]
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (4 bytes on PostgreSQL): larger ids are not found
 VERSION = "1.1.0"  # docs/integrations.md keeps the changelog
 
@@ -83,6 +86,41 @@ SCHEMAS = {
         "significant": {"type": "boolean"}, "method_version": {"type": "string"},
     }),
     "Document": {"type": "object", "description": "An OpenAPI 3.1 document."},
+    "QuestionSummary": _object({"id": {"type": "integer"}, "position": {"type": "integer"},
+                                "text": {"type": "string"}, "kind": {"type": "string"}}),
+    "GroupAnswers": _object({
+        "view": {"type": "string", "description": "'all' or dimension:group, as the view parameter takes."},
+        "breakdown": {"type": "string", "description": "'all' or the dimension's key."},
+        "label": {"type": "string"}, "responses": NULLABLE_INT,
+        "answers": {"type": "array", "items": {"$ref": "#/components/schemas/AnswerCount"}},
+    }),
+    "QuestionResults": _object({
+        "survey": {"$ref": "#/components/schemas/Wave"},
+        "question": {"$ref": "#/components/schemas/QuestionSummary"},
+        "withheld": {"type": "boolean", "description": "true when fewer than 5 people responded"},
+        "breakdown": NULLABLE_STRING,
+        "groups": {"type": "array", "items": {"$ref": "#/components/schemas/GroupAnswers"}},
+    }),
+    "Action": _object({
+        "id": {"type": "integer"}, "you_said": {"type": "string"}, "we_did": {"type": "string"},
+        "status": {"type": "string", "enum": ["planned", "in_progress", "done", "not_possible"]},
+        "status_label": {"type": "string"}, "due_on": {**NULLABLE_STRING, "format": "date"},
+        "survey_id": NULLABLE_INT, "theme": NULLABLE_STRING, "updated_at": {"type": "string", "format": "date-time"},
+        "address": {"type": "string", "description": "The action's public page."},
+    }),
+    "ActionList": _object({"actions": {"type": "array", "items": {"$ref": "#/components/schemas/Action"}},
+                           "pagination": {"$ref": "#/components/schemas/Pagination"}}),
+    "Idea": _object({
+        "id": {"type": "integer"}, "title": {"type": "string", "description": "The published title."},
+        "category": {"type": "string"}, "status": {"type": "string", "enum": IDEA_STATUSES},
+        "status_label": {"type": "string"}, "supporters": {"type": "integer", "minimum": 0},
+        "answered": {"type": "boolean", "description": "The council has responded to it."},
+        "action_id": {**NULLABLE_INT, "description": "The “You said, we did” action it led to."},
+        "published_at": {**NULLABLE_STRING, "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+    }),
+    "IdeaList": _object({"ideas": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
+                         "pagination": {"$ref": "#/components/schemas/Pagination"}}),
     "IndicatorSeries": _object({
         "series_key": {"type": "string"}, "trend": {"type": ["string", "null"], "enum": ["rising", "falling", None]},
         "waves": {"type": "array", "items": {"$ref": "#/components/schemas/IndicatorPoint"}},
@@ -120,9 +158,20 @@ def _problem(description: str, status: str) -> dict:
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-def _get(summary: str, schema: str, parameters: list | None = None, secured: bool = True) -> dict:
-    responses = {"200": {"description": "OK", "headers": dict(RATE_LIMIT_HEADERS),
-                         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}}
+CACHE_HEADERS = {
+    "ETag": {"description": "Send it back in If-None-Match: a 304 means nothing has changed.",
+             "schema": {"type": "string"}},
+    "Cache-Control": {"description": "private, max-age=60 (public for this document).", "schema": {"type": "string"}},
+}
+
+
+def _get(summary: str, schema: str, parameters: list | None = None, secured: bool = True,
+         media_type: str = "application/json") -> dict:
+    responses = {
+        "200": {"description": "OK", "headers": {**RATE_LIMIT_HEADERS, **CACHE_HEADERS},
+                "content": {media_type: {"schema": {"$ref": f"#/components/schemas/{schema}"}}}},
+        "304": {"description": "Not modified since the ETag sent in If-None-Match", "headers": CACHE_HEADERS},
+    }
     responses.update({status: _problem(text, status) for status, text in ERRORS.items()
                       if secured or status != "401"})
     operation = {"summary": summary, "parameters": parameters or [], "responses": responses}
@@ -142,6 +191,21 @@ VIEW = {"name": "view", "in": "query", "required": False,
 SERIES_KEY = {"name": "series_key", "in": "path", "required": True,
               "description": "The series a wave belongs to (series_key in the survey list).",
               "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[A-Za-z0-9_-]{1,100}$"}}
+QUESTION_ID = _id("question_id", "The question's id, from a wave's results.")
+BREAKDOWN = {"name": "breakdown", "in": "query", "required": False,
+             "description": "Only this dimension's groups (and not the whole wave): locality, respondent_type, "
+                            "channel or month. Without it: the whole wave and every group.",
+             "schema": {"type": "string", "enum": DIMENSION_KEYS}}
+SERIES_FILTER = {"name": "series_key", "in": "query", "required": False, "description": "Only this series.",
+                 "schema": SERIES_KEY["schema"]}
+WAVE_STATUS = {"name": "status", "in": "query", "required": False, "description": "Only waves with this status.",
+               "schema": {"type": "string", "enum": ["open", "closed", "archived"]}}
+ACTION_STATUS = {"name": "status", "in": "query", "required": False, "description": "Only actions with this status.",
+                 "schema": {"type": "string", "enum": ["planned", "in_progress", "done", "not_possible"]}}
+ACTION_SURVEY = {"name": "survey_id", "in": "query", "required": False, "description": "Only actions about this wave.",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+IDEA_STATUS = {"name": "status", "in": "query", "required": False, "description": "Only ideas with this status.",
+               "schema": {"type": "string", "enum": IDEA_STATUSES}}
 PAGE = {"name": "page", "in": "query", "required": False, "description": "Which page, from 1.",
         "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}}
 PER_PAGE = {"name": "per_page", "in": "query", "required": False, "description": "Items a page, 1 to 100.",
@@ -170,11 +234,18 @@ def openapi_document(server_url: str) -> dict:
                            "expires, or when the person who created it is no longer active staff."}}},
         "paths": {
             "/openapi.json": {"get": {**_get("This API description", "Document", secured=False)["get"]}},
-            "/surveys": _get("Survey waves that have results", "SurveyList", [PAGE, PER_PAGE]),
+            "/surveys": _get("Survey waves that have results", "SurveyList",
+                             [SERIES_FILTER, WAVE_STATUS, PAGE, PER_PAGE]),
             "/surveys/{survey_id}/results": _get("A wave's aggregated results for one view", "WaveResults",
                                                  [SURVEY_ID, VIEW]),
+            "/surveys/{survey_id}/questions/{question_id}": _get(
+                "One question's answers for the whole wave and by group", "QuestionResults",
+                [SURVEY_ID, QUESTION_ID, BREAKDOWN]),
             "/surveys/{survey_id}/themes": _get("Themes in a wave's comments", "Themes", [SURVEY_ID, VIEW]),
             "/series/{series_key}/indicator": _get(
                 "The communication-quality indicator wave by wave", "IndicatorSeries", [SERIES_KEY]),
+            "/actions": _get("“You said, we did” actions, as the public page shows them", "ActionList",
+                             [ACTION_STATUS, ACTION_SURVEY, PAGE, PER_PAGE]),
+            "/ideas": _get("Published Youth Forum ideas and their status", "IdeaList", [IDEA_STATUS, PAGE, PER_PAGE]),
         },
     }

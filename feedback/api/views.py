@@ -1,6 +1,7 @@
 """/api/v1/: read-only JSON for the council's reporting tools, authenticated by API tokens;
 and the staff pages that create and revoke those tokens."""
 
+import hashlib
 import re
 from functools import wraps
 
@@ -10,13 +11,15 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf, db, limiter
-from ..models import ApiToken, Response, ResponseStatus, Role, Survey
+from ..ideas import services as idea_services
+from ..models import Action, ActionStatus, ApiToken, Idea, Role, Survey
+from ..models.ideas import VISIBLE_STATUSES
 from ..results import services as results
 from ..results.disclosure import THRESHOLD
 from ..results.tables import theme_table
 from ..results.views import chosen_view
 from ..security import role_required
-from . import services
+from . import feed, services
 from .forms import RevokeForm, TokenForm
 from .openapi import MAX_ID, PAGE, PER_PAGE, SERIES_KEY, openapi_document
 from .problems import problem_response
@@ -71,29 +74,21 @@ def wave_with_results(survey_id: int) -> Survey:
     return survey
 
 
+def query_choice(name: str, allowed) -> str | None:
+    """An optional filter that must be one of `allowed`; anything else is a 400."""
+    value = request.args.get(name)
+    if value is not None and value not in allowed:
+        abort(400, f"{name} must be one of: {', '.join(sorted(allowed))}")
+    return value
 
 
-@bp.route("/openapi.json")
-def openapi():
-    return jsonify(openapi_document(url_for("api.openapi", _external=True).rsplit("/", 1)[0]))
-
-
-@bp.route("/surveys")
-@token_required
-def surveys():
+def paged(endpoint: str, query, key: str, to_json) -> dict:
+    """One page of a query's rows as JSON, with the pagination object."""
     page = query_int("page", 1, 1, PAGE["schema"]["maximum"])
     per_page = query_int("per_page", PER_PAGE["schema"]["default"], 1, PER_PAGE["schema"]["maximum"])
-    query = select(Survey).where(Survey.status.in_(results.WITH_RESULTS))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    waves = db.session.scalars(query.order_by(Survey.series_key, Survey.wave_number, Survey.id)
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    counts = dict(db.session.execute(
-        select(Response.survey_id, func.count()).where(Response.status == ResponseStatus.SUBMITTED,
-                                                       Response.survey_id.in_([w.id for w in waves]))
-        .group_by(Response.survey_id)
-    ).all())
-    return jsonify(surveys=[wave_json(s, counts.get(s.id, 0)) for s in waves],
-                   pagination=pagination("api.surveys", page, per_page, total))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return {key: to_json(items), "pagination": pagination(endpoint, page, per_page, total)}
 
 
 def pagination(endpoint: str, page: int, per_page: int, total: int) -> dict:
@@ -107,18 +102,46 @@ def pagination(endpoint: str, page: int, per_page: int, total: int) -> dict:
             "previous": link(min(page - 1, last)) if page > 1 else None}
 
 
-@bp.route("/surveys/<int:survey_id>/results")
+@bp.after_request
+def conditional(response):
+    """Every successful read carries an ETag (a hash of exactly what was sent, so it changes
+    when the figures, a release or the wave change) and answers If-None-Match with 304."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed:
+        response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+        response.headers["Cache-Control"] = ("public, max-age=300" if request.endpoint == "api.openapi"
+                                             else "private, max-age=60, must-revalidate")
+        response.vary.add("Authorization")
+        response.make_conditional(request)
+    return response
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(url_for("api.openapi", _external=True).rsplit("/", 1)[0]))
+
+
+@bp.route("/surveys")
 @token_required
-def wave_results(survey_id: int):
-    survey = wave_with_results(survey_id)
-    payload = results.wave_results(survey)
-    view_key = chosen_view(payload)
+def surveys():
+    status = query_choice("status", set(results.WITH_RESULTS))
+    series_key = request.args.get("series_key")
+    query = select(Survey).where(Survey.status.in_([status] if status else results.WITH_RESULTS))
+    if series_key is not None:
+        if not SERIES_KEY_PATTERN.fullmatch(series_key):
+            abort(400, "series_key must be 1 to 100 letters, digits, - or _")
+        query = query.where(Survey.series_key == series_key)
+    query = query.order_by(Survey.series_key, Survey.wave_number, Survey.id)
+    return jsonify(paged("api.surveys", query, "surveys",
+                         lambda waves: [wave_json(s, results.wave_results(s)["n"]) for s in waves]))
+
+
+def results_body(survey: Survey, payload: dict, view_key: str) -> dict:
     body = {"survey": wave_json(survey, payload["n"]), "view": view_key,
             "view_label": results.view_label(payload, view_key), "withheld": payload["withheld"],
             "responses": payload["n"], "computed_at": payload["computed_at"], "dimensions": [], "profile": {},
             "questions": [], "indicator": None}
     if payload["withheld"]:
-        return jsonify(body)
+        return body
     view = payload["views"][view_key]
     body["responses"] = view["n"]
     body["dimensions"] = [{"key": d["key"], "label": d["label"], "groups": d["groups"]} for d in payload["dimensions"]]
@@ -128,16 +151,49 @@ def wave_results(survey_id: int):
                 {"key": g["key"], "label": g["label"], "count": c, "percent": results.percent(c, view["n"])}
                 for g, c in zip(dimension["groups"], view["profile"][dimension["key"]])]
     for question in payload["questions"]:
-        counts = view["questions"][str(question["id"])]
-        body["questions"].append({
-            "id": question["id"], "position": question["position"], "text": question["text"],
-            "kind": question["kind"], "dimensions": question["dimensions"],
-            "answers": [{"value": r["key"], "label": r["label"], "special": r["special"], "count": c,
-                         "percent": results.percent(c, view["n"])} for r, c in zip(question["rows"], counts)],
-        })
+        body["questions"].append({**question_json(question), "dimensions": question["dimensions"],
+                                  "answers": feed.answer_counts(payload, view_key, question)})
     cqi = view["cqi"]
     body["indicator"] = {k: cqi[k] for k in ("value", "low", "high", "band", "withheld", "method_version")}
-    return jsonify(body)
+    return body
+
+
+def question_json(question: dict) -> dict:
+    return {k: question[k] for k in ("id", "position", "text", "kind")}
+
+
+@bp.route("/surveys/<int:survey_id>/results")
+@token_required
+def wave_results(survey_id: int):
+    survey = wave_with_results(survey_id)
+    payload = results.wave_results(survey)
+    return jsonify(results_body(survey, payload, chosen_view(payload)))
+
+
+@bp.route("/surveys/<int:survey_id>/questions/<int:question_id>")
+@token_required
+def question_results(survey_id: int, question_id: int):
+    """One question's answers for the whole wave and each group of one dimension (breakdown),
+    or of every dimension."""
+    survey = wave_with_results(survey_id)
+    payload = results.wave_results(survey)
+    breakdown = query_choice("breakdown", set(results.DIMENSION_KEYS))
+    if payload["withheld"]:
+        question = next(({"id": q.id, "position": q.position, "text": q.text, "kind": q.kind}
+                         for q in survey.questions if q.id == question_id), None)
+        if question is None:
+            abort(404)
+        return jsonify(survey=wave_json(survey, None), question=question, withheld=True,
+                       breakdown=breakdown, groups=[])
+    question = next((q for q in payload["questions"] if q["id"] == question_id), None)
+    if question is None:
+        abort(404)
+    groups = [{"view": key, "breakdown": dimension["key"] if dimension else "all",
+               "label": results.view_label(payload, key), "responses": payload["views"][key]["n"],
+               "answers": feed.answer_counts(payload, key, question)}
+              for key, dimension, _ in feed.views(payload, breakdown)]
+    return jsonify(survey=wave_json(survey, payload["n"]), question=question_json(question), withheld=False,
+                   breakdown=breakdown, groups=groups)
 
 
 @bp.route("/surveys/<int:survey_id>/themes")
@@ -175,6 +231,43 @@ def indicator(series_key: str):
                "withheld": p["withheld"], "change": p["change"], "significant": p["significant"],
                "method_version": p["method_version"]} for p in series]
     return jsonify(series_key=series_key, trend=flag, waves=points)
+
+
+@bp.route("/actions")
+@token_required
+def actions():
+    """“You said, we did” actions: what the public page shows."""
+    status = query_choice("status", {s.value for s in ActionStatus})
+    query = select(Action).order_by(Action.updated_at.desc(), Action.id.desc())
+    if status:
+        query = query.where(Action.status == status)
+    if "survey_id" in request.args:
+        query = query.where(Action.survey_id == query_int("survey_id", 0, 1, MAX_ID))
+    return jsonify(paged("api.actions", query, "actions", lambda found: [
+        {"id": a.id, "you_said": a.you_said, "we_did": a.we_did, "status": a.status, "status_label": a.status_label,
+         "due_on": a.due_on.isoformat() if a.due_on else None, "survey_id": a.survey_id,
+         "theme": a.theme.name if a.theme else None, "updated_at": a.updated_at.isoformat(),
+         "address": url_for("actions.action", action_id=a.id, _external=True)} for a in found]))
+
+
+@bp.route("/ideas")
+@token_required
+def ideas():
+    """Youth Forum ideas that are published, with their status: only what the ideas pages
+    show every reader (the published title, category, status, supporters), never the author."""
+    status = query_choice("status", {s.value for s in VISIBLE_STATUSES})
+    query = select(Idea).where(Idea.status.in_([status] if status else VISIBLE_STATUSES))
+    query = query.order_by(Idea.published_at.desc(), Idea.id.desc())
+
+    def to_json(found):
+        counts = idea_services.counts(found)
+        return [{"id": i.id, "title": i.public_title, "category": i.category, "status": i.status,
+                 "status_label": i.status_enum.label, "supporters": counts[i.id][0],
+                 "answered": i.first_response_at is not None, "action_id": i.action_id,
+                 "published_at": i.published_at.isoformat() if i.published_at else None,
+                 "updated_at": i.updated_at.isoformat()} for i in found]
+
+    return jsonify(paged("api.ideas", query, "ideas", to_json))
 
 
 # Staff pages for tokens
