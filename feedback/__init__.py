@@ -76,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .privacy.cli import register_privacy_cli
     from .privacy.records import register_audit_records
     from .privacy.views import bp as privacy_bp
+    from .webhooks.views import bp as webhooks_bp, register_webhooks_cli
 
     setup_login(login_manager)
     register_templating(app)
@@ -96,6 +97,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(webhooks_bp)
+    register_webhooks_cli(app)
     register_privacy_cli(app)
     register_audit_records(app)  # after every blueprint: it wraps the export views
     init_observability(app)

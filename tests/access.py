@@ -159,5 +159,8 @@ MATRIX = {
     "api.actions": ("GET", "/api/v1/actions", API_TOKEN_ONLY),
     "api.ideas": ("GET", "/api/v1/ideas", API_TOKEN_ONLY),
     "api_tokens.index": ("GET", "/manage/api-tokens/", STAFF_ONLY),
+    "webhooks.index": ("GET", "/manage/webhooks/", STAFF_ONLY),
+    "webhooks.endpoint": ("GET", "/manage/webhooks/{webhook_endpoint_id}", STAFF_ONLY),
+    "webhooks.toggle": ("POST", "/manage/webhooks/{webhook_endpoint_id}/disable", STAFF_ACTION),
     "api_tokens.revoke": ("POST", "/manage/api-tokens/{api_token_id}/revoke", STAFF_ACTION),
 }

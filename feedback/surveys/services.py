@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..text import slugify
+from ..webhooks.services import emit_event
 
 EDITABLE = {SurveyStatus.DRAFT, SurveyStatus.CO_DESIGN, SurveyStatus.READY}
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -380,6 +381,7 @@ def open_survey(survey: Survey, user: User, override_reason: str = "") -> None:
         raise InvalidTransition("Add at least one question before opening")
     survey.status = SurveyStatus.OPEN
     record_event(survey, user, "opened", "Survey opened to families")
+    emit_event("wave.opened", wave_event(survey))
     db.session.commit()
 
 
@@ -389,7 +391,15 @@ def close_survey(survey: Survey, user: User) -> None:
     survey.status = SurveyStatus.CLOSED
     survey.closes_at = min(survey.closes_at, utcnow())
     record_event(survey, user, "closed", "Survey closed")
+    emit_event("wave.closed", wave_event(survey))
     db.session.commit()
+
+
+def wave_event(survey: Survey) -> dict:
+    """What a webhook says about a wave opening or closing (no personal data)."""
+    return {"survey_id": survey.id, "series_key": survey.series_key, "wave_number": survey.wave_number,
+            "wave_label": survey.wave_label, "title": survey.title, "status": survey.status,
+            "opens_at": survey.opens_at.isoformat(), "closes_at": survey.closes_at.isoformat()}
 
 
 def archive_survey(survey: Survey, user: User) -> None:
