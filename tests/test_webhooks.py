@@ -206,7 +206,7 @@ def test_staff_register_an_endpoint_see_the_secret_once_and_actions_are_delivere
     assert "Nobody rings back" not in body.decode() and staff.email not in body.decode()
     assert Webhook(secret).verify(body, headers)
     log = client.get(f"/manage/webhooks/{endpoint.id}")
-    assert "action.added" in log.text and "Delivered" in log.text
+    assert "action.added" in log.text and "Delivered</strong> after 1 attempt" in log.text
 
 
 def test_a_bad_address_is_shown_by_the_field(client, auth):
