@@ -157,6 +157,7 @@ MATRIX = {
     "api.indicator": ("GET", "/api/v1/series/{series_key}/indicator", API_TOKEN_ONLY),
     "api.question_results": ("GET", "/api/v1/surveys/{public_survey_id}/questions/1", API_TOKEN_ONLY),
     "api.actions": ("GET", "/api/v1/actions", API_TOKEN_ONLY),
+    "api.feed_csv": ("GET", "/api/v1/surveys/{public_survey_id}/feed.csv", API_TOKEN_ONLY),
     "api.ideas": ("GET", "/api/v1/ideas", API_TOKEN_ONLY),
     "api_tokens.index": ("GET", "/manage/api-tokens/", STAFF_ONLY),
     "webhooks.index": ("GET", "/manage/webhooks/", STAFF_ONLY),

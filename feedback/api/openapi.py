@@ -86,6 +86,11 @@ SCHEMAS = {
         "significant": {"type": "boolean"}, "method_version": {"type": "string"},
     }),
     "Document": {"type": "object", "description": "An OpenAPI 3.1 document."},
+    "Feed": {"type": "string", "description": "CSV (RFC 4180), a header row and one row per released count: "
+                                              "survey_id, survey, wave_number, wave, release, computed_at, question_id, "
+                                              "question_position, question, question_kind, breakdown, breakdown_label, "
+                                              "group, group_label, group_responses, answer, answer_label, count "
+                                              "(empty when hidden), suppressed (true or false), percent."},
     "QuestionSummary": _object({"id": {"type": "integer"}, "position": {"type": "integer"},
                                 "text": {"type": "string"}, "kind": {"type": "string"}}),
     "GroupAnswers": _object({
@@ -166,7 +171,7 @@ CACHE_HEADERS = {
 
 
 def _get(summary: str, schema: str, parameters: list | None = None, secured: bool = True,
-         media_type: str = "application/json") -> dict:
+         media_type: str = "application/json", security: list | None = None) -> dict:
     responses = {
         "200": {"description": "OK", "headers": {**RATE_LIMIT_HEADERS, **CACHE_HEADERS},
                 "content": {media_type: {"schema": {"$ref": f"#/components/schemas/{schema}"}}}},
@@ -175,7 +180,7 @@ def _get(summary: str, schema: str, parameters: list | None = None, secured: boo
     responses.update({status: _problem(text, status) for status, text in ERRORS.items()
                       if secured or status != "401"})
     operation = {"summary": summary, "parameters": parameters or [], "responses": responses}
-    operation["security"] = [{"token": []}] if secured else []
+    operation["security"] = (security or [{"token": []}]) if secured else []
     return {"get": operation}
 
 
@@ -231,7 +236,11 @@ def openapi_document(server_url: str) -> dict:
         "components": {"schemas": SCHEMAS, "securitySchemes": {"token": {
             "type": "http", "scheme": "bearer",
             "description": "An API token (fbk_...) created by staff; it stops working when revoked, when it "
-                           "expires, or when the person who created it is no longer active staff."}}},
+                           "expires, or when the person who created it is no longer active staff."},
+            "query_token": {"type": "apiKey", "in": "query", "name": "token",
+                            "description": "The same token in the address, for the CSV feed only (for tools that "
+                                           "cannot send a header). Addresses end up in logs and histories: use a "
+                                           "token made for the feed alone, with a short expiry."}}},
         "paths": {
             "/openapi.json": {"get": {**_get("This API description", "Document", secured=False)["get"]}},
             "/surveys": _get("Survey waves that have results", "SurveyList",
@@ -244,6 +253,9 @@ def openapi_document(server_url: str) -> dict:
             "/surveys/{survey_id}/themes": _get("Themes in a wave's comments", "Themes", [SURVEY_ID, VIEW]),
             "/series/{series_key}/indicator": _get(
                 "The communication-quality indicator wave by wave", "IndicatorSeries", [SERIES_KEY]),
+            "/surveys/{survey_id}/feed.csv": _get(
+                "Every released count of a wave as CSV, one row per count (for Power BI and Excel)", "Feed",
+                [SURVEY_ID], media_type="text/csv", security=[{"token": []}, {"query_token": []}]),
             "/actions": _get("“You said, we did” actions, as the public page shows them", "ActionList",
                              [ACTION_STATUS, ACTION_SURVEY, PAGE, PER_PAGE]),
             "/ideas": _get("Published Youth Forum ideas and their status", "IdeaList", [IDEA_STATUS, PAGE, PER_PAGE]),

@@ -5,7 +5,7 @@ import hashlib
 import re
 from functools import wraps
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
@@ -47,11 +47,19 @@ def query_int(name: str, default: int, low: int, high: int) -> int:
     return int(raw)
 
 
-def token_required(view):
+def token_required(view=None, *, query_token: bool = False):
+    """The view needs a usable API token in `Authorization: Bearer`. With `query_token`, a
+    `?token=` in the address is taken too (for the CSV feed: Power BI's and Excel's web
+    connectors cannot always send a header; docs/integrations.md explains the risk)."""
+    if view is None:
+        return lambda view: token_required(view, query_token=query_token)
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        if token is None and query_token:
+            token = request.args.get("token")
         g.api_token = services.authenticate(token)
         if g.api_token is None:
             abort(401)
@@ -231,6 +239,17 @@ def indicator(series_key: str):
                "withheld": p["withheld"], "change": p["change"], "significant": p["significant"],
                "method_version": p["method_version"]} for p in series]
     return jsonify(series_key=series_key, trend=flag, waves=points)
+
+
+@bp.route("/surveys/<int:survey_id>/feed.csv")
+@token_required(query_token=True)
+def feed_csv(survey_id: int):
+    """Every released count of the wave in tidy long form (docs/integrations.md: Power BI, Excel)."""
+    survey = wave_with_results(survey_id)
+    response = current_app.response_class(feed.feed_csv(survey, results.wave_results(survey)),
+                                          mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'inline; filename="{survey.slug}-results.csv"'
+    return response
 
 
 @bp.route("/actions")
