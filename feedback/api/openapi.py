@@ -14,7 +14,7 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
 
 IDEA_STATUSES = ["published", "under_consideration", "accepted", "in_progress", "done", "not_taken_forward"]
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (4 bytes on PostgreSQL): larger ids are not found
-VERSION = "1.1.0"  # docs/integrations.md keeps the changelog
+VERSION = "1.2.0"  # docs/integrations.md keeps the changelog
 
 SCHEMAS = {
     "Problem": {**_object({
