@@ -5,6 +5,8 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import uuid
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -228,3 +230,53 @@ def test_staff_disable_an_endpoint(client, auth):
     db.session.expire_all()
     assert not db.session.get(WebhookEndpoint, endpoint.id).enabled
     assert client.post(f"/manage/webhooks/{endpoint.id}/enable", data={}).status_code == 400  # no CSRF token
+
+
+def test_staff_closing_a_wave_sends_wave_closed(app, receivers):
+    from feedback.surveys.services import close_survey
+
+    from .survey_factories import make_open_survey
+
+    staff = make_user(Role.STAFF)
+    live = receivers()
+    services.register_endpoint(staff, live.url, "Dashboard", ["wave.closed", "wave.opened"])
+    survey = make_open_survey(staff)
+    close_survey(survey, staff)
+    services.send_due()
+    events = [json.loads(body) for _, body in live.requests]
+    assert [e["type"] for e in events] == ["wave.opened", "wave.closed"]  # the factory opens it
+    event, body = events[-1], live.requests[-1][1]
+    assert event["data"]["survey_id"] == survey.id
+    assert event["data"]["status"] == "closed" and staff.email not in body.decode()
+
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL")
+
+
+@pytest.mark.skipif(not REDIS_TEST_URL, reason="needs a Redis server (REDIS_TEST_URL)")
+def test_with_redis_the_worker_delivers_and_retries(app, receivers, monkeypatch):
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from feedback import jobs
+
+    monkeypatch.setattr(jobs, "QUEUE", f"test-webhooks-{uuid.uuid4().hex[:8]}")
+    app.config["REDIS_URL"] = REDIS_TEST_URL
+    connection = Redis.from_url(REDIS_TEST_URL)
+    queue = Queue(jobs.QUEUE, connection=connection)
+    try:
+        staff = make_user(Role.STAFF)
+        live = receivers([500, 502])
+        services.register_endpoint(staff, live.url, "Dashboard", ["release.published"])
+        services.emit_event("release.published", {"survey_id": 1, "release": 1})
+        db.session.commit()
+        assert queue.count == 1 and live.requests == []  # queued after the commit, not sent
+        for _ in range(3):
+            SimpleWorker([queue], connection=connection).work(burst=True)
+            services.send_due()  # queues the retry whose (zero) back-off has passed
+        assert len(live.requests) == 3
+        assert db.session.scalar(select(WebhookDelivery)).status == DeliveryStatus.DELIVERED
+    finally:
+        queue.delete(delete_jobs=True)
+        for key in connection.scan_iter(f"rq:*{jobs.QUEUE}*"):
+            connection.delete(key)
