@@ -247,7 +247,7 @@ def deliver(delivery_id: int) -> bool:
     request = urllib.request.Request(endpoint.url, data=delivery.body.encode(), method="POST",
                                      headers=signed_headers(endpoint, delivery, now))
     try:
-        with _opener.open(request, timeout=config["timeout"]) as reply:  # nosec B310: https or allowed loopback only
+        with _opener.open(request, timeout=config["timeout"]) as reply:  # nosec B310 (https, or loopback when allowed)
             code = reply.status
     except urllib.error.HTTPError as failure:
         code, error = failure.code, f"HTTP {failure.code}"
