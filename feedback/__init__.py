@@ -84,6 +84,7 @@ def create_app(config: dict | None = None) -> App:
     from .privacy.views import bp as privacy_bp
     from .responses.rendering import render_answer_field
     from .jobs import register_jobs
+    from .webhooks.views import bp as webhooks_bp, register_webhooks_cli
 
     setup_login(login_manager)
     register_templating(app)
@@ -110,6 +111,8 @@ def create_app(config: dict | None = None) -> App:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(evidence_bp)
     register_evidence_cli(app)
+    app.register_blueprint(webhooks_bp)
+    register_webhooks_cli(app)
     register_privacy_cli(app)
     register_audit_records(app)
     register_jobs(app)

@@ -136,6 +136,14 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         # Admins and safeguarding leads must set up two-factor authentication. Not read from
         # the environment, so no deployment can turn it off; tests of other features do.
         "TWO_FACTOR_REQUIRED": True,
+        # API tokens expire: staff choose a lifetime up to this many days (docs/integrations.md)
+        "API_TOKEN_MAX_DAYS": int(environ.get("API_TOKEN_MAX_DAYS", "365")),
+        # Webhooks (docs/integrations.md): HTTPS only, except http://127.0.0.1 when this is on (tests)
+        "WEBHOOK_ALLOW_HTTP_LOOPBACK": environ.get("WEBHOOK_ALLOW_HTTP_LOOPBACK") == "1" and not production,
+        "WEBHOOK_TIMEOUT_SECONDS": float(environ.get("WEBHOOK_TIMEOUT_SECONDS", "5")),
+        "WEBHOOK_MAX_ATTEMPTS": int(environ.get("WEBHOOK_MAX_ATTEMPTS", "6")),
+        "WEBHOOK_RETRY_BASE_SECONDS": float(environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30")),
+        "WEBHOOK_DISABLE_AFTER": int(environ.get("WEBHOOK_DISABLE_AFTER", "15")),
     }
 
 

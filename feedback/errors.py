@@ -3,11 +3,12 @@ feature's domain error into a message by the field or at the top of the next pag
 
 from contextlib import contextmanager
 
-from flask import current_app, flash, jsonify, render_template, request
+from flask import current_app, flash, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from .api.problems import API_PREFIX, problem_response
 from .extensions import db
 
 PAGES = {
@@ -63,9 +64,16 @@ def render_error(status: int, **context):
         return FALLBACK_PAGE, status
 
 
+def _api_problem(error, status=None):
+    """Errors under /api/ are JSON problem details, not pages (feedback/api/problems.py)."""
+    return problem_response(error, status) if request.path.startswith(API_PREFIX) else None
+
+
 def register_error_handlers(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        if (problem := _api_problem(error)) is not None:
+            return problem
         current_app.logger.warning("CSRF failure: %s", error.description)
         return render_error(400, csrf=True)
 
@@ -73,16 +81,14 @@ def register_error_handlers(app):
     def untrusted_host(error):
         # A Host (or X-Forwarded-Host) that is not in TRUSTED_HOSTS.
         current_app.logger.warning("Refused request: %s", error.description)
+        if (problem := _api_problem(error, 400)) is not None:
+            return problem
         return render_error(400, host=True)
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        if request.path.startswith("/api/"):
-            # The API's clients read JSON, also for URLs that match no route (the API's own
-            # handler only sees errors from its views).
-            response = jsonify(error="Not found" if error.code == 404 else error.name)
-            response.status_code = error.code or 500
-            return response
+        if (problem := _api_problem(error)) is not None:
+            return problem
         if error.code in PAGES:
             response = render_error(error.code)
             if error.code == 429:
@@ -98,6 +104,8 @@ def register_error_handlers(app):
         # trying again in a moment will work.
         current_app.logger.warning("Database unavailable: %s", error.__class__.__name__)
         db.session.rollback()
+        if (problem := _api_problem(error, 503)) is not None:
+            return problem
         page, status = render_error(503)
         return page, status, {"Retry-After": "5"}
 
@@ -107,9 +115,13 @@ def register_error_handlers(app):
         # A number or text the database cannot hold got past the forms: nothing was saved.
         current_app.logger.exception("Value the database cannot hold")
         db.session.rollback()
+        if (problem := _api_problem(error, 400)) is not None:
+            return problem
         return render_error(400)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
         current_app.logger.exception("Unhandled error")
+        if (problem := _api_problem(error, 500)) is not None:
+            return problem
         return render_error(500)

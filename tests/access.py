@@ -172,7 +172,14 @@ MATRIX = {
     "api.wave_results": ("GET", "/api/v1/surveys/{public_survey_id}/results", API_TOKEN_ONLY),
     "api.wave_themes": ("GET", "/api/v1/surveys/{public_survey_id}/themes", API_TOKEN_ONLY),
     "api.indicator": ("GET", "/api/v1/series/{series_key}/indicator", API_TOKEN_ONLY),
+    "api.question_results": ("GET", "/api/v1/surveys/{public_survey_id}/questions/1", API_TOKEN_ONLY),
+    "api.actions": ("GET", "/api/v1/actions", API_TOKEN_ONLY),
+    "api.feed_csv": ("GET", "/api/v1/surveys/{public_survey_id}/feed.csv", API_TOKEN_ONLY),
+    "api.ideas": ("GET", "/api/v1/ideas", API_TOKEN_ONLY),
     "api_tokens.index": ("GET", "/manage/api-tokens/", STAFF_ONLY),
+    "webhooks.index": ("GET", "/manage/webhooks/", STAFF_ONLY),
+    "webhooks.endpoint": ("GET", "/manage/webhooks/{webhook_endpoint_id}", STAFF_ONLY),
+    "webhooks.toggle": ("POST", "/manage/webhooks/{webhook_endpoint_id}/disable", STAFF_ACTION),
     "api_tokens.revoke": ("POST", "/manage/api-tokens/{api_token_id}/revoke", STAFF_ACTION),
     # Evidence: the log lists each person's own groups' entries; a survey's log is for staff and
     # its partner groups (the matrix's forum member is in none); reach of an open wave, the

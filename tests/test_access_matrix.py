@@ -14,6 +14,7 @@ from feedback.responses import services as responses
 from feedback.responses.contact import request_contact
 from feedback.results.services import set_public
 from feedback.surveys import services as survey_services
+from feedback.webhooks.services import register_endpoint
 
 from .access import MATRIX, ROLES
 from .conftest import csrf_token, make_user
@@ -111,7 +112,9 @@ def results_ids(admin) -> dict:
     action = save_action(admin, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
                          status="planned", survey_id=closed.id, theme_id=None, idea_ids=[])
     token, _ = create_token(admin, "Matrix token")
-    return {"public_survey_id": closed.id, "action_id": action.id, "api_token_id": token.id,
+    endpoint = register_endpoint(admin, "https://hooks.example.org/in", "Matrix endpoint", ["wave.closed"])
+    return {"webhook_endpoint_id": endpoint.id,
+            "public_survey_id": closed.id, "action_id": action.id, "api_token_id": token.id,
             "series_key": closed.series_key}
 
 

@@ -23,12 +23,13 @@ def validate(client, document: dict, path_template: str, url: str, token: str | 
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = client.get(url, headers=headers)
     assert response.status_code == status, response.text
-    assert response.mimetype == "application/json"
-    spec = document["paths"][path_template]["get"]["responses"][str(status)]["content"]["application/json"]["schema"]
+    mimetype = "application/json" if status < 400 else "application/problem+json"
+    assert response.mimetype == mimetype
+    spec = document["paths"][path_template]["get"]["responses"][str(status)]["content"][mimetype]["schema"]
     schema = {**spec, "components": document["components"]}
-    errors = sorted(Draft202012Validator(schema).iter_errors(response.get_json()), key=str)
+    errors = sorted(Draft202012Validator(schema).iter_errors(response.get_json(force=True)), key=str)
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
-    return response.get_json()
+    return response.get_json(force=True)
 
 
 def test_openapi_document_is_valid_and_public(client):
@@ -36,7 +37,7 @@ def test_openapi_document_is_valid_and_public(client):
     assert document["openapi"] == "3.1.0"
     for name, schema in document["components"]["schemas"].items():
         Draft202012Validator.check_schema(schema)
-    assert set(document["paths"]) == {"/surveys", "/surveys/{survey_id}/results", "/surveys/{survey_id}/themes",
+    assert set(document["paths"]) >= {"/openapi.json", "/surveys", "/surveys/{survey_id}/results", "/surveys/{survey_id}/themes",
                                       "/series/{series_key}/indicator"}
 
 
@@ -120,3 +121,78 @@ def test_wrong_or_malformed_tokens_are_refused(client):
     revoke_token(record)
     for header in ("Bearer " + token, "Bearer fbk_nope", "Basic abc", "Bearer "):
         assert client.get("/api/v1/surveys", headers={"Authorization": header}).status_code == 401
+
+
+def auth_header(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_question_breakdowns_are_the_released_counts_of_each_group(client):
+    from feedback.results.services import wave_results
+
+    survey, staff = results_survey(seed=21, n=40)
+    _, token = create_token(staff, "BI")
+    document = client.get("/api/v1/openapi.json").get_json()
+    payload = wave_results(survey)
+    question = payload["questions"][0]
+    path = "/surveys/{survey_id}/questions/{question_id}"
+    every = validate(client, document, path, f"/api/v1/surveys/{survey.id}/questions/{question['id']}", token)
+    assert [g["view"] for g in every["groups"]] == list(payload["views"])
+    for group in every["groups"]:
+        assert [a["count"] for a in group["answers"]] == payload["views"][group["view"]]["questions"][str(question["id"])]
+    hidden = sum(a["count"] is None for g in every["groups"] for a in g["answers"])
+    assert hidden > 0, "the test wave should have hidden counts"
+    locality = validate(client, document, path,
+                        f"/api/v1/surveys/{survey.id}/questions/{question['id']}?breakdown=locality", token)
+    assert {g["breakdown"] for g in locality["groups"]} == {"locality"}
+    validate(client, document, path, f"/api/v1/surveys/{survey.id}/questions/{question['id']}?breakdown=x",
+             token, status=400)
+    validate(client, document, path, f"/api/v1/surveys/{survey.id}/questions/999999", token, status=404)
+
+
+def test_survey_list_filters(client):
+    survey, staff = results_survey(seed=21, n=12)
+    _, token = create_token(staff, "BI")
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert validate(client, document, "/surveys", f"/api/v1/surveys?series_key={survey.series_key}&status=open",
+                    token)["pagination"]["total"] == 1
+    assert validate(client, document, "/surveys", "/api/v1/surveys?status=closed", token)["surveys"] == []
+    assert validate(client, document, "/surveys", "/api/v1/surveys?series_key=other", token)["surveys"] == []
+    validate(client, document, "/surveys", "/api/v1/surveys?status=draft", token, status=400)
+
+
+def test_actions_and_ideas_show_only_what_their_public_pages_show(client):
+    from feedback.actions.services import save_action
+    from feedback.ideas import services as idea_services
+
+    staff = make_user(Role.STAFF)
+    author = make_user(Role.YOUTH_MEMBER, display_name="Secret Author")
+    _, token = create_token(staff, "BI")
+    save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
+                status="planned", survey_id=None, theme_id=None, idea_ids=[])
+    published = idea_services.submit_idea(author, "Quiet rooms", "Somewhere calm at lunch.", "Something else")
+    idea_services.publish_idea(published, staff)
+    idea_services.submit_idea(author, "Held back", "Not checked yet.", "Transport")
+    document = client.get("/api/v1/openapi.json").get_json()
+    actions = validate(client, document, "/actions", "/api/v1/actions?status=planned", token)
+    assert [a["you_said"] for a in actions["actions"]] == ["Nobody rings back"]
+    assert validate(client, document, "/actions", "/api/v1/actions?status=done", token)["actions"] == []
+    ideas = validate(client, document, "/ideas", "/api/v1/ideas", token)
+    assert [i["title"] for i in ideas["ideas"]] == [published.public_title]
+    response = client.get("/api/v1/ideas", headers=auth_header(token))
+    assert "Secret Author" not in response.text and author.email not in response.text
+    assert "Somewhere calm" not in response.text  # the body is not in the list
+
+
+def test_reads_carry_an_etag_and_answer_304_until_the_figures_change(app, client):
+    survey, staff = results_survey(seed=21, n=12)
+    _, token = create_token(staff, "BI")
+    url = f"/api/v1/surveys/{survey.id}/results"
+    first = client.get(url, headers=auth_header(token))
+    assert first.headers["ETag"] and "private" in first.headers["Cache-Control"]
+    again = client.get(url, headers={**auth_header(token), "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    add_responses(survey, mixed_people(6, 9))
+    app.config["RESULTS_MAX_AGE_SECONDS"] = 0  # these responses skipped the app: rebuild now
+    changed = client.get(url, headers={**auth_header(token), "If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.headers["ETag"] != first.headers["ETag"]

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import select
 
 from ..extensions import db
 from ..ideas.services import link_action
 from ..models import Action, ActionStatus, Idea, Survey, SurveyStatus, Theme
 from ..models.ideas import VISIBLE_STATUSES
+from ..webhooks.services import emit_event
 
 
 class ActionError(Exception):
@@ -61,6 +63,7 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
         raise ActionError("Choose a survey from the list")
     if theme_id is not None and db.session.get(Theme, theme_id) is None:
         raise ActionError("Choose a theme from the list")
+    added, old_status = action is None, None if action is None else action.status
     if action is None:
         action = Action(created_by_id=staff.id)
         db.session.add(action)
@@ -75,5 +78,14 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
         idea = db.session.get(Idea, idea_id)
         if idea is not None and idea.action_id != action.id:
             link_action(idea, action.id)
+    if added or old_status != status:
+        emit_event("action.added" if added else "action.status_changed", action_event(action))
     db.session.commit()
     return action
+
+
+def action_event(action: Action) -> dict:
+    """What a webhook says about an action: no words anyone typed, only where to read them."""
+    return {"action_id": action.id, "status": action.status, "survey_id": action.survey_id,
+            "theme_id": action.theme_id, "due_on": action.due_on.isoformat() if action.due_on else None,
+            "url": url_for("actions.action", action_id=action.id, _external=True)}

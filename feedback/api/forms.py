@@ -1,8 +1,8 @@
 """Forms for API tokens."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
-from wtforms import StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from ..forms import STRIP
@@ -13,7 +13,16 @@ class TokenForm(FlaskForm):
                        widget=GovTextInput(), filters=STRIP,
                        validators=[DataRequired(message="Enter what the token is for"),
                                    Length(max=100, message="The name must be 100 characters or fewer")])
+    days = RadioField("When should it stop working?", coerce=int, widget=GovRadioInput(),
+                      description="It also stops if you stop being staff, or when someone revokes it.",
+                      validators=[DataRequired(message="Choose when the token should stop working")])
     submit = SubmitField("Create token", widget=GovSubmitInput())
+
+    def __init__(self, choices: list[int], default: int, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days.choices = [(days, f"After {days} days") for days in choices]
+        if self.days.data is None and default in choices:
+            self.days.data = default
 
 
 class RevokeForm(FlaskForm):

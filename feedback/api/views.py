@@ -1,24 +1,30 @@
 """/api/v1/: read-only JSON for the council's reporting tools, authenticated by API tokens;
 and the staff pages that create and revoke those tokens."""
 
+import hashlib
+import re
 from functools import wraps
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf, db, limiter
-from ..models import ApiToken, Response, ResponseStatus, Role, Survey
+from ..ideas import services as idea_services
+from ..models import Action, ActionStatus, ApiToken, Idea, Role, Survey
+from ..models.ideas import VISIBLE_STATUSES
 from ..results import services as results
 from ..results.disclosure import THRESHOLD
 from ..results.tables import theme_table
 from ..results.views import chosen_view
 from ..security import role_required
-from . import services
+from . import feed, services
 from .forms import RevokeForm, TokenForm
-from .openapi import openapi_document
+from .openapi import MAX_ID, PAGE, PER_PAGE, SERIES_KEY, openapi_document
+from .problems import problem_response
 
+SERIES_KEY_PATTERN = re.compile(SERIES_KEY["schema"]["pattern"])
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 limiter.limit("300 per minute")(bp)
@@ -26,18 +32,34 @@ limiter.limit("300 per minute")(bp)
 
 @bp.errorhandler(HTTPException)
 def json_error(error: HTTPException):
-    response = jsonify(error={401: "A valid API token is needed", 404: "Not found"}.get(error.code, error.name))
-    response.status_code = error.code
-    if error.code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
+    """Errors in the API's views; errors before a view (routing, 405) come through the app's
+    handlers, which hand /api/ paths to the same problem_response."""
+    return problem_response(error)
 
 
-def token_required(view):
+def query_int(name: str, default: int, low: int, high: int) -> int:
+    """A whole-number query parameter in [low, high]; anything else is a 400."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        abort(400, f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def token_required(view=None, *, query_token: bool = False):
+    """The view needs a usable API token in `Authorization: Bearer`. With `query_token`, a
+    `?token=` in the address is taken too (for the CSV feed: Power BI's and Excel's web
+    connectors cannot always send a header; docs/integrations.md explains the risk)."""
+    if view is None:
+        return lambda view: token_required(view, query_token=query_token)
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header.lower().startswith("bearer ") else None
+        if token is None and query_token:
+            token = request.args.get("token")
         g.api_token = services.authenticate(token)
         if g.api_token is None:
             abort(401)
@@ -54,12 +76,51 @@ def wave_json(survey: Survey, responses: int | None) -> dict:
 
 
 def wave_with_results(survey_id: int) -> Survey:
-    survey = db.session.get(Survey, survey_id)
+    survey = db.session.get(Survey, survey_id) if survey_id <= MAX_ID else None
     if survey is None or survey.status not in results.WITH_RESULTS:
         abort(404)
     return survey
 
 
+def query_choice(name: str, allowed) -> str | None:
+    """An optional filter that must be one of `allowed`; anything else is a 400."""
+    value = request.args.get(name)
+    if value is not None and value not in allowed:
+        abort(400, f"{name} must be one of: {', '.join(sorted(allowed))}")
+    return value
+
+
+def paged(endpoint: str, query, key: str, to_json) -> dict:
+    """One page of a query's rows as JSON, with the pagination object."""
+    page = query_int("page", 1, 1, PAGE["schema"]["maximum"])
+    per_page = query_int("per_page", PER_PAGE["schema"]["default"], 1, PER_PAGE["schema"]["maximum"])
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return {key: to_json(items), "pagination": pagination(endpoint, page, per_page, total)}
+
+
+def pagination(endpoint: str, page: int, per_page: int, total: int) -> dict:
+    """Where this page sits, with absolute addresses of the pages either side (same filters)."""
+    def link(number: int) -> str:
+        return url_for(endpoint, **{**request.args.to_dict(), "page": number, "per_page": per_page}, _external=True)
+
+    last = max(1, -(-total // per_page))
+    return {"page": page, "per_page": per_page, "total": total,
+            "next": link(page + 1) if page < last else None,
+            "previous": link(min(page - 1, last)) if page > 1 else None}
+
+
+@bp.after_request
+def conditional(response):
+    """Every successful read carries an ETag (a hash of exactly what was sent, so it changes
+    when the figures, a release or the wave change) and answers If-None-Match with 304."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed:
+        response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+        response.headers["Cache-Control"] = ("public, max-age=300" if request.endpoint == "api.openapi"
+                                             else "private, max-age=60, must-revalidate")
+        response.vary.add("Authorization")
+        response.make_conditional(request)
+    return response
 
 
 @bp.route("/openapi.json")
@@ -70,28 +131,25 @@ def openapi():
 @bp.route("/surveys")
 @token_required
 def surveys():
-    waves = db.session.scalars(
-        select(Survey).where(Survey.status.in_(results.WITH_RESULTS)).order_by(Survey.series_key, Survey.wave_number)
-    ).all()
-    counts = dict(db.session.execute(
-        select(Response.survey_id, func.count()).where(Response.status == ResponseStatus.SUBMITTED)
-        .group_by(Response.survey_id)
-    ).all())
-    return jsonify(surveys=[wave_json(s, counts.get(s.id, 0)) for s in waves])
+    status = query_choice("status", set(results.WITH_RESULTS))
+    series_key = request.args.get("series_key")
+    query = select(Survey).where(Survey.status.in_([status] if status else results.WITH_RESULTS))
+    if series_key is not None:
+        if not SERIES_KEY_PATTERN.fullmatch(series_key):
+            abort(400, "series_key must be 1 to 100 letters, digits, - or _")
+        query = query.where(Survey.series_key == series_key)
+    query = query.order_by(Survey.series_key, Survey.wave_number, Survey.id)
+    return jsonify(paged("api.surveys", query, "surveys",
+                         lambda waves: [wave_json(s, results.wave_results(s)["n"]) for s in waves]))
 
 
-@bp.route("/surveys/<int:survey_id>/results")
-@token_required
-def wave_results(survey_id: int):
-    survey = wave_with_results(survey_id)
-    payload = results.wave_results(survey)
-    view_key = chosen_view(payload)
+def results_body(survey: Survey, payload: dict, view_key: str) -> dict:
     body = {"survey": wave_json(survey, payload["n"]), "view": view_key,
             "view_label": results.view_label(payload, view_key), "withheld": payload["withheld"],
             "responses": payload["n"], "computed_at": payload["computed_at"], "dimensions": [], "profile": {},
             "questions": [], "indicator": None}
     if payload["withheld"]:
-        return jsonify(body)
+        return body
     view = payload["views"][view_key]
     body["responses"] = view["n"]
     body["dimensions"] = [{"key": d["key"], "label": d["label"], "groups": d["groups"]} for d in payload["dimensions"]]
@@ -101,16 +159,49 @@ def wave_results(survey_id: int):
                 {"key": g["key"], "label": g["label"], "count": c, "percent": results.percent(c, view["n"])}
                 for g, c in zip(dimension["groups"], view["profile"][dimension["key"]])]
     for question in payload["questions"]:
-        counts = view["questions"][str(question["id"])]
-        body["questions"].append({
-            "id": question["id"], "position": question["position"], "text": question["text"],
-            "kind": question["kind"], "dimensions": question["dimensions"],
-            "answers": [{"value": r["key"], "label": r["label"], "special": r["special"], "count": c,
-                         "percent": results.percent(c, view["n"])} for r, c in zip(question["rows"], counts)],
-        })
+        body["questions"].append({**question_json(question), "dimensions": question["dimensions"],
+                                  "answers": feed.answer_counts(payload, view_key, question)})
     cqi = view["cqi"]
     body["indicator"] = {k: cqi[k] for k in ("value", "low", "high", "band", "withheld", "method_version")}
-    return jsonify(body)
+    return body
+
+
+def question_json(question: dict) -> dict:
+    return {k: question[k] for k in ("id", "position", "text", "kind")}
+
+
+@bp.route("/surveys/<int:survey_id>/results")
+@token_required
+def wave_results(survey_id: int):
+    survey = wave_with_results(survey_id)
+    payload = results.wave_results(survey)
+    return jsonify(results_body(survey, payload, chosen_view(payload)))
+
+
+@bp.route("/surveys/<int:survey_id>/questions/<int:question_id>")
+@token_required
+def question_results(survey_id: int, question_id: int):
+    """One question's answers for the whole wave and each group of one dimension (breakdown),
+    or of every dimension."""
+    survey = wave_with_results(survey_id)
+    payload = results.wave_results(survey)
+    breakdown = query_choice("breakdown", set(results.DIMENSION_KEYS))
+    if payload["withheld"]:
+        question = next(({"id": q.id, "position": q.position, "text": q.text, "kind": q.kind}
+                         for q in survey.questions if q.id == question_id), None)
+        if question is None:
+            abort(404)
+        return jsonify(survey=wave_json(survey, None), question=question, withheld=True,
+                       breakdown=breakdown, groups=[])
+    question = next((q for q in payload["questions"] if q["id"] == question_id), None)
+    if question is None:
+        abort(404)
+    groups = [{"view": key, "breakdown": dimension["key"] if dimension else "all",
+               "label": results.view_label(payload, key), "responses": payload["views"][key]["n"],
+               "answers": feed.answer_counts(payload, key, question)}
+              for key, dimension, _ in feed.views(payload, breakdown)]
+    return jsonify(survey=wave_json(survey, payload["n"]), question=question_json(question), withheld=False,
+                   breakdown=breakdown, groups=groups)
 
 
 @bp.route("/surveys/<int:survey_id>/themes")
@@ -134,6 +225,8 @@ def wave_themes(survey_id: int):
 @bp.route("/series/<series_key>/indicator")
 @token_required
 def indicator(series_key: str):
+    if not SERIES_KEY_PATTERN.fullmatch(series_key):
+        abort(404)
     waves = db.session.scalars(
         select(Survey).where(Survey.series_key == series_key, Survey.status.in_(results.WITH_RESULTS))
         .order_by(Survey.wave_number)
@@ -148,6 +241,54 @@ def indicator(series_key: str):
     return jsonify(series_key=series_key, trend=flag, waves=points)
 
 
+@bp.route("/surveys/<int:survey_id>/feed.csv")
+@token_required(query_token=True)
+def feed_csv(survey_id: int):
+    """Every released count of the wave in tidy long form (docs/integrations.md: Power BI, Excel)."""
+    survey = wave_with_results(survey_id)
+    response = current_app.response_class(feed.feed_csv(survey, results.wave_results(survey)),
+                                          mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'inline; filename="{survey.slug}-results.csv"'
+    return response
+
+
+@bp.route("/actions")
+@token_required
+def actions():
+    """“You said, we did” actions: what the public page shows."""
+    status = query_choice("status", {s.value for s in ActionStatus})
+    query = select(Action).order_by(Action.updated_at.desc(), Action.id.desc())
+    if status:
+        query = query.where(Action.status == status)
+    if "survey_id" in request.args:
+        query = query.where(Action.survey_id == query_int("survey_id", 0, 1, MAX_ID))
+    return jsonify(paged("api.actions", query, "actions", lambda found: [
+        {"id": a.id, "you_said": a.you_said, "we_did": a.we_did, "status": a.status, "status_label": a.status_label,
+         "due_on": a.due_on.isoformat() if a.due_on else None, "survey_id": a.survey_id,
+         "theme": a.theme.name if a.theme else None, "updated_at": a.updated_at.isoformat(),
+         "address": url_for("actions.action", action_id=a.id, _external=True)} for a in found]))
+
+
+@bp.route("/ideas")
+@token_required
+def ideas():
+    """Youth Forum ideas that are published, with their status: only what the ideas pages
+    show every reader (the published title, category, status, supporters), never the author."""
+    status = query_choice("status", {s.value for s in VISIBLE_STATUSES})
+    query = select(Idea).where(Idea.status.in_([status] if status else VISIBLE_STATUSES))
+    query = query.order_by(Idea.published_at.desc(), Idea.id.desc())
+
+    def to_json(found):
+        counts = idea_services.counts(found)
+        return [{"id": i.id, "title": i.public_title, "category": i.category, "status": i.status,
+                 "status_label": i.status_enum.label, "supporters": counts[i.id][0],
+                 "answered": i.first_response_at is not None, "action_id": i.action_id,
+                 "published_at": i.published_at.isoformat() if i.published_at else None,
+                 "updated_at": i.updated_at.isoformat()} for i in found]
+
+    return jsonify(paged("api.ideas", query, "ideas", to_json))
+
+
 # Staff pages for tokens
 
 tokens_bp = Blueprint("api_tokens", __name__, url_prefix="/manage/api-tokens")
@@ -157,9 +298,10 @@ staff_only = role_required(Role.STAFF)
 @tokens_bp.route("/", methods=["GET", "POST"])
 @staff_only
 def index():
-    form = TokenForm()
+    choices = services.expiry_choices()
+    form = TokenForm(choices, services.DEFAULT_DAYS if services.DEFAULT_DAYS in choices else choices[-1])
     if form.validate_on_submit():
-        record, token = services.create_token(current_user, form.name.data)
+        record, token = services.create_token(current_user, form.name.data, form.days.data)
         return render_template("api/token_created.html", record=record, token=token)
     return render_template("api/tokens.html", form=form, tokens=services.list_tokens(), revoke_form=RevokeForm())
 

@@ -82,9 +82,25 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Chosen when the token is made (at most API_TOKEN_MAX_DAYS); null only on tokens made
+    # before tokens expired, which the migration gives an expiry.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User | None] = relationship()
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= utcnow()
+
+    @property
+    def creator_has_access(self) -> bool:
+        """A token reads only while the person who made it is active staff (or an admin)."""
+        return self.created_by is not None and self.created_by.active and self.created_by.is_staff
+
+    @property
+    def usable(self) -> bool:
+        return self.active and not self.expired and self.creator_has_access

@@ -45,6 +45,7 @@ from ..models.surveys import (  # noqa: F401  (the domain errors, raised here an
     SurveyError,
 )
 from ..text import slugify
+from ..webhooks.services import emit_event
 
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
@@ -353,6 +354,7 @@ def open_survey(survey: Survey, user: User | None, override_reason: str = "",
         record_event(survey, user, "override",
                      f"Opened without sign-off from {', '.join(missing) or 'any partner'}: {survey.override_reason}")
     record_event(survey, user, "opened", description)
+    emit_event("wave.opened", wave_event(survey))
     db.session.commit()
 
 
@@ -361,7 +363,15 @@ def close_survey(survey: Survey, user: User | None, now: datetime | None = None,
     """Every closing, by staff or at the wave's closing date (`user` None), goes through here."""
     survey.close(now or utcnow())
     record_event(survey, user, "closed", description)
+    emit_event("wave.closed", wave_event(survey))
     db.session.commit()
+
+
+def wave_event(survey: Survey) -> dict:
+    """What a webhook says about a wave opening or closing (no personal data)."""
+    return {"survey_id": survey.id, "series_key": survey.series_key, "wave_number": survey.wave_number,
+            "wave_label": survey.wave_label, "title": survey.title, "status": survey.status,
+            "opens_at": survey.opens_at.isoformat(), "closes_at": survey.closes_at.isoformat()}
 
 
 def archive_survey(survey: Survey, user: User) -> None:

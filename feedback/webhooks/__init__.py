@@ -1,0 +1,1 @@
+"""Webhooks: signed events (Standard Webhooks) sent to addresses staff register."""
