@@ -38,6 +38,8 @@ def auth_app(tmp_path_factory, provider):
     with app.app_context():
         upgrade()
     with serving(app):
+        # The provider sends the browser back to an absolute link: build those for this server.
+        app.config["BASE_URL"] = app.config["LIVE_URL"]
         yield app
 
 
