@@ -483,3 +483,25 @@ class ServiceFeedbackAnalyzer(BaseSentimentAnalyzer):
         if not self._trained:
             self.train()
         return analyse_sentiment(text)
+
+
+#: Words that say a sentence is about how services communicate (reply, keep informed,
+#: explain, listen): the part of a mixed comment the CQI reads.
+_COMMUNICATION = re.compile(
+    r"\b(?:repl\w*|respon\w*|rang|ring\w*|rung|call(?:s|ed|ing)?|phon\w*|email\w*|e-mail\w*|"
+    r"letters?|messag\w*|contact\w*|inform\w*|updat\w*|told|tell\w*|explain\w*|listen\w*|"
+    r"heard|hear|communicat\w*|get(?:s|ting)? back|got back|kept (?:us |me )?in the loop|"
+    r"in touch|chas\w*|answer\w*|voicemail|hold|keep\w* (?:us|me) (?:posted|informed))\b",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"(?<=[.!?;])\s+|\n+|,?\s+\b(?=but\b|however\b|although\b|though\b)", re.IGNORECASE)
+
+
+def communication_sentiment(text: str) -> SentimentResult | None:
+    """Sentiment of the parts of ``text`` about communication, or None when it says nothing
+    about how services communicate. A mixed comment ("lovely SENCo but the council never
+    replies") gives the CQI its communication side, not its overall feeling."""
+    parts = [p for p in _CLAUSES.split(text or "") if p and _COMMUNICATION.search(p)]
+    if not parts:
+        return None
+    return analyse_sentiment(" ".join(parts))
