@@ -84,7 +84,9 @@ def flag_if_at_risk(source_type: str, source_id: int, text: str) -> Safeguarding
         flag = SafeguardingFlag(source_type=source_type, source_id=source_id)
         db.session.add(flag)
     flag.categories = ",".join(result.categories)
-    flag.matched = "\n".join(result.matches)
+    # What made the flag, for the safeguarding lead (the flag page is theirs alone).
+    flag.matched = "\n".join(dict.fromkeys(f"{e.words} ({e.category.replace('_', ' ')}: {e.rule})"
+                                           for e in result.evidence))
     flag.negated = result.negated
     flag.status = FlagStatus.OPEN
     flag.created_at = utcnow()
