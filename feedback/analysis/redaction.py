@@ -389,6 +389,19 @@ def _is_common(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _is_inflected_word(word: str) -> bool:
+    """ "headsets", "chargers", "ringtones": an ordinary word with an ending. Only used to
+    decide which comments need the model, never to keep a word that may be a name."""
+    bare = word.lower()
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", ""), ("ly", "")):
+        if bare.endswith(ending) and len(bare) - len(ending) >= 3:
+            stem = bare[: -len(ending)] + replacement
+            if stem in _english() or _zipf(stem) >= COMMON_ZIPF:
+                return True
+    return False
+
+
+@lru_cache(maxsize=65536)
 def _is_word(word: str) -> bool:
     """In a dictionary of ordinary words (no web frequencies, which count names too)."""
     bare = word.lower()
@@ -455,7 +468,7 @@ def _needs_model(text: str) -> bool:
     capitalised word that is not an ordinary word, or an unknown lower-case word."""
     for match in _ANY_WORD.finditer(text):
         word = match.group()
-        if not _is_common(word) and not word.isupper():
+        if not word.isupper() and not _is_common(word) and not _known_name(word) and not _is_inflected_word(word):
             return True
     return False
 

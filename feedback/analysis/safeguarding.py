@@ -255,8 +255,10 @@ IDIOMS = (
 # A denial just before a match: "has never self-harmed", "no bruises".
 _NEGATOR = re.compile(r"\b(?:not|never|no|hasnt|hadnt|isnt|wasnt|doesnt|didnt|dont|no longer|nothing|none)\b(?: \w+){0,3} ?$")
 
+# One pattern per category, each rule a named group, so a comment is read once per category.
 _RULES = {
-    category: tuple((name, re.compile(rf"(?<![\w£])(?:{pattern})(?!\w)")) for name, pattern in rules)
+    category: (re.compile("|".join(rf"(?<![\w£])(?P<r{i}>{pattern})(?!\w)" for i, (_, pattern) in enumerate(rules))),
+               tuple(name for name, _ in rules))
     for category, rules in RULES.items()
 }
 _IDIOM_RE = re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p in IDIOMS))
@@ -321,15 +323,15 @@ def assess_safeguarding(text: str) -> SafeguardingResult:
     masked = _IDIOM_RE.sub(lambda m: " " * len(m.group()), plain)
     evidence: list[Evidence] = []
     seen: set[tuple[int, int]] = set()
-    for category, rules in _RULES.items():
-        for name, pattern in rules:
-            for match in pattern.finditer(masked):
-                if match.end() == match.start() or (match.start(), match.end(), category) in seen:
-                    continue
-                seen.add((match.start(), match.end(), category))
-                start, end = where[match.start()], where[match.end() - 1] + 1
-                denied = bool(_NEGATOR.search(masked[max(0, match.start() - 30):match.start()]))
-                evidence.append(Evidence(category, name, text[start:end], start, end, denied))
+    for category, (pattern, names) in _RULES.items():
+        for match in pattern.finditer(masked):
+            if match.end() == match.start() or (match.start(), match.end(), category) in seen:
+                continue
+            seen.add((match.start(), match.end(), category))
+            start, end = where[match.start()], where[match.end() - 1] + 1
+            denied = bool(_NEGATOR.search(masked[max(0, match.start() - 30):match.start()]))
+            rule = names[int(match.lastgroup[1:])]
+            evidence.append(Evidence(category, rule, text[start:end], start, end, denied))
     evidence.sort(key=lambda e: (e.start, CATEGORIES.index(e.category)))
     categories = tuple(c for c in CATEGORIES if any(e.category == c for e in evidence))
     matches = tuple(dict.fromkeys(e.words.lower() for e in evidence))

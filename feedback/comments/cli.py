@@ -26,14 +26,19 @@ def register_analysis_cli(app):
         click.echo(f"Analysed {done} answers.")
 
     @app.cli.command("analyse-text")
-    def analyse_text():
-        """Read one comment a line on stdin; write one JSON object a line (seeded taxonomy)."""
+    @click.option("--include-text", is_flag=True,
+                  help="Also print each original, unredacted comment (for a safeguarding lead only)")
+    def analyse_text(include_text):
+        """Read one comment a line on stdin; write one JSON object a line (seeded taxonomy).
+
+        The output holds no personal detail: the redacted text, and safeguarding matches
+        redacted too, unless --include-text is given."""
         from ..analysis import analyse_comments, analysis_to_dict
 
         lines = (line.rstrip("\n") for line in sys.stdin)
         out = sys.stdout
         for analysis in analyse_comments(lines):
-            out.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False))
+            out.write(json.dumps(analysis_to_dict(analysis, include_text=include_text), ensure_ascii=False))
             out.write("\n")
 
     @app.cli.command("cqi")
