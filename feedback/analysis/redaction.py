@@ -590,7 +590,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         if weak and not (first[0].isupper() and name_like):
             continue  # "with Mum", "our Local Offer"
         end = match_start + len(first)
-        if len(words) > 1 and words[1] not in _NOT_NAMES and not _is_common(words[1]):
+        if len(words) > 1 and _surname(words[1]):
             end = match_start + len(captured)
         # "from Stalham" is more often a place than a person: the model's places overrule it.
         (spans if cue == "from" else strong).append((match_start, end))
@@ -606,7 +606,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
             # Surnames after it: "Sarah Jones", "Kofi Mensah Asante".
             for _ in range(2):
                 follow = _CAPITALISED.match(text, end + 1) if text[end:end + 1] == " " else None
-                if not follow or follow.group() in _NOT_NAMES or _is_common(follow.group()):
+                if not follow or not _surname(follow.group()):
                     break
                 end = follow.end()
             strong.append((match.start(), end))
@@ -662,6 +662,19 @@ def _trim_entity(text: str, start: int, end: int) -> tuple[int, int] | None:
     if len(words) == 1 and token[0].isupper() and _is_common(token) and token not in AMBIGUOUS_NAMES and not _known_name(token):
         return None  # "Brilliant" at the start of a sentence
     return start + words[0].start(), start + words[-1].end()
+
+
+_NOT_SURNAMES = frozenset(
+    """Hospital Surgery Centre Center Clinic Library Station Council Trust Team Service Services
+    School Academy College Primary High Junior Infants Nursery Road Street Lane Avenue Close Drive
+    Way Court Park Hub House Unit Ward Church Foundation Charity Forum Partnership Group""".split()
+)
+
+
+def _surname(word: str) -> bool:
+    """A capitalised word right after a first name is a surname ("Daniel Brown", "Priya
+    Shah"), unless it names a kind of place ("Sarah Hospital" is not a person)."""
+    return word[:1].isupper() and not word.isupper() and word not in _NOT_NAMES and word not in _NOT_SURNAMES
 
 
 _AND_NEXT = re.compile(rf"\s*(?:,|&|\band\b|\bor\b)\s*({_NAME_TOKEN})")
