@@ -146,7 +146,9 @@ theres lets yr yrs mins hrs etc ok okay yeah nah gonna wanna gotta kinda bc cos 
 tho thru wiv innit mum mums mam nan nanna grandad stepdad stepmum bf gf respite portal
 online email emails emailed texted whatsapp snapchat insta tiktok facebook youtube xbox
 playstation ipad iphone wifi covid lockdown sixth form gcse gcses btec nvq apprenticeship
-ehcna ehcnas tribunal tribunals""".split()
+ehcna ehcnas tribunal tribunals physio physios seafront paed paeds audiology neuro ent cahms
+salt slt sencos aba pecs makaton tacpac sensory dysregulated dysregulation meltdown meltdowns
+hypermobility hypermobile dyscalculia selective mutism pda odd ocd asc neurodiverse""".split()
 
 _NOT_NAMES = frozenset(
     """The A An I He She They We It His Her Their Our My This That These Those Is Was Has
@@ -179,8 +181,17 @@ def _keep_phrases() -> re.Pattern:
 _PLACE_WORDS = (r"Hospital|Surgery|Health\s+Centre|Medical\s+Centre|Clinic|Library|Leisure\s+Centre|"
                 r"Station|Museum|Cathedral|Church|Chapel|Mosque|Temple|Synagogue|Council|Trust|Foundation|"
                 r"Charity|Service|Services|Team|Centre|Center|Hub|Forum|Voice|Network|Partnership|Board|"
-                r"Tribunal|Court|House\s+Surgery|Ward|Unit(?=\s+(?:at|in))|Engine|Pig|Retail\s+Park|"
-                r"Country\s+Park|Shopping\s+Centre|Market|Square|Bridge|Beach")
+                r"Tribunal|Court|House\s+Surgery|Ward|ward|Unit(?=\s+(?:at|in))|Engine|Pig|Retail\s+Park|"
+                r"Country\s+Park|Shopping\s+Centre|Market|Square|Bridge|Beach|Club|club|Scheme|scheme|Society|Association|"
+                r"Project|Alliance|Caf[eé]|Zoo|Farm|Pool|Cinema|Theatre|Gym|Stores|Shop|Pharmacy|pharmacy|Sports\s+Centre|"
+                r"Community\s+Centre|Family\s+Centre|Children'?s\s+Centre|Group|group|Charity|charity|Festival|Show|Fair|"
+                r"Airport|Port|Quay|Pier|Castle|Abbey|Hall(?=\s+(?:in|at))|Estate|Retail|Mall|Arcade|Services")
+# English place names: "Mulbarton", "Sandringham", "Hunstanton", "Dereham" are places, not people.
+_PLACE_SUFFIX = re.compile(
+    r"(?:ham|ton|by|ford|wich|field|bury|borough|brough|stead|thorpe|ington|mouth|minster|chester|caster|cester|"
+    r"pool|bridge|well|worth|hurst|combe|combe|dale|holme|haven|port|wick|sham|stow|ey|ney|sey|by|thwaite|bourne|"
+    r"burgh|ness|marsh|heath|hithe|ingham|market|on-sea|le-sea|upon-\w+)$"
+)
 _PLACE = re.compile(rf"\b(?:(?:St\.?|Saint|Queen|King|Prince|Princess|Lady|Sir|[A-Z][\w'’-]+)\s+){{1,4}}(?:{_PLACE_WORDS})\b")
 # "Thorpe St Andrew", "Bury St Edmunds": a place, not a saint's name to remove.
 _ST_PLACE = re.compile(r"\b[A-Z][a-z]+\s+St\.?\s+[A-Z][a-z]+")
@@ -556,7 +567,8 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
 
 
 # "live in Hunstanton", "the bus from Stalham": a capitalised word after these is a place.
-_AFTER_PLACE_WORD = re.compile(rf"\b(?:in|from|outside|near|around|to|towards|via|through|live\s+in|lives\s+in|moved\s+to)\s+({_CAP})")
+_AFTER_PLACE_WORD = re.compile(rf"\b(?:in|from|outside|near|around|to|towards|via|through|across|live\s+in|lives\s+in|moved\s+to|"
+                               rf"based\s+in|over\s+in|up\s+in|down\s+in)\s+({_CAP})")
 _WEAK_CUE = re.compile(r"(?:love|from|dear|hi|hiya|hello|with|cc|thank you|thanks to|im|i'm|i am|this is|it's|its|our|my|"
                        r"contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met)\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*|^\W*)$")
@@ -614,7 +626,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
                 at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR:
             # "Grace loves forest school", "will is 14": a name that is also a word, used as a name.
             spans.append(match.span())
-        elif not _is_common(bare) and bare not in _NOT_NAMES and (
+        elif not _is_common(bare) and bare not in _NOT_NAMES and not (word[0].islower() and _is_inflected_word(bare)) and (
                 (after and (word[0].islower() or at_start))):
             # "oisín is 11", "jayden's TA", "Lakshmi's mum": an unknown word used as a name.
             spans.append(match.span())
@@ -631,6 +643,9 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     places = [(s, e) for s, e, label in entities if label in _NER_PLACE
               and re.search(r"\b(?:in|at|from|outside|near|around|to|towards|via|through|of)\s+(?:the\s+)?$", text[:s])]
     places += [m.span(1) for m in _AFTER_PLACE_WORD.finditer(text) if not _known_name(m.group(1))]
+    places += [m.span() for m in _CAPITALISED.finditer(text)
+               if _PLACE_SUFFIX.search(m.group().lower()) and not _known_name(m.group()) and len(m.group()) > 5]
+    places += [m.span(1) for m in re.finditer(rf"\b(?:in|on|near|across|around)\s+the\s+({_CAP})", text)]
     for start, end, label in entities:
         words = text[start:end]
         if label in _NER_NAME_LABELS:
