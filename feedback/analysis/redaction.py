@@ -266,13 +266,13 @@ _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct
            r"Paddocks|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
            r"Park|Croft|Wynd|Gate|Heights|Orchard|Common")
 _ADDRESS = re.compile(
-    rf"\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
     rf"(?:(?:the|[a-z][\w'’-]+)\s+){{1,4}}(?:{_STREET})\b"
     rf"|\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)\b"
     rf"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b",
     re.IGNORECASE,
 )
-_ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|for|kids|children)\b", re.IGNORECASE)
+_ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|for|kids|children)\b", re.IGNORECASE)
 
 _SCHOOL_TYPE = (r"Primary(?:\s+School|\s+Academy)?|Junior(?:\s+School)?|Juniors|Infants?(?:\s+School)?|"
                 r"First\s+School|Middle\s+School|High(?:\s+School)?|Academy|College|School|Nursery|"
@@ -323,21 +323,22 @@ _ROLE = (r"son|daughter|child|boy|girl|kid|twins?|husband|wife|partner|brother|s
          r"practitioner|doctor|gp|inclusion\s+lead|sendiass\s+adviser|link\s+worker")
 _ADJ = r"(?:(?:youngest|eldest|oldest|little|big|middle|autistic|younger|older|new|old|lovely|amazing|brilliant|gorgeous|beautiful|baby|twin|adopted|foster|step|only|other|current|named|allocated)\s+)"
 _CUE_NAME = re.compile(
-    rf"\b(?:my|our|her|his|their|the|your|a|mrs?|ms)\s+{_ADJ}{{0,2}}(?:{_ROLE})(?:s)?(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
-    rf"({_NAME_TOKEN}(?:\s+{_CAP})?)",
+    rf"(?=\b(?:my|our|her|his|their|the|your|a|mrs?|ms)\s+{_ADJ}{{0,2}}(?:{_ROLE})(?:s)?(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
+    rf"({_NAME_TOKEN}(?:\s+{_CAP})?))",
     re.IGNORECASE,
 )
 _VERB_CUE_NAME = re.compile(
-    rf"\b(?:called|named|name\s+is|names\s+are|name's|I\s+am|I'm|im|this\s+is|it's|its|ask\s+for|asked\s+for|spoke\s+to|"
+    rf"(?=\b(?:called|named|name\s+is|names\s+are|name's|I\s+am|I'm|im|this\s+is|it's|its|known\s+as|call\s+(?:him|her|them|me)|ask\s+for|asked\s+for|spoke\s+to|"
     rf"speak\s+to|speaking\s+to|talk\s+to|talked\s+to|thanks\s+to|thank\s+you|cc|love|from|dear|hi|hiya|hello|with|"
     rf"our|my|contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met|(?:mum|dad|mam|mother|father|parents?|carer|guardian|nan|grandad|grandmother|grandfather|grandma)\s+(?:of|to|for))\s+"
-    rf"(?!(?:my|our|his|her|the|a|an|their|your|me|us|him|them|you|it|this|that|back|again)\b)({_NAME_TOKEN}(?:\s+{_CAP})?)",
+    rf"(?!(?:my|our|his|her|the|a|an|their|your|me|us|him|them|you|it|this|that|back|again)\b)({_NAME_TOKEN}(?:\s+{_CAP})?))",
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(rf"\b{_CAP}\b")
 _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
-_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -594,9 +595,10 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         bare = re.sub(r"['’]s$", "", first)
         cue = text[match.start():match_start].strip().lower()
         weak = group == 2 and bool(_WEAK_CUE.match(cue))
-        name_like = _known_name(bare) or bare.capitalize() in AMBIGUOUS_NAMES or not _is_common(bare)
-        if bare in _NOT_NAMES and not (bare in _CALENDAR and not weak):
-            continue
+        name_like = _known_name(bare) or bare.capitalize() in AMBIGUOUS_NAMES or (
+            not _is_word(bare) if first[0].isupper() else not _is_common(bare))
+        if (bare in _NOT_NAMES and not (bare in _CALENDAR and not weak)) or (bare.isupper() and len(bare) < 4):
+            continue  # "with Mum", "our MP's office"
         if first[0].islower() and not name_like:
             continue  # "my son is", "called the school"
         if weak and not (first[0].isupper() and name_like):
@@ -630,7 +632,10 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
                 (after and (word[0].islower() or at_start))):
             # "oisín is 11", "jayden's TA", "Lakshmi's mum": an unknown word used as a name.
             spans.append(match.span())
-        elif word[0].isupper() and word.endswith(("'s", "’s")) and not _is_word(bare) and bare not in _NOT_NAMES:
+        elif word[0].isupper() and not _is_word(bare) and bare not in _NOT_NAMES and not _known_place(bare) and (
+                text[match.end():match.end() + 2] in ("'s", "’s") or (at_start and (after or _VERB_AFTER.match(text[match.end():])))):
+            # "Luca's hearing aid", "Hasan was diagnosed", "Aleksandra cries": a word no
+            # dictionary has, used as a name.
             # "Luca's hearing aid", "Lakshmi's mum": a possessive of a word no dictionary has.
             spans.append(match.span())
         elif word[0].isupper() and not at_start and not _is_common(bare) and bare not in _NOT_NAMES:
@@ -686,6 +691,10 @@ _NOT_SURNAMES = frozenset(
 )
 
 
+def _known_place(word: str) -> bool:
+    return len(word) > 5 and bool(_PLACE_SUFFIX.search(word.lower())) and not _known_name(word)
+
+
 def _surname(word: str) -> bool:
     """A capitalised word right after a first name is a surname ("Daniel Brown", "Priya
     Shah"), unless it names a kind of place ("Sarah Hospital" is not a person)."""
@@ -727,8 +736,22 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         nxt = _AND_NEXT.match(text, span.end)
         if nxt:
             word = re.sub(r"['’]s$", "", nxt.group(1))
-            if _known_name(word) or word.capitalize() in AMBIGUOUS_NAMES or (not _is_common(word) and word not in _NOT_NAMES):
+            if _known_name(word) or word.capitalize() in AMBIGUOUS_NAMES or (
+                    (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES):
                 spans.append(RedactedSpan(nxt.start(1), nxt.end(1), "name"))
+    # A school named once is removed where it is named again, shorter ("Angel Road").
+    for span in list(spans):
+        if span.kind != "school":
+            continue
+        words = re.sub(rf"\s+(?:{_SCHOOL_TYPE})$", "", text[span.start:span.end], flags=re.IGNORECASE).split()
+        words = [w for w in words if w.lower() not in {"the", "st", "st.", "saint"}]
+        core = " ".join(words)
+        if core and (len(words) > 1 or not _is_common(core)):
+            for match in re.finditer(rf"(?<!\w){re.escape(core)}(?!\w)", text, re.IGNORECASE):
+                spans.append(RedactedSpan(match.start(), match.end(), "school"))
+        nxt = _AND_NEXT.match(text, span.end)
+        if nxt and nxt.group(1)[0].isupper() and not _is_word(nxt.group(1)):
+            spans.append(RedactedSpan(nxt.start(1), nxt.end(1), "school"))
     return spans
 
 
