@@ -87,6 +87,16 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_SENDER": environ.get("MAIL_SENDER", "no-reply@send-feedback.invalid"),
+        # Help shown straight after someone writes something that may disclose harm (the
+        # survey confirmation and idea pages); see docs/analysis.md.
+        "SAFEGUARDING_HELP": {
+            "emergency": environ.get("HELP_EMERGENCY", "999"),
+            "childline": environ.get("HELP_CHILDLINE", "0800 1111"),
+            "advice_line_name": environ.get("HELP_ADVICE_LINE_NAME", "Children's Advice and Duty Service (CADS)"),
+            "advice_line_phone": environ.get("HELP_ADVICE_LINE_PHONE", "0344 800 8020"),
+            "adult_line_name": environ.get("HELP_ADULT_LINE_NAME", "Samaritans"),
+            "adult_line_phone": environ.get("HELP_ADULT_LINE_PHONE", "116 123"),
+        },
     }
 
 
