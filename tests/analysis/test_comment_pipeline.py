@@ -69,3 +69,12 @@ def test_analysis_is_pure_python_with_no_app_imports():
             else:
                 continue
             assert not any(n.split(".")[0] in forbidden for n in names), (module.name, names)
+
+
+def test_several_processes_give_the_same_lines_in_the_same_order():
+    from feedback.analysis.parallel import analyse_to_json_lines
+
+    texts = [f"Comment {i}: my son Kacper waited {i} weeks and nobody rang back" for i in range(120)]
+    serial = list(analyse_to_json_lines(texts, workers=1, batch_size=25))
+    assert list(analyse_to_json_lines(texts, workers=2, batch_size=25)) == serial
+    assert len(serial) == 120 and all("Kacper" not in line for line in serial)
