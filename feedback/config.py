@@ -144,6 +144,16 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "WEBHOOK_MAX_ATTEMPTS": int(environ.get("WEBHOOK_MAX_ATTEMPTS", "6")),
         "WEBHOOK_RETRY_BASE_SECONDS": float(environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30")),
         "WEBHOOK_DISABLE_AFTER": int(environ.get("WEBHOOK_DISABLE_AFTER", "15")),
+        # Help shown straight after someone writes something that may disclose harm (the
+        # survey confirmation and idea pages); see docs/analysis.md.
+        "SAFEGUARDING_HELP": {
+            "emergency": environ.get("HELP_EMERGENCY", "999"),
+            "childline": environ.get("HELP_CHILDLINE", "0800 1111"),
+            "advice_line_name": environ.get("HELP_ADVICE_LINE_NAME", "Children's Advice and Duty Service (CADS)"),
+            "advice_line_phone": environ.get("HELP_ADVICE_LINE_PHONE", "0344 800 8020"),
+            "adult_line_name": environ.get("HELP_ADULT_LINE_NAME", "Samaritans"),
+            "adult_line_phone": environ.get("HELP_ADULT_LINE_PHONE", "116 123"),
+        },
     }
 
 

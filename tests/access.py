@@ -130,6 +130,7 @@ MATRIX = {
     "comments.emerging": ("GET", "/manage/themes/emerging", STAFF_ONLY),
     "comments.names": ("GET", "/manage/redaction-names", STAFF_ONLY),
     "comments.remove_theme": ("POST", "/manage/comments/{analysis_id}/themes/{theme_id}/remove", STAFF_ACTION),
+    "comments.redact_fragment": ("POST", "/manage/comments/{analysis_id}/redact", STAFF_ACTION),
     "comments.remove_name": ("POST", "/manage/redaction-names/{name_id}/remove", STAFF_ACTION),
     # Answering a survey needs no account; pages without a response in the session go to the start.
     "responses.short_link": ("GET", "/s/{short_code}", ALWAYS_REDIRECTS),

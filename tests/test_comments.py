@@ -147,7 +147,7 @@ def test_analyse_text_command_writes_one_json_object_per_line(runner):
     result = runner.invoke(args=["analyse-text"], input="The caseworker never replied to my emails\nThank you, we felt listened to\n")
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["label"] for line in lines] == ["negative", "positive"]
-    assert set(lines[0]) >= {"text", "polarity", "label", "themes", "redacted", "safeguarding", "explanation"}
+    assert set(lines[0]) >= {"polarity", "label", "themes", "redacted", "safeguarding", "explanation"}
     assert lines[0]["themes"][0]["name"] == "Communication"
 
 

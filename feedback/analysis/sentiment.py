@@ -20,7 +20,7 @@ from pathlib import Path
 from textblob.en import sentiment as _pattern_sentiment
 from textblob.sentiments import CONTINUOUS, BaseSentimentAnalyzer
 
-ANALYSER_VERSION = "service-sentiment-1.1+textblob-0.20-pattern"
+ANALYSER_VERSION = "service-sentiment-1.2+textblob-0.20-pattern"
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
 #: ±0.05 is the convention used by VADER and in our benchmarks, so the figures compare.
@@ -439,6 +439,138 @@ def _label(polarity: float) -> str:
     return "neutral"
 
 
+# --- Service-feedback cues read over the whole comment (analyser 1.2) -------------------
+# Families often complain without an opinion word: they state the facts ("told someone
+# would ring back within 48 hours. That was 3 weeks ago"), or they praise ironically
+# ("brilliant, another 6 months waiting", "thanks for nothing"). Each cue is a general
+# construction of British complaint and praise, with a weight on the lexicon's -3..3 scale.
+_DURATION = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
+             r"eighteen|twenty|several|many|few|couple of)\s+(?:more\s+)?(?:whole\s+)?(?:weeks?|months?|years?|yrs?|terms?)")
+FACT_CUES: tuple[tuple[str, float], ...] = (
+    (rf"\b(?:that was|thats|that's|it's been|its been|it has been|that's been|thats been)\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}(?:\s+ago|\s+now|\s+later)?", -1.6),
+    (rf"\b{_DURATION}\s+(?:and counting|wait|waiting|on the list|on a waiting list|on the waiting list|to (?:decide|get|hear|reply|respond|assess))", -1.6),
+    (rf"\b(?:waited|waiting|wait|took|taken|takes|still|since|delayed)\b[^.!?]{{0,40}}\b{_DURATION}", -1.4),
+    (r"\b(?:since|from)\s+(?:year|yr)\s+\d+\b.{0,40}\b(?:year|yr)\s+\d+", -1.5),
+    (r"\bstill\s+(?:no|not|nothing|waiting|on|hasn'?t|haven'?t|has not|have not|doesn'?t|don'?t|can'?t|no one|nobody)\b", -1.6),
+    (r"\bno\s+(?:reason|explanation|cover|diagnosis|follow[- ]?up|update|updates|answer|answers|contact|idea|plan|place|places|"
+     r"one listens|one knows|one has|one from|one came|one told|one explained|one asked|one rang|one replied|one bothered|"
+     r"support|help|progress|review|lift|consistency|continuity|choice)\b", -1.4),
+    (r"\b(?:not once|never once|not a single|not one person|not one call)\b", -2.0),
+    (r"\b(?:nobody|no one|noone|no-one)\s+(?:has|had|from|knows|knew|does|did|ever|explained|asked|told|talked|talks|came|"
+     r"comes|bothered|rang|replied|listens|listened|seems|is|was|will|can|could|cares|checked|turned up|picks)\b", -1.8),
+    (r"\b(?:\d+|two|three|four|five|six|seven)\s+different\s+(?:social workers|sencos|caseworkers|case workers|people|tas|"
+     r"workers|therapists|teachers|drivers|escorts|professionals|officers|managers|schools|placements)\b", -1.2),
+    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned)\s+(?:\w+\s+){0,3}(?:\d+|three|four|five|six|several|many)\s+times\b", -1.6),
+    (r"\b(?:had to|have to|having to|has to)\s+(?:chase|ring|call|email|fight|explain|repeat|push|beg|start again)\b", -1.5),
+    (r"\b(?:cut(?! off)|reduced|closed|stopped|cancelled|withdrawn|discharged|refused|rejected|declined|turned down|not eligible|"
+     r"off[- ]rolled|excluded|ran out|run out|went missing|keep going missing|unauthorised|clash(?:es)?)\b", -1.1),
+    (r"\b(?:there is|there's|theres|is)\s+nothing\s+(?:for|to do|in place|happening)|\bnothing\s+(?:has|had)\s+(?:changed|happened|started|been done)|"
+     r"\bnothing has actually\b|\bin practice,?\s+nothing\b|\bnothing for (?:him|her|them|us|teenagers|kids)\b", -1.8),
+    (r"\b(?:can'?t|cannot|could not|couldn'?t|unable to)\s+meet\s+(?:his|her|their)\s+needs?\b|\bfind somewhere else\b|"
+     r"\bsent home\b|\bsending (?:him|her|me) home\b|\bkeeps? sending\b", -1.5),
+    (r"\bon (?:his|her|my|their) own\b(?=.{0,30}(?:lunch|break|assembly|most days|every day|at the back))|\bpicked on\b|\bleft out\b", -1.4),
+    (r"\b(?:yet another|another|again)\b(?=.{0,60}\b(?:form|survey|questionnaire|meeting|reorganisation|consultation|caseworker|"
+     r"review|wait|delay|letter|change|person|assessment|panel)\b)", -0.8),
+    (r"\bwould be nice if\b|\bwish (?:the|they|someone|somebody|teachers|school)\b", -1.2),
+    (r"\b(?:feel|felt|made to feel|treated)\s+like\s+(?:a|an)\s+(?:number|nuisance|pushy|problem|burden|idiot|liar)\b", -2.0),
+    (r"\b(?:is|was|has been)\s+(?:a\s+)?(?:maze|joke|lottery|farce|shambles|minefield|battle|fight)\b", -1.8),
+    (r"\bgreat in theory\b|\bgood on paper\b|\bin theory\b", -1.5),
+    (r"\bkeeps?\s+(?:changing|cancelling|forgetting|moving|losing|getting|putting off)\b|\b(?:doesn'?t|does not|don'?t|do not)\s+come\s+any\s?more\b", -1.5),
+    (r"\b(?:haven'?t|hasn'?t|have not|has not|didn'?t|did not|don'?t|doesn'?t|won'?t|never|just don'?t|just doesn'?t)\s+(?:\w+\s+)?"
+     r"(?:put|follow(?:ed)?|turn(?:ed)? up|read|use|implement(?:ed)?|bother(?:ed)?|do anything|done anything)\b", -1.5),
+    (r"\bfar too (?:many|long|much)\b|\btoo many (?:phone calls|calls|emails|forms|meetings|people|changes)\b|\bso many different\b", -1.5),
+    (r"\b(?:not|weren'?t|wasn'?t|isn'?t|aren'?t)\s+(?:\w+\s+)?(?:equipped|trained|qualified|set up|geared up)\b", -1.5),
+    (r"\bonly\s+(?:saw|had|got|seen|get|gets)\s+(?:\w+\s+){0,2}(?:\d+|two|three|four|once|twice)\b|\bthen (?:she|he|they) left\b", -1.4),
+    (r"\bmakes? no sense\b|\bis not an answer\b|\bisn'?t an answer\b|\bshame (?:it|that|about|they)\b|\bkids will be kids\b", -1.6),
+    (r"\bcould be (?:a tad |a bit |a lot |much |so much |far )?(?:simpler|better|clearer|quicker|easier|shorter|faster)\b|\bbit of a (?:wait|pain|mess|faff)\b", -1.3),
+    (r"\b(?:need|needs) to (?:answer|reply|respond|listen|ring|call|pick up|start|learn|understand)\b|\bi (?:don'?t|dont) get why\b|"
+     r"\beveryone could hear\b|\btook me out of\b|\bforget(?:s)? (?:my|his|her) (?:plan|needs|support)\b", -1.4),
+    (r"\bso helpful when\b(?=.{0,40}\b(?:doesn'?t|don'?t|never|not)\b)", -2.5),
+    (r"\b(?:don'?t|do not|never)\s+(?:really\s+)?(?:have|had|got)\s+(?:any\s+)?(?:issues|problems|complaints|worries)\b|\bno (?:issues|problems|complaints) (?:at all|with)\b", 2.0),
+    (r"\b(?:which|that) (?:has|had) never happened before\b|\bnot a problem\b|\b(?:we|he|she|they) won\b|\bfinally (?:got|in|has|have|getting|sorted|feel|understood)\b|"
+     r"\b(?:so|much|a lot|far) better\b|\bwhich helps\b|\bi get to\b|\bhas helped\b|\breally helped\b", 1.6),
+    # Praise a family states as a fact or a surprise.
+    (r"\bactually\s+(?:pick(?:s|ed)? up|repl(?:y|ies|ied)|r(?:a|i)ng(?:s)?(?: me| us)? back|listen(?:s|ed)?|came|come|turned up|"
+     r"reflects|works|work|helps|helped|read|follow(?:s|ed)?|sorted)\b", 1.8),
+    (r"\b(?:is|are|was|were|s)\s+sound\b|\blegend\b|\bhats off\b|\bbreath of fresh air\b|\bnight and day\b|\bcouldn'?t ask for (?:a )?(?:better|more)\b|"
+     r"\bcould not ask for (?:a )?(?:better|more)\b|\bcould(?:n'?t|'ve| have)?\s+(?:have\s+)?been\s+(?:a lot\s+|much\s+|far\s+)?worse\b(?<!couldn't have been worse)(?<!couldnt have been worse)", 2.0),
+    (r"\bcouldn'?t have been worse\b|\bcould not have been worse\b|\bnot the worst\b.{0,30}\bnot far off\b", -3.0),
+    (r"\b(?:means|helps|helped)\s+(?:i|me|him|her|us)\b.{0,30}\b(?:have|has|can|get|now)\b|\bnow (?:i|he|she) (?:has|have|gets?|can)\b", 1.2),
+    (r"\b(?:sorted|fixed|resolved)\s+(?:everything|it all|it)\s+(?:in|within)\s+(?:a|one|two|\d+)\s+(?:day|days|hour|hours)\b", 2.0),
+)
+# Irony: each of these turns the comment's praise words against the service.
+IRONY_CUES: tuple[str, ...] = (
+    r"\bthank(?:s| you)\b(?:\s+\w+){0,3}\s+for\s+(?:absolutely\s+|literally\s+)?nothing\b",
+    r"\bcheers\b(?:\s+\w+){0,3}\s+for\s+(?:absolutely\s+|literally\s+)?nothing\b",
+    r"\bthanks a bunch\b|\bta very much for\b|\bcheers for that\b",
+    r"\bmust be a record\b|\bliving the dream\b|\bwho knew\b|\bgood to know\b|\bsuper handy\b|\bthat'?ll (?:fix|sort|solve) it\b|"
+    r"\blove that for us\b|\bwell done (?:everyone|all|guys|council|team)\b|\bvery efficient\b|\bwhat a surprise\b|\bsurprise,? surprise\b|"
+    r"\bshock horror\b|\bfunny that\b|\bha\.? ha\b|\bmaybe they meant\b|\bthey didn'?t specify\b|\blight reading\b|"
+    r"\bas if (?:i|we) hadn'?t\b|\bso that'?s that then\b|\bgood luck with that\b|\byeah right\b|\boh joy\b|\bslow clap\b|"
+    r"\bpat on the back\b|\bin all but name\b|\bwaiting list for the waiting list\b|\breally enjoyed the part where\b|"
+    r"\bsystem you'?ve got there\b|\bclearly\b(?=.{0,40}\b(?:priority|important)\b)|\bnot what i'?d call\b",
+)
+# Praise openers that are ironic only when the rest of the comment complains
+# ("Oh fab, another questionnaire...", "Love how the plan says..."; not "Excellent!").
+IRONY_OPENERS: tuple[str, ...] = (
+    r"^\s*(?:oh\s+)?(?:yes|good|great|lovely|fab|brilliant|wonderful|marvellous|superb|perfect|fantastic|excellent|super|just great|"
+    r"just brilliant|just marvellous|how lovely|how wonderful)\b\s*[,.!]",
+    r"^\s*(?:oh\s+)?(?:yes,?\s+)?love\s+(?:how|that|being|the way|it when)\b",
+    r"\bjust\s+(?:brilliant|marvellous|great|perfect|wonderful|fantastic)\s*[.!]",
+)
+#: Words in quotation marks the writer doubts ("'urgent' referral", "'temporarily'").
+_SCARE_QUOTE = re.compile(r"(?:^|[\s(])['‘\"“]([a-z][a-z -]{2,30})['’\"”](?=[\s.,;!?)]|$)", re.IGNORECASE)
+IRONY_WEIGHT = -2.0
+SCARE_QUOTE_WEIGHT = -1.0
+#: Only a mild word ("ok", "fine", "alright") is not an opinion either way.
+MILD_WORDS = frozenset({"ok", "okay", "fine", "alright"})
+_HEDGE = re.compile(r"\b(?:i guess|i suppose|i spose|suppose so|meh|i think|ish)\b", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"(?:n'?t|\bnot|\bnever|\bno)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_FACT_RES = tuple((re.compile(p, re.IGNORECASE), w) for p, w in FACT_CUES)
+_IRONY_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_CUES)
+_OPENER_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_OPENERS)
+_REQUEST = re.compile(r"^\s*(?:please|pls|need an update|need to know|i'?d (?:just )?like to know|any chance|is there|are there)\b"
+                      r"|^\s*(?:could|can|would|how|what|who|where|when|do|does)\b(?=.*\?)", re.IGNORECASE)
+#: A request or a question that asks for information is not a judgement.
+REQUEST_WEIGHT = 0.15
+
+
+def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]], bool]:
+    """Contributions of the fact cues, and whether the comment is ironic. ``rest`` is the
+    score of everything else: an ironic opener or a doubted quotation counts only in a
+    comment that complains."""
+    out: list[tuple[str, float]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, weight in _FACT_RES:
+        for match in pattern.finditer(text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            negated = _NEGATED_BEFORE.search(text[max(0, match.start() - 20):match.start()])
+            if weight > 0 and negated:
+                continue  # "isn't much better", "don't fare much better"
+            taken.append(match.span())
+            if negated:  # "never had to chase": the complaint denied is praise
+                out.append((text[negated.start() + max(0, match.start() - 20):match.end()].strip().lower(), -0.5 * weight))
+            else:
+                out.append((match.group().strip().lower(), weight))
+    ironic = False
+    for pattern in _IRONY_RES:
+        match = pattern.search(text)
+        if match:
+            ironic = True
+            out.append((match.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
+    complains = rest + sum(v for _, v in out) < 0
+    for pattern in _OPENER_RES:
+        match = pattern.search(text)
+        if match and complains:
+            ironic = True
+            out.append((match.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
+    if "?" not in text and complains:
+        quotes = [m.group(1).lower() for m in _SCARE_QUOTE.finditer(text)][:2]
+        out += [(f"'{q}' (doubted)", SCARE_QUOTE_WEIGHT) for q in quotes]
+    return out, ironic
+
+
 def analyse_sentiment(text: str) -> SentimentResult:
     """Score a comment; the explanation's contributions sum to the polarity."""
     contributions: list[tuple[str, float]] = []
@@ -453,10 +585,21 @@ def analyse_sentiment(text: str) -> SentimentResult:
             if index is not None:
                 openers.append((index, opener))
         contributions.extend(scored)
+    # A mild word on its own or hedged ("ok", "it was ok", "its fine i guess") is not praise.
+    if len((text or "").split()) <= 4 or _HEDGE.search(text or ""):
+        contributions = [(p, v * 0.05 if p in MILD_WORDS and v > 0 else v) for p, v in contributions]
+    if (_REQUEST.match(text or "") and len(_SENTENCE_SPLIT.split((text or "").strip())) == 1
+            and not any(abs(v) >= 1.5 for _, v in contributions)):
+        contributions = [(p, v * REQUEST_WEIGHT) for p, v in contributions]
+    cues, ironic = _cue_contributions(text or "", sum(v for _, v in contributions))
     for index, opener in openers:
-        rest = sum(v for k, (_, v) in enumerate(contributions) if k != index)
+        rest = sum(v for k, (_, v) in enumerate(contributions) if k != index) + sum(v for _, v in cues)
         if rest < 0 and contributions[index][1] > 0:
             contributions[index] = (f"{opener} (sarcastic)", -contributions[index][1])
+    if ironic:
+        # Praise words in an ironic comment are meant the other way round.
+        contributions = [(f"{p} (ironic)", -0.5 * v) if v > 0 else (p, v) for p, v in contributions]
+    contributions.extend(cues)
     raw = sum(value for _, value in contributions)
     polarity = raw / math.sqrt(raw * raw + ALPHA)
     by_phrase: dict[str, float] = {}
@@ -483,3 +626,25 @@ class ServiceFeedbackAnalyzer(BaseSentimentAnalyzer):
         if not self._trained:
             self.train()
         return analyse_sentiment(text)
+
+
+#: Words that say a sentence is about how services communicate (reply, keep informed,
+#: explain, listen): the part of a mixed comment the CQI reads.
+_COMMUNICATION = re.compile(
+    r"\b(?:repl\w*|respon\w*|rang|ring\w*|rung|call(?:s|ed|ing)?|phon\w*|email\w*|e-mail\w*|"
+    r"letters?|messag\w*|contact\w*|inform\w*|updat\w*|told|tell\w*|explain\w*|listen\w*|"
+    r"heard|hear|communicat\w*|get(?:s|ting)? back|got back|kept (?:us |me )?in the loop|"
+    r"in touch|chas\w*|answer\w*|voicemail|hold|keep\w* (?:us|me) (?:posted|informed))\b",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"(?<=[.!?;])\s+|\n+|,?\s+\b(?=but\b|however\b|although\b|though\b)", re.IGNORECASE)
+
+
+def communication_sentiment(text: str) -> SentimentResult | None:
+    """Sentiment of the parts of ``text`` about communication, or None when it says nothing
+    about how services communicate. A mixed comment ("lovely SENCo but the council never
+    replies") gives the CQI its communication side, not its overall feeling."""
+    parts = [p for p in _CLAUSES.split(text or "") if p and _COMMUNICATION.search(p)]
+    if not parts:
+        return None
+    return analyse_sentiment(" ".join(parts))

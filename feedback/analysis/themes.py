@@ -18,6 +18,22 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 #: A phrase is stronger evidence of a theme than a single keyword.
 PHRASE_WEIGHT = 1.0
 KEYWORD_WEIGHT = 0.6
+#: Everyday words that name a theme's setting more than its subject ("school", "plan",
+#: "wait", "college"): each counts this much, so alone one does not make a theme; with a
+#: second word or a phrase of the same theme it does. This applies to any theme staff
+#: write, since the list is of words, not themes.
+WEAK_KEYWORD_WEIGHT = 0.3
+#: Least evidence for a theme: one keyword, or two weak ones.
+MIN_EVIDENCE = 0.6
+GENERIC_KEYWORDS = frozenset(
+    """class teacher teachers plan plans review wait waiting waited list
+    assessment assessed club clubs social health mental online links travel journey
+    route miles adult job holiday package unit resource
+    referral referred clinic sleep sensory support included section
+    caseworker contact letter letters phone call text texts message messages told explained
+    explain explains explaining lovely nice friendly mean names picked kicked stare
+    heard seriously friends speech facebook publish pe lessons""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,21 @@ class EmergingTheme:
     size: int
     example_quotes: tuple[str, ...]
     member_indices: tuple[int, ...]
+    #: A label a person would write: the group's leading phrase ("Holiday clubs",
+    #: "Speech therapy and waiting"), for staff to edit when they add the theme.
+    label: str = ""
+
+
+def readable_label(keywords: Sequence[str]) -> str:
+    """ "holiday club", "club", "summer" -> "Holiday club and summer": the leading phrase,
+    then the next word it does not already contain."""
+    if not keywords:
+        return ""
+    phrases = [k for k in keywords if " " in k]
+    head = phrases[0] if phrases else keywords[0]
+    rest = next((k for k in keywords if k != head and not set(k.split()) & set(head.split())), None)
+    label = f"{head} and {rest}" if rest else head
+    return label[:1].upper() + label[1:]
 
 
 # Ordered longest first; a suffix is stripped only if a stem of 3+ letters remains, which
@@ -81,10 +112,14 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "communication, email, emails, emailed, phone, phoned, rang, call, letter, letters, "
            "reply, replied, response, responded, update, updates, contact, contacted, chase, "
            "chasing, chased, caseworker, voicemail, answerphone, message, messages, informed, "
-           "text, texts",
+           "text, texts, explained, explain, explains, explaining, told, newsletter, updated",
            "no reply, never replied, got back to, call back, rang back, kept informed, "
            "kept in the loop, keep in touch, no one got back, heard nothing, passed around, "
-           "passed from one, duty line, no response, chase them"),
+           "passed from one, duty line, no response, chase them, rings me back, rings back, "
+           "calls back, nobody told, no one told, nobody told us, wasn't told, weren't told, not told, "
+           "no explanation, found out, without asking, without telling, not an answer, on hold, "
+           "what's going on, whats going on, kept us informed, let us know, nobody has explained, "
+           "nobody explained, no one explained, explained everything, dont know why, don't know why"),
     _theme("EHCP process and timeliness",
            "Requests, assessments, drafting, reviews and deadlines of education, health and care plans.",
            "ehcp, ehcps, ehc, plan, plans, draft, panel, tribunal, amendment, amended, "
@@ -96,10 +131,12 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
     _theme("Assessment, diagnosis and waiting times",
            "Waiting for and going through assessments and diagnoses such as autism or ADHD.",
            "assessment, assessed, diagnosis, diagnosed, autism, autistic, adhd, asd, "
-           "paediatrician, referral, referred, pathway, waiting, wait, waited, list, "
-           "neurodevelopmental, ep, psychologist, clinic",
-           "waiting list, waiting times, waiting list for, educational psychologist, "
-           "autism assessment, adhd assessment, years on the list, paid privately"),
+           "paediatrician, referral, referred, pathway, "
+           "neurodevelopmental, ep, psychologist, clinic, masks, masking",
+           "waiting list for a diagnosis, waiting for a diagnosis, waiting for an assessment, "
+           "waiting for assessment, educational psychologist, "
+           "autism assessment, adhd assessment, asd assessment, dyspraxia assessment, sensory assessment, "
+           "years on the list, paid privately, no diagnosis"),
     _theme("School place and provision",
            "Finding a school place and the support delivered in school.",
            "school, schools, senco, teacher, teachers, ta, classroom, mainstream, specialist, "
@@ -107,20 +144,25 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "class, primary, secondary",
            "school place, specialist school, special school, resource base, part-time timetable, "
            "part time timetable, out of school, named school, alternative provision, "
-           "teaching assistant, one to one, 1:1, home education, head teacher"),
+           "teaching assistant, one to one, 1:1, home education, head teacher, quiet space, "
+           "movement breaks, in class, at school, my new school, new school, old school, pe, lessons"),
     _theme("Transition to adulthood",
            "Moving on from school: post-16, college, work, adult services and preparing for adulthood.",
            "transition, college, post-16, post16, sixth, university, apprenticeship, "
            "internship, adult, adulthood, pfa, independence, employment, job, careers",
            "preparing for adulthood, supported internship, adult services, adult social care, "
-           "post 16, after school, turning 18, turns 18, move to college, sixth form"),
+           "post 16, after school, turning 18, turns 18, move to college, sixth form, travel training, "
+           "over 16s, at 18, when i leave school, leave school, course at college, animal care, "
+           "work experience, college place"),
     _theme("Health and therapies",
            "Health services and therapies including CAMHS, speech and language and occupational therapy.",
            "camhs, salt, ot, therapy, therapist, therapies, physio, physiotherapy, nurse, "
            "health, gp, hospital, wheelchair, medication, clinic, sleep, epilepsy, mental, "
            "dietetics, sensory",
            "speech and language, speech therapy, occupational therapy, mental health, "
-           "learning disability nurse, school nurse, wheelchair service, sleep clinic"),
+           "learning disability nurse, school nurse, wheelchair service, sleep clinic, hearing aid, "
+           "speech lady, speech, meds, dentist, dentists, audiology, child development centre, "
+           "ear defenders"),
     _theme("Social care and short breaks",
            "Social workers, short breaks, respite, direct payments and support for carers.",
            "respite, social, breaks, carer, carers, pa, holiday, club, overnight, sibling, "
@@ -132,25 +174,36 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "Whether families and young people feel heard, respected and treated kindly.",
            "listened, listen, listening, unheard, ignored, dismissive, rude, patronising, "
            "respect, respectful, kind, attitude, believed, judged, views, voice, empathy, "
-           "understanding, coproduction, co-production",
+           "understanding, coproduction, co-production, heard, dismissed, nuisance, pushy, shouts, "
+           "shouted, friendly, lovely, nice, kindness, caring, understood, seriously, stare",
            "listened to, not listened to, felt heard, taken seriously, difficult parent, "
            "fobbed off, our views, my views, their views, treated with respect, "
-           "box ticking, tick box, nobody listens"),
+           "box ticking, tick box, nobody listens, no one listens, nobody asks, no one asks, nobody asked, "
+           "asked my son, asked my daughter, asked me what, what he wants, what she wants, what i want, "
+           "talk about me, talk to mum, talk to my mum, spoke to my child, made to feel, "
+           "made me feel, treated like, feel like a number, pushy parent, took time to, "
+           "actually understand, got to speak, shouts at, treated me like, like im not there, took us seriously, "
+           "took me seriously, took him seriously, took her seriously, "
+           "like i'm not there, read these, listen to me, listened to me"),
     _theme("Information and the Local Offer",
            "Finding clear, accurate information, including the Local Offer website and SENDIASS.",
            "information, info, website, local offer, leaflet, leaflets, guide, guides, jargon, "
            "sendiass, iass, newsletter, directory, webinar, translated, translation, "
-           "easy read, links, online",
-           "local offer, easy read, out of date, no one told us, nobody said, "
-           "information evening, where can i find, plain english, council website"),
+           "easy read, links, online, booklet, signposted, signpost, publish, facebook",
+           "local offer, easy read, out of date, nobody said, "
+           "information evening, where can i find, plain english, council website, is there a list, "
+           "is there any, know more about, like to know, want to know, who to contact, drop in, "
+           "found out from, nobody tells you, no one tells you"),
     _theme("Inclusion, bullying and exclusion",
            "Being included at school and in activities, bullying, exclusions and off-rolling.",
            "inclusion, inclusive, included, bullying, bullied, bully, excluded, exclusion, "
            "exclusions, isolation, trips, trip, belong, clubs, suspended, suspension, "
-           "off-rolled, offrolled",
+           "off-rolled, offrolled, mean, picked, names, stare, kicked",
            "fixed term exclusion, permanent exclusion, sent home, sending him home, "
-           "sending her home, left out, school trips, reduced timetable, reasonable adjustments, "
-           "isolation booth"),
+           "sending her home, sending me home, left out, school trips, reduced timetable, reasonable adjustments, "
+           "isolation booth, call me names, calls me names, call him names, pushes me around, "
+           "picked on, on his own, on her own, on my own, kicked out, buddy scheme, someone at break, "
+           "feel included, friends"),
     _theme("Transport",
            "Home to school and college transport, escorts, travel training and personal budgets.",
            "transport, taxi, escort, driver, minibus, bus, route, journey, travel, "
@@ -163,6 +216,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
 @dataclass(frozen=True)
 class _CompiledTaxonomy:
     keywords: dict[str, tuple[int, ...]]
+    weak: frozenset[str]
     phrases: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
     names: tuple[str, ...]
 
@@ -181,6 +235,7 @@ def _compile(taxonomy: tuple[ThemeDefinition, ...]) -> _CompiledTaxonomy:
                 phrases.setdefault(stems[0], []).append((stems, index))
     return _CompiledTaxonomy(
         {k: tuple(sorted(v)) for k, v in keywords.items()},
+        frozenset(stem(w) for w in GENERIC_KEYWORDS),
         {k: tuple(v) for k, v in phrases.items()},
         tuple(t.name for t in taxonomy),
     )
@@ -193,12 +248,14 @@ def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY)
     evidence: dict[int, dict[tuple[str, ...], float]] = {}
     for i, s in enumerate(stems):
         for theme_index in compiled.keywords.get(s, ()):
-            evidence.setdefault(theme_index, {})[(s,)] = KEYWORD_WEIGHT
+            evidence.setdefault(theme_index, {})[(s,)] = WEAK_KEYWORD_WEIGHT if s in compiled.weak else KEYWORD_WEIGHT
         for phrase, theme_index in compiled.phrases.get(s, ()):
             if tuple(stems[i : i + len(phrase)]) == phrase:
                 evidence.setdefault(theme_index, {})[phrase] = PHRASE_WEIGHT
     matches = []
     for theme_index, found in evidence.items():
+        if sum(found.values()) < MIN_EVIDENCE - 1e-9:
+            continue
         # 1 - 2^-evidence: one keyword ~0.34, one phrase 0.5, approaching 1 with more.
         score = 1.0 - math.pow(0.5, sum(found.values()))
         matches.append(ThemeMatch(compiled.names[theme_index], round(score, 3)))
@@ -244,10 +301,20 @@ def discover_emerging_themes(
         centre = model.cluster_centers_[cluster]
         top = [terms[j] for j in centre.argsort()[::-1][:5] if centre[j] > 0]
         distances = ((matrix[members].toarray() - centre) ** 2).sum(axis=1)
-        closest = [members[j] for j in distances.argsort()[:examples]]
+        # Distinct examples: the same comment sent twice (or differing only in case and
+        # spacing) is shown once.
+        closest, seen = [], set()
+        for j in distances.argsort():
+            key = " ".join(texts[usable[members[j]]].lower().split())
+            if key not in seen:
+                seen.add(key)
+                closest.append(members[j])
+            if len(closest) == examples:
+                break
         themes.append(EmergingTheme(
             tuple(top), len(members),
             tuple(texts[usable[m]] for m in closest),
             tuple(usable[m] for m in members),
+            readable_label(top),
         ))
     return sorted(themes, key=lambda t: (-t.size, t.label_keywords))

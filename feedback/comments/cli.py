@@ -1,6 +1,7 @@
 """Analysis commands: analyse (re-analyse what is stale), analyse-text, worker."""
 
 import json
+import os
 import sys
 
 import click
@@ -26,14 +27,22 @@ def register_analysis_cli(app):
         click.echo(f"Analysed {done} answers.")
 
     @app.cli.command("analyse-text")
-    def analyse_text():
-        """Read one comment a line on stdin; write one JSON object a line (seeded taxonomy)."""
-        from ..analysis import analyse_comments, analysis_to_dict
+    @click.option("--include-text", is_flag=True,
+                  help="Also print each original, unredacted comment (for a safeguarding lead only)")
+    @click.option("--workers", type=click.IntRange(1, 16), default=None,
+                  help="Processes to analyse in (default: one per core, at most 2)")
+    def analyse_text(include_text, workers):
+        """Read one comment a line on stdin; write one JSON object a line (seeded taxonomy).
 
+        The output holds no personal detail: the redacted text, and safeguarding matches
+        redacted too, unless --include-text is given."""
+        from ..analysis.parallel import analyse_to_json_lines
+
+        workers = workers or min(2, os.cpu_count() or 1)
         lines = (line.rstrip("\n") for line in sys.stdin)
         out = sys.stdout
-        for analysis in analyse_comments(lines):
-            out.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False))
+        for line in analyse_to_json_lines(lines, workers=workers, include_text=include_text):
+            out.write(line)
             out.write("\n")
 
     @app.cli.command("cqi")

@@ -49,3 +49,9 @@ class NameForm(FlaskForm):
     name = text_field("Name to remove from comments", 120, "Enter a name",
                       "For example, a school or a member of staff. It becomes [name] wherever it appears.")
     submit = SubmitField("Add name", widget=GovSubmitInput())
+
+
+class RedactFragmentForm(FlaskForm):
+    fragment = text_field("Words to remove from this comment", 200, "Enter the words to remove",
+                          "Copy them exactly as they appear above. They become [removed] here, and stay removed when the comment is analysed again.")
+    submit = SubmitField("Remove these words", widget=GovSubmitInput())

@@ -11,7 +11,7 @@ from ..models import RedactionName, Role, Survey, TextAnalysis, Theme, ThemeAssi
 from ..security import role_required
 from ..templating import add_nav_item
 from . import services
-from .forms import AddThemeForm, NameForm, PromoteForm, SentimentForm, ThemeForm, split_terms
+from .forms import AddThemeForm, NameForm, PromoteForm, RedactFragmentForm, SentimentForm, ThemeForm, split_terms
 
 bp = Blueprint("comments", __name__, url_prefix="/manage")
 add_nav_item("Comments", "comments.index", roles=(Role.STAFF,), prefix="/manage/comments")
@@ -56,7 +56,25 @@ def comment(analysis_id: int):
             flash("Theme added. Re-analysis will keep your correction.", "success")
             return redirect(url_for("comments.comment", analysis_id=analysis.id))
     return render_template("comments/comment.html", analysis=analysis, sentiment=sentiment, add=add,
-                           button_form=ButtonForm())
+                           button_form=ButtonForm(), redact_form=RedactFragmentForm(prefix="redact"))
+
+
+@bp.route("/comments/<int:analysis_id>/redact", methods=["POST"])
+@staff_only
+def redact_fragment(analysis_id: int):
+    """Remove a further fragment of one comment by hand (audited)."""
+    analysis = db.get_or_404(TextAnalysis, analysis_id)
+    form = RedactFragmentForm(prefix="redact")
+    if form.validate_on_submit():
+        try:
+            services.redact_fragment(analysis, form.fragment.data, current_user)
+        except services.CommentError as error:
+            flash(str(error), "error")
+        else:
+            flash("Those words are removed from this comment.", "success")
+    else:
+        flash(next(iter(form.fragment.errors), "Enter the words to remove"), "error")
+    return redirect(url_for("comments.comment", analysis_id=analysis.id))
 
 
 @bp.route("/comments/<int:analysis_id>/themes/<int:theme_id>/remove", methods=["POST"])

@@ -11,8 +11,6 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..analysis.redaction import redact
-from ..analysis.sentiment import analyse_sentiment
-from ..analysis.themes import match_themes
 from ..audit import record_audit
 from ..extensions import db
 from ..models import Membership, Organisation, Role, User
@@ -36,6 +34,7 @@ from ..models.ideas import (
     NotSupported,
     NotYours,
 )
+from ..comments.services import TextSource, analyse_sources, redaction_names
 from ..privacy import services as privacy
 from ..safeguarding.services import SourceText, flag_if_at_risk, register_source
 
@@ -76,9 +75,13 @@ def may_be_offensive(text: str) -> bool:
     return bool(text.strip()) and _profanity_model()([text])[0] >= PROFANITY_THRESHOLD
 
 
+def _author_names(author: User | None) -> tuple[str, ...]:
+    return (author.display_name,) if author is not None and author.display_name else ()
+
+
 def _redact(text: str, author: User | None) -> str:
-    names = [author.display_name] if author is not None and author.display_name else []
-    return redact(text, extra_names=names).text
+    """The public words: the author's name and the staff list of names removed too."""
+    return redact(text, extra_names=_author_names(author) + redaction_names()).text
 
 
 def _screen(source_type: str, source_id: int, text: str) -> str:
@@ -97,17 +100,18 @@ def _notify(idea: Idea, message: str) -> None:
 
 
 def _analyse(idea: Idea) -> None:
-    text = f"{idea.title}. {idea.body}"
-    sentiment = analyse_sentiment(idea.public_body)
-    idea.sentiment, idea.polarity = sentiment.label, sentiment.polarity
-    idea.themes = ",".join(match.name for match in match_themes(text))
+    """The same analysis as every other free text (current taxonomy, staff names), stored
+    as the idea's TextAnalysis; the idea keeps its sentiment and themes for the summary."""
+    (result,) = analyse_sources([TextSource("idea", idea.id, f"{idea.title}. {idea.body}",
+                                            names=_author_names(idea.author))])
+    idea.sentiment, idea.polarity = result.label, result.polarity
+    idea.themes = ",".join(match.name for match in result.themes)
 
 
 def _set_words(idea: Idea, author: User, title: str, body: str, category: str) -> None:
     idea.title, idea.body, idea.category = title, body, category
     idea.public_title = _redact(title, author)
     idea.public_body = _redact(body, author)
-    _analyse(idea)
 
 
 # The author's use cases
@@ -118,6 +122,7 @@ def submit_idea(author: User, title: str, body: str, category: str) -> Idea:
     _set_words(idea, author, title, body, category)
     db.session.add(idea)
     db.session.flush()
+    _analyse(idea)
     idea.moderation_note = _screen("idea", idea.id, f"{title}\n{body}")
     if not premoderation() and not idea.moderation_note:
         idea.publish(utcnow())
@@ -130,6 +135,7 @@ def change_idea(idea: Idea, author: User, title: str, body: str, category: str) 
         raise NotYours("You can only change your own ideas.")
     now = utcnow()
     _set_words(idea, author, title, body, category)
+    _analyse(idea)
     note = _screen("idea", idea.id, f"{title}\n{body}")
     idea.change(hold=premoderation() or bool(note), now=now)
     idea.moderation_note = note
@@ -178,6 +184,7 @@ def add_comment(idea: Idea, author: User, body: str) -> IdeaComment:
     comment = IdeaComment(idea=idea, author=author, body=body, public_body=_redact(body, author))
     db.session.add(comment)
     db.session.flush()
+    analyse_sources([TextSource("idea_comment", comment.id, body, names=_author_names(author))])
     comment.moderation_note = _screen("idea_comment", comment.id, body)
     if not premoderation() and not comment.moderation_note:
         comment.publish()

@@ -3,7 +3,7 @@ moderate and respond; authors follow what happened on "My ideas" and in notifica
 
 import os
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from flask_limiter.util import get_remote_address
 
@@ -137,7 +137,9 @@ def check():
 @bp.route("/<int:idea_id>/sent")
 @youth_only
 def sent(idea_id: int):
-    return render_template("ideas/sent.html", idea=own_idea(idea_id))
+    idea = own_idea(idea_id)
+    return render_template("ideas/sent.html", idea=idea, help_needed=services.SAFEGUARDING_NOTE in (idea.moderation_note or ""),
+                           help=current_app.config["SAFEGUARDING_HELP"])
 
 
 @bp.route("/<int:idea_id>/change", methods=["GET", "POST"])

@@ -33,7 +33,7 @@ class TextAnalysis(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_type: Mapped[str] = mapped_column(String(30))  # answer | idea | idea_comment
+    source_type: Mapped[str] = mapped_column(String(30))  # answer | idea | idea_comment | design_comment
     source_id: Mapped[int]
     # Denormalised for results queries: the survey and question an answer belongs to.
     survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
@@ -46,6 +46,12 @@ class TextAnalysis(db.Model):
     analyser_version: Mapped[str] = mapped_column(String(80))
     taxonomy_version: Mapped[str] = mapped_column(String(64))
     analysed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Sentiment of the part of the text about communication (None: it says nothing about
+    # it); the CQI's text share reads this rather than the whole comment's feeling.
+    communication_polarity: Mapped[float | None]
+    communication_label: Mapped[str | None] = mapped_column(String(10))
+    # Fragments staff removed by hand from the redacted text; kept through re-analysis.
+    manual_redactions: Mapped[list] = mapped_column(JSON, default=list)
     # A staff correction of the sentiment; kept through re-analysis.
     label_override: Mapped[str | None] = mapped_column(String(10))
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

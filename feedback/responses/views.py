@@ -235,7 +235,13 @@ def confirmation(slug: str):
     if response is None:
         return redirect(url_for("responses.start", slug=slug))
     assisted = current_user.is_authenticated and current_user.is_staff and response.entered_by_id is not None
-    return render_template("responses/confirmation.html", survey=survey, response=response, assisted=assisted)
+    # Help at the point of disclosure: the stored flags, or the check run now if analysis has
+    # not reached this response yet.
+    from ..comments.services import response_disclosed_harm
+
+    return render_template("responses/confirmation.html", survey=survey, response=response, assisted=assisted,
+                           help_needed=response_disclosed_harm(response.id),
+                           help=current_app.config["SAFEGUARDING_HELP"])
 
 
 def submitted_response(slug: str):

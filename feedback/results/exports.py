@@ -13,7 +13,7 @@ from sqlalchemy import and_, select
 
 from ..analysis.redaction import redact
 from ..extensions import db
-from ..models import Answer, Response, ResponseStatus, Survey, TextAnalysis
+from ..models import Answer, RedactionName, Response, ResponseStatus, Survey, TextAnalysis
 from ..surveys.kinds import kind_of
 from .services import CHANNEL_LABELS, RESPONDENT_LABELS
 from .tables import ResultTable, cell_text
@@ -76,6 +76,11 @@ def _answer_text(question, rows: list[tuple[str, float | None]]) -> str:
     return "; ".join(labels.get(value, value) for value, _ in rows)
 
 
+def _staff_names() -> tuple[str, ...]:
+    """The names staff listed for removal: an answer not analysed yet is redacted with them too."""
+    return tuple(db.session.scalars(select(RedactionName.name)))
+
+
 def anonymised_responses(survey_id: int) -> Iterator[str]:
     """CSV lines: one per submitted response, numbered in order, without references, codes
     or who entered it; free text as redacted by the analysis (or redacted here if not yet)."""
@@ -117,7 +122,7 @@ def anonymised_responses(survey_id: int) -> Iterator[str]:
             for question in questions:
                 rows = answers[response.id].get(question.id, [])
                 if question.kind == "free_text" and rows:
-                    text = redacted.get((response.id, question.id)) or redact(rows[0][0]).text
+                    text = redacted.get((response.id, question.id)) or redact(rows[0][0], _staff_names()).text
                     row.append(text)
                 else:
                     row.append(_answer_text(question, rows))

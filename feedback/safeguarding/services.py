@@ -9,6 +9,7 @@ so the queue never needs to know about surveys or ideas.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from ..analysis.redaction import redact
 from ..analysis.safeguarding import assess_safeguarding
 from ..audit import record_audit
 from ..extensions import db
-from ..models import FlagStatus, SafeguardingFlag, User
+from ..models import FlagStatus, RedactionName, SafeguardingFlag, TextAnalysis, User
 from ..models.base import utcnow
 
 
@@ -37,6 +38,9 @@ class AlreadyActioned(SafeguardingError):
 class SourceText:
     text: str  # the original, unredacted words
     link: str | None = None  # where the text sits in the service, for context
+    survey: str | None = None  # the survey's title, for answers
+    question: str | None = None  # the question answered
+    when: datetime | None = None  # when the family sent it
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ def flag_if_at_risk(source_type: str, source_id: int, text: str) -> Safeguarding
         flag = SafeguardingFlag(source_type=source_type, source_id=source_id)
         db.session.add(flag)
     flag.categories = ",".join(result.categories)
-    flag.matched = "\n".join(result.matches)
+    # What made the flag, for the safeguarding lead (the flag page is theirs alone).
+    flag.matched = "\n".join(dict.fromkeys(f"{e.words} ({e.category.replace('_', ' ')}: {e.rule})"
+                                           for e in result.evidence))
     flag.negated = result.negated
     flag.status = FlagStatus.OPEN
     flag.created_at = utcnow()
@@ -96,10 +102,24 @@ class QueueItem:
     flag: SafeguardingFlag
     label: str
     redacted: str
+    survey: str | None = None
+    question: str | None = None
+    when: datetime | None = None
+
+
+def redacted_for_staff(flag: SafeguardingFlag, found: SourceText) -> str:
+    """The text as any member of staff may read it: the stored analysis's redaction (with
+    the staff list of names and any fragments removed by hand), or redacted now."""
+    stored = db.session.scalar(select(TextAnalysis.redacted_text).where(
+        TextAnalysis.source_type == flag.source_type, TextAnalysis.source_id == flag.source_id))
+    if stored is not None:
+        return stored
+    return redact(found.text, tuple(db.session.scalars(select(RedactionName.name)))).text
 
 
 def queue(status: str = FlagStatus.OPEN) -> list[QueueItem]:
-    """Flags with the given status, newest first, with their text redacted for the list."""
+    """Flags with the given status, newest first, with their text redacted for the list and,
+    for survey answers, the survey, the question and when it was sent."""
     flags = db.session.scalars(
         select(SafeguardingFlag)
         .where(SafeguardingFlag.status == status)
@@ -108,8 +128,11 @@ def queue(status: str = FlagStatus.OPEN) -> list[QueueItem]:
     items = []
     for flag in flags:
         found = source_text(flag)
-        redacted = redact(found.text).text if found else "The text is no longer available."
-        items.append(QueueItem(flag, source_label(flag.source_type), redacted))
+        if found is None:
+            items.append(QueueItem(flag, source_label(flag.source_type), "The text is no longer available."))
+            continue
+        items.append(QueueItem(flag, source_label(flag.source_type), redacted_for_staff(flag, found),
+                               found.survey, found.question, found.when or flag.created_at))
     return items
 
 

@@ -14,6 +14,17 @@ from .forms import CommentForm, SuggestionForm
 from .kinds import kind_of
 from .views import get_question
 
+
+def analyse_design_comment(comment: DesignComment) -> None:
+    """Co-design comments go through the same analysis as every free text (a partner may
+    disclose something too); the comment is already saved, so a failure here loses nothing."""
+    from ..comments.services import TextSource, analyse_sources
+
+    names = (comment.author.display_name,) if comment.author and comment.author.display_name else ()
+    analyse_sources([TextSource("design_comment", comment.id, comment.body, survey_id=comment.survey_id,
+                                question_id=comment.question_id, names=names)])
+    db.session.commit()
+
 bp = Blueprint("co_design", __name__, url_prefix="/co-design")
 add_nav_item("Co-design", "co_design.index", roles=("forum_member", "youth_member"), prefix="/co-design")
 
@@ -89,7 +100,8 @@ def comment(survey_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            services.add_comment(survey, current_user, form.body.data, question=question, parent=parent)
+            added = services.add_comment(survey, current_user, form.body.data, question=question, parent=parent)
+            analyse_design_comment(added)
         except services.SurveyError as error:
             flash(str(error), "error")
         else:

@@ -6,15 +6,15 @@ from feedback.analysis.safeguarding import assess_safeguarding
 
 
 @pytest.mark.parametrize("text,category", [
-    ("My son said he wants to die", "suicidal_thoughts"),
-    ("She has talked about killing herself", "suicidal_thoughts"),
-    ("He told the teacher he'd be better off dead", "suicidal_thoughts"),
-    ("She took an overdose last month", "suicidal_thoughts"),
-    ("he doesnt want to be alive anymore", "suicidal_thoughts"),
-    ("She cuts herself", "self_harm"),
-    ("He has started self harming", "self_harm"),
-    ("He bangs his head on the wall when he is overwhelmed", "self_harm"),
-    ("There are cuts on her arms", "self_harm"),
+    ("My son said he wants to die", "suicide_self_harm"),
+    ("She has talked about killing herself", "suicide_self_harm"),
+    ("He told the teacher he'd be better off dead", "suicide_self_harm"),
+    ("She took an overdose last month", "suicide_self_harm"),
+    ("he doesnt want to be alive anymore", "suicide_self_harm"),
+    ("She cuts herself", "suicide_self_harm"),
+    ("He has started self harming", "suicide_self_harm"),
+    ("He bangs his head on the wall when he is overwhelmed", "suicide_self_harm"),
+    ("There are cuts on her arms", "suicide_self_harm"),
     ("Dad hits him", "physical_abuse"),
     ("Her stepdad punched her", "physical_abuse"),
     ("He came home with bruises all over his back", "physical_abuse"),
@@ -23,19 +23,19 @@ from feedback.analysis.safeguarding import assess_safeguarding
     ("A man sent her explicit pictures online", "sexual_abuse"),
     ("I think she is being groomed online", "sexual_abuse"),
     ("His mum calls him worthless every day", "emotional_abuse"),
-    ("They lock him in his room", "emotional_abuse"),
-    ("He was abused at his last placement", "abuse"),
+    ("They lock him in his room", "restraint_seclusion"),
+    ("He was abused at his last placement", "physical_abuse"),
     ("There is no food in the house most days", "neglect"),
     ("He is left alone all day while they work", "neglect"),
     ("She goes hungry at weekends", "neglect"),
     ("There is domestic violence at home", "domestic_abuse"),
     ("My ex threatens me in front of the kids", "domestic_abuse"),
     ("She is scared of her dad", "domestic_abuse"),
-    ("He is scared to go home", "missing_or_unsafe"),
-    ("My daughter went missing from school", "missing_or_unsafe"),
-    ("He ran away from home twice", "missing_or_unsafe"),
-    ("She doesn't feel safe at school", "missing_or_unsafe"),
-    ("I think he is involved in county lines", "missing_or_unsafe"),
+    ("He is scared to go home", "fear_of_going_home"),
+    ("My daughter went missing from school", "missing"),
+    ("He ran away from home twice", "missing"),
+    ("She doesn't feel safe at school", "fear_of_going_home"),
+    ("I think he is involved in county lines", "exploitation"),
 ])
 def test_disclosures_are_flagged_with_their_category(text, category):
     result = assess_safeguarding(text)
@@ -73,4 +73,4 @@ def test_a_denial_is_still_flagged_but_marked_as_negated():
 def test_an_idiom_does_not_hide_a_real_disclosure_in_the_same_comment():
     result = assess_safeguarding("This form is killing me. My daughter says she wants to kill herself.")
     assert result.flagged
-    assert result.categories == ("suicidal_thoughts",)
+    assert result.categories == ("suicide_self_harm",)

@@ -94,3 +94,30 @@ def test_emerging_themes_group_comments_that_match_nothing():
 @pytest.mark.parametrize("texts", [[], ["one comment"], ["N/A", "the", "a"], ["", "  "]])
 def test_emerging_themes_handle_tiny_or_empty_input(texts):
     assert discover_emerging_themes(texts, min_size=2) == []
+
+
+def test_emerging_themes_have_a_readable_label_and_distinct_examples():
+    texts = ["The holiday club closed", "the holiday club closed", "Holiday club closed early again",
+             "holiday club has no places", "Our holiday club was cancelled"] * 2
+    themes = discover_emerging_themes(texts, max_themes=1, min_size=2)
+    assert themes and themes[0].label[:1].isupper() and "holiday club" in themes[0].label.lower()
+    keys = [" ".join(q.lower().split()) for q in themes[0].example_quotes]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("we had no plan B when the bus didnt come", "EHCP process and timeliness"),
+    ("waiting 3 weeks for someone to ring me back", "Assessment, diagnosis and waiting times"),
+    ("our plan for the weekend fell through", "EHCP process and timeliness"),
+])
+def test_one_everyday_word_does_not_pull_a_comment_into_a_theme(text, theme):
+    assert theme not in {m.name for m in match_themes(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "nobody asks me, they just talk to mum",
+    "I was made to feel like a pushy parent",
+    "they took us seriously for once",
+])
+def test_being_listened_to_is_found(text):
+    assert "Being listened to and staff attitude" in {m.name for m in match_themes(text)}

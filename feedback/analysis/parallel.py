@@ -1,0 +1,41 @@
+"""Analyse many comments in several processes, for `flask analyse-text` on many lines.
+
+The model and word lists are loaded once in the parent before the workers are forked, so
+the workers share that memory instead of loading a copy each. Output keeps input order.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from itertools import islice
+from typing import Iterable, Iterator
+
+from .pipeline import BATCH_SIZE, analyse_comments, analysis_to_dict
+
+
+def _json_lines(job: tuple[list[str], bool]) -> list[str]:
+    texts, include_text = job
+    return [json.dumps(analysis_to_dict(a, include_text=include_text), ensure_ascii=False)
+            for a in analyse_comments(texts)]
+
+
+def _jobs(texts: Iterable[str], batch_size: int, include_text: bool):
+    iterator = iter(texts)
+    while batch := list(islice(iterator, batch_size)):
+        yield batch, include_text
+
+
+def analyse_to_json_lines(texts: Iterable[str], workers: int = 1, include_text: bool = False,
+                          batch_size: int = BATCH_SIZE) -> Iterator[str]:
+    """One JSON line per text, in order; with ``workers`` > 1 and fork available, batches
+    are analysed in that many processes."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in _jobs(texts, batch_size, include_text):
+            yield from _json_lines(job)
+        return
+    # Load the model and lexicons here, so every forked worker shares them.
+    _json_lines((["Warm-up: Oluwaseun rang the school"], False))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for lines in pool.imap(_json_lines, _jobs(texts, batch_size, include_text)):
+            yield from lines
