@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from .api.problems import API_PREFIX, problem_response
+from .problems import API_PREFIX, problem_response
 from .extensions import db
 
 PAGES = {

@@ -102,9 +102,10 @@ def queue_results_rebuild(survey_id: int, wait_limit: int | None = None) -> bool
 
 
 def register_jobs(app) -> None:
-    """Give results the worker's queue (`results.services.current_results` asks it for a
-    rebuild), so results do not import the jobs that import them."""
+    """Give results and webhooks the worker's queue (`results.services.current_results` asks
+    it for a rebuild; webhooks put deliveries on it), so neither imports the jobs that import them."""
     app.extensions["results_rebuild_queue"] = queue_results_rebuild
+    app.extensions["job_queue"] = queue  # webhooks' deliveries go on the same queue
 
 
 def response_submitted(response_id: int) -> None:

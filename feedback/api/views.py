@@ -22,7 +22,7 @@ from ..security import role_required
 from . import feed, services
 from .forms import RevokeForm, TokenForm
 from .openapi import MAX_ID, PAGE, PER_PAGE, SERIES_KEY, openapi_document
-from .problems import problem_response
+from ..problems import problem_response
 
 SERIES_KEY_PATTERN = re.compile(SERIES_KEY["schema"]["pattern"])
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -168,9 +168,7 @@ def queue_deliveries(ids: list[int]) -> bool:
     if not current_app.config.get("REDIS_URL"):
         return False
     try:
-        from ..jobs import queue
-
-        jobs = queue()
+        jobs = current_app.extensions["job_queue"]()
         for delivery_id in ids:
             jobs.enqueue(deliver_job, delivery_id, job_timeout=60, result_ttl=0, retry=None,
                          description=f"Webhook delivery {delivery_id}")
