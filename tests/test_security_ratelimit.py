@@ -25,9 +25,11 @@ def test_production_without_redis_refuses_to_start(tmp_path):
 def feedback_log(caplog):
     """The app's log, even after an app has stopped it propagating to the root logger."""
     logger = logging.getLogger("feedback")
+    disabled, logger.disabled = logger.disabled, False  # Alembic's fileConfig disables it in tests
     logger.addHandler(caplog.handler)
     yield caplog
     logger.removeHandler(caplog.handler)
+    logger.disabled = disabled
 
 
 def test_single_process_setting_starts_with_a_loud_warning(tmp_path, feedback_log):

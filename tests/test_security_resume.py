@@ -115,6 +115,7 @@ def test_email_me_this_code_sends_it_keeps_no_address_and_is_rate_limited(app, f
     page = family.client.get(f"/surveys/{family.slug}/saved")
     assert "Email me this code" in page.text
     logger = logging.getLogger("feedback")  # the app's log, which does not reach the root logger
+    disabled, logger.disabled = logger.disabled, False  # Alembic's fileConfig disables it in tests
     logger.addHandler(caplog.handler)
     try:
         with caplog.at_level(logging.DEBUG, logger="feedback"):
@@ -122,6 +123,7 @@ def test_email_me_this_code_sends_it_keeps_no_address_and_is_rate_limited(app, f
                                       data={"email": address, "csrf_token": csrf_token(page.text)})
     finally:
         logger.removeHandler(caplog.handler)
+        logger.disabled = disabled
     assert "POST /surveys/" in caplog.text  # the request was logged, without the address
     assert sent.status_code == 302
     assert outbox[0].to == address and code in outbox[0].body
