@@ -280,3 +280,17 @@ def test_with_redis_the_worker_delivers_and_retries(app, receivers, monkeypatch)
         queue.delete(delete_jobs=True)
         for key in connection.scan_iter(f"rq:*{jobs.QUEUE}*"):
             connection.delete(key)
+
+
+def test_actions_saved_outside_a_request_still_save_and_send(app, receivers):
+    """Commands such as seed-demo save actions with no request and no SERVER_NAME."""
+    from feedback.actions.services import save_action
+
+    app.config["SERVER_NAME"] = None
+    staff = make_user(Role.STAFF)
+    live = receivers()
+    services.register_endpoint(staff, live.url, "Dashboard", ["action.added"])
+    save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
+                status="planned", survey_id=None, theme_id=None, idea_ids=[])
+    services.send_due()
+    assert json.loads(live.requests[0][1])["data"]["url"] is None

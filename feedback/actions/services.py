@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from ..extensions import db
@@ -85,7 +85,9 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
 
 
 def action_event(action: Action) -> dict:
-    """What a webhook says about an action: no words anyone typed, only where to read them."""
+    """What a webhook says about an action: no words anyone typed, only where to read them
+    (the address needs a request or SERVER_NAME: commands such as seed-demo have neither)."""
+    can_link = has_request_context() or current_app.config.get("SERVER_NAME")
     return {"action_id": action.id, "status": action.status, "survey_id": action.survey_id,
             "theme_id": action.theme_id, "due_on": action.due_on.isoformat() if action.due_on else None,
-            "url": url_for("actions.action", action_id=action.id, _external=True)}
+            "url": url_for("actions.action", action_id=action.id, _external=True) if can_link else None}
