@@ -14,7 +14,7 @@ from .indicator import (
 )
 from .pipeline import CommentAnalysis, FlagReason, analyse_comment, analyse_comments, analysis_to_dict
 from .redaction import RedactedSpan, RedactionResult, redact, redact_many
-from .safeguarding import SafeguardingResult, assess_safeguarding
+from .safeguarding import SafeguardingResult, assess_many, assess_safeguarding
 from .sentiment import (
     ANALYSER_VERSION,
     SentimentResult,
@@ -36,6 +36,6 @@ __all__ = [
     "IndicatorSettings", "RedactedSpan", "RedactionResult", "SafeguardingResult",
     "SentimentResult", "ServiceFeedbackAnalyzer", "ThemeDefinition", "ThemeMatch",
     "WaveChange", "analyse_comment", "analyse_comments", "analyse_sentiment",
-    "analysis_to_dict", "assess_safeguarding", "communication_quality", "compare_waves",
+    "analysis_to_dict", "assess_many", "assess_safeguarding", "communication_quality", "compare_waves",
     "communication_sentiment", "discover_emerging_themes", "match_themes", "redact", "redact_many", "trend_flag", "wilson_interval",
 ]

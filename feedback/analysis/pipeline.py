@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 from .redaction import RedactedSpan, RedactionResult, redact_many
-from .safeguarding import SafeguardingResult, assess_safeguarding
+from .safeguarding import SafeguardingResult, assess_many
 from .sentiment import ANALYSER_VERSION, SentimentResult, analyse_sentiment, communication_sentiment
 from .themes import SEED_TAXONOMY, ThemeDefinition, ThemeMatch, match_themes
 
@@ -54,9 +54,9 @@ class CommentAnalysis:
         return tuple(dict.fromkeys(r.words.lower() for r in self.flag_reasons))
 
 
-def _analyse(text: str, redaction: RedactionResult, taxonomy: Sequence[ThemeDefinition]) -> CommentAnalysis:
+def _analyse(text: str, redaction: RedactionResult, taxonomy: Sequence[ThemeDefinition],
+             safeguarding: SafeguardingResult) -> CommentAnalysis:
     sentiment = analyse_sentiment(redaction.text)
-    safeguarding = assess_safeguarding(text)
     reasons = tuple(dict.fromkeys(
         FlagReason(e.category, e.rule, redaction.fragment(text, e.start, e.end)) for e in safeguarding.evidence
     ))
@@ -81,7 +81,7 @@ def analyse_comment(
     extra_names: Iterable[str] = (),
 ) -> CommentAnalysis:
     text = text or ""
-    return _analyse(text, redact_many([text], extra_names)[0], taxonomy)
+    return _analyse(text, redact_many([text], extra_names)[0], taxonomy, assess_many([text])[0])
 
 
 def analyse_comments(
@@ -104,8 +104,8 @@ def analyse_comments(
 
 
 def _batch(texts, taxonomy, extra_names):
-    for text, redaction in zip(texts, redact_many(texts, extra_names)):
-        yield _analyse(text, redaction, taxonomy)
+    for text, redaction, safeguarding in zip(texts, redact_many(texts, extra_names), assess_many(texts)):
+        yield _analyse(text, redaction, taxonomy, safeguarding)
 
 
 def analysis_to_dict(analysis: CommentAnalysis, include_text: bool = False) -> dict:
