@@ -22,6 +22,7 @@ from feedback.models import (
     Theme,
     ThemeAssignment,
 )
+from feedback.models.surveys import answer_slot
 from feedback.results import services
 from feedback.results.disclosure import TOTAL
 from feedback.surveys import services as surveys
@@ -61,7 +62,8 @@ def add_responses(survey, people: list[dict]) -> None:
                           "yes": 1, "no": 0}.get(v)
                 if q.kind in ("rating", "number"):
                     number = float(v)
-                db.session.add(Answer(response_id=response.id, question_id=q.id, value=str(v), number=number))
+                db.session.add(Answer(response_id=response.id, question_id=q.id, value=str(v), number=number,
+                                      slot=answer_slot(q.kind, str(v))))
     db.session.commit()
 
 
