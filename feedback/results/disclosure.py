@@ -21,6 +21,7 @@ all keyed by (row, column) with TOTAL for a margin. Rules (see docs/results.md):
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 
 THRESHOLD = 5
@@ -205,3 +206,81 @@ def publish(values: Mapping[Hashable, int], hidden: Iterable[Hashable]) -> dict[
     """The counts as published: hidden ones become None, so they cannot leak further."""
     hidden = set(hidden)
     return {key: (None if key in hidden else n) for key, n in values.items()}
+
+
+# Choosing what to hide by the audit (see audit.py): start from the suppression above, and
+# while the audit finds a sensitive count whose feasible range is too narrow, hide one more
+# entry next to it (in one of its relations). When nothing next to it is left to hide, the
+# whole table is hidden, zeros included: readers are told that in a table whose every count
+# is hidden a count may be 0, so there the audit gives every hidden count a lower bound of 0.
+
+MAX_ROUNDS = 60
+
+
+def fully_hidden_lower(tables: Mapping, hidden: set) -> dict:
+    """Lower bound 0 for every entry of a table whose entries are all hidden."""
+    return {key: 0 for keys in tables.values() if keys and all(k in hidden for k in keys) for key in keys}
+
+
+def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable = (),
+           threshold: int = THRESHOLD, margins: Iterable = (), tables: Mapping | None = None,
+           previous: tuple | None = None) -> set:
+    """The hidden entries after the audit: a superset of ``hidden`` for which the audit finds
+    nothing (or, failing that, with every table that has a finding hidden whole).
+
+    ``tables`` maps a table's name to its entries, as readers see them; ``margins`` cost
+    more to hide than cells. ``previous`` is (relations, values, hidden) of an earlier
+    release these figures may be compared with (its entries are frozen) and the relations
+    tying the two together: the audit runs over both at once."""
+    from .audit import audit
+
+    hidden, fixed, margins = set(hidden), set(fixed), set(margins)
+    tables = dict(tables or {})
+    table_of = {key: name for name, keys in tables.items() for key in keys}
+    extra_relations, extra_values, extra_hidden, extra_lower = previous or ([], {}, set(), {})
+    all_values = {**extra_values, **values}
+    neighbours = defaultdict(set)
+    for total, parts in relations:
+        members = (total, *parts)
+        for key in members:
+            neighbours[key].update(members)
+
+    def findings():
+        lower = {**extra_lower, **fully_hidden_lower(tables, hidden)}
+        found = audit(list(relations) + list(extra_relations), all_values, hidden | set(extra_hidden),
+                      threshold=threshold, lower=lower)
+        return [f for f in found if f.key in values]
+
+    def cost(key, need: float) -> tuple:
+        n = values[key]
+        short = n - 1 < need  # hiding it cannot give enough room on its own
+        return (short, key in margins, -n if short else n, repr(key))
+
+    def hide_table(key) -> bool:
+        keys = [k for k in tables.get(table_of.get(key), ()) if k not in fixed]
+        new = set(keys) - hidden
+        hidden.update(keys)
+        return bool(new)
+
+    for _ in range(MAX_ROUNDS):
+        found = findings()
+        if not found:
+            return hidden
+        added = False
+        for finding in found:
+            need = max(threshold - finding.high, 1.0)
+            candidates = [k for k in neighbours[finding.key]
+                          if k not in hidden and k not in fixed and k in values and values[k] > 0]
+            if candidates:
+                hidden.add(min(candidates, key=lambda k: cost(k, need)))
+                added = True
+            elif hide_table(finding.key):
+                added = True
+        if not added:
+            # Every table with a finding is hidden whole: hide the tables next to them too.
+            for finding in found:
+                for other in neighbours[finding.key]:
+                    added = hide_table(other) or added
+        if not added:
+            break
+    return hidden

@@ -36,7 +36,17 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..surveys.kinds import DONT_KNOW, PREFER_NOT, Likert, kind_of
-from .disclosure import OTHER, THRESHOLD, TOTAL, CannotProtect, protect_line, protect_table, recode_groups
+from .disclosure import (
+    OTHER,
+    THRESHOLD,
+    TOTAL,
+    CannotProtect,
+    fully_hidden_lower,
+    protect_line,
+    protect_table,
+    recode_groups,
+    secure,
+)
 
 # Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
 BUILD_VERSION = "results-3+" + DEFAULT_SETTINGS.method_version
@@ -437,46 +447,83 @@ def question_rows(question: Question, observed: set[str]) -> list[dict]:
     return rows
 
 
-class _Family:
-    """One line of whole-wave counts and its table for each dimension, protected together."""
+LINE = "__line__"
 
-    def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool):
+
+class _Family:
+    """One line of whole-wave counts and its table for each dimension, protected together.
+
+    Entries are keyed (LINE, row) for the whole-wave line (row TOTAL: its total) and
+    (dimension, row, group) for a table (row TOTAL: the group's total). The heuristic
+    suppression of `disclosure` proposes what to hide; `disclosure.secure` then hides more
+    until the audit finds no sensitive count that a reader could narrow below its
+    protection interval, using every relation between the entries."""
+
+    def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool, line_fixed: bool = False):
         self.rows = rows
         first = next(iter(cells.values()))
-        self.whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
-        self.total = sum(self.whole.values())
-        total_hidden = not sizes_fixed and 0 < self.total < THRESHOLD
-        if total_hidden:
-            line_hidden = {r for r, n in self.whole.items() if n > 0}
-        else:
-            line_hidden = protect_line(self.whole)
-        self.shown_whole = {r: (None if r in line_hidden else n) for r, n in self.whole.items()}
-        self.shown_total = None if total_hidden else self.total
-        self.columns: dict[str, dict] = {}
+        whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
+        total = sum(whole.values())
+        total_hidden = not sizes_fixed and 0 < total < THRESHOLD
+        line_hidden = {r for r, n in whole.items() if n > 0} if total_hidden else protect_line(whole)
+        self.values = {(LINE, r): n for r, n in whole.items()}
+        self.values[(LINE, TOTAL)] = total
+        hidden = {(LINE, r) for r in line_hidden} | ({(LINE, TOTAL)} if total_hidden else set())
+        fixed = set() if total_hidden else {(LINE, TOTAL)}
+        if line_fixed:  # the rows are groups whose sizes are published
+            fixed |= set(self.values)
+        margins = set(self.values)
+        self.relations = [((LINE, TOTAL), tuple((LINE, r) for r in rows))]
+        self.groups = {}
         for dimension, table in cells.items():
-            hidden_before = {(r, TOTAL) for r in line_hidden} | ({(TOTAL, TOTAL)} if total_hidden else set())
-            fixed = {(r, TOTAL) for r in rows if r not in line_hidden}
-            if not total_hidden:
-                fixed.add((TOTAL, TOTAL))
-            if sizes_fixed:
-                fixed |= {(TOTAL, g) for _, g in table}
-            try:
-                hidden = protect_table(table, hidden=hidden_before, fixed=fixed)
-            except CannotProtect:
-                hidden = {entry for entry in table} | {(TOTAL, g) for _, g in table} - fixed
-            columns = defaultdict(dict)
+            groups = sorted({g for _, g in table}, key=str)
+            self.groups[dimension] = groups
             for (r, g), n in table.items():
-                columns[g][r] = None if (r, g) in hidden else n
-            for g in {g for _, g in table}:
-                total = sum(n for (_, group), n in table.items() if group == g)
-                columns[g][TOTAL] = None if (TOTAL, g) in hidden else total
-            self.columns[dimension] = columns
+                self.values[(dimension, r, g)] = n
+            for g in groups:
+                self.values[(dimension, TOTAL, g)] = sum(table[(r, g)] for r in rows)
+                self.relations.append(((dimension, TOTAL, g), tuple((dimension, r, g) for r in rows)))
+                margins.add((dimension, TOTAL, g))
+                if sizes_fixed:
+                    fixed.add((dimension, TOTAL, g))
+            for r in rows:
+                self.relations.append(((LINE, r), tuple((dimension, r, g) for g in groups)))
+            self.relations.append(((LINE, TOTAL), tuple((dimension, TOTAL, g) for g in groups)))
+            hidden_before = {(r, TOTAL) for r in line_hidden} | ({(TOTAL, TOTAL)} if total_hidden else set())
+            table_fixed = {(r, TOTAL) for r in rows if r not in line_hidden}
+            if not total_hidden:
+                table_fixed.add((TOTAL, TOTAL))
+            if sizes_fixed:
+                table_fixed |= {(TOTAL, g) for _, g in table}
+            try:
+                proposed = protect_table(table, hidden=hidden_before, fixed=table_fixed)
+            except CannotProtect:
+                proposed = set(table) | {(TOTAL, g) for _, g in table}
+            hidden |= {self._key(dimension, entry) for entry in proposed} - fixed
+        # The tables readers see: the whole-wave line, and each dimension's counts (with each
+        # group's total when it is not a published group size).
+        self.tables = {LINE: [(LINE, r) for r in rows] + ([] if sizes_fixed else [(LINE, TOTAL)])}
+        for dimension, groups in self.groups.items():
+            self.tables[dimension] = [(dimension, r, g) for r in rows for g in groups] + (
+                [] if sizes_fixed else [(dimension, TOTAL, g) for g in groups])
+        self.fixed, self.margins = fixed, margins
+        self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins, tables=self.tables)
+
+    @staticmethod
+    def _key(dimension: str, entry: tuple) -> tuple:
+        row, group = entry
+        if group == TOTAL:
+            return (LINE, row)
+        return (dimension, row, group)
+
+    def shown(self, key) -> int | None:
+        return None if key in self.hidden else self.values[key]
 
     def view(self, view_key: str | None) -> dict:
         if view_key is None:
-            return {**self.shown_whole, TOTAL: self.shown_total}
+            return {**{r: self.shown((LINE, r)) for r in self.rows}, TOTAL: self.shown((LINE, TOTAL))}
         dimension, group = view_key.split(":", 1)
-        return self.columns[dimension][group]
+        return {r: self.shown((dimension, r, group)) for r in [*self.rows, TOTAL]}
 
 
 def _cells(counts: dict, rows: list[str], groups_of: list[dict]) -> dict[str, dict]:
@@ -505,11 +552,12 @@ def build_results(survey: Survey) -> dict:
         return payload
 
     groups_of, views = [], {"all": None}
+    breakdown_min = max(_setting("RESULTS_BREAKDOWN_MIN", 10), THRESHOLD)
     for index, (dimension, label, plural) in enumerate(DIMENSIONS):
         raw = defaultdict(int)
         for atom, count in sizes.items():
             raw[atom[index]] += count
-        mapping = recode_groups(raw)
+        mapping = recode_groups(raw, threshold=breakdown_min)
         groups_of.append(mapping)
         published = defaultdict(int)
         for group, count in raw.items():
@@ -527,21 +575,20 @@ def build_results(survey: Survey) -> dict:
         return groups_of[index][atom[index]]
 
     # Who answered: the whole wave by each dimension, and each dimension against each other.
+    # The table of locality by channel is the same counts as channel by locality: protected once.
     profiles = {}
     for a, dim_a in enumerate(DIMENSION_KEYS):
         for b, dim_b in enumerate(DIMENSION_KEYS):
-            if a == b:
+            if b <= a:
                 continue
-            table = {(ga["key"], gb["key"]): 0 for ga in payload["dimensions"][b]["groups"]
-                     for gb in payload["dimensions"][a]["groups"]}
+            table = {(gb["key"], ga["key"]): 0 for ga in payload["dimensions"][a]["groups"]
+                     for gb in payload["dimensions"][b]["groups"]}
             for atom, count in sizes.items():
                 table[(group_key(b, atom), group_key(a, atom))] += count
-            fixed = {e for e in _margins(table)}
-            try:
-                hidden = protect_table(table, fixed=fixed)
-            except CannotProtect:
-                hidden = set(table)
-            profiles[(dim_a, dim_b)] = {e: (None if e in hidden else count) for e, count in table.items()}
+            profile = _Family(sorted({gb for gb, _ in table}, key=str), {dim_a: table}, sizes_fixed=True,
+                              line_fixed=True)
+            profiles[(dim_a, dim_b)] = {(gb, ga): profile.shown((dim_a, gb, ga)) for gb, ga in table}
+            profiles[(dim_b, dim_a)] = {(ga, gb): shown for (gb, ga), shown in profiles[(dim_a, dim_b)].items()}
 
     # Questions: one family of tables per question (per option for multiple choice).
     families: dict[int, dict[str, _Family]] = {}
@@ -616,10 +663,6 @@ def build_results(survey: Survey) -> dict:
     return payload
 
 
-def _margins(table: dict) -> set:
-    return {(r, TOTAL) for r, _ in table} | {(TOTAL, c) for _, c in table} | {(TOTAL, TOTAL)}
-
-
 def _with_blank(counts: dict, sizes: dict, answered_key: str | None, blank: str = BLANK) -> dict:
     """Add a row for people in each atom who did not answer (size minus those who did)."""
     result = dict(counts)
@@ -666,15 +709,17 @@ def _add_indicator(payload: dict, views: dict, data: dict, families: dict, group
             per_view[scope]["text"][0] += total
             per_view[scope]["text"][1] += c
 
-    for view_key, view in views.items():
+    sums = _IndicatorSums(payload, families, indicator_ids)
+    # The whole wave first, then the largest groups: they keep their indicator when one must go.
+    for view_key in sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k)):
+        view = views[view_key]
         inputs = per_view[view_key]
         text_total, text_n = inputs["text"]
         # The indicator uses only the mean polarity and the number of comments.
         polarities = [text_total / text_n] * text_n if text_n else []
         result = communication_quality(inputs["positive"], inputs["total"], polarities, inputs["respondents"])
         scope = None if view_key == "all" else view_key
-        built_on_hidden = _indicator_would_reveal(payload, families, indicator_ids, scope)
-        reason = "fewer_than_10" if result.suppressed else ("hidden_counts" if built_on_hidden else None)
+        reason = "fewer_than_10" if result.suppressed else (None if sums.add(scope) else "hidden_counts")
         view["cqi"] = _indicator_dict(result, reason)
 
     for dimension in DIMENSION_KEYS:
@@ -699,16 +744,45 @@ def indicator_classes(question: dict) -> dict[str, str]:
     return classes
 
 
-def _indicator_would_reveal(payload: dict, families: dict, indicator_ids: set, scope: str | None) -> bool:
-    hidden = defaultdict(int)
-    for question in payload["questions"]:
-        if question["id"] not in indicator_ids:
-            continue
-        column = families[question["id"]][""].view(scope)
-        for key, kind in indicator_classes(question).items():
-            if column[key] is None:
-                hidden[kind] += 1
-    return any(count == 1 for count in hidden.values())
+class _IndicatorSums:
+    """What shown indicators tell a reader, at worst: for each view, the sums of positive and
+    of other answers over its communication questions (worked back from the value and its
+    interval). A view's indicator is shown only if the audit, with those sums for every view
+    shown so far, still finds every sensitive count protected."""
+
+    def __init__(self, payload: dict, families: dict, indicator_ids: set):
+        self.relations, self.values, self.hidden, self.lower = [], {}, set(), {}
+        self.questions = [q for q in payload["questions"] if q["id"] in indicator_ids]
+        for question in self.questions:
+            family = families[question["id"]][""]
+            qid = question["id"]
+            self.relations += [((qid, total), tuple((qid, p) for p in parts)) for total, parts in family.relations]
+            self.values.update({(qid, key): n for key, n in family.values.items()})
+            self.hidden |= {(qid, key) for key in family.hidden}
+            self.lower.update({(qid, key): 0 for key in fully_hidden_lower(family.tables, family.hidden)})
+
+    def add(self, scope: str | None) -> bool:
+        from .audit import audit
+
+        relations, values = [], {}
+        for kind in ("positive", "other"):
+            parts = []
+            for question in self.questions:
+                for row, row_kind in indicator_classes(question).items():
+                    if row_kind == kind:
+                        key = (LINE, row) if scope is None else (scope.split(":", 1)[0], row, scope.split(":", 1)[1])
+                        parts.append((question["id"], key))
+            name = ("indicator", scope, kind)
+            relations.append((name, tuple(parts)))
+            values[name] = sum(self.values[p] for p in parts)
+        if not any(p in self.hidden for _, parts in relations for p in parts):
+            return True  # sums of shown counts tell nothing new
+        candidate = self.relations + relations
+        if audit(candidate, {**self.values, **values}, self.hidden, lower=self.lower):
+            return False
+        self.relations = candidate
+        self.values.update(values)
+        return True
 
 
 def _indicator_dict(result, reason: str | None) -> dict:

@@ -1,0 +1,111 @@
+"""The attacker's test: download everything a role can see, run the linear programme the
+outside test ran (hidden counts at least 1, zeros as published) and fail if any sensitive
+hidden count can be narrowed below its protection interval. For a crafted wave, for
+randomised waves (hypothesis) and for the demo data."""
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from feedback.extensions import db
+from feedback.models import Role, Survey, User
+from feedback.results import services
+
+from .conftest import PASSWORD, make_user
+from .disclosure_reader import attack, download_everything, indicator_labels, unprotected_tables
+from .survey_factories import make_co_designed_survey, make_open_survey
+from .test_results import LIKERT, add_responses, mixed_people
+
+
+@pytest.fixture(autouse=True)
+def fresh_results(app):
+    app.config["RESULTS_REFRESH_SECONDS"] = 0
+
+
+def read_and_attack(client, survey, monkeypatch, public=False):
+    got = download_everything(client, survey.id, public=public)
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    return attack(got, truth, indicator_labels(payload), payload=payload)
+
+
+def assert_protected(result):
+    findings = result["findings"]
+    assert not findings, "\n".join(f"{f.key}: true {f.value}, could be {f.low:g} to {f.high:g}" for f in findings[:10])
+
+
+def test_the_attack_finds_what_the_old_rules_gave_away(client, auth, monkeypatch):
+    """The reader is real: with zeros shown and only the old cycle rule, two hidden 1s in a
+    line of known total are both pinned."""
+    from feedback.results import disclosure
+
+    staff = make_user(Role.STAFF)
+    survey = make_open_survey(staff)
+    add_responses(survey, [{"locality": "Norwich", "answers": {4: "yes", 3: "agree"}}] * 20
+                  + [{"locality": "Norwich", "answers": {4: "no", 3: "disagree"}}]
+                  + [{"locality": "Norwich", "answers": {3: "strongly_disagree"}}])
+    monkeypatch.setattr(services, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
+    auth.sign_in(staff.email)
+    got = download_everything(client, survey.id)
+    monkeypatch.undo()
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    result = attack(got, truth, indicator_labels(payload))
+    assert any(f.pinned for f in result["findings"]), "the reader should pin a hidden count of the old rules"
+    assert disclosure.secure  # the fix below is what the builder uses
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_forum_member_cannot_narrow_any_hidden_count(client, auth, monkeypatch, seed):
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(seed, 70))
+    auth.sign_in(lead.email)
+    result = read_and_attack(client, survey, monkeypatch)
+    assert result["sensitive"] > 0, "the test data should produce hidden small counts"
+    assert_protected(result)
+
+
+EXAMPLES = itertools.count()
+people = st.lists(st.fixed_dictionaries({
+    "locality": st.sampled_from(["Norwich", "Norwich", "Breckland", "Broadland", None]),
+    "respondent_type": st.sampled_from(["parent_carer", "parent_carer", "young_person", None]),
+    "channel": st.sampled_from(["online", "online", "phone"]),
+    "answers": st.fixed_dictionaries({
+        1: st.sampled_from(["Email", "Phone", "Letter", "prefer_not"]),
+        3: st.sampled_from(LIKERT + ["dont_know"]),
+        4: st.sampled_from(["yes", "no"]),
+    }),
+}), min_size=12, max_size=60)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(crowd=people)
+def test_randomised_waves_keep_every_hidden_count_protected(client, auth, monkeypatch, crowd):
+    number = next(EXAMPLES)  # one database for every example: names must differ
+    staff = make_user(Role.STAFF, email=f"staff{number}@example.org")
+    survey = make_open_survey(staff, title=f"Random wave {number}")
+    add_responses(survey, crowd)
+    auth.sign_in(staff.email)
+    assert_protected(read_and_attack(client, survey, monkeypatch))
+    auth.sign_out()
+
+
+def test_the_demo_waves_hold_against_a_forum_member(client, auth, runner, monkeypatch):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    forum = db.session.scalar(select(User).where(User.email == "forum@example.org"))
+    forum.set_password(PASSWORD)
+    db.session.commit()
+    auth.sign_in(forum.email)
+    waves = db.session.scalars(select(Survey).where(Survey.status == "closed").order_by(Survey.wave_number)).all()
+    assert len(waves) == 3
+    figures = []
+    for wave in waves:
+        result = read_and_attack(client, wave, monkeypatch)
+        figures.append((wave.wave_number, result["hidden"], result["sensitive"]))
+        assert_protected(result)
+    assert all(sensitive > 0 for _, _, sensitive in figures), figures
