@@ -15,7 +15,6 @@ from feedback.extensions import db
 from feedback.models import (
     Answer,
     Response,
-    ResultsSnapshot,
     Role,
     Survey,
     TextAnalysis,
@@ -34,8 +33,8 @@ LIKERT = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree"]
 
 @pytest.fixture(autouse=True)
 def fresh_results(app):
-    # Rebuild cached results as soon as they are stale, so each step sees new responses.
-    app.config["RESULTS_REFRESH_SECONDS"] = 0
+    # A new release as soon as enough responses arrive, so each step can see them.
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
 
 
 def question(survey, position):
@@ -135,8 +134,23 @@ def test_results_of_a_survey_in_co_design_are_not_shown_to_anyone(client, auth):
     assert client.get(f"/results/{survey.id}").status_code == 404
 
 
+def test_an_open_wave_cannot_be_made_public_until_it_closes(client, auth, app):
+    survey, staff = results_survey()
+    auth.sign_in(staff.email)
+    token = csrf_token(client.get(f"/results/{survey.id}").text)
+    page = client.post(f"/results/{survey.id}/publish", data={"csrf_token": token, "change": "make_public"},
+                       follow_redirects=True)
+    assert "once the wave has closed" in page.text
+    auth.sign_out()
+    assert client.get(f"/results/public/{survey.id}").status_code == 404
+    app.config["RESULTS_PUBLIC_OPEN_WAVES"] = 1  # the setting that allows it, with releases
+    services.set_public(survey, staff, True)
+    assert client.get(f"/results/public/{survey.id}").status_code == 200
+
+
 def test_staff_make_a_summary_public_and_withdraw_it(client, auth):
     survey, staff = results_survey()
+    surveys.close_survey(survey, staff)
     assert client.get(f"/results/public/{survey.id}").status_code == 404
     auth.sign_in(staff.email)
     token = csrf_token(client.get(f"/results/{survey.id}").text)
@@ -379,13 +393,15 @@ def test_an_action_marked_done_needs_a_date(client, auth):
 # Cached results
 
 
-def test_a_new_response_marks_cached_results_stale_and_the_next_view_counts_it(client, auth):
+def test_results_are_released_in_batches_and_frozen_between_them(client, auth, app):
     from feedback.responses import services as responses
 
     survey, staff = results_survey(seed=10, n=12)
     auth.sign_in(staff.email)
-    assert "12" in client.get(f"/results/{survey.id}").text
-    assert db.session.get(ResultsSnapshot, survey.id).stale is False
+    assert "Release 1 of these figures" in client.get(f"/results/{survey.id}").text
+    first = services.latest_release(survey)
+    assert (first.number, first.n) == (1, 12)
+    # One more family answers: the figures do not move, so nobody can difference them out.
     response = responses.start_response(survey)
     responses.save_about_you(response, "parent_carer", "Norwich", None, False)
     for q in survey.questions:
@@ -394,29 +410,32 @@ def test_a_new_response_marks_cached_results_stale_and_the_next_view_counts_it(c
             responses.save_page(response, [q], {q.id: value})
     responses.submit_response(response.id)
     db.session.expire_all()
-    assert db.session.get(ResultsSnapshot, survey.id).stale is True
-    assert services.wave_results(db.session.get(Survey, survey.id))["n"] == 13
+    before = client.get(f"/results/{survey.id}/download.csv").text
+    assert services.wave_results(db.session.get(Survey, survey.id))["n"] == 12
+    assert client.get(f"/results/{survey.id}/download.csv").text == before
+    # Nine more make ten new responses: the next release has all 22.
+    add_responses(survey, mixed_people(31, 9))
+    assert services.wave_results(survey)["n"] == 22
+    assert services.latest_release(survey).number == 2
 
 
-def test_stale_results_wait_for_the_refresh_interval(app):
+def test_releases_of_an_open_wave_wait_for_the_minimum_time(app):
     survey, staff = results_survey(seed=11, n=12)
-    app.config["RESULTS_REFRESH_SECONDS"] = 3600
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 3600
     assert services.wave_results(survey)["n"] == 12
-    add_responses(survey, mixed_people(12, 3))
-    db.session.execute(ResultsSnapshot.__table__.update().values(stale=True))
-    db.session.commit()
+    add_responses(survey, mixed_people(12, 15))
     assert services.wave_results(survey)["n"] == 12
-    app.config["RESULTS_REFRESH_SECONDS"] = 0
-    assert services.wave_results(survey)["n"] == 15
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
+    assert services.wave_results(survey)["n"] == 27
 
 
-def test_a_wave_with_fewer_than_five_responses_shows_nothing(client, auth):
+def test_a_wave_with_fewer_than_ten_responses_shows_nothing(client, auth):
     staff = make_user(Role.STAFF)
     survey = make_open_survey(staff)
-    add_responses(survey, mixed_people(13, 4))
+    add_responses(survey, mixed_people(13, 9))
     auth.sign_in(staff.email)
     page = client.get(f"/results/{survey.id}").text
-    assert "Fewer than 5 people have responded" in page
+    assert "No results have been released for this wave yet" in page
     assert services.wave_results(survey)["n"] is None
 
 

@@ -5,11 +5,11 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf, db, limiter
-from ..models import ApiToken, Response, ResponseStatus, Role, Survey
+from ..models import ApiToken, Role, Survey
 from ..results import services as results
 from ..results.disclosure import THRESHOLD
 from ..results.tables import theme_table
@@ -73,11 +73,10 @@ def surveys():
     waves = db.session.scalars(
         select(Survey).where(Survey.status.in_(results.WITH_RESULTS)).order_by(Survey.series_key, Survey.wave_number)
     ).all()
-    counts = dict(db.session.execute(
-        select(Response.survey_id, func.count()).where(Response.status == ResponseStatus.SUBMITTED)
-        .group_by(Response.survey_id)
-    ).all())
-    return jsonify(surveys=[wave_json(s, counts.get(s.id, 0)) for s in waves])
+    # The number in each wave's latest release, never the live count (which would time releases
+    # and show single submissions).
+    counts = {s.id: release.n for s in waves if (release := results.latest_release(s)) is not None}
+    return jsonify(surveys=[wave_json(s, counts.get(s.id)) for s in waves])
 
 
 @bp.route("/surveys/<int:survey_id>/results")

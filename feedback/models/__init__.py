@@ -40,4 +40,4 @@ from .ideas import (  # noqa: F401
 )
 from .safeguarding import FlagStatus, SafeguardingFlag  # noqa: F401
 from .analysis import RedactionName, TextAnalysis, Theme, ThemeAssignment, ThemeCorrection  # noqa: F401
-from .results import Action, ActionStatus, ApiToken, PublicSummary, ResultsSnapshot  # noqa: F401
+from .results import Action, ActionStatus, ApiToken, PublicSummary, Release, ResultsSnapshot  # noqa: F401

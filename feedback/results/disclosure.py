@@ -224,32 +224,45 @@ def fully_hidden_lower(tables: Mapping, hidden: set) -> dict:
 
 def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable = (),
            threshold: int = THRESHOLD, margins: Iterable = (), tables: Mapping | None = None,
-           previous: tuple | None = None) -> set:
+           previous: Mapping | None = None) -> set:
     """The hidden entries after the audit: a superset of ``hidden`` for which the audit finds
     nothing (or, failing that, with every table that has a finding hidden whole).
 
     ``tables`` maps a table's name to its entries, as readers see them; ``margins`` cost
-    more to hide than cells. ``previous`` is (relations, values, hidden) of an earlier
-    release these figures may be compared with (its entries are frozen) and the relations
-    tying the two together: the audit runs over both at once."""
+    more to hide than cells. ``previous`` describes an earlier release these figures will be
+    compared with: its "relations", "values", "hidden" entries and reader "lower" bounds,
+    the relations tying it to these figures, and the entries that are never released
+    ("unreleased": the differences). Its entries are frozen; the audit runs over both."""
     from .audit import audit
 
     hidden, fixed, margins = set(hidden), set(fixed), set(margins)
     tables = dict(tables or {})
     table_of = {key: name for name, keys in tables.items() for key in keys}
-    extra_relations, extra_values, extra_hidden, extra_lower = previous or ([], {}, set(), {})
-    all_values = {**extra_values, **values}
+    previous = previous or {}
+    extra_relations = list(previous.get("relations", ()))
+    extra_hidden = set(previous.get("hidden", ()))
+    unreleased = set(previous.get("unreleased", ()))
+    all_values = {**previous.get("values", {}), **values}
     neighbours = defaultdict(set)
-    for total, parts in relations:
+    for total, parts in list(relations) + extra_relations:
         members = (total, *parts)
         for key in members:
             neighbours[key].update(members)
 
     def findings():
-        lower = {**extra_lower, **fully_hidden_lower(tables, hidden)}
-        found = audit(list(relations) + list(extra_relations), all_values, hidden | set(extra_hidden),
-                      threshold=threshold, lower=lower)
-        return [f for f in found if f.key in values]
+        lower = {**previous.get("lower", {}), **fully_hidden_lower(tables, hidden)}
+        everything = hidden | extra_hidden
+        targets = [k for k in everything if k not in unreleased and is_sensitive(all_values[k], threshold)]
+        return audit(list(relations) + extra_relations, all_values, everything, threshold=threshold,
+                     lower=lower, targets=targets)
+
+    def next_to(key) -> set:
+        """Entries of these figures next to a finding (through a difference, for an earlier one)."""
+        near = set(neighbours[key])
+        for other in list(near):
+            if other in unreleased:
+                near |= neighbours[other]
+        return {k for k in near if k in values and k not in hidden and k not in fixed}
 
     def cost(key, need: float) -> tuple:
         n = values[key]
@@ -269,8 +282,7 @@ def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable =
         added = False
         for finding in found:
             need = max(threshold - finding.high, 1.0)
-            candidates = [k for k in neighbours[finding.key]
-                          if k not in hidden and k not in fixed and k in values and values[k] > 0]
+            candidates = [k for k in next_to(finding.key) if values[k] > 0]
             if candidates:
                 hidden.add(min(candidates, key=lambda k: cost(k, need)))
                 added = True
@@ -279,7 +291,7 @@ def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable =
         if not added:
             # Every table with a finding is hidden whole: hide the tables next to them too.
             for finding in found:
-                for other in neighbours[finding.key]:
+                for other in neighbours[finding.key] | next_to(finding.key):
                     added = hide_table(other) or added
         if not added:
             break

@@ -1,4 +1,4 @@
-"""disclosure: one answer per single-answer question (answer.slot, repaired duplicates)
+"""disclosure: frozen releases of results; one answer per single-answer question (answer.slot, repaired duplicates)
 
 Revision ID: 0008_disclosure_releases
 Revises: 0007_contact_requests
@@ -42,6 +42,22 @@ def remove_duplicate_answers():
 
 
 def upgrade():
+    op.create_table('release',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.Column('build_version', sa.String(length=40), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('audit', sa.JSON(), nullable=False),
+    sa.Column('audit_state', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['survey_id'], ['survey.id'], name=op.f('fk_release_survey_id_survey'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_release')),
+    sa.UniqueConstraint('survey_id', 'number', name=op.f('uq_release_survey_id'))
+    )
+    with op.batch_alter_table('release', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_release_survey_id'), ['survey_id'], unique=False)
     remove_duplicate_answers()
     # Adding a column and an index needs no table copy on SQLite (so no ON DELETE CASCADE risk).
     op.add_column('answer', sa.Column('slot', sa.Text(), server_default='', nullable=False))
@@ -54,6 +70,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('release', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_release_survey_id'))
+    op.drop_table('release')
     op.drop_index('uq_answer_response_question_slot', table_name='answer')
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.drop_column('slot')
