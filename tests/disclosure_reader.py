@@ -38,17 +38,21 @@ def csv_tables(text: str) -> dict[str, list[list[str]]]:
     return found
 
 
-def offered_views(html: str) -> list[tuple[str, str, int]]:
-    """(view key, dimension label, index of the group in its dimension) from the filter."""
+def _text(html: str) -> str:
+    return html.replace("&#39;", "'").replace("&amp;", "&").strip()
+
+
+def offered_views(html: str) -> list[tuple[str, str, str]]:
+    """(view key, dimension label, group label) of each group offered in the filter, in order."""
     views = []
-    for group_label, body in re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', html, re.S):
-        for index, value in enumerate(re.findall(r'<option value="([^"]+)"', body)):
-            views.append((value.replace("&#39;", "'").replace("&amp;", "&"), group_label.replace("&#39;", "'"), index))
+    for dimension, body in re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', html, re.S):
+        for value, label in re.findall(r'<option value="([^"]+)"[^>]*>(.*?) \(\d+\)</option>', body, re.S):
+            views.append((_text(value), _text(dimension), _text(label)))
     return views
 
 
 def download_everything(client, survey_id: int, public: bool = False) -> dict:
-    """What the reader gets: {"views": [(key, dimension, index)], "tables": {view key: tables}}."""
+    """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}."""
     if public:
         text = client.get(f"/results/public/{survey_id}/download.csv").text
         return {"views": [], "tables": {"all": csv_tables(text)}}
@@ -103,9 +107,9 @@ class Reader:
         sizes = {}
         for dimension in dims:
             rows = whole[PROFILE + dimension.lower()][1:]
-            for index, row in enumerate(rows):
-                sizes[(dimension, index)] = _number(row[1])
-                self.note(self.key("size", dimension, index), _number(row[1]))
+            for (_, label), row in zip(dims[dimension], rows):
+                sizes[(dimension, label)] = _number(row[1])
+                self.note(self.key("size", dimension, label), _number(row[1]))
         n = sum(sizes[(d, i)] for d, i in sizes if d == next(iter(dims))) if dims else None
         scope_of = {key: (dimension, index) for key, dimension, index in views}
         for view_key, found in by_view.items():
@@ -118,8 +122,8 @@ class Reader:
                     other = title[len(PROFILE):]
                     dimension = next(d for d in dims if d.lower() == other)
                     parts = []
-                    for index, row in enumerate(body):
-                        cell = self.key("profile", frozenset({scope, (dimension, index)}))
+                    for (_, label), row in zip(dims[dimension], body):
+                        cell = self.key("profile", frozenset({scope, (dimension, label)}))
                         self.note(cell, _number(row[1]))
                         parts.append(cell)
                     self.relations.append((self.key("size", *scope), tuple(parts)))
@@ -159,6 +163,7 @@ class Reader:
                 if b != a:
                     self.relations.append((self.key("size", a, i), tuple(
                         self.key("profile", frozenset({(a, i), (b, j)})) for _, j in dims[b])))
+        self.scopes = scope_of
 
     def lower_bounds(self) -> dict:
         """Zeros are shown as 0, except in a table whose every count is hidden: there a hidden
@@ -220,10 +225,10 @@ def theme_truth(reader: Reader, got: dict, payload: dict) -> None:
                 reader.shown[reader.key("theme", names[theme_id], what, scope)] = counts[what]
 
 
-def attack(got: dict, truth: dict, indicator_questions: dict | None = None, tag="",
-           payload: dict | None = None) -> dict:
-    """Run the reader's linear programme. Returns the findings (sensitive hidden counts whose
-    feasible range is narrower than their protection interval) and figures about the attack."""
+def model(got: dict, truth: dict, indicator_questions: dict | None = None, tag="",
+          payload: dict | None = None) -> dict:
+    """The reader's linear programme for one download of everything: relations, the true
+    values (for the test only), what is hidden and the reader's lower bounds."""
     reader, truth_reader = Reader(tag), Reader(tag)
     shown_indicators: dict = {}
     reader.read(got, shown_indicators)
@@ -239,16 +244,51 @@ def attack(got: dict, truth: dict, indicator_questions: dict | None = None, tag=
             assert not (is_sensitive(shown) and key[1] in ("q", "profile")), f"{key} = {shown} published"
     relations = list(reader.relations)
     for view_key in shown_indicators:
-        scope = "all" if view_key == "all" else next((d, i) for k, d, i in got["views"] if k == view_key)
+        scope = "all" if view_key == "all" else reader.scopes[view_key]
         for kind, labels in (indicator_questions or {}).items():
             parts = tuple(reader.key("q", title, label, scope) for title, label in labels)
             name = reader.key("indicator", kind, scope)
             values[name] = sum(values[p] for p in parts)
             relations.append((name, parts))
     hidden = {k for k, v in reader.shown.items() if v is None}
-    findings = audit(relations, values, hidden, lower=reader.lower_bounds())
-    return {"findings": findings, "hidden": len(hidden), "relations": relations, "values": values,
-            "sensitive": sum(1 for k in hidden if is_sensitive(values[k]))}
+    return {"reader": reader, "relations": relations, "values": values, "hidden": hidden,
+            "lower": reader.lower_bounds()}
+
+
+def _result(relations, values, hidden, lower, unreleased=()) -> dict:
+    targets = [k for k in hidden if k not in unreleased and is_sensitive(values[k])]
+    findings = audit(relations, values, hidden, lower=lower, targets=targets)
+    return {"findings": findings, "hidden": len(set(hidden) - set(unreleased)), "sensitive": len(targets)}
+
+
+def attack(got: dict, truth: dict, indicator_questions: dict | None = None, tag="",
+           payload: dict | None = None) -> dict:
+    """Run the reader's linear programme. Returns the findings (sensitive hidden counts whose
+    feasible range is narrower than their protection interval) and figures about the attack."""
+    m = model(got, truth, indicator_questions, tag, payload)
+    return _result(m["relations"], m["values"], m["hidden"], m["lower"])
+
+
+def attack_pair(first: dict, second: dict, known: dict | None = None) -> dict:
+    """Two downloads of everything, from two releases, put together: every number of the
+    second is the first's plus a difference of at least 0 (new responses), never released.
+    ``known`` adds padding the reader sent themselves: {key without tag: known part}."""
+    relations = first["relations"] + second["relations"]
+    values = {**first["values"], **second["values"]}
+    hidden = set(first["hidden"]) | set(second["hidden"])
+    lower = {**first["lower"], **second["lower"]}
+    unreleased = set()
+    for key in second["reader"].shown:
+        old = (first["reader"].tag, *key[1:])
+        if old not in values:
+            continue
+        difference = ("difference", *key[1:])
+        values[difference] = values[key] - values[old]
+        lower[difference] = min(0, values[difference])
+        hidden.add(difference)
+        unreleased.add(difference)
+        relations.append((key, (old, difference)))
+    return _result(relations, values, hidden, lower, unreleased)
 
 
 def indicator_labels(payload: dict) -> dict:

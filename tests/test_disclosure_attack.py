@@ -15,7 +15,7 @@ from feedback.models import Role, Survey, User
 from feedback.results import services
 
 from .conftest import PASSWORD, make_user
-from .disclosure_reader import attack, download_everything, indicator_labels, unprotected_tables
+from .disclosure_reader import attack, attack_pair, download_everything, indicator_labels, model, unprotected_tables
 from .survey_factories import make_co_designed_survey, make_open_survey
 from .test_results import LIKERT, add_responses, mixed_people
 
@@ -109,3 +109,41 @@ def test_the_demo_waves_hold_against_a_forum_member(client, auth, runner, monkey
         figures.append((wave.wave_number, result["hidden"], result["sensitive"]))
         assert_protected(result)
     assert all(sensitive > 0 for _, _, sensitive in figures), figures
+
+
+def reader_model(client, survey, monkeypatch, tag):
+    got = download_everything(client, survey.id)
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    return model(got, truth, indicator_labels(payload), tag=tag, payload=payload)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_two_consecutive_releases_put_together_narrow_no_hidden_count(client, auth, app, monkeypatch, seed):
+    """The forum lead's attack: download everything, wait for the next release, download it
+    again and difference the two. Each release is protected with the one before."""
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(seed, 40))
+    auth.sign_in(lead.email)
+    first_download = download_everything(client, survey.id)
+    first = reader_model(client, survey, monkeypatch, "r1")
+    add_responses(survey, mixed_people(seed + 100, 9))
+    # Nine new responses are not a release: every download is the same as before.
+    assert services.latest_release(survey).number == 1
+    add_responses(survey, mixed_people(seed + 200, 1))
+    again = download_everything(client, survey.id)
+    releases = [r.n for r in db.session.scalars(select(services.Release).where(services.Release.survey_id == survey.id))]
+    if releases == [40]:
+        # Put off: its audit with release 1 found what no hiding removes. The reader gets
+        # release 1 again, and the release waits for ten more responses.
+        assert again == first_download
+        assert services.latest_release(survey).audit["next_release_at"] == 60
+        return
+    assert releases == [40, 50]
+    second = reader_model(client, survey, monkeypatch, "r2")
+    result = attack_pair(first, second)
+    assert result["sensitive"] > 0
+    assert_protected(result)

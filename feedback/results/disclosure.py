@@ -224,7 +224,7 @@ def fully_hidden_lower(tables: Mapping, hidden: set) -> dict:
 
 def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable = (),
            threshold: int = THRESHOLD, margins: Iterable = (), tables: Mapping | None = None,
-           previous: Mapping | None = None) -> set:
+           previous: Mapping | None = None, unresolved: list | None = None) -> set:
     """The hidden entries after the audit: a superset of ``hidden`` for which the audit finds
     nothing (or, failing that, with every table that has a finding hidden whole).
 
@@ -232,7 +232,8 @@ def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable =
     more to hide than cells. ``previous`` describes an earlier release these figures will be
     compared with: its "relations", "values", "hidden" entries and reader "lower" bounds,
     the relations tying it to these figures, and the entries that are never released
-    ("unreleased": the differences). Its entries are frozen; the audit runs over both."""
+    ("unreleased": the differences). Its entries are frozen; the audit runs over both.
+    Findings that no further hiding removes are appended to ``unresolved``."""
     from .audit import audit
 
     hidden, fixed, margins = set(hidden), set(fixed), set(margins)
@@ -295,4 +296,6 @@ def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable =
                     added = hide_table(other) or added
         if not added:
             break
+    if unresolved is not None:
+        unresolved.extend(findings())
     return hidden

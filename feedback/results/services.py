@@ -221,6 +221,8 @@ def release_due(survey: Survey, release: Release | None = None, count: int | Non
         return count >= settings["min_responses"]
     if release.build_version != BUILD_VERSION:
         return count >= THRESHOLD
+    if count < (release.audit or {}).get("next_release_at", 0):
+        return False  # the last attempt was put off (see make_release)
     return count - release.n >= settings["min_responses"]
 
 
@@ -299,6 +301,8 @@ def make_release(survey_id: int) -> Release | None:
             return None
         started = utcnow()
         payload, state, figures = _build(survey, last)
+        if _put_off(survey, last, count, figures):
+            return None
         number = last.number + 1 if last is not None else 1
         payload["release"] = {"number": number, "created_at": started.isoformat()}
         payload["computed_at"] = started.isoformat()
@@ -316,6 +320,24 @@ def make_release(survey_id: int) -> Release | None:
         db.session.rollback()
         return None
     return release
+
+
+def _put_off(survey: Survey, last: Release | None, count: int, figures: dict) -> bool:
+    """While a wave is open, a release whose audit with the previous one leaves findings no
+    hiding could remove is put off until RESULTS_RELEASE_MIN_RESPONSES more responses have
+    arrived (a bigger difference between releases is harder to pick apart), up to three
+    times the minimum. A closed wave's last release is never put off; its findings are
+    recorded in the release's audit figures for staff."""
+    minimum = release_settings()["min_responses"]
+    if (last is None or not figures.get("unresolved") or survey.status != SurveyStatus.OPEN
+            or count - last.n >= 3 * minimum):
+        return False
+    db.session.rollback()  # end the read-only snapshot before writing
+    last = db.session.get(Release, last.id)
+    last.audit = {**(last.audit or {}), "next_release_at": count + minimum,
+                  "put_off": {"responses": count, "unresolved": figures["unresolved"]}}
+    db.session.commit()
+    return True
 
 
 def rebuild_results(survey_id: int) -> dict:
@@ -563,8 +585,9 @@ class _Family:
             self.tables[dimension] = [(dimension, r, g) for r in rows for g in groups] + (
                 [] if sizes_fixed else [(dimension, TOTAL, g) for g in groups])
         self.fixed, self.margins = fixed, margins
+        self.unresolved: list = []
         self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins, tables=self.tables,
-                             previous=_compared_with(previous, self.values))
+                             previous=_compared_with(previous, self.values), unresolved=self.unresolved)
 
     def state(self) -> dict:
         """What the next release's audit needs to know about these figures (true values
@@ -748,7 +771,9 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
                                        for f in _all_families(families, theme_families)),
                "fully_hidden_tables": sum(sum(1 for keys in f.tables.values() if keys and all(k in f.hidden for k in keys))
                                           for f in _all_families(families, theme_families)),
-               "compared_with_release": previous.number if previous is not None else None}
+               "compared_with_release": previous.number if previous is not None else None,
+               # Findings no further hiding could remove (see docs/results.md, "Limits"): staff see these.
+               "unresolved": sum(len(f.unresolved) for f in _all_families(families, theme_families))}
     return payload, states, figures
 
 
