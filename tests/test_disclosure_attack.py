@@ -147,3 +147,68 @@ def test_two_consecutive_releases_put_together_narrow_no_hidden_count(client, au
     result = attack_pair(first, second)
     assert result["sensitive"] > 0
     assert_protected(result)
+
+
+def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, auth):
+    """The group was refused wave 1; wave 2's "change since last wave" must not give wave 1's
+    theme counts (or any other of its numbers) back."""
+    from feedback.models import Theme
+    from feedback.surveys import services as surveys
+
+    from .test_results import add_analysis
+
+    staff = make_user(Role.STAFF)
+    first = make_open_survey(staff)
+    theme = Theme(name="Communication")
+    db.session.add(theme)
+    db.session.commit()
+    add_responses(first, mixed_people(41, 12))
+    for _ in range(9):
+        add_analysis(first, theme, "negative")
+    surveys.close_survey(first, staff)
+    services.wave_results(first)
+    second, forum, lead, _ = make_co_designed_survey(staff)
+    second.series_key, second.wave_number = first.series_key, 2
+    db.session.commit()
+    surveys.open_survey(second, staff, override_reason="Testing")
+    add_responses(second, mixed_people(42, 12))
+    for _ in range(6):
+        add_analysis(second, theme, "negative")
+    auth.sign_in(lead.email)
+    assert client.get(f"/results/{first.id}").status_code == 403
+    themes = csv_rows(client.get(f"/results/{second.id}/download.csv?table=themes").text)
+    assert themes[1][5] == "" and themes[1][6] == "", "no change from a wave the group may not see"
+    # Staff may see both, so they get the change.
+    auth.sign_out()
+    auth.sign_in(staff.email)
+    themes = csv_rows(client.get(f"/results/{second.id}/download.csv?table=themes").text)
+    assert themes[1][5] != ""
+
+
+def csv_rows(text):
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_summaries_never_call_a_hidden_or_zero_group_the_largest():
+    from feedback.results.tables import largest, question_summary
+
+    rows = [["Norwich", 0, 0], ["Breckland", None, None], ["Other", None, None]]
+    assert largest(rows, 9) is None
+    question = {"kind": "likert5", "rows": [
+        {"key": "agree", "label": "Agree", "special": False},
+        {"key": "neither", "label": "Neither agree nor disagree", "special": False},
+        {"key": "disagree", "label": "Disagree", "special": False},
+        {"key": "__blank__", "label": "No answer", "special": True}]}
+    rows = [["Agree", None, None], ["Neither agree nor disagree", 0, 0], ["Disagree", None, None],
+            ["No answer", 0, 0]]
+    assert "most common" not in question_summary(question, rows, 9)
+    # A shown 6 of 20 with 8 hidden elsewhere: a hidden count could be larger, so say nothing.
+    rows = [["Agree", 6, 30], ["Neither agree nor disagree", None, None], ["Disagree", None, None],
+            ["No answer", 6, 30]]
+    assert "most common" not in question_summary(question, rows, 20)
+    rows = [["Agree", 12, 60], ["Neither agree nor disagree", None, None], ["Disagree", None, None],
+            ["No answer", 2, 10]]
+    assert "The most common answer was ‘Agree’: 12 of 20" in question_summary(question, rows, 20)
