@@ -212,3 +212,22 @@ def test_summaries_never_call_a_hidden_or_zero_group_the_largest():
     rows = [["Agree", 12, 60], ["Neither agree nor disagree", None, None], ["Disagree", None, None],
             ["No answer", 2, 10]]
     assert "The most common answer was ‘Agree’: 12 of 20" in question_summary(question, rows, 20)
+
+
+def test_staff_are_told_when_a_release_looks_padded(client, auth):
+    """Twelve online responses within minutes of each other: staff see a warning, forum
+    members never do (the warning itself says nothing about the answers)."""
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(51, 12))
+    auth.sign_in(staff.email)
+    page = client.get(f"/results/{survey.id}").text
+    import re
+
+    found = re.search(r"(\d+) of the (\d+) online responses in this release arrived within 10 minutes", page)
+    assert found and found.group(1) == found.group(2) and int(found.group(1)) >= 5
+    auth.sign_out()
+    auth.sign_in(lead.email)
+    assert "arrived within 10 minutes" not in client.get(f"/results/{survey.id}").text

@@ -766,7 +766,8 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
 
     _add_indicator(payload, views, data, families, groups_of)
     payload["views"] = views
-    figures = {"hidden": sum(len(f.hidden) for f in _all_families(families, theme_families)),
+    figures = {"padding": padding_signs(survey.id, previous.created_at if previous is not None else None),
+               "hidden": sum(len(f.hidden) for f in _all_families(families, theme_families)),
                "sensitive_hidden": sum(sum(1 for k in f.hidden if 0 < f.values[k] < THRESHOLD)
                                        for f in _all_families(families, theme_families)),
                "fully_hidden_tables": sum(sum(1 for keys in f.tables.values() if keys and all(k in f.hidden for k in keys))
@@ -775,6 +776,29 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
                # Findings no further hiding could remove (see docs/results.md, "Limits"): staff see these.
                "unresolved": sum(len(f.unresolved) for f in _all_families(families, theme_families))}
     return payload, states, figures
+
+
+PADDING_WINDOW_MINUTES = 10
+PADDING_BURST = 5
+
+
+def padding_signs(survey_id: int, since: datetime | None) -> dict:
+    """Signs that a batch of responses was padded (someone sending several responses with
+    answers they know, to subtract them later): the most responses that arrived online within
+    any PADDING_WINDOW_MINUTES of each other since the last release. Staff are told when it
+    is PADDING_BURST or more (docs/results.md, "Padding")."""
+    query = select(Response.submitted_at).where(_submitted(survey_id), Response.channel == "online")
+    if since is not None:
+        query = query.where(Response.submitted_at > since)
+    times = sorted(t for t in db.session.scalars(query) if t is not None)
+    most, start = 0, 0
+    window = PADDING_WINDOW_MINUTES * 60
+    for end, moment in enumerate(times):
+        while (moment - times[start]).total_seconds() > window:
+            start += 1
+        most = max(most, end - start + 1)
+    return {"responses": len(times), "most_within_window": most, "window_minutes": PADDING_WINDOW_MINUTES,
+            "looks_padded": most >= PADDING_BURST}
 
 
 def _all_families(families: dict, theme_families: dict) -> list:
