@@ -43,6 +43,7 @@ from feedback.models import (  # noqa: E402
     ThemeAssignment,
     User,
 )
+from feedback.models.surveys import answer_slot  # noqa: E402
 from feedback.results import services  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
@@ -141,7 +142,7 @@ def seed(n: int) -> Survey:
                 rows.append(("The caseworker rang back quickly." if good else "Nobody replied to my emails.", None))
             for value, number in rows:
                 answer_id += 1
-                answers.append((answer_id, response_id, question_id, value, number))
+                answers.append((answer_id, response_id, question_id, value, number, answer_slot(kind, value)))
                 if kind == "free_text":
                     analysis_id += 1
                     polarity = 0.6 if good else -0.6
@@ -152,7 +153,7 @@ def seed(n: int) -> Survey:
     _bulk_insert(Response.__table__, ["id", "survey_id", "status", "channel", "respondent_type", "locality",
                                       "consent_to_quote", "about_you_done", "started_at", "updated_at",
                                       "submitted_at"], responses)
-    _bulk_insert(Answer.__table__, ["id", "response_id", "question_id", "value", "number"], answers)
+    _bulk_insert(Answer.__table__, ["id", "response_id", "question_id", "value", "number", "slot"], answers)
     _bulk_insert(TextAnalysis.__table__, ["id", "source_type", "source_id", "survey_id", "question_id", "polarity",
                                           "label", "redacted_text", "safeguarding_flagged", "analyser_version",
                                           "taxonomy_version", "explanation", "analysed_at"], analyses)

@@ -1,6 +1,6 @@
-"""Cached results after new responses: with a worker, people see the last figures at once
-(with when they were updated) while one rebuild is queued; without a working queue, the
-results are rebuilt in the request as before; nothing that arrives during a rebuild is lost."""
+"""Releases after new responses: with a worker, people see the last release at once (saying
+a new one is on its way) while one release is queued; without a working queue, the release
+is made in the request; nothing that arrives while a release is built is lost."""
 
 import os
 import re
@@ -12,7 +12,7 @@ import pytest
 
 from feedback import jobs
 from feedback.extensions import db
-from feedback.models import Response, ResultsSnapshot, Survey
+from feedback.models import Release, Survey
 from feedback.responses import services as responses
 from feedback.results import services
 
@@ -20,14 +20,14 @@ from .test_results import add_responses, mixed_people, results_survey
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL")
 needs_redis = pytest.mark.skipif(not REDIS_TEST_URL, reason="needs a Redis server (REDIS_TEST_URL)")
-UPDATING = "New responses are being added."
+UPDATING = "A new release is on its way."
 REDIS_DOWN = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture(autouse=True)
-def refresh_at_once(app):
-    # Rebuild cached results as soon as they are stale, so each step sees new responses.
-    app.config["RESULTS_REFRESH_SECONDS"] = 0
+def release_at_once(app):
+    # A release as soon as ten new responses arrive, however soon after the last.
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
 
 
 @pytest.fixture
@@ -56,10 +56,8 @@ def shown_responses(page) -> int:
 
 
 def new_responses(survey, n: int, seed: int = 99) -> None:
-    """Responses arrive: stored, and the wave's cached results marked stale as a submission does."""
+    """Responses arrive (stored straight into the database)."""
     add_responses(survey, mixed_people(seed, n))
-    latest = max(r.id for r in db.session.query(Response).filter_by(survey_id=survey.id))
-    services.mark_results_stale(latest)
 
 
 def work(runner) -> None:
@@ -68,48 +66,51 @@ def work(runner) -> None:
 
 
 @needs_redis
-def test_with_a_worker_people_see_the_last_figures_at_once_and_one_rebuild_is_queued(client, auth, runner, queue):
+def test_with_a_worker_people_see_the_last_release_at_once_and_one_release_is_queued(client, auth, runner, queue):
     survey, staff = results_survey(seed=20, n=12)
     auth.sign_in(staff.email)
     first = client.get(f"/results/{survey.id}")
-    # No snapshot yet: built here and now, nothing queued.
+    # Nothing released yet: released here and now, nothing queued.
     assert shown_responses(first) == 12 and UPDATING not in first.text and queue.count == 0
 
-    new_responses(survey, 3)
+    new_responses(survey, 10)
     for path in ("", "/comments", "/indicator", "", ""):
         page = client.get(f"/results/{survey.id}{path}")
         assert page.status_code == 200
-        assert "Figures updated on" in page.text and UPDATING in page.text
+        assert "Release 1 of these figures" in page.text and UPDATING in page.text
     assert shown_responses(client.get(f"/results/{survey.id}")) == 12
-    assert queue.count == 1, "several views queue one rebuild"
+    assert queue.count == 1, "several views queue one release"
 
     work(runner)
     page = client.get(f"/results/{survey.id}")
-    assert shown_responses(page) == 15 and UPDATING not in page.text
+    assert shown_responses(page) == 22 and UPDATING not in page.text and "Release 2 of" in page.text
     assert queue.count == 0
 
 
 @needs_redis
-def test_the_worker_rebuilds_with_the_same_disclosure_control_as_a_page(client, auth, runner, queue):
+def test_the_worker_releases_with_the_same_disclosure_control_as_a_page(client, auth, runner, queue):
     survey, staff = results_survey(seed=21, n=40)
     services.wave_results(survey)
-    new_responses(survey, 9, seed=22)
+    first = services.latest_release(survey)
+    new_responses(survey, 12, seed=22)
     auth.sign_in(staff.email)
-    client.get(f"/results/{survey.id}")  # shows the last figures and queues the rebuild
+    client.get(f"/results/{survey.id}")  # shows the last release and queues the next
     work(runner)
     db.session.expire_all()
-    snapshot = db.session.get(ResultsSnapshot, survey.id)
-    expected = services.build_results(db.session.get(Survey, survey.id))
-    assert snapshot.stale is False and snapshot.payload["n"] == 49
-    assert {**snapshot.payload, "computed_at": None} == {**expected, "computed_at": None}
+    release = services.latest_release(db.session.get(Survey, survey.id))
+    expected = services.build_results(db.session.get(Survey, survey.id), previous=first)
+    assert release.number == 2 and release.payload["n"] == 52
+    ignore = {"computed_at": None, "release": None}
+    assert {**release.payload, **ignore} == {**expected, **ignore}
     assert any(count is None for view in expected["views"].values() for counts in view["questions"].values()
                for count in counts), "the wave should have hidden counts for this check to mean anything"
 
 
 @needs_redis
-def test_after_a_family_submits_the_worker_refreshes_results_before_anyone_looks(client, auth, runner, queue):
+def test_after_a_family_submits_the_worker_releases_before_anyone_looks(client, auth, runner, queue):
     survey, staff = results_survey(seed=23, n=12)
     services.wave_results(survey)
+    new_responses(survey, 9)
     response = responses.start_response(survey)
     responses.save_about_you(response, "parent_carer", "Norwich", None, False)
     for q in survey.questions:
@@ -118,100 +119,111 @@ def test_after_a_family_submits_the_worker_refreshes_results_before_anyone_looks
         if value:
             responses.save_page(response, [q], {q.id: value})
     responses.submit_response(response.id)
-    assert queue.count == 1  # the analysis; it queues the rebuild when it has finished
+    assert queue.count == 1  # the analysis; it queues the release when it has finished
     work(runner)
     auth.sign_in(staff.email)
     page = client.get(f"/results/{survey.id}")
-    assert shown_responses(page) == 13 and UPDATING not in page.text
-    assert queue.count == 0, "the page was fresh, so it queued nothing"
+    assert shown_responses(page) == 22 and UPDATING not in page.text
+    assert queue.count == 0, "the release was made, so the page queued nothing"
 
 
 @needs_redis
-def test_results_built_by_older_rules_are_never_shown_while_waiting(client, auth, queue):
+def test_a_release_built_by_older_rules_is_never_shown_while_waiting(client, auth, queue):
     survey, staff = results_survey(seed=24, n=12)
     services.wave_results(survey)
-    new_responses(survey, 3)
-    db.session.execute(ResultsSnapshot.__table__.update().values(method_version="results-0"))
+    new_responses(survey, 10)
+    db.session.execute(Release.__table__.update().values(build_version="results-0"))
     db.session.commit()
     auth.sign_in(staff.email)
-    assert shown_responses(client.get(f"/results/{survey.id}")) == 15
+    assert shown_responses(client.get(f"/results/{survey.id}")) == 22
     assert queue.count == 0
 
 
 @needs_redis
-def test_when_no_worker_starts_the_rebuild_the_next_view_builds_it(app, client, auth, queue):
+def test_when_no_worker_starts_the_release_the_next_view_makes_it(app, client, auth, queue):
     survey, staff = results_survey(seed=25, n=12)
     services.wave_results(survey)
-    new_responses(survey, 3)
+    new_responses(survey, 10)
     auth.sign_in(staff.email)
     assert shown_responses(client.get(f"/results/{survey.id}")) == 12  # queued, no worker running
     app.config["RESULTS_QUEUE_WAIT_SECONDS"] = 0
     time.sleep(0.01)
     page = client.get(f"/results/{survey.id}")
-    assert shown_responses(page) == 15 and UPDATING not in page.text
+    assert shown_responses(page) == 22 and UPDATING not in page.text
 
 
 @pytest.mark.parametrize("redis_url", [None, REDIS_DOWN], ids=["no queue", "redis down"])
-def test_without_a_working_queue_the_next_view_rebuilds_the_results(app, client, auth, redis_url):
+def test_without_a_working_queue_the_next_view_makes_the_release(app, client, auth, redis_url):
     app.config["REDIS_URL"] = redis_url
     survey, staff = results_survey(seed=26, n=12)
     auth.sign_in(staff.email)
     assert shown_responses(client.get(f"/results/{survey.id}")) == 12
-    new_responses(survey, 3)
+    new_responses(survey, 10)
     page = client.get(f"/results/{survey.id}")
-    assert shown_responses(page) == 15 and UPDATING not in page.text
-    assert db.session.get(ResultsSnapshot, survey.id).stale is False
+    assert shown_responses(page) == 22 and UPDATING not in page.text
 
 
-def test_stale_figures_waiting_for_the_refresh_interval_say_so(app, client, auth):
+def test_an_open_wave_waits_the_minimum_time_between_releases(app, client, auth):
     survey, staff = results_survey(seed=27, n=12)
     auth.sign_in(staff.email)
     page = client.get(f"/results/{survey.id}")
-    assert "Figures updated on" in page.text and UPDATING not in page.text
-    app.config["RESULTS_REFRESH_SECONDS"] = 3600
-    new_responses(survey, 3)
+    assert "Release 1 of these figures" in page.text and UPDATING not in page.text
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 3600
+    new_responses(survey, 12)
     page = client.get(f"/results/{survey.id}")
-    assert shown_responses(page) == 12 and UPDATING in page.text
+    assert shown_responses(page) == 12 and UPDATING not in page.text
 
 
-def test_responses_that_arrive_during_a_rebuild_are_counted_by_the_next_one(app, client, auth, monkeypatch):
+def test_a_closed_wave_gets_its_last_release_at_once(app, client, auth):
+    from feedback.surveys import services as surveys
+
+    survey, staff = results_survey(seed=35, n=12)
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 3600
+    services.wave_results(survey)
+    new_responses(survey, 10)
+    assert services.wave_results(survey)["n"] == 12
+    surveys.close_survey(survey, staff)
+    assert services.wave_results(survey)["n"] == 22
+
+
+def test_responses_that_arrive_during_a_release_are_in_the_next_one(app, client, auth, monkeypatch):
     survey, staff = results_survey(seed=28, n=12)
     survey_id = survey.id
     services.wave_results(survey)
-    new_responses(survey, 1)
-    build = services.build_results
+    new_responses(survey, 10)
+    build = services._build
 
-    def build_while_a_family_submits(wave):
-        payload = build(wave)
+    def build_while_families_submit(wave, previous):
+        built = build(wave, previous)
         with app.app_context():  # another request, on its own connection, after the counts were read
-            new_responses(db.session.get(Survey, survey_id), 3, seed=29)
-        return payload
+            new_responses(db.session.get(Survey, survey_id), 10, seed=29)
+        return built
 
-    monkeypatch.setattr(services, "build_results", build_while_a_family_submits)
+    monkeypatch.setattr(services, "_build", build_while_families_submit)
     auth.sign_in(staff.email)
-    assert shown_responses(client.get(f"/results/{survey_id}")) == 13
-    monkeypatch.setattr(services, "build_results", build)
-    assert shown_responses(client.get(f"/results/{survey_id}")) == 16
+    assert shown_responses(client.get(f"/results/{survey_id}")) == 22
+    monkeypatch.setattr(services, "_build", build)
+    assert shown_responses(client.get(f"/results/{survey_id}")) == 32
 
 
-def test_a_rebuild_that_fails_leaves_the_results_to_be_rebuilt(client, auth, monkeypatch):
+def test_a_release_that_fails_leaves_the_wave_to_be_released(client, auth, monkeypatch):
     survey, staff = results_survey(seed=31, n=12)
     survey_id = survey.id
     services.wave_results(survey)
-    new_responses(survey, 3)
-    build = services.build_results
+    new_responses(survey, 10)
+    build = services._build
 
-    def broken(wave):
+    def broken(wave, previous):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "build_results", broken)
+    monkeypatch.setattr(services, "_build", broken)
     auth.sign_in(staff.email)
     assert client.get(f"/results/{survey_id}").status_code == 500
-    monkeypatch.setattr(services, "build_results", build)
-    assert shown_responses(client.get(f"/results/{survey_id}")) == 15
+    monkeypatch.setattr(services, "_build", build)
+    assert shown_responses(client.get(f"/results/{survey_id}")) == 22
 
 
-def test_figures_updated_time_is_london_time(client, auth):
+def test_the_release_time_is_london_time(client, auth):
     survey, staff = results_survey(seed=30, n=12)
     payload = services.wave_results(survey)
     payload_time = datetime.fromisoformat(payload["computed_at"])
@@ -220,30 +232,28 @@ def test_figures_updated_time_is_london_time(client, auth):
     page = client.get(f"/results/{survey.id}").text
     from feedback.templating import local_datetime
 
-    assert f"Figures updated on {local_datetime(payload_time)}." in page
+    assert f"Release 1 of these figures, made on {local_datetime(payload_time)}." in page
 
 
-def test_a_slow_rebuild_never_replaces_figures_from_a_later_one(app, client, auth, monkeypatch):
-    """Two rebuilds overlap: the one that started later (and counts more) finishes first; the
-    slower, older one must not put its smaller counts back."""
+def test_two_releases_made_at_once_store_one(app, client, auth, monkeypatch):
+    """Two requests make the same release at the same moment: one is stored, the other is
+    given up, and every page shows the stored one."""
     survey, staff = results_survey(seed=33, n=12)
     survey_id = survey.id
     services.wave_results(survey)
-    new_responses(survey, 2)
-    build = services.build_results
+    new_responses(survey, 10)
+    build = services._build
 
-    def overtaken(wave):
-        payload = build(wave)  # the older build has read its counts (14) ...
-        monkeypatch.setattr(services, "build_results", build)
-        with app.app_context():  # ... when more arrive and a newer rebuild stores 17
-            new_responses(db.session.get(Survey, survey_id), 3, seed=34)
-            time.sleep(0.01)  # the newer build starts measurably later
-            services.rebuild_results(survey_id)
-        return payload
+    def overtaken(wave, previous):
+        built = build(wave, previous)  # this build has read its counts (22) ...
+        monkeypatch.setattr(services, "_build", build)
+        with app.app_context():  # ... when another request stores release 2 first
+            assert services.make_release(survey_id).number == 2
+        return built
 
-    monkeypatch.setattr(services, "build_results", overtaken)
-    assert services.rebuild_results(survey_id)["n"] == 14
+    monkeypatch.setattr(services, "_build", overtaken)
+    assert services.make_release(survey_id) is None
     db.session.expire_all()
-    assert db.session.get(ResultsSnapshot, survey_id).payload["n"] == 17
+    assert [r.number for r in db.session.query(Release).filter_by(survey_id=survey_id)] == [1, 2]
     auth.sign_in(staff.email)
-    assert shown_responses(client.get(f"/results/{survey_id}")) == 17
+    assert shown_responses(client.get(f"/results/{survey_id}")) == 22

@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import csrf, db, limiter
@@ -139,8 +139,11 @@ def surveys():
             abort(400, "series_key must be 1 to 100 letters, digits, - or _")
         query = query.where(Survey.series_key == series_key)
     query = query.order_by(Survey.series_key, Survey.wave_number, Survey.id)
+    # The number in each wave's latest release, never the live count (which would time releases
+    # and show single submissions).
     return jsonify(paged("api.surveys", query, "surveys",
-                         lambda waves: [wave_json(s, results.wave_results(s)["n"]) for s in waves]))
+                         lambda waves: [wave_json(s, release.n if (release := results.latest_release(s)) else None)
+                                                  for s in waves]))
 
 
 def results_body(survey: Survey, payload: dict, view_key: str) -> dict:

@@ -4,7 +4,7 @@ actions and the API tokens the council's BI tools use."""
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,6 +24,32 @@ class ResultsSnapshot(db.Model):
     stale: Mapped[bool] = mapped_column(default=False)
     method_version: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON)
+
+
+class Release(db.Model):
+    """A frozen release of a wave's results: every page, download and API call shows the
+    latest one, unchanged, until the next. Releases of an open wave come in batches (a
+    minimum number of new responses and a minimum time apart), so two releases differ by
+    enough people; each is protected together with the one before (see docs/results.md).
+
+    ``payload`` is what readers see (hidden counts null). ``audit_state`` keeps the true
+    values of what was hidden, for the next release's audit: it is never served."""
+
+    __table_args__ = (UniqueConstraint("survey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    n: Mapped[int]  # responses in the release
+    build_version: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict] = mapped_column(JSON)
+    audit: Mapped[dict] = mapped_column(JSON, default=dict)  # figures the audit printed for this release
+    audit_state: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    @property
+    def published_at(self) -> datetime:
+        return self.created_at
 
 
 class PublicSummary(db.Model):

@@ -379,12 +379,25 @@ class Response(db.Model):
     answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
 
+MULTI_ANSWER_KINDS = ("multi_choice",)
+
+
+def answer_slot(kind: str, value: str) -> str:
+    """Where an answer sits in its response: every question but multiple choice has one slot
+    (""), a multiple-choice answer one per option chosen (the option's value)."""
+    return value if kind in MULTI_ANSWER_KINDS else ""
+
+
 class Answer(db.Model):
-    """One stored value; a multiple-choice answer is one row per option chosen."""
+    """One stored value; a multiple-choice answer is one row per option chosen.
+
+    The database keeps one answer per slot of a question in a response (`answer_slot`): so a
+    single-answer question can never hold two answers, however many saves race."""
 
     __table_args__ = (
         UniqueConstraint("response_id", "question_id", "value"),
         Index("ix_answer_question_value", "question_id", "value"),
+        Index("uq_answer_response_question_slot", "response_id", "question_id", "slot", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -392,6 +405,7 @@ class Answer(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
     value: Mapped[str] = mapped_column(Text)
     number: Mapped[float | None]
+    slot: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     response: Mapped[Response] = relationship(back_populates="answers")
     question: Mapped[Question] = relationship()

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from ..extensions import db
 from ..models import Answer, Channel, Question, Response, ResponseStatus, Survey, SurveyStatus
 from ..models.base import utcnow
+from ..models.surveys import answer_slot
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses
 
@@ -166,12 +167,17 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     """Replace the stored answers for these questions with what was entered. Returns all the
     response's answers afterwards; pass `answers` (its answers before) to save a query."""
     require_open(response.survey)
+    # Saves of one response take turns (PostgreSQL row lock; SQLite writes one at a time
+    # anyway): each deletes what the last one stored before it inserts. The unique slot index
+    # on answer (see models.Answer) is the database's own guarantee behind this.
+    db.session.execute(select(Response.id).where(Response.id == response.id).with_for_update())
     if answers is None:
         answers = answers_by_question(response)
     ids = {q.id for q in questions}
     db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids)))
     rows = [
-        {"response_id": response.id, "question_id": question.id, "value": value, "number": number}
+        {"response_id": response.id, "question_id": question.id, "value": value, "number": number,
+         "slot": answer_slot(question.kind, value)}
         for question in questions
         for value, number in kind_of(question).to_rows(question, data.get(question.id))
     ]

@@ -21,6 +21,7 @@ all keyed by (row, column) with TOTAL for a margin. Rules (see docs/results.md):
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 
 THRESHOLD = 5
@@ -205,3 +206,96 @@ def publish(values: Mapping[Hashable, int], hidden: Iterable[Hashable]) -> dict[
     """The counts as published: hidden ones become None, so they cannot leak further."""
     hidden = set(hidden)
     return {key: (None if key in hidden else n) for key, n in values.items()}
+
+
+# Choosing what to hide by the audit (see audit.py): start from the suppression above, and
+# while the audit finds a sensitive count whose feasible range is too narrow, hide one more
+# entry next to it (in one of its relations). When nothing next to it is left to hide, the
+# whole table is hidden, zeros included: readers are told that in a table whose every count
+# is hidden a count may be 0, so there the audit gives every hidden count a lower bound of 0.
+
+MAX_ROUNDS = 60
+
+
+def fully_hidden_lower(tables: Mapping, hidden: set) -> dict:
+    """Lower bound 0 for every entry of a table whose entries are all hidden."""
+    return {key: 0 for keys in tables.values() if keys and all(k in hidden for k in keys) for key in keys}
+
+
+def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable = (),
+           threshold: int = THRESHOLD, margins: Iterable = (), tables: Mapping | None = None,
+           previous: Mapping | None = None, unresolved: list | None = None) -> set:
+    """The hidden entries after the audit: a superset of ``hidden`` for which the audit finds
+    nothing (or, failing that, with every table that has a finding hidden whole).
+
+    ``tables`` maps a table's name to its entries, as readers see them; ``margins`` cost
+    more to hide than cells. ``previous`` describes an earlier release these figures will be
+    compared with: its "relations", "values", "hidden" entries and reader "lower" bounds,
+    the relations tying it to these figures, and the entries that are never released
+    ("unreleased": the differences). Its entries are frozen; the audit runs over both.
+    Findings that no further hiding removes are appended to ``unresolved``."""
+    from .audit import audit
+
+    hidden, fixed, margins = set(hidden), set(fixed), set(margins)
+    tables = dict(tables or {})
+    table_of = {key: name for name, keys in tables.items() for key in keys}
+    previous = previous or {}
+    extra_relations = list(previous.get("relations", ()))
+    extra_hidden = set(previous.get("hidden", ()))
+    unreleased = set(previous.get("unreleased", ()))
+    all_values = {**previous.get("values", {}), **values}
+    neighbours = defaultdict(set)
+    for total, parts in list(relations) + extra_relations:
+        members = (total, *parts)
+        for key in members:
+            neighbours[key].update(members)
+
+    def findings():
+        lower = {**previous.get("lower", {}), **fully_hidden_lower(tables, hidden)}
+        everything = hidden | extra_hidden
+        targets = [k for k in everything if k not in unreleased and is_sensitive(all_values[k], threshold)]
+        return audit(list(relations) + extra_relations, all_values, everything, threshold=threshold,
+                     lower=lower, targets=targets)
+
+    def next_to(key) -> set:
+        """Entries of these figures next to a finding (through a difference, for an earlier one)."""
+        near = set(neighbours[key])
+        for other in list(near):
+            if other in unreleased:
+                near |= neighbours[other]
+        return {k for k in near if k in values and k not in hidden and k not in fixed}
+
+    def cost(key, need: float) -> tuple:
+        n = values[key]
+        short = n - 1 < need  # hiding it cannot give enough room on its own
+        return (short, key in margins, -n if short else n, repr(key))
+
+    def hide_table(key) -> bool:
+        keys = [k for k in tables.get(table_of.get(key), ()) if k not in fixed]
+        new = set(keys) - hidden
+        hidden.update(keys)
+        return bool(new)
+
+    for _ in range(MAX_ROUNDS):
+        found = findings()
+        if not found:
+            return hidden
+        added = False
+        for finding in found:
+            need = max(threshold - finding.high, 1.0)
+            candidates = [k for k in next_to(finding.key) if values[k] > 0]
+            if candidates:
+                hidden.add(min(candidates, key=lambda k: cost(k, need)))
+                added = True
+            elif hide_table(finding.key):
+                added = True
+        if not added:
+            # Every table with a finding is hidden whole: hide the tables next to them too.
+            for finding in found:
+                for other in neighbours[finding.key] | next_to(finding.key):
+                    added = hide_table(other) or added
+        if not added:
+            break
+    if unresolved is not None:
+        unresolved.extend(findings())
+    return hidden

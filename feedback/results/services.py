@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, literal, or_, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..analysis.indicator import DEFAULT_SETTINGS, communication_quality, compare_waves, trend_flag
 from ..extensions import db
@@ -27,7 +27,7 @@ from ..models import (
     Question,
     Response,
     ResponseStatus,
-    ResultsSnapshot,
+    Release,
     Survey,
     SurveyStatus,
     TextAnalysis,
@@ -36,7 +36,17 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..surveys.kinds import DONT_KNOW, PREFER_NOT, Likert, kind_of
-from .disclosure import OTHER, THRESHOLD, TOTAL, CannotProtect, protect_line, protect_table, recode_groups
+from .disclosure import (
+    OTHER,
+    THRESHOLD,
+    TOTAL,
+    CannotProtect,
+    fully_hidden_lower,
+    protect_line,
+    protect_table,
+    recode_groups,
+    secure,
+)
 
 # Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
 BUILD_VERSION = "results-3+" + DEFAULT_SETTINGS.method_version
@@ -94,14 +104,22 @@ def visible_surveys(user) -> list[Survey]:
     return list(db.session.scalars(query.order_by(Survey.title, Survey.series_key, Survey.wave_number)))
 
 
+def public_statuses() -> tuple:
+    """Waves whose summary can be public: closed ones, and open ones too (their releases)
+    only when RESULTS_PUBLIC_OPEN_WAVES is set."""
+    if _setting("RESULTS_PUBLIC_OPEN_WAVES", 0):
+        return WITH_RESULTS
+    return (SurveyStatus.CLOSED, SurveyStatus.ARCHIVED)
+
+
 def is_public(survey: Survey) -> bool:
-    return survey.status in WITH_RESULTS and db.session.get(PublicSummary, survey.id) is not None
+    return survey.status in public_statuses() and db.session.get(PublicSummary, survey.id) is not None
 
 
 def public_surveys() -> list[Survey]:
     return list(db.session.scalars(
         select(Survey).join(PublicSummary, PublicSummary.survey_id == Survey.id)
-        .where(Survey.status.in_(WITH_RESULTS)).order_by(Survey.title, Survey.wave_number)
+        .where(Survey.status.in_(public_statuses())).order_by(Survey.title, Survey.wave_number)
     ))
 
 
@@ -116,12 +134,21 @@ def series_waves(survey: Survey, user=None, public: bool = False) -> list[Survey
     return [w for w in waves if can_view_results(user, w)]
 
 
-def previous_wave(survey: Survey) -> Survey | None:
-    return db.session.scalar(
+def previous_wave(survey: Survey, user=None, public: bool = False) -> Survey | None:
+    """The wave before this one, to compare with: only if the reader may see it (a signed-in
+    ``user``, or everyone when ``public``); with neither, for staff tools and API tokens."""
+    previous = db.session.scalar(
         select(Survey).where(Survey.series_key == survey.series_key, Survey.wave_number < survey.wave_number,
                              Survey.status.in_(WITH_RESULTS))
         .order_by(Survey.wave_number.desc()).limit(1)
     )
+    if previous is None:
+        return None
+    if public:
+        return previous if is_public(previous) else None
+    if user is not None and not can_view_results(user, previous):
+        return None
+    return previous
 
 
 def set_published(survey: Survey, published: bool) -> None:
@@ -131,7 +158,10 @@ def set_published(survey: Survey, published: bool) -> None:
 
 
 def set_public(survey: Survey, staff, public: bool) -> None:
-    """Make a wave's summary public to everyone, or withdraw it."""
+    """Make a wave's summary public to everyone, or withdraw it. An open wave can be made
+    public only when RESULTS_PUBLIC_OPEN_WAVES allows it (its figures are releases)."""
+    if public and survey.status not in public_statuses():
+        raise ResultsError("A wave's summary can be made public once the wave has closed.")
     existing = db.session.get(PublicSummary, survey.id)
     if public and existing is None:
         db.session.add(PublicSummary(survey_id=survey.id, published_by_id=staff.id))
@@ -140,7 +170,7 @@ def set_public(survey: Survey, staff, public: bool) -> None:
     db.session.commit()
 
 
-# The snapshot
+# Releases
 
 
 @dataclass(frozen=True)
@@ -148,24 +178,9 @@ class WaveResults:
     """The figures a page shows, and how current they are."""
 
     payload: dict
-    updated_at: datetime  # when the figures were read from the database
-    updating: bool  # newer responses are not in these figures yet; a rebuild will add them
-
-
-def mark_results_stale(response_id: int) -> None:
-    """A response arrived: its wave's cached results must be rebuilt before they are shown.
-    Never raises: the response is already stored, and a snapshot also expires with age."""
-    _mark_stale(select(Response.survey_id).where(Response.id == response_id).scalar_subquery(),
-                f"after response {response_id}")
-
-
-def _mark_stale(survey_id, when: str) -> None:
-    try:
-        db.session.execute(update(ResultsSnapshot).where(ResultsSnapshot.survey_id == survey_id).values(stale=True))
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.exception("Could not mark results stale %s", when)
+    updated_at: datetime | None  # when the release was made (None: nothing released yet)
+    updating: bool  # a new release is due and on its way
+    release: "Release | None" = None
 
 
 def _setting(name: str, default: int) -> int:
@@ -175,116 +190,163 @@ def _setting(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-def _rebuild_due(snapshot: ResultsSnapshot, refresh: int) -> bool:
-    """Stale for at least `refresh` seconds, built by older rules, or older than RESULTS_MAX_AGE_SECONDS
-    (which picks up comment analyses and staff corrections that land after the responses)."""
-    if snapshot.method_version != BUILD_VERSION:
-        return True
-    age = (utcnow() - snapshot.computed_at).total_seconds()
-    return (snapshot.stale and age >= refresh) or age >= _setting("RESULTS_MAX_AGE_SECONDS", 3600)
+def release_settings() -> dict:
+    """RESULTS_RELEASE_MIN_RESPONSES new responses (at least the threshold) and, while a
+    wave is open, RESULTS_RELEASE_MIN_SECONDS since the last release, before the next."""
+    return {"min_responses": max(_setting("RESULTS_RELEASE_MIN_RESPONSES", 10), THRESHOLD),
+            "min_seconds": _setting("RESULTS_RELEASE_MIN_SECONDS", 86400)}
+
+
+def latest_release(survey: Survey) -> Release | None:
+    """The release every page, download and API call of the wave shows (None: none yet)."""
+    return db.session.scalar(select(Release).where(Release.survey_id == survey.id)
+                             .order_by(Release.number.desc()).limit(1))
+
+
+def submitted_count(survey_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Response).where(_submitted(survey_id)))
+
+
+def release_due(survey: Survey, release: Release | None = None, count: int | None = None) -> bool:
+    """A new release is due when enough responses arrived since the last one (and, while the
+    wave is open, long enough ago), or when the last was built by older rules."""
+    if survey.status not in WITH_RESULTS:
+        return False
+    settings = release_settings()
+    if release is not None and release.build_version == BUILD_VERSION and survey.status == SurveyStatus.OPEN:
+        if (utcnow() - release.created_at).total_seconds() < settings["min_seconds"]:
+            return False
+    count = submitted_count(survey.id) if count is None else count
+    if release is None:
+        return count >= settings["min_responses"]
+    if release.build_version != BUILD_VERSION:
+        return count >= THRESHOLD
+    if count < (release.audit or {}).get("next_release_at", 0):
+        return False  # the last attempt was put off (see make_release)
+    return count - release.n >= settings["min_responses"]
+
+
+def _nothing_released(survey: Survey) -> dict:
+    return {"version": BUILD_VERSION, "survey_id": survey.id, "computed_at": "", "n": None, "withheld": True,
+            "release": None, "dimensions": [], "questions": [], "themes": [], "views": {}}
 
 
 def current_results(survey: Survey) -> WaveResults:
-    """The wave's published results for a page.
+    """The wave's latest release, for a page.
 
-    A snapshot that is due a rebuild (stale for RESULTS_REFRESH_SECONDS, or too old) is still
-    shown at once when the worker can rebuild it: the rebuild is queued once, and the next
-    view has the new figures. Without a snapshot, with one built by older rules, or with no
-    working queue (no Redis, Redis down, or a queued rebuild waiting longer than
-    RESULTS_QUEUE_WAIT_SECONDS), the results are built here and now, so nothing is missing."""
-    # The worker's queue, given by feedback.jobs.register_jobs; without it, rebuilt here.
+    When a new release is due it is made by the worker if there is one (the page shows the
+    last release meanwhile and says a new one is on its way), or here and now (no Redis,
+    Redis down, a queued release waiting longer than RESULTS_QUEUE_WAIT_SECONDS, or nothing
+    released yet)."""
+    # The worker's queue, given by feedback.jobs.register_jobs; without it, made here.
     queue_results_rebuild = current_app.extensions.get("results_rebuild_queue", lambda *args: False)
-    snapshot = db.session.get(ResultsSnapshot, survey.id)
-    if snapshot is not None and snapshot.method_version == BUILD_VERSION:
-        fresh_enough = not _rebuild_due(snapshot, _setting("RESULTS_REFRESH_SECONDS", 60))
-        if fresh_enough or queue_results_rebuild(survey.id, _setting("RESULTS_QUEUE_WAIT_SECONDS", 300)):
-            return _wave_results(snapshot.payload, snapshot.stale)
-    return _wave_results(rebuild_results(survey.id), False)
+
+    release = latest_release(survey)
+    due = release_due(survey, release)
+    outdated = release is not None and release.build_version != BUILD_VERSION  # never shown: older rules
+    if due and (release is None or outdated
+                or not queue_results_rebuild(survey.id, _setting("RESULTS_QUEUE_WAIT_SECONDS", 300))):
+        release = make_release(survey.id) or latest_release(survey)
+        due = False
+    if release is None:
+        return WaveResults(_nothing_released(survey), None, False)
+    return WaveResults(release.payload, release.created_at, due, release)
 
 
 def wave_results(survey: Survey) -> dict:
-    """The wave's published results (see `current_results`): what downloads, the API and
-    other waves' comparisons read."""
+    """The wave's latest release (see `current_results`): what downloads, the API and other
+    waves' comparisons read."""
     return current_results(survey).payload
 
 
-def _wave_results(payload: dict, updating: bool) -> WaveResults:
-    return WaveResults(payload, datetime.fromisoformat(payload["computed_at"]), updating)
+def mark_results_stale(response_id: int) -> None:
+    """A response arrived. Releases are decided by counts and time (`release_due`), so there
+    is nothing to mark; kept for the callers that report every submission."""
 
 
 def rebuild_results_if_due(survey_id: int) -> bool:
-    """The background rebuild: only a snapshot that exists and is still due (a rebuild queued
-    twice, or already done by a view, costs nothing)."""
-    snapshot = db.session.get(ResultsSnapshot, survey_id)
-    if snapshot is None or not _rebuild_due(snapshot, refresh=0):
+    """The background job: make the wave's next release if one is still due (a job queued
+    twice, or a release already made by a view, costs nothing)."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or not release_due(survey, latest_release(survey)):
         return False
-    rebuild_results(survey_id)
-    return True
+    return make_release(survey_id) is not None
 
 
 def rebuild_due_after(response_id: int) -> int | None:
-    """The wave whose snapshot a newly analysed response makes due for a rebuild, if any."""
+    """The wave a newly analysed response makes due for a release, if any."""
     survey_id = db.session.scalar(select(Response.survey_id).where(Response.id == response_id))
-    snapshot = db.session.get(ResultsSnapshot, survey_id) if survey_id is not None else None
-    if snapshot is None or not _rebuild_due(snapshot, _setting("RESULTS_REFRESH_SECONDS", 60)):
+    survey = db.session.get(Survey, survey_id) if survey_id is not None else None
+    if survey is None or not release_due(survey, latest_release(survey)):
         return None
     return survey_id
 
 
-def rebuild_results(survey_id: int) -> dict:
-    """Build a wave's results with `build_results` (disclosure control applied) and keep them
-    as its snapshot. Views and the background job both rebuild through here.
+def make_release(survey_id: int) -> Release | None:
+    """Make the wave's next release if one is due: build its results (disclosure control
+    applied, protected together with the previous release) and store them frozen. Returns
+    the new release, or None when none was due or another request made it first.
 
-    The stale flag is cleared before the build, not after, so a response or analysis that
-    lands while the build runs marks the snapshot stale again and is counted next time
-    instead of being lost. On PostgreSQL the build's queries all read one moment of the
-    database (REPEATABLE READ), so group sizes and answer counts agree while responses arrive."""
-    started = utcnow()
-    was_stale = db.session.execute(
-        update(ResultsSnapshot).where(ResultsSnapshot.survey_id == survey_id, ResultsSnapshot.stale.is_(True))
-        .values(stale=False)
-    ).rowcount
+    On PostgreSQL the build's queries all read one moment of the database (REPEATABLE READ),
+    so group sizes and answer counts agree while responses arrive; the number of responses
+    in the release is counted in that same moment."""
     db.session.commit()
     try:
         if db.session.get_bind().dialect.name == "postgresql":
             db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        payload = build_results(db.session.get(Survey, survey_id))
+        survey = db.session.get(Survey, survey_id)
+        last = latest_release(survey)
+        count = submitted_count(survey_id)
+        if not release_due(survey, last, count):
+            db.session.commit()
+            return None
+        started = utcnow()
+        payload, state, figures = _build(survey, last)
+        if _put_off(survey, last, count, figures):
+            return None
+        number = last.number + 1 if last is not None else 1
+        payload["release"] = {"number": number, "created_at": started.isoformat()}
+        payload["computed_at"] = started.isoformat()
         db.session.commit()  # ends the read-only snapshot of the database
     except Exception:
         db.session.rollback()
-        if was_stale:
-            _mark_stale(survey_id, f"after a failed rebuild of survey {survey_id}")
         raise
+    release = Release(survey_id=survey_id, number=number, created_at=started, n=payload["n"], payload=payload,
+                      build_version=BUILD_VERSION, audit=figures, audit_state=state)
+    db.session.add(release)
     try:
-        snapshot = db.session.get(ResultsSnapshot, survey_id)
-        if snapshot is None:
-            # No row to mark stale yet: responses submitted since the build began make it stale
-            # (with a second's margin for a submission between its timestamp and its commit).
-            newer = db.session.scalar(select(exists().where(
-                _submitted(survey_id), Response.submitted_at >= started - timedelta(seconds=1))))
-            db.session.add(ResultsSnapshot(survey_id=survey_id, computed_at=started, stale=bool(newer),
-                                           method_version=BUILD_VERSION, payload=payload))
-            db.session.commit()
-        else:
-            # Only over an older build: a build that started later (and so counts more) and
-            # finished first must not be replaced by this one.
-            db.session.execute(
-                update(ResultsSnapshot)
-                .where(ResultsSnapshot.survey_id == survey_id, ResultsSnapshot.computed_at < started)
-                .values(computed_at=started, method_version=BUILD_VERSION, payload=payload)
-                .execution_options(synchronize_session=False)
-            )
-            db.session.commit()
+        db.session.commit()
     except IntegrityError:
-        # Another request built the same snapshot at the same moment; theirs is as good.
+        # Another request made this release at the same moment; theirs is as good.
         db.session.rollback()
-    except Exception:
-        # Not stored: what this build cleared must be rebuilt, not forgotten until max age.
-        db.session.rollback()
-        if was_stale:
-            _mark_stale(survey_id, f"after a rebuild of survey {survey_id} could not be stored")
-        raise
-    return payload
+        return None
+    return release
+
+
+def _put_off(survey: Survey, last: Release | None, count: int, figures: dict) -> bool:
+    """While a wave is open, a release whose audit with the previous one leaves findings no
+    hiding could remove is put off until RESULTS_RELEASE_MIN_RESPONSES more responses have
+    arrived (a bigger difference between releases is harder to pick apart), up to three
+    times the minimum. A closed wave's last release is never put off; its findings are
+    recorded in the release's audit figures for staff."""
+    minimum = release_settings()["min_responses"]
+    if (last is None or not figures.get("unresolved") or survey.status != SurveyStatus.OPEN
+            or count - last.n >= 3 * minimum):
+        return False
+    db.session.rollback()  # end the read-only snapshot before writing
+    last = db.session.get(Release, last.id)
+    last.audit = {**(last.audit or {}), "next_release_at": count + minimum,
+                  "put_off": {"responses": count, "unresolved": figures["unresolved"]}}
+    db.session.commit()
+    return True
+
+
+def rebuild_results(survey_id: int) -> dict:
+    """Make a release if one is due and return the latest release's payload."""
+    make_release(survey_id)
+    survey = db.session.get(Survey, survey_id)
+    release = latest_release(survey)
+    return release.payload if release is not None else _nothing_released(survey)
 
 
 # Building a wave's results
@@ -437,46 +499,122 @@ def question_rows(question: Question, observed: set[str]) -> list[dict]:
     return rows
 
 
-class _Family:
-    """One line of whole-wave counts and its table for each dimension, protected together."""
+LINE = "__line__"
 
-    def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool):
+
+def _compared_with(previous: dict | None, values: dict) -> dict | None:
+    """An earlier release's state as `disclosure.secure` takes it: its entries as ("old", key),
+    and for each entry of both the relation new = old + difference, where the difference
+    (never released) is at least 0, or what it truly is when it is negative (responses
+    deleted, or a combined group that lost a member): the reader is given at least what
+    they could know."""
+    if not previous:
+        return None
+    keys = [("old", *k) for k in previous["keys"]]
+    old_values = dict(zip(keys, previous["values"]))
+    relations = [(keys[t], tuple(keys[p] for p in parts)) for t, parts in previous["relations"]]
+    lower = {keys[i]: 0 for i in previous["lower"]}
+    unreleased = set()
+    for key, n in values.items():
+        old = ("old", *key)
+        if old not in old_values:
+            continue
+        difference = ("difference", *key)
+        old_values[difference] = n - old_values[old]
+        lower[difference] = min(0, old_values[difference])
+        unreleased.add(difference)
+        relations.append((key, (old, difference)))
+    return {"relations": relations, "values": old_values, "hidden": {keys[i] for i in previous["hidden"]} | unreleased,
+            "lower": lower, "unreleased": unreleased}
+
+
+class _Family:
+    """One line of whole-wave counts and its table for each dimension, protected together.
+
+    Entries are keyed (LINE, row) for the whole-wave line (row TOTAL: its total) and
+    (dimension, row, group) for a table (row TOTAL: the group's total). The heuristic
+    suppression of `disclosure` proposes what to hide; `disclosure.secure` then hides more
+    until the audit finds no sensitive count that a reader could narrow below its
+    protection interval, using every relation between the entries."""
+
+    def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool, line_fixed: bool = False,
+                 previous: dict | None = None):
         self.rows = rows
         first = next(iter(cells.values()))
-        self.whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
-        self.total = sum(self.whole.values())
-        total_hidden = not sizes_fixed and 0 < self.total < THRESHOLD
-        if total_hidden:
-            line_hidden = {r for r, n in self.whole.items() if n > 0}
-        else:
-            line_hidden = protect_line(self.whole)
-        self.shown_whole = {r: (None if r in line_hidden else n) for r, n in self.whole.items()}
-        self.shown_total = None if total_hidden else self.total
-        self.columns: dict[str, dict] = {}
+        whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
+        total = sum(whole.values())
+        total_hidden = not sizes_fixed and 0 < total < THRESHOLD
+        line_hidden = {r for r, n in whole.items() if n > 0} if total_hidden else protect_line(whole)
+        self.values = {(LINE, r): n for r, n in whole.items()}
+        self.values[(LINE, TOTAL)] = total
+        hidden = {(LINE, r) for r in line_hidden} | ({(LINE, TOTAL)} if total_hidden else set())
+        fixed = set() if total_hidden else {(LINE, TOTAL)}
+        if line_fixed:  # the rows are groups whose sizes are published
+            fixed |= set(self.values)
+        margins = set(self.values)
+        self.relations = [((LINE, TOTAL), tuple((LINE, r) for r in rows))]
+        self.groups = {}
         for dimension, table in cells.items():
-            hidden_before = {(r, TOTAL) for r in line_hidden} | ({(TOTAL, TOTAL)} if total_hidden else set())
-            fixed = {(r, TOTAL) for r in rows if r not in line_hidden}
-            if not total_hidden:
-                fixed.add((TOTAL, TOTAL))
-            if sizes_fixed:
-                fixed |= {(TOTAL, g) for _, g in table}
-            try:
-                hidden = protect_table(table, hidden=hidden_before, fixed=fixed)
-            except CannotProtect:
-                hidden = {entry for entry in table} | {(TOTAL, g) for _, g in table} - fixed
-            columns = defaultdict(dict)
+            groups = sorted({g for _, g in table}, key=str)
+            self.groups[dimension] = groups
             for (r, g), n in table.items():
-                columns[g][r] = None if (r, g) in hidden else n
-            for g in {g for _, g in table}:
-                total = sum(n for (_, group), n in table.items() if group == g)
-                columns[g][TOTAL] = None if (TOTAL, g) in hidden else total
-            self.columns[dimension] = columns
+                self.values[(dimension, r, g)] = n
+            for g in groups:
+                self.values[(dimension, TOTAL, g)] = sum(table[(r, g)] for r in rows)
+                self.relations.append(((dimension, TOTAL, g), tuple((dimension, r, g) for r in rows)))
+                margins.add((dimension, TOTAL, g))
+                if sizes_fixed:
+                    fixed.add((dimension, TOTAL, g))
+            for r in rows:
+                self.relations.append(((LINE, r), tuple((dimension, r, g) for g in groups)))
+            self.relations.append(((LINE, TOTAL), tuple((dimension, TOTAL, g) for g in groups)))
+            hidden_before = {(r, TOTAL) for r in line_hidden} | ({(TOTAL, TOTAL)} if total_hidden else set())
+            table_fixed = {(r, TOTAL) for r in rows if r not in line_hidden}
+            if not total_hidden:
+                table_fixed.add((TOTAL, TOTAL))
+            if sizes_fixed:
+                table_fixed |= {(TOTAL, g) for _, g in table}
+            try:
+                proposed = protect_table(table, hidden=hidden_before, fixed=table_fixed)
+            except CannotProtect:
+                proposed = set(table) | {(TOTAL, g) for _, g in table}
+            hidden |= {self._key(dimension, entry) for entry in proposed} - fixed
+        # The tables readers see: the whole-wave line, and each dimension's counts (with each
+        # group's total when it is not a published group size).
+        self.tables = {LINE: [(LINE, r) for r in rows] + ([] if sizes_fixed else [(LINE, TOTAL)])}
+        for dimension, groups in self.groups.items():
+            self.tables[dimension] = [(dimension, r, g) for r in rows for g in groups] + (
+                [] if sizes_fixed else [(dimension, TOTAL, g) for g in groups])
+        self.fixed, self.margins = fixed, margins
+        self.unresolved: list = []
+        self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins, tables=self.tables,
+                             previous=_compared_with(previous, self.values), unresolved=self.unresolved)
+
+    def state(self) -> dict:
+        """What the next release's audit needs to know about these figures (true values
+        included: kept with the release, never served)."""
+        keys = sorted(self.values, key=repr)
+        index = {k: i for i, k in enumerate(keys)}
+        lower = fully_hidden_lower(self.tables, self.hidden)
+        return {"keys": [list(k) for k in keys], "values": [self.values[k] for k in keys],
+                "hidden": sorted(index[k] for k in self.hidden), "lower": sorted(index[k] for k in lower),
+                "relations": [[index[t], [index[p] for p in parts]] for t, parts in self.relations]}
+
+    @staticmethod
+    def _key(dimension: str, entry: tuple) -> tuple:
+        row, group = entry
+        if group == TOTAL:
+            return (LINE, row)
+        return (dimension, row, group)
+
+    def shown(self, key) -> int | None:
+        return None if key in self.hidden else self.values[key]
 
     def view(self, view_key: str | None) -> dict:
         if view_key is None:
-            return {**self.shown_whole, TOTAL: self.shown_total}
+            return {**{r: self.shown((LINE, r)) for r in self.rows}, TOTAL: self.shown((LINE, TOTAL))}
         dimension, group = view_key.split(":", 1)
-        return self.columns[dimension][group]
+        return {r: self.shown((dimension, r, group)) for r in [*self.rows, TOTAL]}
 
 
 def _cells(counts: dict, rows: list[str], groups_of: list[dict]) -> dict[str, dict]:
@@ -491,9 +629,23 @@ def _cells(counts: dict, rows: list[str], groups_of: list[dict]) -> dict[str, di
     return cells
 
 
-def build_results(survey: Survey) -> dict:
+def build_results(survey: Survey, previous: "Release | None" = None) -> dict:
     """A wave's results for every view (the whole wave and one per published group), with
     disclosure control applied. Hidden counts are None."""
+    return _build(survey, previous)[0]
+
+
+def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dict, dict]:
+    """(payload, audit state, audit figures): the figures are protected together with the
+    previous release's, so comparing the two narrows no hidden count of either."""
+    before = (previous.audit_state or {}) if previous is not None else {}
+    states: dict[str, dict] = {}
+
+    def family(name: str, *args, **kwargs) -> _Family:
+        built = _Family(*args, previous=before.get(name), **kwargs)
+        states[name] = built.state()
+        return built
+
     questions = sorted(survey.questions, key=lambda q: q.position)
     data = _aggregate(survey, questions)
     sizes = data["sizes"]
@@ -502,14 +654,15 @@ def build_results(survey: Survey) -> dict:
                "n": n if n >= THRESHOLD else None, "withheld": n < THRESHOLD,
                "dimensions": [], "questions": [], "themes": [], "views": {}}
     if n < THRESHOLD:
-        return payload
+        return payload, {}, {}
 
     groups_of, views = [], {"all": None}
+    breakdown_min = max(_setting("RESULTS_BREAKDOWN_MIN", 10), THRESHOLD)
     for index, (dimension, label, plural) in enumerate(DIMENSIONS):
         raw = defaultdict(int)
         for atom, count in sizes.items():
             raw[atom[index]] += count
-        mapping = recode_groups(raw)
+        mapping = recode_groups(raw, threshold=breakdown_min)
         groups_of.append(mapping)
         published = defaultdict(int)
         for group, count in raw.items():
@@ -527,21 +680,20 @@ def build_results(survey: Survey) -> dict:
         return groups_of[index][atom[index]]
 
     # Who answered: the whole wave by each dimension, and each dimension against each other.
+    # The table of locality by channel is the same counts as channel by locality: protected once.
     profiles = {}
     for a, dim_a in enumerate(DIMENSION_KEYS):
         for b, dim_b in enumerate(DIMENSION_KEYS):
-            if a == b:
+            if b <= a:
                 continue
-            table = {(ga["key"], gb["key"]): 0 for ga in payload["dimensions"][b]["groups"]
-                     for gb in payload["dimensions"][a]["groups"]}
+            table = {(gb["key"], ga["key"]): 0 for ga in payload["dimensions"][a]["groups"]
+                     for gb in payload["dimensions"][b]["groups"]}
             for atom, count in sizes.items():
                 table[(group_key(b, atom), group_key(a, atom))] += count
-            fixed = {e for e in _margins(table)}
-            try:
-                hidden = protect_table(table, fixed=fixed)
-            except CannotProtect:
-                hidden = set(table)
-            profiles[(dim_a, dim_b)] = {e: (None if e in hidden else count) for e, count in table.items()}
+            profile = family(f"profile:{dim_a}:{dim_b}", sorted({gb for gb, _ in table}, key=str), {dim_a: table},
+                             sizes_fixed=True, line_fixed=True)
+            profiles[(dim_a, dim_b)] = {(gb, ga): profile.shown((dim_a, gb, ga)) for gb, ga in table}
+            profiles[(dim_b, dim_a)] = {(ga, gb): shown for (gb, ga), shown in profiles[(dim_a, dim_b)].items()}
 
     # Questions: one family of tables per question (per option for multiple choice).
     families: dict[int, dict[str, _Family]] = {}
@@ -555,17 +707,18 @@ def build_results(survey: Survey) -> dict:
         if question.kind == "multi_choice":
             parts = {}
             answered = {(ANSWERED, atom): c for (qid, atom), c in data["answered_multi"].items() if qid == question.id}
-            parts[BLANK] = _Family([ANSWERED, BLANK], _cells(_with_blank(answered, sizes, ANSWERED), [ANSWERED, BLANK],
+            parts[BLANK] = family(f"question:{question.id}:{BLANK}", [ANSWERED, BLANK], _cells(_with_blank(answered, sizes, ANSWERED), [ANSWERED, BLANK],
                                                              groups_of), sizes_fixed=True)
             for option in keys[:-1]:
                 chosen = {(value, atom): c for (value, atom), c in counts.items() if value == option}
                 both = _with_blank(chosen, sizes, option, blank=NOT_CHOSEN)
-                parts[option] = _Family([option, NOT_CHOSEN], _cells(both, [option, NOT_CHOSEN], groups_of),
+                parts[option] = family(f"question:{question.id}:{option}", [option, NOT_CHOSEN], _cells(both, [option, NOT_CHOSEN], groups_of),
                                         sizes_fixed=True)
             families[question.id] = parts
         else:
             with_blank = _with_blank(counts, sizes, None)
-            families[question.id] = {"": _Family(keys, _cells(with_blank, keys, groups_of), sizes_fixed=True)}
+            families[question.id] = {"": family(f"question:{question.id}", keys, _cells(with_blank, keys, groups_of),
+                                                sizes_fixed=True)}
 
     # Free text: comments per theme, split by sentiment.
     theme_families = {}
@@ -577,7 +730,8 @@ def build_results(survey: Survey) -> dict:
         merged = defaultdict(int)
         for key, c in counts.items():
             merged[key] += c
-        theme_families[theme_id] = _Family(list(LABELS), _cells(merged, list(LABELS), groups_of), sizes_fixed=False)
+        theme_families[theme_id] = family(f"theme:{names.get(theme_id, theme_id)}", list(LABELS),
+                                          _cells(merged, list(LABELS), groups_of), sizes_fixed=False)
         payload["themes"].append({"id": theme_id, "name": names.get(theme_id, "")})
 
     for view_key in views:
@@ -613,11 +767,43 @@ def build_results(survey: Survey) -> dict:
 
     _add_indicator(payload, views, data, families, groups_of)
     payload["views"] = views
-    return payload
+    figures = {"padding": padding_signs(survey.id, previous.created_at if previous is not None else None),
+               "hidden": sum(len(f.hidden) for f in _all_families(families, theme_families)),
+               "sensitive_hidden": sum(sum(1 for k in f.hidden if 0 < f.values[k] < THRESHOLD)
+                                       for f in _all_families(families, theme_families)),
+               "fully_hidden_tables": sum(sum(1 for keys in f.tables.values() if keys and all(k in f.hidden for k in keys))
+                                          for f in _all_families(families, theme_families)),
+               "compared_with_release": previous.number if previous is not None else None,
+               # Findings no further hiding could remove (see docs/results.md, "Limits"): staff see these.
+               "unresolved": sum(len(f.unresolved) for f in _all_families(families, theme_families))}
+    return payload, states, figures
 
 
-def _margins(table: dict) -> set:
-    return {(r, TOTAL) for r, _ in table} | {(TOTAL, c) for _, c in table} | {(TOTAL, TOTAL)}
+PADDING_WINDOW_MINUTES = 10
+PADDING_BURST = 5
+
+
+def padding_signs(survey_id: int, since: datetime | None) -> dict:
+    """Signs that a batch of responses was padded (someone sending several responses with
+    answers they know, to subtract them later): the most responses that arrived online within
+    any PADDING_WINDOW_MINUTES of each other since the last release. Staff are told when it
+    is PADDING_BURST or more (docs/results.md, "Padding")."""
+    query = select(Response.submitted_at).where(_submitted(survey_id), Response.channel == "online")
+    if since is not None:
+        query = query.where(Response.submitted_at > since)
+    times = sorted(t for t in db.session.scalars(query) if t is not None)
+    most, start = 0, 0
+    window = PADDING_WINDOW_MINUTES * 60
+    for end, moment in enumerate(times):
+        while (moment - times[start]).total_seconds() > window:
+            start += 1
+        most = max(most, end - start + 1)
+    return {"responses": len(times), "most_within_window": most, "window_minutes": PADDING_WINDOW_MINUTES,
+            "looks_padded": most >= PADDING_BURST}
+
+
+def _all_families(families: dict, theme_families: dict) -> list:
+    return [f for parts in families.values() for f in parts.values()] + list(theme_families.values())
 
 
 def _with_blank(counts: dict, sizes: dict, answered_key: str | None, blank: str = BLANK) -> dict:
@@ -666,15 +852,17 @@ def _add_indicator(payload: dict, views: dict, data: dict, families: dict, group
             per_view[scope]["text"][0] += total
             per_view[scope]["text"][1] += c
 
-    for view_key, view in views.items():
+    sums = _IndicatorSums(payload, families, indicator_ids)
+    # The whole wave first, then the largest groups: they keep their indicator when one must go.
+    for view_key in sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k)):
+        view = views[view_key]
         inputs = per_view[view_key]
         text_total, text_n = inputs["text"]
         # The indicator uses only the mean polarity and the number of comments.
         polarities = [text_total / text_n] * text_n if text_n else []
         result = communication_quality(inputs["positive"], inputs["total"], polarities, inputs["respondents"])
         scope = None if view_key == "all" else view_key
-        built_on_hidden = _indicator_would_reveal(payload, families, indicator_ids, scope)
-        reason = "fewer_than_10" if result.suppressed else ("hidden_counts" if built_on_hidden else None)
+        reason = "fewer_than_10" if result.suppressed else (None if sums.add(scope) else "hidden_counts")
         view["cqi"] = _indicator_dict(result, reason)
 
     for dimension in DIMENSION_KEYS:
@@ -699,16 +887,45 @@ def indicator_classes(question: dict) -> dict[str, str]:
     return classes
 
 
-def _indicator_would_reveal(payload: dict, families: dict, indicator_ids: set, scope: str | None) -> bool:
-    hidden = defaultdict(int)
-    for question in payload["questions"]:
-        if question["id"] not in indicator_ids:
-            continue
-        column = families[question["id"]][""].view(scope)
-        for key, kind in indicator_classes(question).items():
-            if column[key] is None:
-                hidden[kind] += 1
-    return any(count == 1 for count in hidden.values())
+class _IndicatorSums:
+    """What shown indicators tell a reader, at worst: for each view, the sums of positive and
+    of other answers over its communication questions (worked back from the value and its
+    interval). A view's indicator is shown only if the audit, with those sums for every view
+    shown so far, still finds every sensitive count protected."""
+
+    def __init__(self, payload: dict, families: dict, indicator_ids: set):
+        self.relations, self.values, self.hidden, self.lower = [], {}, set(), {}
+        self.questions = [q for q in payload["questions"] if q["id"] in indicator_ids]
+        for question in self.questions:
+            family = families[question["id"]][""]
+            qid = question["id"]
+            self.relations += [((qid, total), tuple((qid, p) for p in parts)) for total, parts in family.relations]
+            self.values.update({(qid, key): n for key, n in family.values.items()})
+            self.hidden |= {(qid, key) for key in family.hidden}
+            self.lower.update({(qid, key): 0 for key in fully_hidden_lower(family.tables, family.hidden)})
+
+    def add(self, scope: str | None) -> bool:
+        from .audit import audit
+
+        relations, values = [], {}
+        for kind in ("positive", "other"):
+            parts = []
+            for question in self.questions:
+                for row, row_kind in indicator_classes(question).items():
+                    if row_kind == kind:
+                        key = (LINE, row) if scope is None else (scope.split(":", 1)[0], row, scope.split(":", 1)[1])
+                        parts.append((question["id"], key))
+            name = ("indicator", scope, kind)
+            relations.append((name, tuple(parts)))
+            values[name] = sum(self.values[p] for p in parts)
+        if not any(p in self.hidden for _, parts in relations for p in parts):
+            return True  # sums of shown counts tell nothing new
+        candidate = self.relations + relations
+        if audit(candidate, {**self.values, **values}, self.hidden, lower=self.lower):
+            return False
+        self.relations = candidate
+        self.values.update(values)
+        return True
 
 
 def _indicator_dict(result, reason: str | None) -> dict:

@@ -53,7 +53,7 @@ def profile_tables(payload: dict, view_key: str) -> list[ResultTable]:
             share = percent(count, view["n"])
             rows.append([label, count, share])
             bars.append((group["label"], count, share))
-        biggest = max((r for r in rows if r[1] is not None), key=lambda r: r[1], default=None)
+        biggest = largest(rows, view["n"])
         summary = (f"{view['n']} responses. The largest group is {biggest[0]} with {biggest[1]} ({biggest[2]}%)."
                    if biggest else f"{view['n']} responses.")
         tables.append(ResultTable(
@@ -65,18 +65,35 @@ def profile_tables(payload: dict, view_key: str) -> list[ResultTable]:
     return tables
 
 
+def largest(rows: list[list], total: int | None, candidates: list[list] | None = None) -> list | None:
+    """The row that is certainly the largest: shown, above 0, above every other shown row
+    and above anything the hidden rows could hold (``total`` minus the shown rows; None when
+    the rows do not add up to a total, so any hidden row could be larger). Else None."""
+    candidates = rows if candidates is None else candidates
+    shown = sorted((r for r in candidates if r[1] is not None), key=lambda r: r[1], reverse=True)
+    if not shown or shown[0][1] <= 0 or (len(shown) > 1 and shown[1][1] == shown[0][1]):
+        return None
+    if any(r[1] is None for r in rows):
+        if total is None:
+            return None
+        hidden_at_most = total - sum(r[1] for r in rows if r[1] is not None)
+        if shown[0][1] <= hidden_at_most:
+            return None
+    return shown[0]
+
+
 def question_summary(question: dict, rows: list[list], n: int) -> str:
-    answers = [r for r, spec in zip(rows, question["rows"]) if not spec["special"] and r[1] is not None]
+    answers = [r for r, spec in zip(rows, question["rows"]) if not spec["special"]]
     parts = []
     if question["kind"] == "multi_choice":
-        top = max(answers, key=lambda r: r[1], default=None)
+        top = largest(answers, None)
         if top:
             parts.append(f"The option chosen most was ‘{top[0]}’, by {top[1]} of {n} ({top[2]}%).")
     elif question["kind"] in ("free_text", "date"):
         answered = rows[0][1]
         parts.append(f"{shown(answered)} of {n} people answered.")
     else:
-        top = max(answers, key=lambda r: r[1], default=None)
+        top = largest(rows, n, answers)
         if top:
             parts.append(f"The most common answer was ‘{top[0]}’: {top[1]} of {n} ({top[2]}%).")
         if question["kind"] in POSITIVE:
@@ -125,7 +142,7 @@ def theme_table(payload: dict, view_key: str, previous: dict | None) -> ResultTa
     if not payload["themes"]:
         summary = "No comments have been analysed for this wave yet."
     else:
-        top = max((r for r in rows if r[1] is not None), key=lambda r: r[1], default=None)
+        top = largest(rows, None)
         summary = f"The theme raised most often was {top[0]} ({top[1]} comments)." if top else ""
     return ResultTable(
         key="themes", title="Themes in what people wrote",

@@ -68,8 +68,9 @@ def chosen_view(payload: dict) -> str:
         abort(404)
 
 
-def previous_payload(survey: Survey) -> dict | None:
-    previous = services.previous_wave(survey)
+def previous_payload(survey: Survey, public: bool = False) -> dict | None:
+    """The previous wave's release, for "change since last wave": only if this reader may see it."""
+    previous = services.previous_wave(survey, None if public else current_user, public=public)
     return services.wave_results(previous) if previous is not None else None
 
 
@@ -156,8 +157,8 @@ def download(survey_id: int, fmt: str):
     return _download(survey, payload, view_key, fmt)
 
 
-def _download(survey: Survey, payload: dict, view_key: str, fmt: str):
-    tables = all_tables(payload, view_key, previous_payload(survey))
+def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bool = False):
+    tables = all_tables(payload, view_key, previous_payload(survey, public))
     wanted = request.args.get("table")
     if wanted:
         tables = [t for t in tables if t.key == wanted]
@@ -171,7 +172,8 @@ def _download(survey: Survey, payload: dict, view_key: str, fmt: str):
     else:
         about = [f"{survey.title}: {survey.wave_label}", services.view_label(payload, view_key),
                  "Counts of 1 to 4 are hidden, and so are some others that would let someone work one out.",
-                 f"Built {payload['computed_at']}"]
+                 f"Release {payload['release']['number']}, made {payload['computed_at']}" if payload.get("release")
+                 else "No figures released yet"]
         body = tables_xlsx(tables, about)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, mimetype=mimetype)
@@ -205,7 +207,11 @@ def publish(survey_id: int):
         flash("Results published to every forum member." if change == "publish"
               else "Results are now only for staff and the groups that co-designed the survey.", "success")
     else:
-        services.set_public(survey, current_user, change == "make_public")
+        try:
+            services.set_public(survey, current_user, change == "make_public")
+        except services.ResultsError as error:
+            flash(str(error), "error")
+            return redirect(url_for("results.dashboard", survey_id=survey.id))
         flash("The summary is now public." if change == "make_public" else "The public summary is withdrawn.",
               "success")
     return redirect(url_for("results.dashboard", survey_id=survey.id))
@@ -221,7 +227,7 @@ def public_summary(survey_id: int):
     survey = public_survey(survey_id)
     figures = services.current_results(survey)
     payload = figures.payload
-    tables = all_tables(payload, "all", previous_payload(survey))
+    tables = all_tables(payload, "all", previous_payload(survey, public=True))
     series, flag = services.indicator_series(services.series_waves(survey, public=True))
     return render_template(
         "results/public_summary.html", survey=survey, payload=payload, figures=figures, tables=tables,
@@ -232,4 +238,4 @@ def public_summary(survey_id: int):
 @bp.route("/public/<int:survey_id>/download.<any(csv, xlsx):fmt>")
 def public_download(survey_id: int, fmt: str):
     survey = public_survey(survey_id)
-    return _download(survey, services.wave_results(survey), "all", fmt)
+    return _download(survey, services.wave_results(survey), "all", fmt, public=True)

@@ -21,6 +21,7 @@ from ..models import (
     SurveyStatus,
     User,
 )
+from ..models.surveys import answer_slot
 from ..responses.services import AGE_BANDS, LOCALITIES, REFERENCE_ALPHABET
 from .bank import ensure_question_bank
 from .kinds import LIKERT
@@ -199,8 +200,10 @@ def _seed_responses(rng, survey, count, p_good, opens, closes):
         db.session.add(response)
         db.session.flush()
         rows = _answer_rows(rng, questions, p_good, opens, closes)
+        kinds = {q.id: q.kind for q in questions}
         db.session.execute(insert(Answer), [
-            {"response_id": response.id, "question_id": qid, "value": value, "number": number}
+            {"response_id": response.id, "question_id": qid, "value": value, "number": number,
+             "slot": answer_slot(kinds[qid], value)}
             for qid, value, number in rows
         ])
 

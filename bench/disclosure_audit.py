@@ -1,0 +1,125 @@
+"""The disclosure audit on the demo data: for each closed demo wave, make its release and
+print what the audit found, then read every sensitive hidden count's feasible range back
+from the release's audit state (the linear programme a reader with every download could
+run: hidden counts at least 1, zeros as published, 0 in tables hidden whole).
+
+    python bench/disclosure_audit.py
+
+Then an open wave in releases: 40 responses, ten more at a time, each release audited
+together with the one before. A throwaway SQLite database; nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from feedback import create_app  # noqa: E402
+from feedback.extensions import db  # noqa: E402
+from feedback.models import Answer, Response, Survey  # noqa: E402
+from feedback.models.surveys import answer_slot  # noqa: E402
+from feedback.results import services  # noqa: E402
+from feedback.results.audit import feasible_ranges, is_sensitive, protection_interval  # noqa: E402
+
+
+def ranges_of(release) -> dict:
+    """Figures over every family of the release: sensitive hidden counts, how many are pinned,
+    the smallest room above and below them."""
+    sensitive = pinned = 0
+    least_up, least_down = None, None
+    for state in release.audit_state.values():
+        keys = [tuple(k) for k in state["keys"]]
+        values = dict(zip(keys, state["values"]))
+        hidden = {keys[i] for i in state["hidden"]}
+        lower = {keys[i]: 0 for i in state["lower"]}
+        relations = [(keys[t], tuple(keys[p] for p in parts)) for t, parts in state["relations"]]
+        targets = [k for k in hidden if is_sensitive(values[k])]
+        for key, (low, high) in feasible_ranges(relations, values, hidden, targets=targets, lower=lower).items():
+            sensitive += 1
+            pinned += high - low < 0.5
+            up = high - protection_interval(values[key])[1]
+            down = protection_interval(values[key])[0] - low
+            least_up = up if least_up is None else min(least_up, up)
+            least_down = down if least_down is None else min(least_down, down)
+    return {"sensitive": sensitive, "pinned": pinned, "least_room_above_threshold": least_up,
+            "least_room_below_interval": least_down}
+
+
+def show(label: str, release, seconds: float) -> None:
+    audit = release.audit
+    ranges = ranges_of(release)
+    print(f"{label}: release {release.number}, {release.n} responses, built and audited in {seconds:.1f} s")
+    print(f"  hidden {audit['hidden']}, of them sensitive (1 to 4) {audit['sensitive_hidden']}, "
+          f"tables hidden whole {audit['fully_hidden_tables']}, unresolved findings {audit['unresolved']}"
+          + (f", audited with release {audit['compared_with_release']}" if audit["compared_with_release"] else ""))
+    print(f"  sensitive hidden counts read back: {ranges['sensitive']}, pinned {ranges['pinned']}, "
+          f"least room above the threshold {ranges['least_room_above_threshold']}, "
+          f"least room below the interval {ranges['least_room_below_interval']}")
+    if audit.get("put_off"):
+        print(f"  a later release was put off at {audit['put_off']['responses']} responses "
+              f"({audit['put_off']['unresolved']} unresolved findings)")
+
+
+def add_people(survey, rng: random.Random, count: int) -> None:
+    questions = sorted(survey.questions, key=lambda q: q.position)
+    for _ in range(count):
+        response = Response(survey_id=survey.id, status="submitted", channel="online",
+                            locality=rng.choice(["Norwich", "Norwich", "Breckland", "Broadland", "South Norfolk"]),
+                            respondent_type=rng.choice(["parent_carer", "parent_carer", "young_person"]),
+                            about_you_done=True, submitted_at=survey.opens_at + timedelta(days=rng.randint(0, 20)))
+        db.session.add(response)
+        db.session.flush()
+        for q in questions:
+            choices = [v for v, _ in services.kind_of(q).answer_choices(q)]
+            if choices and q.kind != "multi_choice":
+                value = rng.choice(choices)
+                db.session.add(Answer(response_id=response.id, question_id=q.id, value=value,
+                                      slot=answer_slot(q.kind, value)))
+    db.session.commit()
+
+
+def main() -> int:
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    url = f"sqlite:///{tempfile.mkdtemp()}/audit.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "FEEDBACK_ENV": "testing",
+                      "SECRET_KEY": "bench-" + "x" * 32, "INSTANCE_PATH": tempfile.mkdtemp(),
+                      "RESULTS_RELEASE_MIN_SECONDS": 0})
+    with app.app_context():
+        upgrade()
+        app.test_cli_runner().invoke(args=["seed-demo"])
+        waves = db.session.scalars(select(Survey).order_by(Survey.wave_number)).all()
+        for wave in waves:
+            if wave.status != "closed":
+                continue
+            began = time.perf_counter()
+            services.make_release(wave.id)
+            show(f"{wave.title}, {wave.wave_label}", services.latest_release(wave), time.perf_counter() - began)
+        open_wave = next(w for w in waves if w.status == "open")
+        rng = random.Random(12)
+        add_people(open_wave, rng, 40)
+        for step in range(4):
+            began = time.perf_counter()
+            made = services.make_release(open_wave.id)
+            seconds = time.perf_counter() - began
+            latest = services.latest_release(open_wave)
+            if made is None:
+                print(f"{open_wave.wave_label}: at {services.submitted_count(open_wave.id)} responses the release "
+                      f"was put off ({latest.audit.get('put_off')})")
+            else:
+                show(f"{open_wave.wave_label} (open)", made, seconds)
+            add_people(open_wave, rng, 10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,305 @@
+"""A determined reader: everything one person can download about a wave, turned into a linear
+programme, as the outside test did.
+
+The reader lists every view offered in the filter, downloads the CSV of each, and writes down
+every relation between the numbers: answers add up to each view's size (single-answer
+questions), groups add up to the whole wave, a profile cell 'Norwich and parent carers' is
+the same number seen from either side, a theme's comments add up across groups, shown
+percentages of a shown number of comments give sentiment counts back, and a shown indicator
+gives away (at worst) its sums of positive and other answers. Hidden counts are at least 1
+unless they are zeros (the strongest reader; see feedback/results/audit.py).
+
+Only the test knows the true values (from the same results built with nothing hidden)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+
+from feedback.results import exports, services, tables
+from feedback.results.audit import audit, is_sensitive
+
+PROFILE = "Responses by "
+THEMES = "Themes in what people wrote"
+INDICATOR = "Communication-quality indicator"
+
+
+def csv_tables(text: str) -> dict[str, list[list[str]]]:
+    """Titled blocks of a whole-view CSV download: title -> rows (header first)."""
+    found, block = {}, []
+    for row in [*csv.reader(io.StringIO(text)), []]:
+        if row:
+            block.append(row)
+        elif block:
+            found[block[0][0]] = block[1:]
+            block = []
+    return found
+
+
+def _text(html: str) -> str:
+    return html.replace("&#39;", "'").replace("&amp;", "&").strip()
+
+
+def offered_views(html: str) -> list[tuple[str, str, str]]:
+    """(view key, dimension label, group label) of each group offered in the filter, in order."""
+    views = []
+    for dimension, body in re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', html, re.S):
+        for value, label in re.findall(r'<option value="([^"]+)"[^>]*>(.*?) \(\d+\)</option>', body, re.S):
+            views.append((_text(value), _text(dimension), _text(label)))
+    return views
+
+
+def download_everything(client, survey_id: int, public: bool = False) -> dict:
+    """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}."""
+    if public:
+        text = client.get(f"/results/public/{survey_id}/download.csv").text
+        return {"views": [], "tables": {"all": csv_tables(text)}}
+    page = client.get(f"/results/{survey_id}")
+    assert page.status_code == 200, page.status_code
+    views = offered_views(page.text)
+    got = {"all": csv_tables(client.get(f"/results/{survey_id}/download.csv").text)}
+    for key, _, _ in views:
+        response = client.get(f"/results/{survey_id}/download.csv", query_string={"view": key})
+        assert response.status_code == 200
+        got[key] = csv_tables(response.text)
+    return {"views": views, "tables": got}
+
+
+def unprotected_tables(survey, monkeypatch, view_keys) -> tuple[dict, dict]:
+    """The same tables with nothing hidden (groups combined the same way): the truth."""
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "protect_line", lambda counts, **kwargs: set())
+        patch.setattr(services, "protect_table", lambda cells, **kwargs: set())
+        patch.setattr(services, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
+        payload = services.build_results(survey)
+    truth = {key: csv_tables(exports.tables_csv(tables.all_tables(payload, key, None))) for key in ["all", *view_keys]}
+    return truth, payload
+
+
+def _number(cell: str) -> int | None:
+    return None if cell == "hidden" else int(cell)
+
+
+class Reader:
+    """Entries (keyed by what the reader can name), their shown values and the relations."""
+
+    def __init__(self, tag=""):
+        self.tag = tag
+        self.shown: dict = {}
+        self.relations: list = []
+
+    def key(self, *parts):
+        return (self.tag, *parts)
+
+    def note(self, key, value):
+        previous = self.shown.get(key, "unset")
+        assert previous in ("unset", value), f"{key} published as {previous} and as {value}"
+        self.shown[key] = value
+
+    def read(self, got: dict, indicator_rows: dict | None = None) -> None:
+        views, by_view = got["views"], got["tables"]
+        whole = by_view["all"]
+        dims = defaultdict(list)
+        for key, dimension, index in views:
+            dims[dimension].append((key, index))
+        sizes = {}
+        for dimension in dims:
+            rows = whole[PROFILE + dimension.lower()][1:]
+            for (_, label), row in zip(dims[dimension], rows):
+                sizes[(dimension, label)] = _number(row[1])
+                self.note(self.key("size", dimension, label), _number(row[1]))
+        n = sum(sizes[(d, i)] for d, i in sizes if d == next(iter(dims))) if dims else None
+        scope_of = {key: (dimension, index) for key, dimension, index in views}
+        for view_key, found in by_view.items():
+            scope = "all" if view_key == "all" else scope_of[view_key]
+            for title, rows in found.items():
+                header, body = rows[0], rows[1:]
+                if title.startswith(PROFILE):
+                    if scope == "all":
+                        continue
+                    other = title[len(PROFILE):]
+                    dimension = next(d for d in dims if d.lower() == other)
+                    parts = []
+                    for (_, label), row in zip(dims[dimension], body):
+                        cell = self.key("profile", frozenset({scope, (dimension, label)}))
+                        self.note(cell, _number(row[1]))
+                        parts.append(cell)
+                    self.relations.append((self.key("size", *scope), tuple(parts)))
+                elif title == THEMES:
+                    self._themes(scope, body)
+                elif title == INDICATOR:
+                    if indicator_rows is not None and body[0][1] != "hidden":
+                        indicator_rows[view_key] = True
+                else:
+                    multi = header[1] == "Chose this option"
+                    parts = []
+                    for row in body:
+                        cell = self.key("q", title, row[0], scope)
+                        self.note(cell, _number(row[1]))
+                        parts.append(cell)
+                    if not multi:
+                        total = self.key("n") if scope == "all" else self.key("size", *scope)
+                        self.relations.append((total, tuple(parts)))
+        if n is not None:
+            self.note(self.key("n"), n)
+        # Groups of each dimension add up to the whole wave, cell by cell.
+        for title, rows in whole.items():
+            if title.startswith(PROFILE) or title == INDICATOR:
+                continue
+            for dimension, members in dims.items():
+                if title == THEMES:
+                    for row in rows[1:]:
+                        for what in ("comments", "negative", "neutral", "positive"):
+                            self.relations.append((self.key("theme", row[0], what, "all"), tuple(
+                                self.key("theme", row[0], what, (dimension, i)) for _, i in members)))
+                    continue
+                for row in rows[1:]:
+                    self.relations.append((self.key("q", title, row[0], "all"), tuple(
+                        self.key("q", title, row[0], (dimension, i)) for _, i in members)))
+        for (a, i) in sizes:
+            for b in dims:
+                if b != a:
+                    self.relations.append((self.key("size", a, i), tuple(
+                        self.key("profile", frozenset({(a, i), (b, j)})) for _, j in dims[b])))
+        self.scopes = scope_of
+
+    def lower_bounds(self) -> dict:
+        """Zeros are shown as 0, except in a table whose every count is hidden: there a hidden
+        count may be 0. A table here is one question (or theme, or pair of dimensions) over the
+        whole wave, or over every group of one dimension."""
+        tables = defaultdict(list)
+        for key in self.shown:
+            kind = key[1]
+            if kind == "q":
+                scope = key[4]
+                tables[("q", key[2], scope if scope == "all" else scope[0])].append(key)
+            elif kind == "theme":
+                scope = key[4]
+                tables[("theme", key[2], scope if scope == "all" else scope[0])].append(key)
+            elif kind == "profile":
+                tables[("profile", frozenset(d for d, _ in key[2]))].append(key)
+        return {key: 0 for keys in tables.values() if all(self.shown[k] is None for k in keys) for key in keys}
+
+    def _themes(self, scope, body) -> None:
+        for row in body:
+            name, comments = row[0], _number(row[1])
+            total = self.key("theme", name, "comments", scope)
+            self.note(total, comments)
+            parts = []
+            for what, share in zip(("negative", "neutral", "positive"), row[2:5]):
+                cell = self.key("theme", name, what, scope)
+                parts.append(cell)
+                if comments is not None and share != "hidden":
+                    # A shown share of a shown number of comments: every count it could be.
+                    candidates = [x for x in range(comments + 1) if services.percent(x, comments) == int(share)]
+                    if len(candidates) == 1:
+                        self.note(cell, candidates[0])
+                        continue
+                self.shown.setdefault(cell, None)
+            self.relations.append((total, tuple(parts)))
+
+
+def true_values(reader: Reader, truth_reader: Reader) -> dict:
+    values = {}
+    for key in reader.shown:
+        values[key] = truth_reader.shown.get(key)
+    for total, parts in reader.relations:
+        for key in (total, *parts):
+            if key not in values:
+                values[key] = truth_reader.shown.get(key)
+    return values
+
+
+def theme_truth(reader: Reader, got: dict, payload: dict) -> None:
+    """Sentiment counts of the unprotected build (percentages alone may not give them back)."""
+    scope_of = {key: (dimension, index) for key, dimension, index in got["views"]}
+    names = {str(t["id"]): t["name"] for t in payload["themes"]}
+    for view_key, view in payload["views"].items():
+        if view_key != "all" and view_key not in scope_of:
+            continue
+        scope = "all" if view_key == "all" else scope_of[view_key]
+        for theme_id, counts in view["themes"].items():
+            for what in ("negative", "neutral", "positive"):
+                reader.shown[reader.key("theme", names[theme_id], what, scope)] = counts[what]
+
+
+def model(got: dict, truth: dict, indicator_questions: dict | None = None, tag="",
+          payload: dict | None = None) -> dict:
+    """The reader's linear programme for one download of everything: relations, the true
+    values (for the test only), what is hidden and the reader's lower bounds."""
+    reader, truth_reader = Reader(tag), Reader(tag)
+    shown_indicators: dict = {}
+    reader.read(got, shown_indicators)
+    truth_reader.read({"views": got["views"], "tables": truth})
+    if payload is not None:
+        theme_truth(truth_reader, got, payload)
+    values = true_values(reader, truth_reader)
+    missing = [k for k, v in values.items() if v is None]
+    assert not missing, f"no true value for {missing[:3]}"
+    for key, shown in reader.shown.items():
+        if shown is not None:
+            assert shown == values[key], f"{key} shown as {shown}, truly {values[key]}"
+            assert not (is_sensitive(shown) and key[1] in ("q", "profile")), f"{key} = {shown} published"
+    relations = list(reader.relations)
+    for view_key in shown_indicators:
+        scope = "all" if view_key == "all" else reader.scopes[view_key]
+        for kind, labels in (indicator_questions or {}).items():
+            parts = tuple(reader.key("q", title, label, scope) for title, label in labels)
+            name = reader.key("indicator", kind, scope)
+            values[name] = sum(values[p] for p in parts)
+            relations.append((name, parts))
+    hidden = {k for k, v in reader.shown.items() if v is None}
+    return {"reader": reader, "relations": relations, "values": values, "hidden": hidden,
+            "lower": reader.lower_bounds()}
+
+
+def _result(relations, values, hidden, lower, unreleased=()) -> dict:
+    targets = [k for k in hidden if k not in unreleased and is_sensitive(values[k])]
+    findings = audit(relations, values, hidden, lower=lower, targets=targets)
+    return {"findings": findings, "hidden": len(set(hidden) - set(unreleased)), "sensitive": len(targets)}
+
+
+def attack(got: dict, truth: dict, indicator_questions: dict | None = None, tag="",
+           payload: dict | None = None) -> dict:
+    """Run the reader's linear programme. Returns the findings (sensitive hidden counts whose
+    feasible range is narrower than their protection interval) and figures about the attack."""
+    m = model(got, truth, indicator_questions, tag, payload)
+    return _result(m["relations"], m["values"], m["hidden"], m["lower"])
+
+
+def attack_pair(first: dict, second: dict, known: dict | None = None) -> dict:
+    """Two downloads of everything, from two releases, put together: every number of the
+    second is the first's plus a difference of at least 0 (new responses), never released.
+    ``known`` adds padding the reader sent themselves: {key without tag: known part}."""
+    relations = first["relations"] + second["relations"]
+    values = {**first["values"], **second["values"]}
+    hidden = set(first["hidden"]) | set(second["hidden"])
+    lower = {**first["lower"], **second["lower"]}
+    unreleased = set()
+    for key in second["reader"].shown:
+        old = (first["reader"].tag, *key[1:])
+        if old not in values:
+            continue
+        difference = ("difference", *key[1:])
+        values[difference] = values[key] - values[old]
+        lower[difference] = min(0, values[difference])
+        hidden.add(difference)
+        unreleased.add(difference)
+        relations.append((key, (old, difference)))
+    return _result(relations, values, hidden, lower, unreleased)
+
+
+def indicator_labels(payload: dict) -> dict:
+    """The rows of the communication questions, by the class the indicator sums them in."""
+    sums = defaultdict(list)
+    for question in payload["questions"]:
+        if question["kind"] not in services.POSITIVE or "communication" not in question["dimensions"]:
+            continue
+        labels = {row["key"]: row["label"] for row in question["rows"]}
+        title = f"{question['position']}. {question['text']}"
+        for key, kind in services.indicator_classes(question).items():
+            if kind != "not_valid":
+                sums[kind].append((title, labels[key]))
+    return sums

@@ -1,0 +1,233 @@
+"""The attacker's test: download everything a role can see, run the linear programme the
+outside test ran (hidden counts at least 1, zeros as published) and fail if any sensitive
+hidden count can be narrowed below its protection interval. For a crafted wave, for
+randomised waves (hypothesis) and for the demo data."""
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from feedback.extensions import db
+from feedback.models import Role, Survey, User
+from feedback.results import services
+
+from .conftest import PASSWORD, make_user
+from .disclosure_reader import attack, attack_pair, download_everything, indicator_labels, model, unprotected_tables
+from .survey_factories import make_co_designed_survey, make_open_survey
+from .test_results import LIKERT, add_responses, mixed_people
+
+
+@pytest.fixture(autouse=True)
+def fresh_results(app):
+    app.config["RESULTS_REFRESH_SECONDS"] = 0
+
+
+def read_and_attack(client, survey, monkeypatch, public=False):
+    got = download_everything(client, survey.id, public=public)
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    return attack(got, truth, indicator_labels(payload), payload=payload)
+
+
+def assert_protected(result):
+    findings = result["findings"]
+    assert not findings, "\n".join(f"{f.key}: true {f.value}, could be {f.low:g} to {f.high:g}" for f in findings[:10])
+
+
+def test_the_attack_finds_what_the_old_rules_gave_away(client, auth, monkeypatch):
+    """The reader is real: with zeros shown and only the old cycle rule, two hidden 1s in a
+    line of known total are both pinned."""
+    from feedback.results import disclosure
+
+    staff = make_user(Role.STAFF)
+    survey = make_open_survey(staff)
+    add_responses(survey, [{"locality": "Norwich", "answers": {4: "yes", 3: "agree"}}] * 20
+                  + [{"locality": "Norwich", "answers": {4: "no", 3: "disagree"}}]
+                  + [{"locality": "Norwich", "answers": {3: "strongly_disagree"}}])
+    monkeypatch.setattr(services, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
+    auth.sign_in(staff.email)
+    got = download_everything(client, survey.id)
+    monkeypatch.undo()
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    result = attack(got, truth, indicator_labels(payload))
+    assert any(f.pinned for f in result["findings"]), "the reader should pin a hidden count of the old rules"
+    assert disclosure.secure  # the fix below is what the builder uses
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_forum_member_cannot_narrow_any_hidden_count(client, auth, monkeypatch, seed):
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(seed, 70))
+    auth.sign_in(lead.email)
+    result = read_and_attack(client, survey, monkeypatch)
+    assert result["sensitive"] > 0, "the test data should produce hidden small counts"
+    assert_protected(result)
+
+
+EXAMPLES = itertools.count()
+people = st.lists(st.fixed_dictionaries({
+    "locality": st.sampled_from(["Norwich", "Norwich", "Breckland", "Broadland", None]),
+    "respondent_type": st.sampled_from(["parent_carer", "parent_carer", "young_person", None]),
+    "channel": st.sampled_from(["online", "online", "phone"]),
+    "answers": st.fixed_dictionaries({
+        1: st.sampled_from(["Email", "Phone", "Letter", "prefer_not"]),
+        3: st.sampled_from(LIKERT + ["dont_know"]),
+        4: st.sampled_from(["yes", "no"]),
+    }),
+}), min_size=12, max_size=60)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(crowd=people)
+def test_randomised_waves_keep_every_hidden_count_protected(client, auth, monkeypatch, crowd):
+    number = next(EXAMPLES)  # one database for every example: names must differ
+    staff = make_user(Role.STAFF, email=f"staff{number}@example.org")
+    survey = make_open_survey(staff, title=f"Random wave {number}")
+    add_responses(survey, crowd)
+    auth.sign_in(staff.email)
+    assert_protected(read_and_attack(client, survey, monkeypatch))
+    auth.sign_out()
+
+
+def test_the_demo_waves_hold_against_a_forum_member(client, auth, runner, monkeypatch):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    forum = db.session.scalar(select(User).where(User.email == "forum@example.org"))
+    forum.set_password(PASSWORD)
+    db.session.commit()
+    auth.sign_in(forum.email)
+    waves = db.session.scalars(select(Survey).where(Survey.status == "closed").order_by(Survey.wave_number)).all()
+    assert len(waves) == 3
+    figures = []
+    for wave in waves:
+        result = read_and_attack(client, wave, monkeypatch)
+        figures.append((wave.wave_number, result["hidden"], result["sensitive"]))
+        assert_protected(result)
+    assert all(sensitive > 0 for _, _, sensitive in figures), figures
+
+
+def reader_model(client, survey, monkeypatch, tag):
+    got = download_everything(client, survey.id)
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    return model(got, truth, indicator_labels(payload), tag=tag, payload=payload)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_two_consecutive_releases_put_together_narrow_no_hidden_count(client, auth, app, monkeypatch, seed):
+    """The forum lead's attack: download everything, wait for the next release, download it
+    again and difference the two. Each release is protected with the one before."""
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(seed, 40))
+    auth.sign_in(lead.email)
+    first_download = download_everything(client, survey.id)
+    first = reader_model(client, survey, monkeypatch, "r1")
+    add_responses(survey, mixed_people(seed + 100, 9))
+    # Nine new responses are not a release: every download is the same as before.
+    assert services.latest_release(survey).number == 1
+    add_responses(survey, mixed_people(seed + 200, 1))
+    again = download_everything(client, survey.id)
+    releases = [r.n for r in db.session.scalars(select(services.Release).where(services.Release.survey_id == survey.id))]
+    if releases == [40]:
+        # Put off: its audit with release 1 found what no hiding removes. The reader gets
+        # release 1 again, and the release waits for ten more responses.
+        assert again == first_download
+        assert services.latest_release(survey).audit["next_release_at"] == 60
+        return
+    assert releases == [40, 50]
+    second = reader_model(client, survey, monkeypatch, "r2")
+    result = attack_pair(first, second)
+    assert result["sensitive"] > 0
+    assert_protected(result)
+
+
+def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, auth):
+    """The group was refused wave 1; wave 2's "change since last wave" must not give wave 1's
+    theme counts (or any other of its numbers) back."""
+    from feedback.models import Theme
+    from feedback.surveys import services as surveys
+
+    from .test_results import add_analysis
+
+    staff = make_user(Role.STAFF)
+    first = make_open_survey(staff)
+    theme = Theme(name="Communication")
+    db.session.add(theme)
+    db.session.commit()
+    add_responses(first, mixed_people(41, 12))
+    for _ in range(9):
+        add_analysis(first, theme, "negative")
+    surveys.close_survey(first, staff)
+    services.wave_results(first)
+    second, forum, lead, _ = make_co_designed_survey(staff)
+    second.series_key, second.wave_number = first.series_key, 2
+    db.session.commit()
+    surveys.open_survey(second, staff, override_reason="Testing")
+    add_responses(second, mixed_people(42, 12))
+    for _ in range(6):
+        add_analysis(second, theme, "negative")
+    auth.sign_in(lead.email)
+    assert client.get(f"/results/{first.id}").status_code == 403
+    themes = csv_rows(client.get(f"/results/{second.id}/download.csv?table=themes").text)
+    assert themes[1][5] == "" and themes[1][6] == "", "no change from a wave the group may not see"
+    # Staff may see both, so they get the change.
+    auth.sign_out()
+    auth.sign_in(staff.email)
+    themes = csv_rows(client.get(f"/results/{second.id}/download.csv?table=themes").text)
+    assert themes[1][5] != ""
+
+
+def csv_rows(text):
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_summaries_never_call_a_hidden_or_zero_group_the_largest():
+    from feedback.results.tables import largest, question_summary
+
+    rows = [["Norwich", 0, 0], ["Breckland", None, None], ["Other", None, None]]
+    assert largest(rows, 9) is None
+    question = {"kind": "likert5", "rows": [
+        {"key": "agree", "label": "Agree", "special": False},
+        {"key": "neither", "label": "Neither agree nor disagree", "special": False},
+        {"key": "disagree", "label": "Disagree", "special": False},
+        {"key": "__blank__", "label": "No answer", "special": True}]}
+    rows = [["Agree", None, None], ["Neither agree nor disagree", 0, 0], ["Disagree", None, None],
+            ["No answer", 0, 0]]
+    assert "most common" not in question_summary(question, rows, 9)
+    # A shown 6 of 20 with 8 hidden elsewhere: a hidden count could be larger, so say nothing.
+    rows = [["Agree", 6, 30], ["Neither agree nor disagree", None, None], ["Disagree", None, None],
+            ["No answer", 6, 30]]
+    assert "most common" not in question_summary(question, rows, 20)
+    rows = [["Agree", 12, 60], ["Neither agree nor disagree", None, None], ["Disagree", None, None],
+            ["No answer", 2, 10]]
+    assert "The most common answer was ‘Agree’: 12 of 20" in question_summary(question, rows, 20)
+
+
+def test_staff_are_told_when_a_release_looks_padded(client, auth):
+    """Twelve online responses within minutes of each other: staff see a warning, forum
+    members never do (the warning itself says nothing about the answers)."""
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(51, 12))
+    auth.sign_in(staff.email)
+    page = client.get(f"/results/{survey.id}").text
+    import re
+
+    found = re.search(r"(\d+) of the (\d+) online responses in this release arrived within 10 minutes", page)
+    assert found and found.group(1) == found.group(2) and int(found.group(1)) >= 5
+    auth.sign_out()
+    auth.sign_in(lead.email)
+    assert "arrived within 10 minutes" not in client.get(f"/results/{survey.id}").text
