@@ -18,8 +18,9 @@ def live_app(database_url: str, **config):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # absolute links point here
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield app.config["BASE_URL"]
     finally:
         server.shutdown()
         thread.join(5)

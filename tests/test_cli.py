@@ -55,7 +55,7 @@ def test_seed_demo_builds_every_feature_s_demo_data_in_order(runner):
 
     assert [seeder.__name__ for seeder in demo_seeders()] == [
         "seed_demo_ideas", "seed_demo_surveys", "seed_demo_results", "seed_demo_contact_requests",
-        "analyse_demo_comments",
+        "seed_demo_evidence", "analyse_demo_comments",
     ]
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
 
