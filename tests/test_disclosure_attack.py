@@ -39,8 +39,6 @@ def assert_protected(result):
 def test_the_attack_finds_what_the_old_rules_gave_away(client, auth, monkeypatch):
     """The reader is real: with zeros shown and only the old cycle rule, two hidden 1s in a
     line of known total are both pinned."""
-    from feedback.results import disclosure
-
     staff = make_user(Role.STAFF)
     survey = make_open_survey(staff)
     add_responses(survey, [{"locality": "Norwich", "answers": {4: "yes", 3: "agree"}}] * 20
@@ -53,7 +51,6 @@ def test_the_attack_finds_what_the_old_rules_gave_away(client, auth, monkeypatch
     truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
     result = attack(got, truth, indicator_labels(payload))
     assert any(f.pinned for f in result["findings"]), "the reader should pin a hidden count of the old rules"
-    assert disclosure.secure  # the fix below is what the builder uses
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -35,6 +35,7 @@ LIKERT = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree"]
 def fresh_results(app):
     # A new release as soon as enough responses arrive, so each step can see them.
     app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
+    app.config["RESULTS_RELEASE_PUT_OFF_TIMES"] = 0  # release mechanics here; putting off: test_disclosure_attack
 
 
 def question(survey, position):
@@ -413,9 +414,15 @@ def test_results_are_released_in_batches_and_frozen_between_them(client, auth, a
     before = client.get(f"/results/{survey.id}/download.csv").text
     assert services.wave_results(db.session.get(Survey, survey.id))["n"] == 12
     assert client.get(f"/results/{survey.id}/download.csv").text == before
-    # Nine more make ten new responses: the next release has all 22.
+    # Nine more make ten new responses: the next release has all 22 (or, if its audit with
+    # release 1 left findings no hiding removes, it waits for ten more).
     add_responses(survey, mixed_people(31, 9))
-    assert services.wave_results(survey)["n"] == 22
+    n = services.wave_results(survey)["n"]
+    if n == 12:
+        assert services.latest_release(survey).audit["next_release_at"] == 32
+        add_responses(survey, mixed_people(32, 10))
+        n = services.wave_results(survey)["n"]
+    assert n in (22, 32)
     assert services.latest_release(survey).number == 2
 
 

@@ -45,7 +45,7 @@ class Release(db.Model):
     build_version: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict] = mapped_column(JSON)
     audit: Mapped[dict] = mapped_column(JSON, default=dict)  # figures the audit printed for this release
-    audit_state: Mapped[dict] = mapped_column(JSON, default=dict)
+    audit_state: Mapped[dict] = mapped_column(JSON, default=dict, deferred=True)  # loaded only when needed
 
     @property
     def published_at(self) -> datetime:
