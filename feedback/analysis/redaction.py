@@ -216,7 +216,7 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 _HANDLE = re.compile(
-    r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?"
+    r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?(?![\w(])"
     r"|\b(?:insta(?:gram)?|tiktok|tik tok|snapchat|snap|twitter|facebook|fb|youtube|threads|discord)"
     r"(?:\s+(?:page|channel|account|handle|name|username|is|it's|its|@|:|-))*\s*:?\s+"
     r"((?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*[A-Za-z0-9_])",
