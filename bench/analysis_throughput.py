@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python bench/analysis_throughput.py [--n 10000]``.
 
-Comments are real sentences: the UCI review lines (/work/shared/data/uci-sentences, or
+Comments are real sentences: the UCI review lines (../shared/data/uci-sentences beside the checkout, or
 --uci DIR) and the development comments of tests/data/eval (families' own wording, with
 names, schools and phone numbers), cycled to --n lines. The end-to-end figure is the CLI
 itself in a fresh process (its CPU seconds are reported too: on a machine shared with other
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from feedback.analysis import analyse_comments, analysis_to_dict  # noqa: E402
 
-UCI = Path("/work/shared/data/uci-sentences")
+UCI = ROOT.parent / "shared" / "data" / "uci-sentences"  # shared/ beside the checkout
 
 
 def comments(n: int, uci: Path) -> list[str]:
