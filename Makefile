@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app feedback
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets migrate seed bench browser-deps clean security audit loadtest faults backup-check
+.PHONY: bench-compare run test install install-dev assets migrate seed bench browser-deps clean security audit loadtest faults backup-check
 
 # WeasyPrint (the evidence pack's PDF) needs Pango, HarfBuzz and a font on the machine; on
 # Debian: apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
@@ -45,6 +45,11 @@ test: install-dev
 
 bench: install-dev
 	$(PY) bench/run_all.py
+
+# Redaction against Microsoft Presidio (docs/analysis.md); Presidio is installed only for this.
+bench-compare: install-dev
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	$(PY) bench/redaction_compare.py
 
 $(VENV)/.installed-ops: $(VENV)/.installed-dev requirements-ops.txt
 	$(PY) -m pip install --quiet -r requirements-ops.txt
