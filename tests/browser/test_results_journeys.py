@@ -109,7 +109,10 @@ def test_printing_results_leaves_out_navigation_and_filters(page, live_url, wave
     assert page.locator("table").first.is_visible()
 
 
-def test_staff_publish_a_summary_record_an_action_and_create_a_token(browser, page, live_url, wave, axe):
+def test_staff_publish_a_summary_record_an_action_and_create_a_token(browser, page, live_app, live_url, wave, axe,
+                                                                     monkeypatch):
+    # The wave is open: its summary can be public only with the setting (figures are releases).
+    monkeypatch.setitem(live_app.config, "RESULTS_PUBLIC_OPEN_WAVES", 1)
     sign_in(page, live_url, wave["staff"])
     page.goto(f"{live_url}/results/{wave['id']}")
     follow(page.get_by_role("button", name="Make a summary public"))
