@@ -84,8 +84,10 @@ def create_app(config: dict | None = None) -> App:
     from .privacy.views import bp as privacy_bp
     from .responses.rendering import render_answer_field
     from .jobs import register_jobs
+    from .i18n import init_i18n
     from .webhooks.views import bp as webhooks_bp, register_webhooks_cli
 
+    init_i18n(app)
     setup_login(login_manager)
     register_templating(app)
     app.add_template_global(render_answer_field)  # every question is drawn by its kind
