@@ -1,11 +1,12 @@
 """GOV.UK-styled error pages; no stack trace ever reaches a user. `domain_errors` turns a
 feature's domain error into a message by the field or at the top of the next page."""
 
+import functools
 from contextlib import contextmanager
 
 from flask import current_app, flash, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from .problems import API_PREFIX, problem_response
@@ -69,7 +70,35 @@ def _api_problem(error, status=None):
     return problem_response(error, status) if request.path.startswith(API_PREFIX) else None
 
 
+def tolerate_lost_connection_on_teardown(app) -> None:
+    """Closing the request's session rolls back on its connection. If the database went away
+    while the request ran (a restart), that rollback fails after the page was already made,
+    and the exception would escape the app, so the server would send its own bare 500 in place
+    of the page. Log it, drop the broken session, and let the page through."""
+    funcs = app.teardown_appcontext_funcs
+    for index, teardown in enumerate(funcs):
+        if getattr(teardown, "__name__", "") == "_teardown_session":
+            funcs[index] = _tolerant(teardown)
+
+
+def _tolerant(teardown):
+    @functools.wraps(teardown)
+    def close_session(exc):
+        try:
+            return teardown(exc)
+        except DBAPIError as error:
+            current_app.logger.warning("Database connection lost while closing the session: %s",
+                                       error.__class__.__name__)
+            try:
+                db.session.invalidate()
+            except Exception:  # the connection is already gone; nothing more to release
+                pass
+            db.session.registry.clear()
+    return close_session
+
+
 def register_error_handlers(app):
+    tolerate_lost_connection_on_teardown(app)
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         if (problem := _api_problem(error)) is not None:

@@ -81,3 +81,24 @@ def test_rate_limits_fall_back_to_memory_when_redis_is_down(database_url):
     assert client.get("/reset-password").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_connection_lost_while_closing_the_session_still_sends_the_page(app, client, monkeypatch):
+    # A database restart can cut the connection after the page is made: closing the session
+    # then fails. The family must get the page, not the server's bare 500.
+    from sqlalchemy.exc import OperationalError
+
+    real_close = type(db.session()).close
+    calls = []
+
+    def close_on_a_dead_connection(self):
+        if not calls:
+            calls.append(1)
+            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection unexpectedly"))
+        return real_close(self)
+
+    monkeypatch.setattr(type(db.session()), "close", close_on_a_dead_connection)
+    response = client.get("/")
+    assert calls and response.status_code == 200
+    monkeypatch.undo()
+    assert client.get("/").status_code == 200  # the next request gets a working session
