@@ -12,6 +12,7 @@ from "don't think" / "doubt" to the clause they govern; "won't ... again" is a r
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -22,7 +23,13 @@ from typing import Sequence
 from textblob.en import sentiment as _pattern_sentiment
 from textblob.sentiments import CONTINUOUS, BaseSentimentAnalyzer
 
-ANALYSER_VERSION = "service-sentiment-1.2+textblob-0.20-pattern"
+#: The trained combiner's coefficients (see "The trained combiner" below).
+MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json"
+#: Changes whenever the rules or the trained model change, so stored analyses made by an
+#: older analyser are found stale and analysed again (``flask analyse``). Before the first
+#: training run there is no model: "untrained".
+MODEL_SHA256 = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH.exists() else "untrained"
+ANALYSER_VERSION = f"service-sentiment-1.3+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
 #: ±0.05 is the convention used by VADER and in our benchmarks, so the figures compare.
@@ -736,7 +743,6 @@ def rule_sentiment(text: str) -> SentimentResult:
 # development comments only; its coefficients are plain JSON (data/sentiment_model.json,
 # hash in docs/analysis.md), so no pickle is loaded and nothing is downloaded.
 
-MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json"
 #: Words of the comment, as the TF-IDF vocabulary was built: lower case, apostrophes kept.
 _MODEL_TOKEN = re.compile(r"[a-z0-9£]+(?:['’][a-z]+)?")
 _LAST_CLAUSE = re.compile(r"(?:[.!?;]\s+|,?\s+\b(?:but|however|although|though|shame|yet)\b)", re.IGNORECASE)
