@@ -469,7 +469,8 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
      r"comes|bothered|rang|replied|listens|listened|seems|is|was|will|can|could|cares|checked|turned up|picks)\b", -1.8),
     (r"\b(?:\d+|two|three|four|five|six|seven)\s+different\s+(?:social workers|sencos|caseworkers|case workers|people|tas|"
      r"workers|therapists|teachers|drivers|escorts|professionals|officers|managers|schools|placements)\b", -1.2),
-    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned)\s+(?:\w+\s+){0,3}(?:\d+|three|four|five|six|several|many)\s+times\b", -1.6),
+    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned|deferred|postponed|"
+     r"delayed)\s+(?:\w+\s+){0,3}(?:(?:\d+|three|four|five|six|several|many)\s+times|twice)\b", -1.6),
     (r"\b(?:had to|have to|having to|has to)\s+(?:chase|ring|call|email|fight|explain|repeat|push|beg|start again)\b", -1.5),
     (r"\b(?:cut(?! off)|reduced|closed|stopped|cancelled|withdrawn|discharged|refused|rejected|declined|turned down|not eligible|"
      r"off[- ]rolled|excluded|ran out|run out|went missing|keep going missing|unauthorised|clash(?:es)?)\b", -1.1),
@@ -514,7 +515,11 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\b(?:had|got|received|seen|heard)\s+(?:none|nothing)\b|\bnone since\b|\bnone of (?:it|them|which|this)\b", -1.5),
     (r"\b(?:n'?t|not|never)\s+(?:\w+\s+){0,2}a single\b", -1.8),
     (r"\bnever\s+(?:\w+\s+)?(?:turns?|turned|shows?|showed|comes?|came)\s+(?:up|back|round|out)\b|\bnever been back\b|"
-     r"\bnever\s+(?:arrived|happened|heard back|got back|rings?|rang|calls?|called|replied|replies|visits?|visited)\b", -1.6),
+     r"\bnever\s+(?:arrived|happened|heard back|got back|gets back|rings?|rang|calls?|called|replied|replies|reply|visits?|visited|"
+     r"answers?|answered|responds?|responded|returns?|returned|restarted|started|materialised|came through)\b", -1.6),
+    # Delays: a date moved on, a case put off.
+    (r"\b(?:moved|pushed|put|bumped|delayed)\s+(?:back\s+)?(?:to|until|till)\s+(?:next|the next|after)\b|"
+     r"\b(?:deferred|postponed|put back|pushed back|adjourned)\b", -1.4),
     (r"\b(?:couldn'?t|can'?t|cannot|could not|wouldn'?t|won'?t)\s+(?:do|help with|change|offer)\s+(?:anything|much)\b", -1.6),
     (r"\bthere(?:'s| is| are| was| were)\s+no\b(?!\s+(?:problem|issue|need|complaint|doubt|way i|better))|"
      r"\bno\s+(?:suitable|appropriate|local|specialist|available)\b|\bno action\b", -1.4),
@@ -562,6 +567,8 @@ _PRAISE_SENTENCE = re.compile(
 _BARE_FACT = re.compile(r"\d|\b(?:since|until|january|february|march|april|may|june|july|august|september|october|"
                         r"november|december|christmas|easter|weeks?|months?|years?|terms?|again|another|none|nothing)\b",
                         re.IGNORECASE)
+_OH_OPENER = re.compile(r"^\s*oh,?\s+(?:great|brilliant|lovely|wonderful|fantastic|fab|perfect|marvellous|excellent|super|"
+                        r"amazing|superb|good|joy|goody|fabulous|how lovely|how wonderful)\s*[,!.]", re.IGNORECASE)
 _IRONIC_ALONE = re.compile(r"\b(?:genius|bravo|top marks|well done|nice one|great job|good job)\b", re.IGNORECASE)
 # Praise openers that are ironic only when the rest of the comment complains
 # ("Oh fab, another questionnaire...", "Love how the plan says..."; not "Excellent!").
@@ -630,9 +637,16 @@ def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]],
                 or (praise_value > 0 and _BARE_FACT.search(remainder))))):
             ironic = True
             out.append((praises[0].group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
+    # "Oh wonderful, the assessment has been moved again": "oh" before praise and a comma
+    # is sarcastic unless the rest of the comment praises too.
+    oh = _OH_OPENER.match(text)
+    if oh and not ironic and rest - sum(v for _, v in _score_sentence(oh.group())[0]) + sum(v for _, v in out) <= 0.3 \
+            and text[oh.end():].strip():
+        ironic = True
+        out.append((oh.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     for pattern in _OPENER_RES:
         match = pattern.search(text)
-        if match and complains:
+        if match and complains and not (oh and match.start() == oh.start()):
             ironic = True
             out.append((match.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     if "?" not in text and complains:
@@ -807,6 +821,9 @@ class _Model:
     coef: tuple[tuple[float, ...], ...]
     intercept: tuple[float, ...]
     version: str
+    #: positive minus negative coefficients, and the term of each vocabulary index
+    diff: tuple[float, ...] = ()
+    terms: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -815,8 +832,14 @@ def _load_model(path: Path = MODEL_PATH) -> _Model:
     import json
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    return _Model(tuple(data["classes"]), tuple(data["dense"]), data["vocabulary"], tuple(data["idf"]),
-                  tuple(tuple(row) for row in data["coef"]), tuple(data["intercept"]), data["version"])
+    classes, coef = tuple(data["classes"]), tuple(tuple(row) for row in data["coef"])
+    pos, neg = classes.index("positive"), classes.index("negative")
+    terms = [""] * len(data["vocabulary"])
+    for term, j in data["vocabulary"].items():
+        terms[j] = term
+    return _Model(classes, tuple(data["dense"]), data["vocabulary"], tuple(data["idf"]), coef,
+                  tuple(data["intercept"]), data["version"],
+                  tuple(a - b for a, b in zip(coef[pos], coef[neg])), tuple(terms))
 
 
 def word_vector(tokens: list[str], vocabulary: dict[str, int], idf: Sequence[float]) -> dict[int, float]:
@@ -849,11 +872,10 @@ def _model_scores(text: str) -> tuple[dict[str, float], list[tuple[str, float]],
     exps = [math.exp(v - top) for v in logits]
     probabilities = {c: e / sum(exps) for c, e in zip(model.classes, exps)}
     pos, neg = model.classes.index("positive"), model.classes.index("negative")
-    diff = [a - b for a, b in zip(model.coef[pos], model.coef[neg])]
+    diff = model.diff
     by_feature = {name: diff[i] * features[name] for i, name in enumerate(model.dense)}
     by_feature["baseline"] = model.intercept[pos] - model.intercept[neg]
-    inverse = {j: t for t, j in model.vocabulary.items()} if words else {}
-    by_word = {inverse[j]: diff[n_dense + j] * v for j, v in words.items()}
+    by_word = {model.terms[j]: diff[n_dense + j] * v for j, v in words.items()}
     return probabilities, contributions, {**by_feature, **{"_features": features}}, by_word
 
 

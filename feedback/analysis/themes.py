@@ -35,6 +35,7 @@ GENERIC_KEYWORDS = frozenset(
     heard seriously friends speech facebook publish pe lessons kind kinder
     understanding caring respect""".split()
 )
+_SETTING_FILLERS = frozenset("at in to my his her our the new old a".split())
 #: Evidence another theme needs (a phrase, or a keyword and a weak word) before a setting
 #: word yields to it.
 SETTING_YIELDS_TO = 0.9
@@ -42,7 +43,7 @@ SETTING_YIELDS_TO = 0.9
 #: comment is about nothing else, weak when another theme is found in it ("bullied at
 #: school", "the taxi went to the wrong school").
 SETTING_KEYWORDS = frozenset(
-    """school schools college colleges""".split()
+    """school schools college colleges class""".split()
 )
 
 
@@ -340,15 +341,17 @@ def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY)
         for phrase, theme_index in compiled.phrases.get(s, ()):
             if tuple(stems[i : i + len(phrase)]) == phrase:
                 evidence.setdefault(theme_index, {})[phrase] = PHRASE_WEIGHT
+                if set(phrase) & compiled.settings and set(phrase) <= compiled.settings | _SETTING_FILLERS:
+                    settings.setdefault(theme_index, set()).add(phrase)  # "at school", "my new school"
     # A setting word counts fully only when no other theme is found without one.
     def enough(index: int) -> bool:
         found = evidence[index]
         return sum(v for k, v in found.items() if k not in settings.get(index, ())) >= SETTING_YIELDS_TO - 1e-9
     for theme_index, words in settings.items():
         if any(enough(other) for other in evidence if other != theme_index):
-            for key in words:
-                if evidence[theme_index].get(key) == KEYWORD_WEIGHT:
-                    evidence[theme_index][key] = WEAK_KEYWORD_WEIGHT
+            # All the setting's words together ("at school", "school") count as one weak word.
+            for n, key in enumerate(sorted(words)):
+                evidence[theme_index][key] = WEAK_KEYWORD_WEIGHT if n == 0 else 0.0
     matches = []
     for theme_index, found in evidence.items():
         if sum(found.values()) < MIN_EVIDENCE - 1e-9:
