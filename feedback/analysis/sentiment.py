@@ -456,6 +456,9 @@ def _label(polarity: float) -> str:
 _DURATION = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
              r"eighteen|twenty|several|many|few|couple of)\s+(?:more\s+)?(?:whole\s+)?(?:weeks?|months?|years?|yrs?|terms?)")
 FACT_CUES: tuple[tuple[str, float], ...] = (
+    # 1.3: a short wait is praise ("we waited less than a month"); first, so the waiting
+    # cues below do not read it as a delay.
+    (rf"\b(?:less than|under|in under|only|just)\s+{_DURATION}", 1.2),
     (rf"\b(?:that was|thats|that's|it's been|its been|it has been|that's been|thats been)\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}(?:\s+ago|\s+now|\s+later)?", -1.6),
     (rf"\b{_DURATION}\s+(?:and counting|wait|waiting|on the list|on a waiting list|on the waiting list|to (?:decide|get|hear|reply|respond|assess))", -1.6),
     (rf"\b(?:waited|waiting|wait|took|taken|takes|still|since|delayed)\b[^.!?]{{0,40}}\b{_DURATION}", -1.4),
@@ -466,6 +469,7 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
      r"support|help|progress|review|lift|consistency|continuity|choice)\b", -1.4),
     (r"\b(?:not once|never once|not a single|not one person|not one call)\b", -2.0),
     (r"\b(?:nobody|no one|noone|no-one)\s+(?:has|had|from|knows|knew|does|did|ever|explained|asked|told|talked|talks|came|"
+     r"tells|tell|explains|says|said|mentioned|rings|calls|called|answers|answered|contacted|"
      r"comes|bothered|rang|replied|listens|listened|seems|is|was|will|can|could|cares|checked|turned up|picks)\b", -1.8),
     (r"\b(?:\d+|two|three|four|five|six|seven)\s+different\s+(?:social workers|sencos|caseworkers|case workers|people|tas|"
      r"workers|therapists|teachers|drivers|escorts|professionals|officers|managers|schools|placements)\b", -1.2),
@@ -517,6 +521,9 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\bnever\s+(?:\w+\s+)?(?:turns?|turned|shows?|showed|comes?|came)\s+(?:up|back|round|out)\b|\bnever been back\b|"
      r"\bnever\s+(?:arrived|happened|heard back|got back|gets back|rings?|rang|calls?|called|replied|replies|reply|visits?|visited|"
      r"answers?|answered|responds?|responded|returns?|returned|restarted|started|materialised|came through)\b", -1.6),
+    # "The SENCo listens, the council doesn't": a clause that denies what the one before praised.
+    (r",\s+(?:but\s+)?(?:the\s+|his\s+|her\s+|our\s+)?\w+(?:\s+\w+)?\s+(?:doesn'?t|don'?t|didn'?t|won'?t|isn'?t|aren'?t|can'?t|never does)\s*[.!]*\s*$", -2.0),
+    (r"\b(?:not much|nothing) (?:came|has come|come) of it\b|\bcame to nothing\b|\bcould do better\b|\b(?:it'?s|its|is) being looked into\b", -1.8),
     # Delays: a date moved on, a case put off.
     (r"\b(?:moved|pushed|put|bumped|delayed)\s+(?:back\s+)?(?:to|until|till)\s+(?:next|the next|after)\b|"
      r"\b(?:deferred|postponed|put back|pushed back|adjourned)\b", -1.4),

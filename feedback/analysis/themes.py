@@ -33,7 +33,7 @@ GENERIC_KEYWORDS = frozenset(
     caseworker contact letter letters phone call text texts message messages told explained
     explain explains explaining lovely nice friendly mean names picked kicked stare
     heard seriously friends speech facebook publish pe lessons kind kinder
-    understanding caring respect""".split()
+    understanding caring respect breaks autism autistic adhd asd""".split()
 )
 _SETTING_FILLERS = frozenset("at in to my his her our the new old a".split())
 #: Evidence another theme needs (a phrase, or a keyword and a weak word) before a setting
@@ -192,7 +192,9 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "nobody explained, no one explained, explained everything, dont know why, don't know why, "
            "pick up the phone, picks up the phone, answer the phone, human to talk to, get told, got told, named contact, "
            "send a text, hear back, heard back, we'd hear, said sorry, without telling, nobody tells, no one tells, "
-           "returns calls, returned my calls, get hold of, got hold of"),
+           "returns calls, returned my calls, get hold of, got hold of, call us back, call me back, ring us back, "
+           "ring me back, on the phone, cut off, told us, telling us, keep telling, different answers, nobody mentioned, "
+           "no one mentioned, ever mentioned, had told us, someone had told, being looked into"),
     _theme("EHCP process and timeliness",
            "Requests, assessments, drafting, reviews and deadlines of education, health and care plans.",
            "ehcp, ehcps, ehc, plan, plans, draft, panel, tribunal, amendment, amended, "
@@ -202,7 +204,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "draft plan, section f, refused to assess, request for assessment, plan writer, "
            "legal limit, review meeting, amended plan, the plan says, in the plan, in his plan, in her plan, "
            "his plan, her plan, my plan, their plan, the new plan, follow his plan, follow her plan, sen team, "
-           "the paperwork, our paperwork, 20 week, 20-week, education health and care"),
+           "20 week, 20-week, education health and care"),
     _theme("Assessment, diagnosis and waiting times",
            "Waiting for and going through assessments and diagnoses such as autism or ADHD.",
            "assessment, assessed, diagnosis, diagnosed, autism, autistic, adhd, asd, "
@@ -211,7 +213,9 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "waiting list for a diagnosis, waiting for a diagnosis, waiting for an assessment, "
            "waiting for assessment, educational psychologist, "
            "autism assessment, adhd assessment, asd assessment, dyspraxia assessment, sensory assessment, "
-           "years on the list, paid privately, no diagnosis"),
+           "years on the list, paid privately, no diagnosis, autism waiting list, adhd waiting list, asd waiting list, "
+           "autism list, adhd list, asd list, autism pathway, adhd pathway, asd pathway, autism team, adhd clinic, "
+           "assessed for autism, assessed for adhd, diagnosed with, diagnosis of"),
     _theme("School place and provision",
            "Finding a school place and the support delivered in school.",
            "school, schools, senco, teacher, teachers, ta, classroom, mainstream, specialist, "
@@ -220,7 +224,8 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "school place, specialist school, special school, resource base, part-time timetable, "
            "part time timetable, out of school, named school, alternative provision, "
            "teaching assistant, one to one, 1:1, home education, head teacher, quiet space, "
-           "movement breaks, in class, at school, my new school, new school, old school, pe, lessons"),
+           "movement breaks, in class, at school, my new school, new school, old school, pe, lessons, my teachers, "
+           "his teachers, her teachers, the head, last school"),
     _theme("Transition to adulthood",
            "Moving on from school: post-16, college, work, adult services and preparing for adulthood.",
            "transition, college, post-16, post16, sixth, university, apprenticeship, "
@@ -244,7 +249,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "package, eligible, eligibility",
            "short breaks, short break, social worker, social care, direct payment, direct payments, "
            "carer's assessment, carers assessment, personal assistant, holiday club, "
-           "children with disabilities team, care package, breaking point"),
+           "children with disabilities team, care package, breaking point, support worker, family support"),
     _theme("Being listened to and staff attitude",
            "Whether families and young people feel heard, respected and treated kindly.",
            "listened, listen, listening, unheard, ignored, dismissive, rude, patronising, "
@@ -268,7 +273,9 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "treats him like, treated him like, treated her like, too bright, felt judged, overreacting, spoke to my son like, "
            "spoke to me like, came to the meeting with, came out to meet, wish the school would ask, ask him what, ask her what, "
            "asked what, not bothered, don't care, didn't care, doesn't care, dont care, didnt care, understands me, "
-           "understand him, understand her, understood him, understood her, trust her, trust him, polite enough"),
+           "understand him, understand her, understood him, understood her, trust her, trust him, polite enough, "
+           "made up their minds, already made up, making it up, seems to care, seem to care, kind to her, kind to him, "
+           "kind to me, kind to us, really understanding, dismissed my, dismissed our, bad parenting"),
     _theme("Information and the Local Offer",
            "Finding clear, accurate information, including the Local Offer website and SENDIASS.",
            "information, info, website, local offer, leaflet, leaflets, guide, guides, jargon, "
@@ -277,7 +284,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "local offer, easy read, out of date, nobody said, "
            "information evening, where can i find, plain english, council website, is there a list, "
            "is there any, know more about, like to know, want to know, who to contact, drop in, "
-           "found out from, nobody tells you, no one tells you"),
+           "found out from, nobody tells you, no one tells you, by accident, found out about, fill in the forms"),
     _theme("Inclusion, bullying and exclusion",
            "Being included at school and in activities, bullying, exclusions and off-rolling.",
            "inclusion, inclusive, included, bullying, bullied, bully, excluded, exclusion, "
