@@ -669,7 +669,7 @@ SPELLINGS = {
     "thx": "thanks", "thnx": "thanks", "ty": "thank you", "pls": "please", "plz": "please",
     "u": "you", "ur": "your", "cos": "because", "coz": "because", "cuz": "because",
     "bc": "because", "becuase": "because", "becasue": "because", "alot": "a lot", "evryone": "everyone",
-    "everyone's": "everyone is", "untill": "until", "definately": "definitely", "defo": "definitely",
+"untill": "until", "definately": "definitely", "defo": "definitely",
     "gud": "good", "gr8": "great", "helpfull": "helpful", "usefull": "useful", "carefull": "careful",
     "recieve": "receive", "recieved": "received", "beleive": "believe", "wierd": "weird",
     "wat": "what", "wot": "what", "wen": "when", "nd": "and", "wiv": "with",
@@ -685,9 +685,66 @@ _SPELLING = re.compile(r"(?<![\w'’])(" + "|".join(re.escape(k) for k in sorted
                        + r")(?![\w'’])", re.IGNORECASE)
 
 
+#: A word one letter away from an opinion word ("brillant", "usless", "helpfull") is read as
+#: that word when it is this much rarer in English (Zipf scale of wordfreq's list), so
+#: "lonely" stays "lonely" and is not read as "lovely".
+TYPO_RARITY = 1.5
+#: A word this common (Zipf) is a word in its own right and never corrected.
+TYPO_REAL_WORD = 2.5
+#: Only words this long are corrected: short words are too often one letter from another.
+TYPO_MIN_LENGTH = 5
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LONG_WORD = re.compile(r"\b[a-z]{%d,}\b" % TYPO_MIN_LENGTH, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _opinion_words() -> frozenset[str]:
+    """Words that carry opinion: the lexicon's single words and TextBlob's adjectives."""
+    ours = {t.tokens[0] for terms in _LEXICON.values() for t in terms
+            if len(t.tokens) == 1 and not t.tokens[0].endswith("*") and (t.weight or t.negated_weight)}
+    theirs = {w for w, senses in _pattern_sentiment.items()
+              if w.isalpha() and any(polarity for polarity, _subjectivity, _intensity in senses.values())}
+    return frozenset(w for w in ours | theirs if len(w) >= TYPO_MIN_LENGTH)
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+@lru_cache(maxsize=65536)
+def _corrected(word: str) -> str:
+    opinion = _opinion_words()
+    if word in opinion:
+        return word
+    candidates = _edits(word) & opinion
+    if not candidates:
+        return word
+    from wordfreq import zipf_frequency
+
+    rarity = zipf_frequency(word, "en")
+    if rarity >= TYPO_REAL_WORD:
+        return word  # a word in its own right ("carer", "lonely")
+    best = max(candidates, key=lambda c: (zipf_frequency(c, "en"), c))
+    return best if zipf_frequency(best, "en") - rarity >= TYPO_RARITY else word
+
+
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Text-speak and common misspellings spelt out (see ``SPELLINGS``)."""
-    return _SPELLING.sub(lambda m: SPELLINGS[m.group().lower()], text or "")
+    """Text-speak and common misspellings spelt out (see ``SPELLINGS``), and a misspelt
+    opinion word read as the word meant (see ``TYPO_RARITY``)."""
+    text = _SPELLING.sub(lambda m: SPELLINGS[m.group().lower()], text or "")
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        right = _corrected(word.lower())
+        if right == word.lower():
+            return word
+        return right.capitalize() if word[:1].isupper() else right
+
+    return _LONG_WORD.sub(fix, text)
 
 
 def _rule_contributions(text: str) -> tuple[list[tuple[str, float]], bool]:

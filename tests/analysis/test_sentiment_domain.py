@@ -147,3 +147,9 @@ def test_comments_the_model_never_saw_are_scored_well_above_raw_textblob():
     raw = sum(("positive" if p >= 0.05 else "negative" if p <= -0.05 else "neutral") == i["sentiment"]
               for i in items for p in [TextBlob(i["text"]).sentiment.polarity]) / len(items)
     assert ours >= 0.75 and ours - raw >= 0.3
+
+
+def test_a_misspelt_opinion_word_is_read_as_meant_but_real_words_stay():
+    assert normalise("the staff were brillant, the form was usless") == "the staff were brilliant, the form was useless"
+    assert normalise("I felt lonely. The parent carer forum helped.") == "I felt lonely. The parent carer forum helped."
+    assert label("the caseworker was rediculous") == "negative"
