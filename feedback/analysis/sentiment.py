@@ -6,7 +6,11 @@ mostly adjectives about products. This analyser adds a service-feedback lexicon
 "although") and intensifiers, scores each sentence, and reports which words moved the score.
 Negation also reaches TextBlob's own words ("wasn't good", "not that good") and is raised
 from "don't think" / "doubt" to the clause they govern; "won't ... again" is a refusal;
-"never been so ..." is a superlative. See docs/analysis.md.
+"never been so ..." is a superlative. Whole-comment cues read complaints stated as facts,
+broken promises, sarcasm and irony (1.2, 1.3). Since 1.3 a small logistic regression,
+trained on development comments only (scripts/train_sentiment_model.py), combines the rules'
+scores, TextBlob's and the comment's words into the label; every result still says why.
+See docs/analysis.md.
 """
 
 from __future__ import annotations
