@@ -6,8 +6,13 @@ sets never are: this script prints only their figures, never their items or erro
 
 Run from the repository root::
 
-    python bench/analysis_eval.py                 # every set, development and holdout
+    python bench/analysis_eval.py                 # every set, every split file present
     python bench/analysis_eval.py --only safeguarding --split dev --show-errors
+    python bench/analysis_eval.py --only sentiment_themes --split holdout_b
+
+Every split file of a set is reported: dev and holdout first, then any other
+(tests/data/eval/<set>/<name>.jsonl: dev_extra, dev_check, holdout_b...); ``--split NAME``
+reports one. Errors are shown only for development splits (names starting "dev").
 
 For each set it prints:
 
@@ -36,7 +41,13 @@ sys.path.insert(0, str(ROOT))
 
 EVAL = ROOT / "tests" / "data" / "eval"
 SETS = ("safeguarding", "redaction", "sentiment_themes")
-SPLITS = ("dev", "holdout")
+SPLITS = ("dev", "holdout")  # first, in this order; then any other split file present
+
+
+def splits_of(name: str) -> list[str]:
+    """Every split file of a set: dev and holdout first, then the rest (dev_extra, holdout_b...)."""
+    present = sorted(path.stem for path in (EVAL / name).glob("*.jsonl"))
+    return [s for s in SPLITS if s in present] + [s for s in present if s not in SPLITS]
 LABELS = ("negative", "neutral", "positive")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -64,7 +75,7 @@ def label_of(polarity: float) -> str:
 
 # Sentiment and themes
 
-def sentiment_themes(items: list[dict], show_errors: bool) -> None:
+def sentiment_themes(items: list[dict], show_errors: bool, split: str = "") -> None:
     from textblob import TextBlob
 
     from feedback.analysis import analyse_sentiment, match_themes
@@ -75,22 +86,29 @@ def sentiment_themes(items: list[dict], show_errors: bool) -> None:
         vader = SentimentIntensityAnalyzer()
     except ImportError:  # a dev dependency
         vader = None
+    from feedback.analysis.sentiment import MODEL_PATH, rule_sentiment
+
     gold = [item["sentiment"] for item in items]
     ours = [analyse_sentiment(item["text"]).label for item in items]
     blob = [label_of(TextBlob(item["text"]).sentiment.polarity) for item in items]
-    rows = [("ours", ours), ("TextBlob", blob)]
+    rows = [("ours", ours), ("ours, rules without the model", [rule_sentiment(item["text"]).label for item in items]),
+            ("TextBlob", blob)]
+    trained_on = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["trained_on"]
+    if split and f"{split}.jsonl" in trained_on.replace(",", " ").split():
+        print(f"  (the sentiment model was trained on {split}.jsonl: 'ours' is in-sample here; cross-validated "
+              "figures: python scripts/train_sentiment_model.py --cv-only)")
     if vader:
         rows.append(("VADER", [label_of(vader.polarity_scores(item["text"])["compound"]) for item in items]))
-    print(f"  sentiment ({len(items)} comments)      accuracy  macro-F1")
+    print(f"  sentiment ({len(items)} comments){'':<14}accuracy  macro-F1")
     for name, predicted in rows:
         accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(items)
-        print(f"    {name:<28}{accuracy:>8.3f}{macro_f1(gold, predicted):>10.3f}")
+        print(f"    {name:<36}{accuracy:>8.3f}{macro_f1(gold, predicted):>10.3f}")
     with_comm = [item for item in items if item.get("communication_sentiment")]
     if with_comm:
         comm_gold = [item["communication_sentiment"] for item in with_comm]
         comm_ours = [(communication_sentiment(item["text"]) or analyse_sentiment(item["text"])).label for item in with_comm]
         accuracy = sum(g == p for g, p in zip(comm_gold, comm_ours)) / len(with_comm)
-        print(f"    communication part ({len(with_comm)}){'':<6}{accuracy:>8.3f}{macro_f1(comm_gold, comm_ours):>10.3f}")
+        print(f"    {f'communication part ({len(with_comm)})':<36}{accuracy:>8.3f}{macro_f1(comm_gold, comm_ours):>10.3f}")
     phenomena = Counter(tag for item in items for tag in item.get("phenomena", ()))
     right = Counter(tag for item, p in zip(items, ours) for tag in item.get("phenomena", ()) if p == item["sentiment"])
     print("    right by phenomenon: " + ", ".join(f"{tag} {right[tag]}/{n}" for tag, n in sorted(phenomena.items())))
@@ -233,18 +251,19 @@ RUNNERS = {"safeguarding": safeguarding, "redaction": redaction, "sentiment_them
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=SETS)
-    parser.add_argument("--split", choices=SPLITS)
+    parser.add_argument("--split", help="one split file by name: dev, holdout, holdout_b, dev_extra...")
     parser.add_argument("--show-errors", action="store_true", help="development sets only")
     args = parser.parse_args(argv)
     for name in (args.only,) if args.only else SETS:
-        for split in (args.split,) if args.split else SPLITS:
+        for split in (args.split,) if args.split else splits_of(name):
             items = load(name, split)
             if items is None:
                 print(f"{name} {split}: not there yet")
                 continue
             print(f"{name} {split}")
             # The holdout is never looked into: figures only.
-            RUNNERS[name](items, args.show_errors and split == "dev")
+            show = args.show_errors and split.startswith("dev")
+            RUNNERS[name](items, show, split) if name == "sentiment_themes" else RUNNERS[name](items, show)
     return 0
 
 

@@ -311,17 +311,39 @@ def test_indicator_shows_each_wave_and_a_real_change(client, auth):
     assert [p["value"] for p in series] == [25.0, 75.0] and series[1]["significant"]
 
 
-def add_analysis(survey, theme, label, consented=True, flagged=False, text="The caseworker rang back."):
+def add_analysis(survey, theme, label, consented=True, flagged=False, text="The caseworker rang back.",
+                 communication=None):
     add_responses(survey, [{"locality": "Norwich", "consent": consented, "answers": {8: text}}])
     answer = db.session.scalars(select(Answer).order_by(Answer.id.desc())).first()
     analysis = TextAnalysis(source_type="answer", source_id=answer.id, survey_id=survey.id,
                             question_id=answer.question_id, polarity={"negative": -0.6, "positive": 0.6}.get(label, 0.0),
                             label=label, redacted_text=text, safeguarding_flagged=flagged,
-                            analyser_version="test", taxonomy_version="test")
+                            analyser_version="test", taxonomy_version="test", communication_polarity=communication)
     db.session.add(analysis)
     db.session.flush()
     db.session.add(ThemeAssignment(analysis_id=analysis.id, theme_id=theme.id, score=0.9))
     db.session.commit()
+
+
+def test_cqi_reads_the_communication_part_of_a_mixed_comment():
+    staff = make_user(Role.STAFF)
+    survey = make_open_survey(staff)
+    add_responses(survey, [{"answers": {3: "agree", 4: "yes"}}] * 20)
+    theme = Theme(name="Communication")
+    db.session.add(theme)
+    db.session.commit()
+    # Overall positive ("the school is lovely") but negative about replies: the indicator
+    # takes the communication part, -0.6, so P_text = 0.2 rather than 0.8.
+    for _ in range(8):
+        add_analysis(survey, theme, "positive", text="The school is lovely but nobody replies to emails.",
+                     communication=-0.6)
+    # No part about communication: the whole comment's polarity (0.6) stands in.
+    for _ in range(2):
+        add_analysis(survey, theme, "positive", text="Really good.")
+    cqi = services.wave_results(survey)["views"]["all"]["cqi"]
+    p_text = (8 * 0.2 + 2 * 0.8) / 10
+    assert cqi["value"] == pytest.approx(round(100 * (0.7 * 1.0 + 0.3 * p_text), 1))
+    assert cqi["method_version"] == "cqi-v1.1" and cqi["uses_text"]
 
 
 def test_themes_show_counts_shares_and_only_consented_unflagged_quotes(client, auth):

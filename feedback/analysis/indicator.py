@@ -1,8 +1,12 @@
-"""The communication-quality indicator (CQI), "method v1" of the project design.
+"""The communication-quality indicator (CQI), "method v1" of the project design (v1.1).
 
 CQI = 100 * (0.7 * P_closed + 0.3 * P_text), where P_closed is the share of positive
 closed answers to communication questions and P_text the mean of (polarity + 1) / 2 over
-free text assigned to the Communication theme. With no such text, CQI = 100 * P_closed.
+free text assigned to the Communication theme. Since v1.1 the polarity of a comment is
+that of its part about communication (``TextAnalysis.communication_polarity``), so a mixed
+comment ("the school is lovely but nobody replies") counts by what it says about
+communication; the whole comment's polarity stands in when no part names it. With no such
+text, CQI = 100 * P_closed.
 The 95% Wilson interval on P_closed is scaled the same way. Fewer than 10 respondents:
 suppressed.
 """
@@ -13,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-METHOD_VERSION = "cqi-v1"
+METHOD_VERSION = "cqi-v1.1"
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ def communication_quality(
 
     ``positive``/``total``: closed answers to communication questions (top two boxes or
     "yes" / all answers, don't-know and blanks already excluded). ``text_polarities``:
-    polarities in [-1, 1] of free text assigned to Communication. ``n_respondents``: people
+    polarities in [-1, 1] of free text assigned to Communication: of each comment's part
+    about communication where it has one. ``n_respondents``: people
     who answered a communication question.
     """
     if positive < 0 or total < 0 or positive > total:

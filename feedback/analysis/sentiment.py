@@ -6,21 +6,34 @@ mostly adjectives about products. This analyser adds a service-feedback lexicon
 "although") and intensifiers, scores each sentence, and reports which words moved the score.
 Negation also reaches TextBlob's own words ("wasn't good", "not that good") and is raised
 from "don't think" / "doubt" to the clause they govern; "won't ... again" is a refusal;
-"never been so ..." is a superlative. See docs/analysis.md.
+"never been so ..." is a superlative. Whole-comment cues read complaints stated as facts,
+broken promises, sarcasm and irony (1.2, 1.3). Since 1.3 a small logistic regression,
+trained on development comments only (scripts/train_sentiment_model.py), combines the rules'
+scores, TextBlob's and the comment's words into the label; every result still says why.
+See docs/analysis.md.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from textblob.en import sentiment as _pattern_sentiment
 from textblob.sentiments import CONTINUOUS, BaseSentimentAnalyzer
 
-ANALYSER_VERSION = "service-sentiment-1.2+textblob-0.20-pattern"
+#: The trained combiner's coefficients (see "The trained combiner" below).
+MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json"
+#: Changes whenever the rules or the trained model change, so stored analyses made by an
+#: older analyser are found stale and analysed again (``flask analyse``). Before the first
+#: training run there is no model: "untrained".
+MODEL_SHA256 = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH.exists() else "untrained"
+ANALYSER_VERSION = f"service-sentiment-1.3+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
 #: ±0.05 is the convention used by VADER and in our benchmarks, so the figures compare.
@@ -447,6 +460,9 @@ def _label(polarity: float) -> str:
 _DURATION = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
              r"eighteen|twenty|several|many|few|couple of)\s+(?:more\s+)?(?:whole\s+)?(?:weeks?|months?|years?|yrs?|terms?)")
 FACT_CUES: tuple[tuple[str, float], ...] = (
+    # 1.3: a short wait is praise ("we waited less than a month"); first, so the waiting
+    # cues below do not read it as a delay.
+    (rf"\b(?:less than|under|in under|only|just)\s+{_DURATION}", 1.2),
     (rf"\b(?:that was|thats|that's|it's been|its been|it has been|that's been|thats been)\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}(?:\s+ago|\s+now|\s+later)?", -1.6),
     (rf"\b{_DURATION}\s+(?:and counting|wait|waiting|on the list|on a waiting list|on the waiting list|to (?:decide|get|hear|reply|respond|assess))", -1.6),
     (rf"\b(?:waited|waiting|wait|took|taken|takes|still|since|delayed)\b[^.!?]{{0,40}}\b{_DURATION}", -1.4),
@@ -457,10 +473,12 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
      r"support|help|progress|review|lift|consistency|continuity|choice)\b", -1.4),
     (r"\b(?:not once|never once|not a single|not one person|not one call)\b", -2.0),
     (r"\b(?:nobody|no one|noone|no-one)\s+(?:has|had|from|knows|knew|does|did|ever|explained|asked|told|talked|talks|came|"
+     r"tells|tell|explains|says|said|mentioned|rings|calls|called|answers|answered|contacted|"
      r"comes|bothered|rang|replied|listens|listened|seems|is|was|will|can|could|cares|checked|turned up|picks)\b", -1.8),
     (r"\b(?:\d+|two|three|four|five|six|seven)\s+different\s+(?:social workers|sencos|caseworkers|case workers|people|tas|"
      r"workers|therapists|teachers|drivers|escorts|professionals|officers|managers|schools|placements)\b", -1.2),
-    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned)\s+(?:\w+\s+){0,3}(?:\d+|three|four|five|six|several|many)\s+times\b", -1.6),
+    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned|deferred|postponed|"
+     r"delayed)\s+(?:\w+\s+){0,3}(?:(?:\d+|three|four|five|six|several|many)\s+times|twice)\b", -1.6),
     (r"\b(?:had to|have to|having to|has to)\s+(?:chase|ring|call|email|fight|explain|repeat|push|beg|start again)\b", -1.5),
     (r"\b(?:cut(?! off)|reduced|closed|stopped|cancelled|withdrawn|discharged|refused|rejected|declined|turned down|not eligible|"
      r"off[- ]rolled|excluded|ran out|run out|went missing|keep going missing|unauthorised|clash(?:es)?)\b", -1.1),
@@ -497,6 +515,40 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\bcouldn'?t have been worse\b|\bcould not have been worse\b|\bnot the worst\b.{0,30}\bnot far off\b", -3.0),
     (r"\b(?:means|helps|helped)\s+(?:i|me|him|her|us)\b.{0,30}\b(?:have|has|can|get|now)\b|\bnow (?:i|he|she) (?:has|have|gets?|can)\b", 1.2),
     (r"\b(?:sorted|fixed|resolved)\s+(?:everything|it all|it)\s+(?:in|within)\s+(?:a|one|two|\d+)\s+(?:day|days|hour|hours)\b", 2.0),
+    # 1.3: broken promises ("they said they'd ring back. They didn't"; "promised a plan by
+    # Easter. It's now September"), things received none of, and absences stated flatly.
+    (r"\b(?:said|promised|told (?:us|me)|assured (?:us|me))\b[^.!?]{0,60}(?:\bwould\b|\bwill\b|'d\b|'ll\b|\bby\b)"
+     r".{0,80}?\b(?:they|she|he|it|nobody|no one|nothing)\s+(?:didn'?t|never|haven'?t|hasn'?t|did not|has not|have not|still)\b", -2.0),
+    (r"\bpromised\b.{0,80}?\b(?:it'?s now|now it'?s|still|never|nothing|yet to)\b", -1.8),
+    (r"\b(?:had|got|received|seen|heard)\s+(?:none|nothing)\b|\bnone since\b|\bnone of (?:it|them|which|this)\b", -1.5),
+    (r"\b(?:n'?t|not|never)\s+(?:\w+\s+){0,2}a single\b", -1.8),
+    (r"\bnever\s+(?:\w+\s+)?(?:turns?|turned|shows?|showed|comes?|came)\s+(?:up|back|round|out)\b|\bnever been back\b|"
+     r"\bnever\s+(?:arrived|happened|heard back|got back|gets back|rings?|rang|calls?|called|replied|replies|reply|visits?|visited|"
+     r"answers?|answered|responds?|responded|returns?|returned|restarted|started|materialised|came through)\b", -1.6),
+    # "The SENCo listens, the council doesn't": a clause that denies what the one before praised.
+    (r",\s+(?:but\s+)?(?:the\s+|his\s+|her\s+|our\s+)?\w+(?:\s+\w+)?\s+(?:doesn'?t|don'?t|didn'?t|won'?t|isn'?t|aren'?t|can'?t|never does)\s*[.!]*\s*$", -2.0),
+    (r"\b(?:not much|nothing) (?:came|has come|come) of it\b|\bcame to nothing\b|\bcould do better\b|\b(?:it'?s|its|is) being looked into\b", -1.8),
+    # Delays: a date moved on, a case put off.
+    (r"\b(?:moved|pushed|put|bumped|delayed)\s+(?:back\s+)?(?:to|until|till)\s+(?:next|the next|after)\b|"
+     r"\b(?:deferred|postponed|put back|pushed back|adjourned)\b", -1.4),
+    (r"\b(?:couldn'?t|can'?t|cannot|could not|wouldn'?t|won'?t)\s+(?:do|help with|change|offer)\s+(?:anything|much)\b", -1.6),
+    (r"\bthere(?:'s| is| are| was| were)\s+no\b(?!\s+(?:problem|issue|need|complaint|doubt|way i|better))|"
+     r"\bno\s+(?:suitable|appropriate|local|specialist|available)\b|\bno action\b", -1.4),
+    (rf"\b{_DURATION}\s+(?:long|late|behind|overdue)\b|\bafter\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}\b", -1.3),
+    (r"\b(?:changes?|changed|different)\s+(?:\w+\s+)?every\s+(?:week|day|time|term|half term|month|year)\b", -1.4),
+    (r"\b(?:the night|the day|the morning|an hour|hours|minutes) before the (?:meeting|review|appointment|deadline|panel|hearing)\b|"
+     r"\bat the last minute\b|\buntil the last minute\b", -1.4),
+    (r"\bask(?:s|ed|ing)? (?:for|me for|us for)? ?the same (?:information|questions?|things?|documents?|details)\b|\bfrom scratch\b", -1.2),
+    (r"\blike (?:she|he|i|we|they) (?:wasn'?t|weren'?t|was not|isn'?t|am not|'?m not|wasnt) (?:there|in the room|here)\b|"
+     r"\blike (?:i|we) (?:was|were) (?:overreacting|exaggerating|making it up|lying|the problem|stupid|mad|being difficult)\b", -2.0),
+    (r"\bwish there (?:was|were|had been)\b|\b(?:don'?t|do not|didn'?t) (?:even )?know (?:who|what|when|where|why|if|anything)\b(?!.*\?)|"
+     r"\b(?:didn'?t|doesn'?t|don'?t) seem to (?:know|care|understand|listen)\b", -1.3),
+    (r"\bat least (?:they|it|she|he|we|the)\b", -1.0),
+    (r"\b(?:so|much|a lot|far|way|loads)\s+(?:happier|calmer|more (?:confident|settled|relaxed|independent))\b|"
+     r"\b(?:it|that|this|which|really|it really) helps\b|\bhelps (?:me|him|her|us|them)\b", 1.4),
+    (r"\bsorted (?:it|everything|things|it all) (?:out )?(?:the )?(?:same|next) (?:day|week)\b|\bsaid sorry and\b|"
+     r"\btreat(?:s|ed)? (?:him|her|them|me|us) like (?:any other|everyone else|a normal|a person|an adult|family)\b|"
+     r"\b(?:views|wishes|words) (?:were|was|are|got) (?:written|put|included|taken)\b", 1.8),
 )
 # Irony: each of these turns the comment's praise words against the service.
 IRONY_CUES: tuple[str, ...] = (
@@ -509,13 +561,33 @@ IRONY_CUES: tuple[str, ...] = (
     r"\bas if (?:i|we) hadn'?t\b|\bso that'?s that then\b|\bgood luck with that\b|\byeah right\b|\boh joy\b|\bslow clap\b|"
     r"\bpat on the back\b|\bin all but name\b|\bwaiting list for the waiting list\b|\breally enjoyed the part where\b|"
     r"\bsystem you'?ve got there\b|\bclearly\b(?=.{0,40}\b(?:priority|important)\b)|\bnot what i'?d call\b",
+    # 1.3: general markers of sarcasm in British complaint.
+    r"\bmust be (?:a )?(?:new |world |personal )?record\b|\bif by \w+ you mean\b|\bsaid no (?:one|parent|mum|dad|child|family|carer) ever\b|"
+    r"\bgood luck (?:getting|finding|trying|reaching|with|if|to anyone)\b|\bwould it kill (?:them|you|anyone|someone)\b|"
+    r"\bi'?m sure (?:this|that|it|they|the next)\b.{0,40}(?:\bwill\b|'ll\b)|\bmore chance of\b.{0,60}\bthan\b|"
+    r"\bwhat could (?:possibly )?go wrong\b|\bnever would have guessed\b|\bcolour me (?:surprised|shocked)\b|\b(?:lol|lmao|smh)\b(?=.{0,80}\b(?:idea|support|help|apparently)\b)|"
+    r"\bas usual\b|\bof course\b(?=.{0,40}\b(?:not|no|nobody|never|didn'?t|wasn'?t)\b)|\bvery nice about\b|\bwhat a (?:joke|shock|result)\b",
 )
+#: A sentence that is only praise ("Great.", "Just brilliant.", "Genius.") after a complaint
+#: or a bare fact is said through gritted teeth.
+_PRAISE_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?:oh\s+|just\s+|so\s+|really\s+|how\s+|yeah\s+|well\s+)?(?:great|brilliant|lovely|wonderful|fantastic|fab|perfect|"
+    r"marvellous|excellent|super|genius|amazing|superb|fabulous|awesome|nice one|well done|top marks|bravo|smashing|"
+    r"great job|good job|nice|cheers|thanks|thank you)\s*[.!]+(?=\s|$)", re.IGNORECASE)
+#: These are rarely meant when they stand alone beside a bare fact.
+_BARE_FACT = re.compile(r"\d|\b(?:since|until|january|february|march|april|may|june|july|august|september|october|"
+                        r"november|december|christmas|easter|weeks?|months?|years?|terms?|again|another|none|nothing)\b",
+                        re.IGNORECASE)
+_OH_OPENER = re.compile(r"^\s*oh,?\s+(?:great|brilliant|lovely|wonderful|fantastic|fab|perfect|marvellous|excellent|super|"
+                        r"amazing|superb|good|joy|goody|fabulous|how lovely|how wonderful)\s*[,!.]", re.IGNORECASE)
+_IRONIC_ALONE = re.compile(r"\b(?:genius|bravo|top marks|well done|nice one|great job|good job)\b", re.IGNORECASE)
 # Praise openers that are ironic only when the rest of the comment complains
 # ("Oh fab, another questionnaire...", "Love how the plan says..."; not "Excellent!").
 IRONY_OPENERS: tuple[str, ...] = (
     r"^\s*(?:oh\s+)?(?:yes|good|great|lovely|fab|brilliant|wonderful|marvellous|superb|perfect|fantastic|excellent|super|just great|"
     r"just brilliant|just marvellous|how lovely|how wonderful)\b\s*[,.!]",
     r"^\s*(?:oh\s+)?(?:yes,?\s+)?love\s+(?:how|that|being|the way|it when)\b",
+    r"^\s*(?:yeah|wow|ooh|oh wow)\b,?\s+(?:really\s+|very\s+|so\s+|super\s+|a\s+)?\w+",
     r"\bjust\s+(?:brilliant|marvellous|great|perfect|wonderful|fantastic)\s*[.!]",
 )
 #: Words in quotation marks the writer doubts ("'urgent' referral", "'temporarily'").
@@ -525,7 +597,8 @@ SCARE_QUOTE_WEIGHT = -1.0
 #: Only a mild word ("ok", "fine", "alright") is not an opinion either way.
 MILD_WORDS = frozenset({"ok", "okay", "fine", "alright"})
 _HEDGE = re.compile(r"\b(?:i guess|i suppose|i spose|suppose so|meh|i think|ish)\b", re.IGNORECASE)
-_NEGATED_BEFORE = re.compile(r"(?:n'?t|\bnot|\bnever|\bno)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"(?:n['’]t|\b(?:dont|didnt|doesnt|wont|cant|couldnt|wouldnt|isnt|wasnt|arent|werent|havent|hasnt)"
+                             r"|\bnot|\bnever|\bno)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _FACT_RES = tuple((re.compile(p, re.IGNORECASE), w) for p, w in FACT_CUES)
 _IRONY_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_CUES)
 _OPENER_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_OPENERS)
@@ -560,9 +633,31 @@ def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]],
             ironic = True
             out.append((match.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     complains = rest + sum(v for _, v in out) < 0
+    # "... he's had none since October. Great." / "Brilliant. Just brilliant. The plan names
+    # a school that closed in 2019." The praise sentence is turned against the rest.
+    sentences = [p for p in _SENTENCE_SPLIT.split(text.strip()) if p.strip()]
+    if len(sentences) > 1 and not ironic:
+        praises = list(_PRAISE_SENTENCE.finditer(text))
+        praise_value = sum(v for m in praises for _, v in _score_sentence(m.group().strip(" .!?"))[0])
+        remainder = text
+        for m in praises:
+            remainder = remainder.replace(m.group().strip(), " ")
+        others = rest - praise_value
+        if praises and remainder.strip(" .!?") and (complains or (others <= 0.5 and not any(v > 0 for _, v in out) and (
+                any(_IRONIC_ALONE.search(m.group()) for m in praises)
+                or (praise_value > 0 and _BARE_FACT.search(remainder))))):
+            ironic = True
+            out.append((praises[0].group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
+    # "Oh wonderful, the assessment has been moved again": "oh" before praise and a comma
+    # is sarcastic unless the rest of the comment praises too.
+    oh = _OH_OPENER.match(text)
+    if oh and not ironic and rest - sum(v for _, v in _score_sentence(oh.group())[0]) + sum(v for _, v in out) <= 0.3 \
+            and text[oh.end():].strip():
+        ironic = True
+        out.append((oh.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     for pattern in _OPENER_RES:
         match = pattern.search(text)
-        if match and complains:
+        if match and complains and not (oh and match.start() == oh.start()):
             ironic = True
             out.append((match.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     if "?" not in text and complains:
@@ -571,8 +666,95 @@ def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]],
     return out, ironic
 
 
-def analyse_sentiment(text: str) -> SentimentResult:
-    """Score a comment; the explanation's contributions sum to the polarity."""
+#: Text-speak and common misspellings in families' comments, read as the words they stand
+#: for before any rule or the model sees them ("rlly helpfull" is "really helpful").
+SPELLINGS = {
+    "rlly": "really", "rly": "really", "realy": "really", "relly": "really", "v": "very", "vry": "very",
+    "thx": "thanks", "thnx": "thanks", "ty": "thank you", "pls": "please", "plz": "please",
+    "u": "you", "ur": "your", "cos": "because", "coz": "because", "cuz": "because",
+    "bc": "because", "becuase": "because", "becasue": "because", "alot": "a lot", "evryone": "everyone",
+"untill": "until", "definately": "definitely", "defo": "definitely",
+    "gud": "good", "gr8": "great", "helpfull": "helpful", "usefull": "useful", "carefull": "careful",
+    "recieve": "receive", "recieved": "received", "beleive": "believe", "wierd": "weird",
+    "wat": "what", "wot": "what", "wen": "when", "nd": "and", "wiv": "with",
+    "shud": "should", "cud": "could", "wud": "would", "dnt": "dont", "cnt": "cant", "wont've": "wont have",
+    "nothin": "nothing", "somethin": "something", "waitin": "waiting", "gettin": "getting",
+    "goin": "going", "doin": "doing", "tryin": "trying", "nobodys": "nobody is", "noones": "no one is",
+    "ppl": "people", "tbh": "to be honest", "imo": "in my opinion", "idk": "i dont know", "dunno": "dont know",
+    "terible": "terrible", "horible": "horrible", "awfull": "awful", "brillant": "brilliant",
+    "amazin": "amazing", "fantastik": "fantastic", "apointment": "appointment", "appointmnet": "appointment",
+    "sevice": "service", "servise": "service", "skool": "school", "teachr": "teacher",
+}
+_SPELLING = re.compile(r"(?<![\w'’])(" + "|".join(re.escape(k) for k in sorted(SPELLINGS, key=len, reverse=True))
+                       + r")(?![\w'’])", re.IGNORECASE)
+
+
+#: A word one letter away from an opinion word ("brillant", "usless", "helpfull") is read as
+#: that word when it is this much rarer in English (Zipf scale of wordfreq's list), so
+#: "lonely" stays "lonely" and is not read as "lovely".
+TYPO_RARITY = 1.5
+#: A word this common (Zipf) is a word in its own right and never corrected.
+TYPO_REAL_WORD = 2.5
+#: Only words this long are corrected: short words are too often one letter from another.
+TYPO_MIN_LENGTH = 5
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_LONG_WORD = re.compile(r"\b[a-z]{%d,}\b" % TYPO_MIN_LENGTH, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _opinion_words() -> frozenset[str]:
+    """Words that carry opinion: the lexicon's single words and TextBlob's adjectives."""
+    ours = {t.tokens[0] for terms in _LEXICON.values() for t in terms
+            if len(t.tokens) == 1 and not t.tokens[0].endswith("*") and (t.weight or t.negated_weight)}
+    theirs = {w for w, senses in _pattern_sentiment.items()
+              if w.isalpha() and any(polarity for polarity, _subjectivity, _intensity in senses.values())}
+    return frozenset(w for w in ours | theirs if len(w) >= TYPO_MIN_LENGTH)
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+@lru_cache(maxsize=65536)
+def _corrected(word: str) -> str:
+    opinion = _opinion_words()
+    if word in opinion:
+        return word
+    candidates = _edits(word) & opinion
+    if not candidates:
+        return word
+    from wordfreq import zipf_frequency
+
+    rarity = zipf_frequency(word, "en")
+    if rarity >= TYPO_REAL_WORD:
+        return word  # a word in its own right ("carer", "lonely")
+    best = max(candidates, key=lambda c: (zipf_frequency(c, "en"), c))
+    return best if zipf_frequency(best, "en") - rarity >= TYPO_RARITY else word
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Text-speak and common misspellings spelt out (see ``SPELLINGS``), and a misspelt
+    opinion word read as the word meant (see ``TYPO_RARITY``)."""
+    text = _SPELLING.sub(lambda m: SPELLINGS[m.group().lower()], text or "")
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        right = _corrected(word.lower())
+        if right == word.lower():
+            return word
+        return right.capitalize() if word[:1].isupper() else right
+
+    return _LONG_WORD.sub(fix, text)
+
+
+def _rule_contributions(text: str) -> tuple[list[tuple[str, float]], bool]:
+    """The rules' signed contributions (phrase, raw score on the lexicon's scale) and
+    whether the comment is ironic."""
+    text = normalise(text)
     contributions: list[tuple[str, float]] = []
     openers: list[tuple[int, str]] = []
     for sentence in _SENTENCE_SPLIT.split(text or ""):
@@ -592,21 +774,30 @@ def analyse_sentiment(text: str) -> SentimentResult:
             and not any(abs(v) >= 1.5 for _, v in contributions)):
         contributions = [(p, v * REQUEST_WEIGHT) for p, v in contributions]
     cues, ironic = _cue_contributions(text or "", sum(v for _, v in contributions))
+    sarcastic = False
     for index, opener in openers:
         rest = sum(v for k, (_, v) in enumerate(contributions) if k != index) + sum(v for _, v in cues)
         if rest < 0 and contributions[index][1] > 0:
+            sarcastic = True
             contributions[index] = (f"{opener} (sarcastic)", -contributions[index][1])
     if ironic:
         # Praise words in an ironic comment are meant the other way round.
         contributions = [(f"{p} (ironic)", -0.5 * v) if v > 0 else (p, v) for p, v in contributions]
     contributions.extend(cues)
+    return contributions, ironic or sarcastic
+
+
+def _squash(raw: float) -> float:
+    return raw / math.sqrt(raw * raw + ALPHA)
+
+
+def _explained(polarity: float, contributions: list[tuple[str, float]]) -> SentimentResult:
+    """A result whose explanation shares ``polarity`` among the phrases in proportion to
+    their raw scores, so staff read contributions on the same scale as the polarity."""
     raw = sum(value for _, value in contributions)
-    polarity = raw / math.sqrt(raw * raw + ALPHA)
     by_phrase: dict[str, float] = {}
     for phrase, value in contributions:
         by_phrase[phrase] = by_phrase.get(phrase, 0.0) + value
-    # Share the squashed polarity among phrases in proportion to their raw score, so staff
-    # read contributions on the same scale as the polarity itself.
     share = polarity / raw if raw else 0.0
     explanation = tuple(
         (phrase, round(value * share, 3))
@@ -615,6 +806,201 @@ def analyse_sentiment(text: str) -> SentimentResult:
     )
     polarity = max(-1.0, min(1.0, polarity))
     return SentimentResult(round(polarity, 4), _label(polarity), explanation)
+
+
+def rule_sentiment(text: str) -> SentimentResult:
+    """The rules alone (analyser 1.2): lexicon, negation, contrast, TextBlob's pattern
+    words and the whole-comment cues. The model reads these as its main features."""
+    contributions, _ironic = _rule_contributions(text)
+    return _explained(_squash(sum(v for _, v in contributions)), contributions)
+
+
+# --- The trained combiner (analyser 1.3) -------------------------------------------------
+# The rules read the constructions families use; on comments written by other people they
+# still miss sarcasm whose praise sits beside a plain complaint, and mixed comments whose
+# two sides the rules weigh wrongly. A small multinomial logistic regression reads the
+# rules' scores (overall, praise and complaint apart, the last clause, the cues), TextBlob's
+# own polarity and subjectivity, and the comment's words and word pairs (TF-IDF), and gives
+# the probability of each label. It is trained by scripts/train_sentiment_model.py on the
+# development comments only; its coefficients are plain JSON (data/sentiment_model.json,
+# hash in docs/analysis.md), so no pickle is loaded and nothing is downloaded.
+
+#: Words of the comment, as the TF-IDF vocabulary was built: lower case, apostrophes kept.
+_MODEL_TOKEN = re.compile(r"[a-z0-9£]+(?:['’][a-z]+)?")
+_LAST_CLAUSE = re.compile(r"(?:[.!?;]\s+|,?\s+\b(?:but|however|although|though|shame|yet)\b)", re.IGNORECASE)
+_PRAISE_OPENER = re.compile(
+    r"^\s*(?:oh\s+|well\s+|yeah\s+|wow\s*,?\s+)?(?:great|brilliant|lovely|wonderful|fantastic|fab|perfect|marvellous|"
+    r"excellent|super|nice|thanks|cheers|amazing|superb|love|good|top marks|well done|genius|perfect)\b", re.IGNORECASE)
+#: How the explanation names the model's dense features.
+_FEATURE_NAMES = {
+    "textblob": "TextBlob's own words", "subjectivity": "how opinionated the wording is",
+    "irony": "irony", "praise_beside_complaint": "praise beside a complaint",
+    "last_part": "the last part of the comment", "question": "a question", "exclaim": "exclamation",
+    "short": "a very short answer", "praise_opener": "opens with praise", "quote": "words in quotation marks",
+}
+#: When the model says neutral but the rules' polarity is at least this far from 0, the
+#: rules decide (chosen by cross-validation: no worse on the development comments, and it
+#: keeps plain judgements of other kinds of text, which those comments seldom hold).
+RULES_OVER_NEUTRAL = 0.15
+#: Word features shown by name in an explanation; the rest are summed as "other words".
+EXPLAINED_WORDS = 4
+
+
+def model_tokens(text: str) -> list[str]:
+    """Words and word pairs of a comment, as the model's vocabulary holds them."""
+    words = [w.replace("’", "'") for w in _MODEL_TOKEN.findall(normalise(text).lower())]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def sentiment_features(text: str) -> tuple[dict[str, float], list[tuple[str, float]]]:
+    """The model's dense features, and the rules' contributions they came from."""
+    text = text or ""
+    contributions, ironic = _rule_contributions(text)
+    positive = sum(v for _, v in contributions if v > 0)
+    negative = sum(v for _, v in contributions if v < 0)
+    parts = [p for p in _LAST_CLAUSE.split(text) if p and p.strip()]
+    last = _squash(sum(v for _, v in _rule_contributions(parts[-1])[0])) if len(parts) > 1 else 0.0
+    pattern_polarity, subjectivity = _pattern_sentiment(text)
+    features = {
+        "rules": _squash(positive + negative),
+        "rules_praise": _squash(positive),
+        "rules_complaint": _squash(negative),
+        "textblob": float(pattern_polarity),
+        "subjectivity": float(subjectivity),
+        "irony": float(ironic),
+        "praise_beside_complaint": _squash(min(positive, -negative)),
+        "last_part": last,
+        "question": float("?" in text),
+        "exclaim": float("!" in text),
+        "short": float(len(text.split()) < 6),
+        "praise_opener": float(bool(_PRAISE_OPENER.match(text))),
+        "quote": float(bool(_SCARE_QUOTE.search(text))),
+    }
+    return features, contributions
+
+
+@dataclass(frozen=True)
+class _Model:
+    classes: tuple[str, ...]
+    dense: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: tuple[float, ...]
+    #: coefficients per class: dense features first, then the vocabulary
+    coef: tuple[tuple[float, ...], ...]
+    intercept: tuple[float, ...]
+    version: str
+    #: positive minus negative coefficients, and the term of each vocabulary index
+    diff: tuple[float, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _load_model(path: Path = MODEL_PATH) -> _Model:
+    """The trained model, read once (the training script runs before the file exists)."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    classes, coef = tuple(data["classes"]), tuple(tuple(row) for row in data["coef"])
+    pos, neg = classes.index("positive"), classes.index("negative")
+    terms = [""] * len(data["vocabulary"])
+    for term, j in data["vocabulary"].items():
+        terms[j] = term
+    return _Model(classes, tuple(data["dense"]), data["vocabulary"], tuple(data["idf"]), coef,
+                  tuple(data["intercept"]), data["version"],
+                  tuple(a - b for a, b in zip(coef[pos], coef[neg])), tuple(terms))
+
+
+def word_vector(tokens: list[str], vocabulary: dict[str, int], idf: Sequence[float]) -> dict[int, float]:
+    """TF-IDF as scikit-learn's TfidfVectorizer(sublinear_tf=True) gives it: 1 + log(count),
+    times idf, scaled to unit length; words outside the vocabulary are left out."""
+    counts: dict[int, int] = {}
+    for token in tokens:
+        j = vocabulary.get(token)
+        if j is not None:
+            counts[j] = counts.get(j, 0) + 1
+    vector = {j: (1.0 + math.log(n)) * idf[j] for j, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {j: v / norm for j, v in vector.items()} if norm else {}
+
+
+def _model_scores(text: str) -> tuple[dict[str, float], list[tuple[str, float]], dict[str, float], dict[str, float]]:
+    """Class probabilities, the rules' contributions, and per-feature and per-word
+    contributions to the log-odds of positive against negative."""
+    model = _load_model()
+    features, contributions = sentiment_features(text)
+    tokens = model_tokens(text)
+    words = word_vector(tokens, model.vocabulary, model.idf)
+    n_dense = len(model.dense)
+    logits = []
+    for k in range(len(model.classes)):
+        row = model.coef[k]
+        logits.append(model.intercept[k] + sum(row[i] * features[name] for i, name in enumerate(model.dense))
+                      + sum(row[n_dense + j] * v for j, v in words.items()))
+    top = max(logits)
+    exps = [math.exp(v - top) for v in logits]
+    probabilities = {c: e / sum(exps) for c, e in zip(model.classes, exps)}
+    pos, neg = model.classes.index("positive"), model.classes.index("negative")
+    diff = model.diff
+    by_feature = {name: diff[i] * features[name] for i, name in enumerate(model.dense)}
+    by_feature["baseline"] = model.intercept[pos] - model.intercept[neg]
+    by_word = {model.terms[j]: diff[n_dense + j] * v for j, v in words.items()}
+    return probabilities, contributions, {**by_feature, **{"_features": features}}, by_word
+
+
+def analyse_sentiment(text: str) -> SentimentResult:
+    """Score a comment with the rules and the trained combiner.
+
+    The label is the most probable of negative / neutral / positive; the polarity is the
+    expected value P(positive) - P(negative), kept inside the label's band (±0.05). The
+    explanation shares the polarity among what moved the model: the rules' phrases (each
+    in proportion to its score), TextBlob, irony, the last clause, and the words the model
+    weighs most; its contributions add up to the polarity."""
+    probabilities, contributions, by_feature, by_word = _model_scores(text)
+    features = by_feature.pop("_features")
+    label = max(probabilities, key=lambda c: (probabilities[c], c == "neutral"))
+    if label == "neutral" and abs(features["rules"]) >= RULES_OVER_NEUTRAL:
+        # A plain judgement the development comments seldom hold ("The advice was hardly
+        # useful"): the rules' clear verdict stands, with their own explanation.
+        return _explained(features["rules"], contributions)
+    polarity = probabilities["positive"] - probabilities["negative"]
+    if label == "neutral":
+        polarity = max(NEGATIVE_THRESHOLD + 0.001, min(POSITIVE_THRESHOLD - 0.001, polarity))
+    elif label == "positive":
+        polarity = max(POSITIVE_THRESHOLD, polarity)
+    else:
+        polarity = min(NEGATIVE_THRESHOLD, polarity)
+    evidence: dict[str, float] = {}
+
+    def add(phrase: str, value: float) -> None:
+        evidence[phrase] = evidence.get(phrase, 0.0) + value
+
+    # The rules' three scores are shared among the phrases behind them.
+    raw = sum(v for _, v in contributions)
+    praise = sum(v for _, v in contributions if v > 0)
+    complaint = sum(v for _, v in contributions if v < 0)
+    for phrase, value in contributions:
+        if raw:
+            add(phrase, by_feature["rules"] * value / raw)
+        if value > 0:
+            add(phrase, by_feature["rules_praise"] * value / praise)
+        elif value < 0:
+            add(phrase, by_feature["rules_complaint"] * value / complaint)
+    for name, title in _FEATURE_NAMES.items():
+        if features[name]:
+            add(title, by_feature[name])
+    ranked = sorted(by_word.items(), key=lambda kv: -abs(kv[1]))
+    for word, value in ranked[:EXPLAINED_WORDS]:
+        add(f'"{word}" (model)', value)
+    add("other words (model)", sum(v for _, v in ranked[EXPLAINED_WORDS:]))
+    add("the model's starting point", by_feature["baseline"])
+    total = sum(evidence.values())
+    share = polarity / total if total else 0.0
+    explanation = tuple(
+        (phrase, round(value * share, 3))
+        for phrase, value in sorted(evidence.items(), key=lambda kv: -abs(kv[1]))
+        if round(value * share, 3)
+    )
+    return SentimentResult(round(polarity, 4), label, explanation)
 
 
 class ServiceFeedbackAnalyzer(BaseSentimentAnalyzer):

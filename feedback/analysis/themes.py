@@ -32,7 +32,18 @@ GENERIC_KEYWORDS = frozenset(
     referral referred clinic sleep sensory support included section
     caseworker contact letter letters phone call text texts message messages told explained
     explain explains explaining lovely nice friendly mean names picked kicked stare
-    heard seriously friends speech facebook publish pe lessons""".split()
+    heard seriously friends speech facebook publish pe lessons kind kinder
+    understanding caring respect breaks autism autistic adhd asd""".split()
+)
+_SETTING_FILLERS = frozenset("at in to my his her our the new old a".split())
+#: Evidence another theme needs (a phrase, or a keyword and a weak word) before a setting
+#: word yields to it.
+SETTING_YIELDS_TO = 0.9
+#: Words that name where something happened ("school", "college"): a full keyword when the
+#: comment is about nothing else, weak when another theme is found in it ("bullied at
+#: school", "the taxi went to the wrong school").
+SETTING_KEYWORDS = frozenset(
+    """school schools college colleges class""".split()
 )
 
 
@@ -63,16 +74,62 @@ class EmergingTheme:
     label: str = ""
 
 
-def readable_label(keywords: Sequence[str]) -> str:
+def readable_label(keywords: Sequence[str], texts: Sequence[str] = ()) -> str:
     """ "holiday club", "club", "summer" -> "Holiday club and summer": the leading phrase,
-    then the next word it does not already contain."""
+    then the next word it does not already contain. Given the group's comments, the second
+    part is added only when at least half of them use it, so the label says what the group
+    shares rather than what one comment adds."""
     if not keywords:
         return ""
-    phrases = [k for k in keywords if " " in k]
-    head = phrases[0] if phrases else keywords[0]
-    rest = next((k for k in keywords if k != head and not set(k.split()) & set(head.split())), None)
+    lowered = [" ".join(_WORD.findall(t.lower())) for t in texts]
+
+    def coverage(term: str) -> float:
+        return sum(f" {term} " in f" {t} " for t in lowered) / len(lowered) if lowered else 1.0
+
+    def shared(term: str) -> bool:
+        return coverage(term) >= 0.5
+
+    # The phrase most of the group uses, else its most used word; a phrase that runs on into
+    # another ("holiday club" + "club closed") becomes one when the group writes it so.
+    phrases = [k for k in keywords if " " in k and coverage(k) >= LABEL_MIN_SHARE]
+    by_use = lambda k: (coverage(k), -keywords.index(k))  # noqa: E731
+    head = max(phrases, key=by_use) if phrases else max(keywords, key=by_use)
+    for other in sorted(phrases, key=by_use, reverse=True):
+        a, b = head.split(), other.split()
+        joined = (" ".join(a + b[1:]) if a[-1] == b[0] else " ".join(b + a[1:]) if b[-1] == a[0] else None)
+        if other != head and joined and coverage(joined) >= LABEL_MIN_SHARE:
+            head = joined
+
+    rest = next((k for k in keywords if k != head and not set(k.split()) & set(head.split()) and shared(k)), None)
     label = f"{head} and {rest}" if rest else head
     return label[:1].upper() + label[1:]
+
+
+#: A phrase leads a group's label only if this share of its comments use it.
+LABEL_MIN_SHARE = 0.3
+#: A group whose label's words appear in fewer of its comments than this is a remainder
+#: of comments with little in common, not a theme: it is not offered.
+MIN_COHERENCE = 0.3
+#: Words that say how someone feels or fill an answer out ("ok", "thanks", "sorry, nothing
+#: to add") rather than what it is about: they would group comments by mood, not subject.
+FILLER_WORDS = frozenset(
+    """ok okay fine good great bad lovely nice brilliant terrible awful really just like thanks thank
+    cheers sorry think suppose guess know comment comments add say said nothing anything
+    everything yes yeah lot lots bit things thing way got get getting make made want wanted need
+    needed feel felt right better worse best worst help helped helpful far honestly happy time""".split()
+)
+
+
+def _subject_terms(text: str, stop_words: frozenset[str]) -> list[str]:
+    """Words and pairs of adjacent words, leaving out stop words and filler, so a pair is
+    always one a person wrote ("holiday club", never "good know" from "good to know")."""
+    words = re.findall(r"[a-z]+(?:['’][a-z]+)*", text.lower())
+    # Contractions ("don't", "we've") and one- or two-letter words carry no subject.
+    keep = [len(w) > 2 and "'" not in w and "’" not in w and w not in stop_words and w not in FILLER_WORDS
+            for w in words]
+    terms = [w for w, k in zip(words, keep) if k]
+    terms += [f"{a} {b}" for (a, ka), (b, kb) in zip(zip(words, keep), zip(words[1:], keep[1:])) if ka and kb]
+    return terms
 
 
 # Ordered longest first; a suffix is stripped only if a stem of 3+ letters remains, which
@@ -81,9 +138,21 @@ _SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ness", "ings", "ing
              "ied", "ers", "er", "ed", "es", "ly", "s")
 
 
+#: Words the suffix rules would run together: "carers", "careers" and "caring" all end as
+#: "car", so a comment about young carers was pulled into careers and kindness.
+STEM_EXCEPTIONS = {
+    "care": "care", "cares": "care", "cared": "care", "caring": "care",
+    "carer": "carer", "carers": "carer", "carer's": "carer", "carers'": "carer",
+    "career": "career", "careers": "career",
+}
+
+
 def stem(word: str) -> str:
     """Small suffix-stripping stemmer: 'chasing', 'chased', 'chases' -> 'chas'."""
-    word = word.lower().replace("’", "'").replace("'", "")
+    word = word.lower().replace("’", "'")
+    if word in STEM_EXCEPTIONS:
+        return STEM_EXCEPTIONS[word]
+    word = word.replace("'", "")
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -112,14 +181,20 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "communication, email, emails, emailed, phone, phoned, rang, call, letter, letters, "
            "reply, replied, response, responded, update, updates, contact, contacted, chase, "
            "chasing, chased, caseworker, voicemail, answerphone, message, messages, informed, "
-           "text, texts, explained, explain, explains, explaining, told, newsletter, updated",
+           "text, texts, explained, explain, explains, explaining, told, newsletter, updated, responsive, "
+           "unresponsive, callback, communicate, communicated",
            "no reply, never replied, got back to, call back, rang back, kept informed, "
            "kept in the loop, keep in touch, no one got back, heard nothing, passed around, "
            "passed from one, duty line, no response, chase them, rings me back, rings back, "
            "calls back, nobody told, no one told, nobody told us, wasn't told, weren't told, not told, "
            "no explanation, found out, without asking, without telling, not an answer, on hold, "
            "what's going on, whats going on, kept us informed, let us know, nobody has explained, "
-           "nobody explained, no one explained, explained everything, dont know why, don't know why"),
+           "nobody explained, no one explained, explained everything, dont know why, don't know why, "
+           "pick up the phone, picks up the phone, answer the phone, human to talk to, get told, got told, named contact, "
+           "send a text, hear back, heard back, we'd hear, said sorry, without telling, nobody tells, no one tells, "
+           "returns calls, returned my calls, get hold of, got hold of, call us back, call me back, ring us back, "
+           "ring me back, on the phone, cut off, told us, telling us, keep telling, different answers, nobody mentioned, "
+           "no one mentioned, ever mentioned, had told us, someone had told, being looked into"),
     _theme("EHCP process and timeliness",
            "Requests, assessments, drafting, reviews and deadlines of education, health and care plans.",
            "ehcp, ehcps, ehc, plan, plans, draft, panel, tribunal, amendment, amended, "
@@ -127,7 +202,9 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "mediation, sendist",
            "annual review, needs assessment, ehc needs assessment, 20 weeks, final plan, "
            "draft plan, section f, refused to assess, request for assessment, plan writer, "
-           "legal limit, review meeting, amended plan"),
+           "legal limit, review meeting, amended plan, the plan says, in the plan, in his plan, in her plan, "
+           "his plan, her plan, my plan, their plan, the new plan, follow his plan, follow her plan, sen team, "
+           "20 week, 20-week, education health and care"),
     _theme("Assessment, diagnosis and waiting times",
            "Waiting for and going through assessments and diagnoses such as autism or ADHD.",
            "assessment, assessed, diagnosis, diagnosed, autism, autistic, adhd, asd, "
@@ -136,7 +213,9 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "waiting list for a diagnosis, waiting for a diagnosis, waiting for an assessment, "
            "waiting for assessment, educational psychologist, "
            "autism assessment, adhd assessment, asd assessment, dyspraxia assessment, sensory assessment, "
-           "years on the list, paid privately, no diagnosis"),
+           "years on the list, paid privately, no diagnosis, autism waiting list, adhd waiting list, asd waiting list, "
+           "autism list, adhd list, asd list, autism pathway, adhd pathway, asd pathway, autism team, adhd clinic, "
+           "assessed for autism, assessed for adhd, diagnosed with, diagnosis of"),
     _theme("School place and provision",
            "Finding a school place and the support delivered in school.",
            "school, schools, senco, teacher, teachers, ta, classroom, mainstream, specialist, "
@@ -145,7 +224,8 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "school place, specialist school, special school, resource base, part-time timetable, "
            "part time timetable, out of school, named school, alternative provision, "
            "teaching assistant, one to one, 1:1, home education, head teacher, quiet space, "
-           "movement breaks, in class, at school, my new school, new school, old school, pe, lessons"),
+           "movement breaks, in class, at school, my new school, new school, old school, pe, lessons, my teachers, "
+           "his teachers, her teachers, the head, last school"),
     _theme("Transition to adulthood",
            "Moving on from school: post-16, college, work, adult services and preparing for adulthood.",
            "transition, college, post-16, post16, sixth, university, apprenticeship, "
@@ -169,7 +249,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "package, eligible, eligibility",
            "short breaks, short break, social worker, social care, direct payment, direct payments, "
            "carer's assessment, carers assessment, personal assistant, holiday club, "
-           "children with disabilities team, care package, breaking point"),
+           "children with disabilities team, care package, breaking point, support worker, family support"),
     _theme("Being listened to and staff attitude",
            "Whether families and young people feel heard, respected and treated kindly.",
            "listened, listen, listening, unheard, ignored, dismissive, rude, patronising, "
@@ -184,7 +264,18 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "made me feel, treated like, feel like a number, pushy parent, took time to, "
            "actually understand, got to speak, shouts at, treated me like, like im not there, took us seriously, "
            "took me seriously, took him seriously, took her seriously, "
-           "like i'm not there, read these, listen to me, listened to me"),
+           "like i'm not there, read these, listen to me, listened to me, "
+           "talk down to, talked down to, talks down to, spoke down to, talked about my, talked about him, talked about her, "
+           "like he wasn't, like she wasn't, like i wasn't, in the room, like he was a, like she was a, like a problem, "
+           "on our side, on my side, stood up for, read the reports, read the report, read the file, read his, read her, "
+           "nobody had read, no one had read, never read, wrote that down, as if i, as if we, already been made, already decided, "
+           "nobody asked, no one asked, nobody asked us, took the time, take the time, treat him like, treat her like, "
+           "treats him like, treated him like, treated her like, too bright, felt judged, overreacting, spoke to my son like, "
+           "spoke to me like, came to the meeting with, came out to meet, wish the school would ask, ask him what, ask her what, "
+           "asked what, not bothered, don't care, didn't care, doesn't care, dont care, didnt care, understands me, "
+           "understand him, understand her, understood him, understood her, trust her, trust him, polite enough, "
+           "made up their minds, already made up, making it up, seems to care, seem to care, kind to her, kind to him, "
+           "kind to me, kind to us, really understanding, dismissed my, dismissed our, bad parenting"),
     _theme("Information and the Local Offer",
            "Finding clear, accurate information, including the Local Offer website and SENDIASS.",
            "information, info, website, local offer, leaflet, leaflets, guide, guides, jargon, "
@@ -193,7 +284,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "local offer, easy read, out of date, nobody said, "
            "information evening, where can i find, plain english, council website, is there a list, "
            "is there any, know more about, like to know, want to know, who to contact, drop in, "
-           "found out from, nobody tells you, no one tells you"),
+           "found out from, nobody tells you, no one tells you, by accident, found out about, fill in the forms"),
     _theme("Inclusion, bullying and exclusion",
            "Being included at school and in activities, bullying, exclusions and off-rolling.",
            "inclusion, inclusive, included, bullying, bullied, bully, excluded, exclusion, "
@@ -217,6 +308,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
 class _CompiledTaxonomy:
     keywords: dict[str, tuple[int, ...]]
     weak: frozenset[str]
+    settings: frozenset[str]
     phrases: dict[str, tuple[tuple[tuple[str, ...], int], ...]]
     names: tuple[str, ...]
 
@@ -236,6 +328,7 @@ def _compile(taxonomy: tuple[ThemeDefinition, ...]) -> _CompiledTaxonomy:
     return _CompiledTaxonomy(
         {k: tuple(sorted(v)) for k, v in keywords.items()},
         frozenset(stem(w) for w in GENERIC_KEYWORDS),
+        frozenset(stem(w) for w in SETTING_KEYWORDS),
         {k: tuple(v) for k, v in phrases.items()},
         tuple(t.name for t in taxonomy),
     )
@@ -246,12 +339,26 @@ def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY)
     compiled = _compile(tuple(taxonomy))
     stems = stem_tokens(text)
     evidence: dict[int, dict[tuple[str, ...], float]] = {}
+    settings: dict[int, set[tuple[str, ...]]] = {}
     for i, s in enumerate(stems):
         for theme_index in compiled.keywords.get(s, ()):
             evidence.setdefault(theme_index, {})[(s,)] = WEAK_KEYWORD_WEIGHT if s in compiled.weak else KEYWORD_WEIGHT
+            if s in compiled.settings:
+                settings.setdefault(theme_index, set()).add((s,))
         for phrase, theme_index in compiled.phrases.get(s, ()):
             if tuple(stems[i : i + len(phrase)]) == phrase:
                 evidence.setdefault(theme_index, {})[phrase] = PHRASE_WEIGHT
+                if set(phrase) & compiled.settings and set(phrase) <= compiled.settings | _SETTING_FILLERS:
+                    settings.setdefault(theme_index, set()).add(phrase)  # "at school", "my new school"
+    # A setting word counts fully only when no other theme is found without one.
+    def enough(index: int) -> bool:
+        found = evidence[index]
+        return sum(v for k, v in found.items() if k not in settings.get(index, ())) >= SETTING_YIELDS_TO - 1e-9
+    for theme_index, words in settings.items():
+        if any(enough(other) for other in evidence if other != theme_index):
+            # All the setting's words together ("at school", "school") count as one weak word.
+            for n, key in enumerate(sorted(words)):
+                evidence[theme_index][key] = WEAK_KEYWORD_WEIGHT if n == 0 else 0.0
     matches = []
     for theme_index, found in evidence.items():
         if sum(found.values()) < MIN_EVIDENCE - 1e-9:
@@ -272,14 +379,14 @@ def discover_emerging_themes(
     comments, or comments with no content words, give an empty list.
     """
     from sklearn.cluster import KMeans
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
     texts = list(texts)
     usable = [i for i, t in enumerate(texts) if t and t.strip()]
     if len(usable) < max(min_size, 2) or max_themes < 1:
         return []
-    vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), min_df=1,
-                                 sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b")
+    stop_words = frozenset(ENGLISH_STOP_WORDS)
+    vectorizer = TfidfVectorizer(analyzer=lambda text: _subject_terms(text, stop_words), min_df=1, sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform([texts[i] for i in usable])
     except ValueError:  # only stop words: nothing to group on
@@ -290,7 +397,9 @@ def discover_emerging_themes(
         return []
     usable = [usable[row] for row in keep]
     matrix = matrix[keep]
-    k = max(1, min(max_themes, len(usable) // min_size))
+    # More groups than asked for, so that comments with little in common do not blur a
+    # group; the largest coherent ones are offered.
+    k = max(1, min(max_themes, len(usable) // min_size), min(2 * max_themes, len(usable) // (3 * min_size)))
     model = KMeans(n_clusters=k, n_init=10, random_state=0).fit(matrix)
     terms = vectorizer.get_feature_names_out()
     themes = []
@@ -299,7 +408,14 @@ def discover_emerging_themes(
         if len(members) < min_size:
             continue
         centre = model.cluster_centers_[cluster]
-        top = [terms[j] for j in centre.argsort()[::-1][:5] if centre[j] > 0]
+        top = [terms[j] for j in centre.argsort()[::-1][:8] if centre[j] > 0]
+        member_texts = [texts[usable[m]] for m in members]
+        label = readable_label(top, member_texts)
+        head = label.split(" and ")[0].lower()
+        if sum(f" {head} " in " " + " ".join(_WORD.findall(t.lower())) + " " for t in member_texts) < \
+                MIN_COHERENCE * len(members):
+            continue
+        top = top[:5]
         distances = ((matrix[members].toarray() - centre) ** 2).sum(axis=1)
         # Distinct examples: the same comment sent twice (or differing only in case and
         # spacing) is shown once.
@@ -315,6 +431,6 @@ def discover_emerging_themes(
             tuple(top), len(members),
             tuple(texts[usable[m]] for m in closest),
             tuple(usable[m] for m in members),
-            readable_label(top),
+            label,
         ))
-    return sorted(themes, key=lambda t: (-t.size, t.label_keywords))
+    return sorted(themes, key=lambda t: (-t.size, t.label_keywords))[:max_themes]

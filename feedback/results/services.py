@@ -453,8 +453,11 @@ def _aggregate(survey: Survey, questions: list[Question]) -> dict:
     themes = defaultdict(int)
     communication_text = defaultdict(lambda: [0.0, 0])
     communication = db.session.scalar(select(Theme.id).where(Theme.name == COMMUNICATION_THEME))
+    # The indicator reads the part of each comment about communication ("lovely SENCo but
+    # nobody replies" counts as the complaint it makes about replies), or the whole comment
+    # when no part of it names how services communicate.
     query = (text_join.add_columns(ThemeAssignment.theme_id, label, atoms.c.atom, func.count(),
-                                   func.sum(TextAnalysis.polarity))
+                                   func.sum(func.coalesce(TextAnalysis.communication_polarity, TextAnalysis.polarity)))
              .group_by(ThemeAssignment.theme_id, label, atoms.c.atom))
     for theme_id, text_label, atom_id, n, polarity in db.session.execute(query):
         themes[(theme_id, text_label, atom_of[atom_id])] += n

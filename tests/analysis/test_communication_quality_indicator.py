@@ -1,4 +1,4 @@
-"""The communication-quality indicator (CQI), method v1."""
+"""The communication-quality indicator (CQI), method v1.1."""
 
 import pytest
 from hypothesis import assume, given, strategies as st
@@ -20,7 +20,7 @@ def test_closed_answers_only():
     assert result.band == "good"
     assert result.p_text is None
     assert result.low < 75 < result.high
-    assert result.method_version == "cqi-v1"
+    assert result.method_version == "cqi-v1.1"
 
 
 def test_free_text_is_blended_seventy_thirty():

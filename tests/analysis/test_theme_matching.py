@@ -121,3 +121,43 @@ def test_one_everyday_word_does_not_pull_a_comment_into_a_theme(text, theme):
 ])
 def test_being_listened_to_is_found(text):
     assert "Being listened to and staff attitude" in {m.name for m in match_themes(text)}
+
+
+def test_carers_careers_and_caring_are_different_words():
+    assert "Transition to adulthood" not in {m.name for m in match_themes("We love the young carers group")}
+    assert "Being listened to and staff attitude" not in {m.name for m in match_themes("the carers allowance form")}
+    assert "Transition to adulthood" in {m.name for m in match_themes("the careers adviser helped me pick a college course")}
+
+
+@pytest.mark.parametrize("text,theme", [
+    ("the taxi driver went to the wrong school on his first day", "Transport"),
+    ("he gets bullied at school every lunch and called names", "Inclusion, bullying and exclusion"),
+])
+def test_a_setting_word_yields_to_what_the_comment_is_about(text, theme):
+    found = {m.name for m in match_themes(text)}
+    assert theme in found and "School place and provision" not in found
+
+
+def test_a_setting_word_alone_still_names_its_theme():
+    assert "School place and provision" in {m.name for m in match_themes("the school have been brilliant this year")}
+
+
+@pytest.mark.parametrize("text", [
+    "the head talked down to me in front of everyone",
+    "they spoke about her like she wasn't in the room",
+    "finally someone on our side",
+    "nobody had read the reports before the meeting",
+    "he was treated like a nuisance",
+])
+def test_more_ways_of_saying_being_listened_to(text):
+    assert "Being listened to and staff attitude" in {m.name for m in match_themes(text)}
+
+
+def test_emerging_labels_are_phrases_people_wrote_not_mood_words():
+    texts = ["Parking at the hospital is impossible", "hospital parking costs a fortune, ok",
+             "no hospital parking for blue badges", "Thanks, nothing to add", "ok thanks",
+             "Sorry nothing to add", "the hospital parking machine was broken"]
+    themes = discover_emerging_themes(texts, max_themes=2, min_size=2)
+    labels = [t.label.lower() for t in themes]
+    assert any("hospital parking" in label for label in labels)
+    assert not any(word in label.split() for label in labels for word in ("ok", "thanks", "sorry", "add"))

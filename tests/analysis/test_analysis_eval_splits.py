@@ -1,0 +1,43 @@
+"""bench/analysis_eval.py reports every split file of a set, whatever its name, so a further
+independent holdout (holdout_b.jsonl) is measured as soon as it is added."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "analysis_eval.py"
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("analysis_eval", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write(path, texts):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps({"id": f"x{i}", "text": t, "sentiment": s, "communication_sentiment": None,
+                                        "themes": th, "phenomena": [], "writer": "parent_carer"}) + "\n"
+                            for i, (t, s, th) in enumerate(texts)), encoding="utf-8")
+
+
+def test_every_split_file_is_reported_and_any_can_be_asked_for(tmp_path, monkeypatch, capsys):
+    bench = _bench()
+    monkeypatch.setattr(bench, "EVAL", tmp_path)
+    # The second label is wrong on purpose, so an error list would show it.
+    rows = [("Nobody ever rings back.", "negative", ["Communication"]),
+            ("The taxi is always on time, thank you.", "negative", ["Transport"])]
+    for split in ("dev", "holdout", "holdout_b"):
+        _write(tmp_path / "sentiment_themes" / f"{split}.jsonl", rows)
+    assert bench.splits_of("sentiment_themes") == ["dev", "holdout", "holdout_b"]
+    bench.main(["--only", "sentiment_themes"])
+    out = capsys.readouterr().out
+    assert "sentiment_themes holdout_b" in out and "sentiment_themes dev" in out
+    bench.main(["--only", "sentiment_themes", "--split", "dev", "--show-errors"])
+    assert "read as" in capsys.readouterr().out
+    bench.main(["--only", "sentiment_themes", "--split", "holdout_b", "--show-errors"])
+    out = capsys.readouterr().out
+    assert out.startswith("sentiment_themes holdout_b") and "read as" not in out  # never a holdout's items
+    bench.main(["--only", "sentiment_themes", "--split", "holdout_c"])
+    assert "not there yet" in capsys.readouterr().out
