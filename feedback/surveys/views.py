@@ -37,6 +37,7 @@ from .forms import (
     SurveyForm,
     WaveForm,
 )
+from .forms import question_form as builder_form
 from .kinds import KINDS, kind_of
 
 bp = Blueprint("surveys", __name__, url_prefix="/manage/surveys")
@@ -153,11 +154,10 @@ def routing_choices(survey: Survey, exclude: Question | None = None):
 
 def question_form(survey: Survey, question: Question | None) -> QuestionForm:
     if request.method == "GET" and question is not None:
-        form = QuestionForm(obj=question, options="\n".join(question.options),
-                            show_if=f"{question.show_if_question_id}:{question.show_if_value}"
+        form = builder_form(question, show_if=f"{question.show_if_question_id}:{question.show_if_value}"
                             if question.show_if_question_id else "")
     else:
-        form = QuestionForm()
+        form = builder_form()
         if request.method == "GET":
             form.kind.data = request.args.get("kind") if request.args.get("kind") in KINDS else None
             form.page.data = max((q.page for q in survey.questions), default=1)
