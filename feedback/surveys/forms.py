@@ -1,5 +1,6 @@
 """Forms for building surveys and for co-design."""
 
+import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from .kinds import KINDS, GovDateField, kind_of, settings_name
 
 LONDON = ZoneInfo("Europe/London")
+TEXTAREA = re.compile(r"(<textarea[^>]*>)(.*?)(</textarea>)", re.S)
 DIMENSIONS = [
     ("communication", "Communication"),
     ("timeliness", "Timeliness"),
@@ -135,6 +137,8 @@ class QuestionForm(FlaskForm):
         for kind in KINDS.values():
             settings = self[settings_name(kind)].form
             html = Markup("").join(field(params=settings.PARAMS.get(name, {})) for name, field in settings._fields.items())
+            # The radios macro indents what it reveals: a textarea's lines must not move.
+            html = Markup(TEXTAREA.sub(lambda m: m[1] + m[2].replace("\n", "&#10;") + m[3], html))
             items.append({"conditional": {"html": html}} if html else {})
         return {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}, "classes": "govuk-radios--small",
                 "items": items}
