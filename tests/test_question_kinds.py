@@ -122,6 +122,7 @@ def test_a_kind_added_in_one_place_works_end_to_end(app, client, auth, traffic_l
     url = f"/manage/surveys/{survey.id}/questions/new"
     builder = client.get(url + "?kind=traffic_light")
     assert "Traffic light" in builder.text and 'name="settings_traffic_light-allow_dont_know"' in builder.text
+    assert "settings_number-min_value" not in builder.text  # only this kind's own settings
     saved = client.post(url, data={"kind": "traffic_light", "text": "How is communication going?", "page": "1",
                                    "required": "y", "settings_traffic_light-allow_dont_know": "y",
                                    "dimensions": ["communication"], "csrf_token": csrf_token(builder.text)})
@@ -187,8 +188,16 @@ def test_editing_a_question_shows_its_own_settings(client, auth):
                                                 options=["Letters", "Emails"], settings={"scale": ["Clear", "Unclear"]})])
     question = survey.questions[0]
     page = client.get(f"/manage/surveys/{survey.id}/questions/{question.id}/edit").text
-    assert re.search(r'name="settings_grid-options"[^>]*>Letters&#10;Emails</textarea>', page)
-    assert re.search(r'name="settings_grid-scale"[^>]*>Clear&#10;Unclear</textarea>', page)
+    assert re.search(r'name="settings_grid-options"[^>]*>Letters\nEmails</textarea>', page)
+    assert re.search(r'name="settings_grid-scale"[^>]*>Clear\nUnclear</textarea>', page)
+    assert "settings_number-min_value" not in page and "settings_single_choice-options" not in page
+    # Changing the kind is a step of its own; the new kind's settings start empty.
+    assert 'href="/manage/surveys/%d/questions/%d/edit?kind=grid&amp;choose=1"' % (survey.id, question.id) in page
+    chooser = client.get(f"/manage/surveys/{survey.id}/questions/{question.id}/edit?kind=grid&choose=1").text
+    assert 'value="grid" checked' in chooser and "settings_grid-options" not in chooser
+    ranking = client.get(f"/manage/surveys/{survey.id}/questions/{question.id}/edit?kind=ranking").text
+    assert re.search(r'name="settings_ranking-options"[^>]*></textarea>', ranking)
+    assert "How clear is each?" in ranking
 
 
 # The new kinds, answered by families

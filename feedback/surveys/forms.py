@@ -1,6 +1,5 @@
 """Forms for building surveys and for co-design."""
 
-import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -29,7 +28,6 @@ from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from .kinds import KINDS, GovDateField, kind_of, settings_name
 
 LONDON = ZoneInfo("Europe/London")
-TEXTAREA = re.compile(r"(<textarea[^>]*>)(.*?)(</textarea>)", re.S)
 DIMENSIONS = [
     ("communication", "Communication"),
     ("timeliness", "Timeliness"),
@@ -90,10 +88,10 @@ class SurveyForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    """The question builder. Each kind's own settings are a form of the kind's (see
-    feedback/surveys/kinds), shown under its choice of kind and checked only for it."""
+    """The question builder. The kind is chosen first; then its own settings, a form of the
+    kind's (see feedback/surveys/kinds), are shown and checked, and no other kind's."""
 
-    kind = RadioField("Kind of question", widget=GovRadioInput(),
+    kind = RadioField("What kind of question is it?", widget=GovRadioInput(),
                       validators=[InputRequired(message="Select the kind of question")])
     text = text_field("Question", 500, "Enter the question")
     hint = text_field("Hint (optional)", 500, hint="Extra help shown under the question")
@@ -130,18 +128,12 @@ class QuestionForm(FlaskForm):
                 valid = False
         return valid
 
-    def kind_params(self) -> dict:
-        """The kinds as radios, each revealing its own settings when chosen (all are shown
-        when JavaScript is off; only the chosen kind's are checked and saved)."""
-        items = []
-        for kind in KINDS.values():
-            settings = self[settings_name(kind)].form
-            html = Markup("").join(field(params=settings.PARAMS.get(name, {})) for name, field in settings._fields.items())
-            # The radios macro indents what it reveals: a textarea's lines must not move.
-            html = Markup(TEXTAREA.sub(lambda m: m[1] + m[2].replace("\n", "&#10;") + m[3], html))
-            items.append({"conditional": {"html": html}} if html else {})
-        return {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}, "classes": "govuk-radios--small",
-                "items": items}
+    def settings_html(self) -> Markup:
+        """The chosen kind's own settings, drawn with GOV.UK macros."""
+        settings = self.settings_form()
+        if settings is None:
+            return Markup("")
+        return Markup("").join(field(params=settings.PARAMS.get(name, {})) for name, field in settings._fields.items())
 
     def question_fields(self) -> dict:
         kind = self.chosen_kind()
@@ -160,18 +152,21 @@ class QuestionForm(FlaskForm):
         }
 
 
-def question_form(question=None, **kwargs) -> QuestionForm:
-    """A question builder form for the kinds registered now; `question` fills it for editing."""
+def question_form(question=None, kind: str | None = None, **kwargs) -> QuestionForm:
+    """A question builder form for the kinds registered now; `question` fills it for editing,
+    with `kind` (if given) in place of its own."""
 
     class Builder(QuestionForm):
         pass
 
-    for kind in KINDS.values():
-        setattr(Builder, settings_name(kind), FormField(kind.Settings, label=kind.label))
-    if question is not None:
+    for each in KINDS.values():
+        setattr(Builder, settings_name(each), FormField(each.Settings, label=each.label))
+    if question is not None and kind in (None, question.kind):
         kwargs[settings_name(kind_of(question))] = kind_of(question).settings_data(question)
     form = Builder(obj=question, **kwargs)
     form.kind.choices = [(k.name, k.label) for k in KINDS.values()]
+    if kind is not None:
+        form.kind.data = kind
     return form
 
 
