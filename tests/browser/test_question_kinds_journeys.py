@@ -20,11 +20,13 @@ def test_staff_build_a_grid_with_its_own_settings(page, live_app, live_url, live
     with live_app.app_context():
         survey_id = make_survey(make_user(Role.STAFF), questions=[]).id
     sign_in(page, live_url, email, password)
-    page.goto(f"{live_url}/manage/surveys/{survey_id}/questions/new?kind=grid")
+    page.goto(f"{live_url}/manage/surveys/{survey_id}/questions/new")
+    axe.check(page)  # first the kind
+    page.get_by_label("Grid (several statements on one scale)").check()
+    follow(page.get_by_role("button", name="Continue"))
     axe.check(page)
-    statements = page.locator("#settings_grid-options")
-    assert statements.is_visible()
-    assert not page.locator("#settings_number-min_value").is_visible()  # another kind's settings stay hidden
+    assert page.locator("#settings_grid-options").is_visible()
+    assert page.locator("#settings_number-min_value").count() == 0  # no other kind's settings
     page.get_by_label("Question", exact=True).fill("How clear is each of these?")
     follow(page.get_by_role("button", name="Save question"))
     assert "Enter at least 2 statements, one on each line" in page.content()
@@ -58,15 +60,15 @@ def test_family_answers_the_new_kinds(browser, live_url, new_kinds_survey, axe, 
 
     # Page 1: a drop-down list, and "Other" without saying what it is.
     page.get_by_label("Which area team supports you?").select_option("East")
-    page.get_by_role("group", name="How do you prefer to hear from us?").get_by_label("Other").check()
-    assert page.locator(f"#q{single}-other").is_visible()  # revealed (or always there without JavaScript)
+    page.get_by_role("group", name="How do you prefer to hear from us?").get_by_label("Other", exact=True).check()
+    assert page.locator(f"#q{single}-other").is_visible()  # a box under the options, with or without JavaScript
     follow(page.get_by_role("button", name="Continue"))
     assert "Enter what your other answer is" in page.content()
     check(page)
     page.locator(f"#q{single}-other").fill("Through the school")
     group = page.get_by_role("group", name="Which services have you used? (optional)")
     group.get_by_label("CAMHS").check()
-    group.get_by_label("Other").check()
+    group.get_by_label("Other", exact=True).check()
     page.locator(f"#q{multi}-other").fill("Portage")
     follow(page.get_by_role("button", name="Continue"))
 
@@ -99,6 +101,7 @@ def test_family_answers_the_new_kinds(browser, live_url, new_kinds_survey, axe, 
                   "Letters: Very clear; Emails: Not clear; Phone calls: Quite clear",
                   "1. A named contact; 2. A quick reply; 3. Clear letters"):
         assert shown in summary, shown
+    page.set_default_timeout(60_000)  # submitting analyses the words typed for "Other"
     follow(page.get_by_role("button", name="Submit your answers"))
     check(page)
     context.close()

@@ -400,7 +400,7 @@ def offers_other(question) -> bool:
 
 
 class _OtherBox:
-    """A choice field with an "Other" option whose box (name `<field>-other`) says what it is."""
+    """A choice field with an "Other" option and a box (name `<field>-other`) to say what it is."""
 
     other = ""
     other_error = None
@@ -428,15 +428,17 @@ class _OtherBox:
 class _OtherBoxWidget:
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
+        # The box sits under the options, always shown: a conditional reveal needs JavaScript
+        # (and GOV.UK Frontend's marks a radio aria-expanded, which radios may not have).
         box = {"id": f"{field.name}-other", "name": f"{field.name}-other", "value": field.other,
-               "label": {"text": "Please say what it is"}, "spellcheck": True,
+               "label": {"text": f"If you chose ‘{OTHER_LABEL}’, say what it is"}, "spellcheck": True,
+               "classes": "govuk-!-width-two-thirds", "formGroup": {"classes": "govuk-!-margin-top-4 govuk-!-margin-bottom-0"},
                "attributes": {"maxlength": OTHER_TEXT_LIMIT}}
         if field.other_error:
             box["errorMessage"] = {"text": field.other_error}
             params.pop("errorMessage", None)  # shown by the box it is about
-        for item in params["items"]:
-            if item.get("value") == OTHER:
-                item["conditional"] = {"html": render_macro("input", "govukInput", box)}
+        params["formGroup"] = {**params.get("formGroup", {}),
+                               "afterInputs": {"html": render_macro("input", "govukInput", box)}}
         return params
 
 
