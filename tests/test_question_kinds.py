@@ -346,3 +346,40 @@ def test_new_kinds_results_summaries_and_export(app, client, auth, new_kinds_sur
     assert row["5. Put these in order of importance: A named contact"] == "ranked 1"
     other = row["2. How do you prefer to hear from us?"]
     assert other.startswith("Other (") and "Oliver" not in other
+
+
+# Words typed for "Other" are free text for privacy too
+
+
+def test_words_typed_for_other_are_redacted_at_retention_and_shown_in_a_subject_access_export(app, new_kinds_survey):
+    from datetime import timedelta
+
+    from feedback.models.base import utcnow
+    from feedback.privacy import services as privacy
+    from feedback.responses import services as responses
+
+    survey, q = new_kinds_survey
+    single = q["single_choice+other"]
+    response = responses.start_response(survey)
+    responses.save_page(response, [single], {single.id: ("__other__", "Ring me on 07700 900123")})
+    responses.submit_response(response.id)
+    reference = db.session.get(Response, response.id).reference
+    shared = privacy._shared_answers(reference)
+    assert shared == [{"question": single.text, "answer": "Other: Ring me on 07700 900123"}]
+
+    survey.closes_at = utcnow() - timedelta(days=survey.retention_days + 1)
+    db.session.commit()
+    privacy.purge_expired()
+    db.session.expire_all()
+    stored = {a.slot: a.value for a in db.session.scalars(select(Answer).where(Answer.question_id == single.id))}
+    assert stored[""] == "__other__"  # the choice stays, so results still add up
+    assert "07700" not in stored[TEXT_SLOT] and "[phone]" in stored[TEXT_SLOT]
+
+
+def test_the_co_design_preview_shows_the_new_kinds(client, auth):
+    staff = auth.sign_in_as(Role.STAFF)
+    survey = make_survey(staff, questions=NEW_KINDS)
+    page = client.get(f"/co-design/{survey.id}")
+    assert page.status_code == 200
+    for shown in ("Phone calls", "A named contact", "If you chose ‘Other’, say what it is", "Choose an answer"):
+        assert shown in page.text, shown
