@@ -383,3 +383,23 @@ def test_the_co_design_preview_shows_the_new_kinds(client, auth):
     assert page.status_code == 200
     for shown in ("Phone calls", "A named contact", "If you chose ‘Other’, say what it is", "Choose an answer"):
         assert shown in page.text, shown
+
+
+@pytest.mark.parametrize("spec", NEW_KINDS, ids=[s["kind"] + ("+other" if s.get("settings", {}).get("allow_other") else "")
+                                                  for s in NEW_KINDS])
+def test_staff_build_each_new_kind_through_the_builder(client, auth, spec):
+    staff = auth.sign_in_as(Role.STAFF)
+    survey = make_survey(staff, questions=[])
+    url = f"/manage/surveys/{survey.id}/questions/new"
+    page = client.get(url + f"?kind={spec['kind']}")
+    prefix = f"settings_{spec['kind']}-"
+    data = {"kind": spec["kind"], "text": spec["text"], "page": "1", "csrf_token": csrf_token(page.text),
+            prefix + "options": "\n".join(spec["options"])}
+    for name, value in spec.get("settings", {}).items():
+        data[prefix + name] = "\n".join(value) if isinstance(value, list) else "y"
+    response = client.post(url, data=data)
+    assert response.status_code == 302, response.text
+    question = db.session.scalar(select(Question))
+    assert (question.kind, question.options) == (spec["kind"], spec["options"])
+    assert question.settings == spec.get("settings", {})
+    assert question.text in client.get(f"/manage/surveys/{survey.id}").text
