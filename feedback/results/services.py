@@ -45,7 +45,7 @@ from ..surveys.kinds import (
     indicator_kinds,
     kind_named,
     kind_of,
-    percent,
+    percent,  # noqa: F401  (read from here by pages and tests)
 )
 from .disclosure import (
     OTHER,

@@ -26,14 +26,13 @@ import re
 from datetime import date
 
 from flask import render_template_string
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea
 from markupsafe import Markup
 from sqlalchemy import literal
 from wtforms import BooleanField, DateField, Field, Form, RadioField, SelectMultipleField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from ...forms import STRIP
 from ...models.surveys import TEXT_SLOT
 from ...widgets import GovCheckboxesInput, GovRadioInput
 
