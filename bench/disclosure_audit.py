@@ -27,7 +27,7 @@ from sqlalchemy import select  # noqa: E402
 from feedback import create_app  # noqa: E402
 from feedback.extensions import db  # noqa: E402
 from feedback.models import Answer, Response, Survey  # noqa: E402
-from feedback.models.surveys import answer_slot  # noqa: E402
+from feedback.surveys.kinds import kind_named  # noqa: E402
 from feedback.results import services  # noqa: E402
 from feedback.results.audit import feasible_ranges, is_sensitive, protection_interval  # noqa: E402
 
@@ -84,7 +84,7 @@ def add_people(survey, rng: random.Random, count: int) -> None:
             if choices and q.kind != "multi_choice":
                 value = rng.choice(choices)
                 db.session.add(Answer(response_id=response.id, question_id=q.id, value=value,
-                                      slot=answer_slot(q.kind, value)))
+                                      slot=kind_named(q.kind).slot(q, value)))
     db.session.commit()
 
 

@@ -43,7 +43,7 @@ from feedback.models import (  # noqa: E402
     ThemeAssignment,
     User,
 )
-from feedback.models.surveys import answer_slot  # noqa: E402
+from feedback.surveys.kinds import kind_named  # noqa: E402
 from feedback.results import services  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
@@ -142,7 +142,7 @@ def seed(n: int) -> Survey:
                 rows.append(("The caseworker rang back quickly." if good else "Nobody replied to my emails.", None))
             for value, number in rows:
                 answer_id += 1
-                answers.append((answer_id, response_id, question_id, value, number, answer_slot(kind, value)))
+                answers.append((answer_id, response_id, question_id, value, number, kind_named(kind).slot(None, value)))
                 if kind == "free_text":
                     analysis_id += 1
                     polarity = 0.6 if good else -0.6

@@ -20,6 +20,7 @@ from collections import defaultdict
 
 from feedback.results import exports, services, tables
 from feedback.results.audit import audit, is_sensitive
+from feedback.surveys.kinds import kind_named
 
 PROFILE = "Responses by "
 THEMES = "Themes in what people wrote"
@@ -295,7 +296,7 @@ def indicator_labels(payload: dict) -> dict:
     """The rows of the communication questions, by the class the indicator sums them in."""
     sums = defaultdict(list)
     for question in payload["questions"]:
-        if question["kind"] not in services.POSITIVE or "communication" not in question["dimensions"]:
+        if not kind_named(question["kind"]).positive or "communication" not in question["dimensions"]:
             continue
         labels = {row["key"]: row["label"] for row in question["rows"]}
         title = f"{question['position']}. {question['text']}"

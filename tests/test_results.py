@@ -21,7 +21,7 @@ from feedback.models import (
     Theme,
     ThemeAssignment,
 )
-from feedback.models.surveys import answer_slot
+from feedback.surveys.kinds import kind_of
 from feedback.results import services
 from feedback.surveys import services as surveys
 
@@ -61,7 +61,7 @@ def add_responses(survey, people: list[dict]) -> None:
                 if q.kind in ("rating", "number"):
                     number = float(v)
                 db.session.add(Answer(response_id=response.id, question_id=q.id, value=str(v), number=number,
-                                      slot=answer_slot(q.kind, str(v))))
+                                      slot=kind_of(q).slot(q, str(v))))
     db.session.commit()
 
 

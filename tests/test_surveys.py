@@ -64,7 +64,8 @@ def test_staff_add_every_kind_of_question_through_the_form(client, auth, spec):
     url = f"/manage/surveys/{survey.id}/questions/new"
     page = client.get(url + f"?kind={spec['kind']}")
     data = {"kind": spec["kind"], "text": spec["text"], "page": "1", "csrf_token": csrf_token(page.text),
-            "options": "\n".join(spec.get("options", [])), "dimensions": spec.get("dimensions", [])}
+            f"settings_{spec['kind']}-options": "\n".join(spec.get("options", [])),
+            "dimensions": spec.get("dimensions", [])}
     if spec.get("required"):
         data["required"] = "y"
     response = client.post(url, data=data)
@@ -80,10 +81,16 @@ def test_choice_questions_need_two_different_options(client, auth):
     survey = make_survey(staff, questions=[])
     url = f"/manage/surveys/{survey.id}/questions/new"
     token = csrf_token(client.get(url).text)
-    response = client.post(url, data={"kind": "single_choice", "text": "Q", "page": "1", "options": "Only one", "csrf_token": token})
+    response = client.post(url, data={"kind": "single_choice", "text": "Q", "page": "1",
+                                      "settings_single_choice-options": "Only one", "csrf_token": token})
     assert "Enter at least 2 options" in response.text
-    response = client.post(url, data={"kind": "multi_choice", "text": "Q", "page": "1", "options": "A\nA", "csrf_token": token})
-    assert "Each option must be different" in response.text
+    response = client.post(url, data={"kind": "multi_choice", "text": "Q", "page": "1",
+                                      "settings_multi_choice-options": "A\nA", "csrf_token": token})
+    assert "Each of the options must be different" in response.text
+    # Without options at all, a single-choice question cannot be saved either.
+    response = client.post(url, data={"kind": "single_choice", "text": "Q", "page": "1", "csrf_token": token})
+    assert response.status_code == 200 and "Enter at least 2 options" in response.text
+    assert db.session.scalar(select(Question)) is None
 
 
 def test_staff_reorder_and_remove_questions(client, auth):

@@ -35,6 +35,7 @@ from ..models import (
     ThemeAssignment,
     ThemeCorrection,
 )
+from ..models.surveys import TEXT_SLOT
 from ..safeguarding.services import SourceText, flag_if_at_risk, register_source
 
 LABELS = ("negative", "neutral", "positive")
@@ -116,12 +117,13 @@ def save_theme(theme: Theme | None, **fields) -> Theme:
 # Analysis
 
 def free_text_answers(ids=None):
-    """Free-text answers of submitted responses (optionally only these answer ids)."""
+    """Free-text answers of submitted responses (optionally only these answer ids): the rows
+    each question's kind keeps in the text slot (free text, words typed for "Other")."""
     query = (
         select(Answer, Response.survey_id)
         .join(Question, Answer.question_id == Question.id)
         .join(Response, Answer.response_id == Response.id)
-        .where(Question.kind == "free_text", Response.status == ResponseStatus.SUBMITTED)
+        .where(Answer.slot == TEXT_SLOT, Response.status == ResponseStatus.SUBMITTED)
     )
     if ids is not None:
         query = query.where(Answer.id.in_(ids))

@@ -260,6 +260,8 @@ class Question(db.Model):
     max_length: Mapped[int | None]
     min_value: Mapped[float | None]
     max_value: Mapped[float | None]
+    # The kind's own settings beyond the columns above (see feedback/surveys/kinds).
+    settings: Mapped[dict | None] = mapped_column(JSON, default=dict)
     dimensions: Mapped[list] = mapped_column(JSON, default=list)
     bank_question_id: Mapped[int | None] = mapped_column(ForeignKey("bank_question.id", ondelete="SET NULL"))
     # Simple routing: show only when an earlier question's answer has this value.
@@ -379,20 +381,18 @@ class Response(db.Model):
     answers: Mapped[list["Answer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
 
 
-MULTI_ANSWER_KINDS = ("multi_choice",)
-
-
-def answer_slot(kind: str, value: str) -> str:
-    """Where an answer sits in its response: every question but multiple choice has one slot
-    (""), a multiple-choice answer one per option chosen (the option's value)."""
-    return value if kind in MULTI_ANSWER_KINDS else ""
+# The slot of an answer row that holds free text (a free-text answer, the words typed for
+# "Other (please specify)"): such rows, and only they, are analysed and redacted.
+TEXT_SLOT = "__text__"
 
 
 class Answer(db.Model):
-    """One stored value; a multiple-choice answer is one row per option chosen.
+    """One stored value; a multiple-choice answer is one row per option chosen, a grid's one
+    per statement answered, and so on.
 
-    The database keeps one answer per slot of a question in a response (`answer_slot`): so a
-    single-answer question can never hold two answers, however many saves race."""
+    The database keeps one answer per slot of a question in a response (the question's kind
+    gives each row its slot, `QuestionKind.slot`): so a single-answer question can never hold
+    two answers, however many saves race."""
 
     __table_args__ = (
         UniqueConstraint("response_id", "question_id", "value"),

@@ -34,6 +34,8 @@ from ..models import (
     WordingSuggestion,
 )
 from ..models.base import utcnow
+from ..models.surveys import TEXT_SLOT
+from ..surveys.kinds import kind_of
 
 ERASED_WORDS = "[removed at the author's request]"
 
@@ -95,7 +97,7 @@ def _anonymise_responses(response_ids: list[int], names: tuple[str, ...]) -> Non
     free_text = db.session.execute(
         select(Answer.id, Answer.value)
         .join(Question, Question.id == Answer.question_id)
-        .where(Answer.response_id.in_(response_ids), Question.kind == "free_text")
+        .where(Answer.response_id.in_(response_ids), Answer.slot == TEXT_SLOT)
     ).all()
     for answer_id, value in free_text:
         redacted = redact(value, names).text
@@ -252,11 +254,16 @@ def _shared_answers(reference: str | None) -> list[dict]:
     they are that person's data too."""
     if not reference:
         return []
-    rows = db.session.execute(
-        select(Question.text, Answer.value).join(Answer.question).join(Answer.response)
+    answers = db.session.scalars(
+        select(Answer).join(Answer.question).join(Answer.response)
         .where(Response.reference == reference).order_by(Question.page, Question.position, Answer.id)
     )
-    return [{"question": question, "answer": value} for question, value in rows]
+    by_question: dict = {}
+    for answer in answers:
+        by_question.setdefault(answer.question, []).append((answer.value, answer.number))
+    # Each answer as its kind shows it back (a grid's statements, the words typed for "Other").
+    return [{"question": question.text, "answer": kind_of(question).display(question, rows)}
+            for question, rows in by_question.items()]
 
 
 def person_data(records: PersonRecords) -> dict:

@@ -76,6 +76,7 @@ def _question_key(question) -> tuple:
         question.id, question.kind, question.text, question.hint, tuple(question.options or ()),
         question.allow_dont_know, question.allow_prefer_not, question.max_length,
         question.min_value, question.max_value, question.required,
+        json.dumps(question.settings or {}, sort_keys=True, default=str),
     )
 
 
@@ -83,7 +84,8 @@ def render_answer_field(question, field, heading: bool = False) -> Markup:
     if field.errors or field.raw_data:
         # What was just sent (perhaps refused, perhaps huge) is shown once and never kept.
         return field(params=kind_of(question).field_params(question, heading))
-    key = (_question_key(question), heading, field.name, json.dumps(field.data, default=str, sort_keys=True))
+    entered = kind_of(question).entered(question, field)  # with the words typed for "Other"
+    key = (_question_key(question), heading, field.name, json.dumps(entered, default=str, sort_keys=True))
     html = _fields.get(key)
     if html is None:
         html = field(params=kind_of(question).field_params(question, heading))

@@ -12,8 +12,7 @@ from sqlalchemy import delete, insert, select, update
 from ..extensions import db
 from ..models import Answer, Channel, Question, Response, ResponseStatus, Survey, SurveyStatus
 from ..models.base import utcnow
-from ..models.surveys import answer_slot
-from ..surveys.kinds import kind_of
+from ..surveys.kinds import FrozenSettings, kind_of
 from ..surveys.services import accepting_responses
 
 RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out and type
@@ -107,6 +106,7 @@ class FixedQuestion:
     max_length: int | None
     min_value: float | None
     max_value: float | None
+    settings: FrozenSettings
     dimensions: tuple
     show_if_question_id: int | None
     show_if_value: str | None
@@ -115,6 +115,7 @@ class FixedQuestion:
     def copy(cls, question: Question) -> "FixedQuestion":
         values = {f.name: getattr(question, f.name) for f in fields(cls)}
         return cls(**{**values, "options": tuple(values["options"] or ()),
+                      "settings": FrozenSettings(values["settings"] or {}),
                       "dimensions": tuple(values["dimensions"] or ())})
 
 
@@ -176,10 +177,9 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     ids = {q.id for q in questions}
     db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids)))
     rows = [
-        {"response_id": response.id, "question_id": question.id, "value": value, "number": number,
-         "slot": answer_slot(question.kind, value)}
+        {"response_id": response.id, "question_id": question.id, "value": value, "number": number, "slot": slot}
         for question in questions
-        for value, number in kind_of(question).to_rows(question, data.get(question.id))
+        for value, number, slot in kind_of(question).stored_rows(question, data.get(question.id))
     ]
     if rows:
         db.session.execute(insert(Answer), rows)

@@ -146,7 +146,7 @@ def page(slug: str, number: int):
         return render_template(
             "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
             position=index + 1, total=len(plan), back=back, response=response,
-            has_free_text=any(q.kind == "free_text" for q in current.questions),
+            has_free_text=any(kind_of(q).has_free_text(q) for q in current.questions),
         )
 
     if request.method == "GET":
@@ -157,7 +157,7 @@ def page(slug: str, number: int):
     form = page_form(current.questions)
     if not form.validate_on_submit():
         return show(form)
-    entered = {q.id: form[f"q{q.id}"].data for q in current.questions}
+    entered = {q.id: kind_of(q).entered(q, form[f"q{q.id}"]) for q in current.questions}
     questions = services.survey_questions(survey)  # before the commit, which expires `survey`
     try:
         answers = services.save_page(response, current.questions, entered, answers)

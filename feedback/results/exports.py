@@ -71,11 +71,6 @@ def tables_xlsx(tables: list[ResultTable], about: list[str]) -> bytes:
     return out.getvalue()
 
 
-def _answer_text(question, rows: list[tuple[str, float | None]]) -> str:
-    labels = dict(kind_of(question).answer_choices(question))
-    return "; ".join(labels.get(value, value) for value, _ in rows)
-
-
 def _staff_names() -> tuple[str, ...]:
     """The names staff listed for removal: an answer not analysed yet is redacted with them too."""
     return tuple(db.session.scalars(select(RedactionName.name)))
@@ -87,7 +82,7 @@ def anonymised_responses(survey_id: int) -> Iterator[str]:
     survey = db.session.get(Survey, survey_id)
     questions = sorted(survey.questions, key=lambda q: q.position)
     header = ["Response", "Submitted on", "Channel", "Respondent type", "Locality", "Child's age band",
-              "Agreed to be quoted"] + [f"{q.position}. {q.text}" for q in questions]
+              "Agreed to be quoted"] + [header for q in questions for header in kind_of(q).export_headers(q)]
     yield _csv_line(header)
     last_id, number = 0, 0
     while True:
@@ -112,6 +107,11 @@ def anonymised_responses(survey_id: int) -> Iterator[str]:
             answers[response_id][question_id].append((value, number_value))
             if text is not None:
                 redacted[(response_id, question_id)] = text
+        names = _staff_names()
+
+        def redact_late(text: str) -> str:
+            return redact(text, names).text
+
         for response in responses:
             number += 1
             row = [number, response.submitted_at.date().isoformat() if response.submitted_at else "",
@@ -120,12 +120,9 @@ def anonymised_responses(survey_id: int) -> Iterator[str]:
                    response.locality or "Not stated", response.child_age_band or "Not stated",
                    "Yes" if response.consent_to_quote else "No"]
             for question in questions:
-                rows = answers[response.id].get(question.id, [])
-                if question.kind == "free_text" and rows:
-                    text = redacted.get((response.id, question.id)) or redact(rows[0][0], _staff_names()).text
-                    row.append(text)
-                else:
-                    row.append(_answer_text(question, rows))
+                # Each kind writes its own columns; free text as the analysis redacted it.
+                row += kind_of(question).export_cells(question, answers[response.id].get(question.id, []),
+                                                      redacted.get((response.id, question.id)), redact_late)
             yield _csv_line(row)
         last_id = ids[-1]
 

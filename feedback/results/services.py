@@ -35,7 +35,18 @@ from ..models import (
     ThemeAssignment,
 )
 from ..models.base import utcnow
-from ..surveys.kinds import DONT_KNOW, PREFER_NOT, Likert, kind_of
+from ..surveys.kinds import (
+    ANSWERED,
+    BLANK,
+    DONT_KNOW,
+    NOT_CHOSEN,
+    PREFER_NOT,
+    TEXT_SLOT,
+    indicator_kinds,
+    kind_named,
+    kind_of,
+    percent,  # noqa: F401  (read from here by pages and tests)
+)
 from .disclosure import (
     OTHER,
     THRESHOLD,
@@ -51,17 +62,9 @@ from .disclosure import (
 # Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
 BUILD_VERSION = "results-3+" + DEFAULT_SETTINGS.method_version
 NOT_STATED = "not_stated"
-BLANK = "__blank__"
-NOT_CHOSEN = "__not_chosen__"
-ANSWERED = "answered"
 LABELS = ("negative", "neutral", "positive")
 WITH_RESULTS = (SurveyStatus.OPEN, SurveyStatus.CLOSED, SurveyStatus.ARCHIVED)
-CHOICE_KINDS = ("single_choice", "likert5", "yes_no", "rating")
-# Closed answers that count towards the indicator, and which of them are positive.
-POSITIVE = {"likert5": Likert.positive, "yes_no": {"yes"}}
 COMMUNICATION_THEME = "Communication"
-NUMBER_BINS = [("below_0", "Less than 0"), ("0", "0"), ("1_2", "1 or 2"), ("3_5", "3 to 5"),
-               ("6_10", "6 to 10"), ("over_10", "More than 10")]
 
 DIMENSIONS = [
     ("locality", "Locality", "localities"),
@@ -373,13 +376,6 @@ def _submitted(survey_id: int):
     return and_(Response.survey_id == survey_id, Response.status == ResponseStatus.SUBMITTED)
 
 
-def _number_bin():
-    n = Answer.number
-    return case((n.is_(None), literal(ANSWERED)), (n < 0, literal("below_0")), (n == 0, literal("0")),
-                (n <= 2, literal("1_2")), (n <= 5, literal("3_5")), (n <= 10, literal("6_10")),
-                else_=literal("over_10"))
-
-
 def _atoms_cte(survey_id: int):
     """Each submitted response with a small integer for its combination of locality,
     respondent type, channel and month (its 'atom'), worked out once per response so the
@@ -404,33 +400,34 @@ def _aggregate(survey: Survey, questions: list[Question]) -> dict:
         atom_of[atom_id] = _atom(key)
         sizes[atom_of[atom_id]] += n
 
+    # Each kind says how the database counts its answers (by value, in bands, as answered).
     by_kind = defaultdict(list)
     for q in questions:
-        by_kind[q.kind if q.kind in CHOICE_KINDS + ("number", "multi_choice") else "other"].append(q.id)
-    choice_ids = [qid for kind in CHOICE_KINDS + ("multi_choice",) for qid in by_kind[kind]]
-    value = case(
-        (Answer.question_id.in_(choice_ids or [-1]), Answer.value),
-        (Answer.question_id.in_(by_kind["number"] or [-1]), _number_bin()),
-        else_=literal(ANSWERED),
-    )
+        by_kind[q.kind].append(q.id)
+    value = case(*[(Answer.question_id.in_(ids), kind_named(kind).counted_value(Answer))
+                   for kind, ids in by_kind.items()], else_=literal(ANSWERED)) if by_kind else literal(ANSWERED)
+    text_ids = [qid for kind, ids in by_kind.items() if kind_named(kind).whole_answer_is_text for qid in ids]
+    each_row_ids = [qid for kind, ids in by_kind.items() if kind_named(kind).result_parts == "each_row" for qid in ids]
     answers = defaultdict(int)
-    # From the atoms side: SQLite then walks the index on answer.response_id.
+    # From the atoms side: SQLite then walks the index on answer.response_id. Words typed
+    # for "Other" are free text: analysed, never counted as an answer.
     query = (select(Answer.question_id, value, atoms.c.atom, func.count()).select_from(atoms)
              .join(Answer, Answer.response_id == atoms.c.response_id)
+             .where(or_(Answer.slot != TEXT_SLOT, Answer.question_id.in_(text_ids or [-1])))
              .group_by(Answer.question_id, value, atoms.c.atom))
     for question_id, answer, atom_id, n in db.session.execute(query):
         answers[(question_id, answer, atom_of[atom_id])] += n
 
     answered_multi = defaultdict(int)
-    if by_kind["multi_choice"]:
+    if each_row_ids:
         query = (select(Answer.question_id, atoms.c.atom, func.count(func.distinct(Answer.response_id)))
                  .select_from(atoms).join(Answer, Answer.response_id == atoms.c.response_id)
-                 .where(Answer.question_id.in_(by_kind["multi_choice"]))
+                 .where(Answer.question_id.in_(each_row_ids))
                  .group_by(Answer.question_id, atoms.c.atom))
         for question_id, atom_id, n in db.session.execute(query):
             answered_multi[(question_id, atom_of[atom_id])] += n
 
-    indicator_ids = [q.id for q in questions if q.kind in POSITIVE and "communication" in (q.dimensions or [])]
+    indicator_ids = [q.id for q in questions if q.kind in indicator_kinds() and "communication" in (q.dimensions or [])]
     indicator_respondents = defaultdict(int)
     if indicator_ids:
         answered = exists().where(Answer.response_id == atoms.c.response_id, Answer.question_id.in_(indicator_ids),
@@ -484,23 +481,9 @@ def group_label(dimension: str, key: str, plural: str) -> str:
 
 
 def question_rows(question: Question, observed: set[str]) -> list[dict]:
-    """The rows of a question's table: its answers, then don't know / prefer not, then blank."""
-    kind = kind_of(question)
-    if question.kind in CHOICE_KINDS or question.kind == "multi_choice":
-        choices = kind.answer_choices(question)
-        known = {value for value, _ in choices}
-        # Answers to options that were reworded after people answered still count.
-        choices += [(value, value) for value in sorted(observed - known - {DONT_KNOW, PREFER_NOT})]
-        for special, text in ((DONT_KNOW, "Don't know"), (PREFER_NOT, "Prefer not to say")):
-            if special in observed and special not in known:
-                choices.append((special, text))
-        rows = [{"key": v, "label": text, "special": v in (DONT_KNOW, PREFER_NOT)} for v, text in choices]
-    elif question.kind == "number":
-        rows = [{"key": v, "label": text, "special": False} for v, text in NUMBER_BINS]
-    else:
-        rows = [{"key": ANSWERED, "label": "Answered", "special": False}]
-    rows.append({"key": BLANK, "label": "No answer", "special": True})
-    return rows
+    """The rows of a question's table, as its kind gives them: its answers, then don't know /
+    prefer not, then blank."""
+    return kind_of(question).result_rows(question, observed)
 
 
 LINE = "__line__"
@@ -708,7 +691,17 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
                                      "kind": question.kind, "dimensions": list(question.dimensions or []),
                                      "rows": rows})
         keys = [r["key"] for r in rows]
-        if question.kind == "multi_choice":
+        parts_of = kind_of(question).result_parts
+        if parts_of == "grouped":  # one table per part (a grid's statement, a ranked option)
+            parts = {}
+            for group in dict.fromkeys(r["group"] for r in rows):
+                mine = [r["key"] for r in rows if r["group"] == group]
+                chosen = {(value, atom): c for (value, atom), c in counts.items() if value in mine}
+                both = _with_blank(chosen, sizes, None, blank=mine[-1])
+                parts[group] = family(f"question:{question.id}:{group}", mine, _cells(both, mine, groups_of),
+                                      sizes_fixed=True)
+            families[question.id] = parts
+        elif parts_of == "each_row":
             parts = {}
             answered = {(ANSWERED, atom): c for (qid, atom), c in data["answered_multi"].items() if qid == question.id}
             parts[BLANK] = family(f"question:{question.id}:{BLANK}", [ANSWERED, BLANK], _cells(_with_blank(answered, sizes, ANSWERED), [ANSWERED, BLANK],
@@ -760,6 +753,9 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
             if "" in parts:
                 column = parts[""].view(scope)
                 view["questions"][str(question["id"])] = [column[r["key"]] for r in question["rows"]]
+            elif "group" in question["rows"][0]:
+                view["questions"][str(question["id"])] = [parts[r["group"]].view(scope)[r["key"]]
+                                                           for r in question["rows"]]
             else:
                 view["questions"][str(question["id"])] = [
                     parts[r["key"]].view(scope)[BLANK if r["key"] == BLANK else r["key"]] for r in question["rows"]
@@ -846,7 +842,7 @@ def _add_indicator(payload: dict, views: dict, data: dict, families: dict, group
             continue
         for scope in scopes(atom):
             per_view[scope]["total"] += c
-            if value in POSITIVE[kinds[qid]]:
+            if value in kind_named(kinds[qid]).positive:
                 per_view[scope]["positive"] += c
     for atom, c in data["indicator_respondents"].items():
         for scope in scopes(atom):
@@ -884,7 +880,7 @@ def indicator_classes(question: dict) -> dict[str, str]:
     for row in question["rows"]:
         if row["special"]:
             classes[row["key"]] = "not_valid"
-        elif row["key"] in POSITIVE[question["kind"]]:
+        elif row["key"] in kind_named(question["kind"]).positive:
             classes[row["key"]] = "positive"
         else:
             classes[row["key"]] = "other"
@@ -1024,10 +1020,3 @@ def consented_quotes(survey: Survey, theme_id: int, limit: int = 3) -> list[str]
         if text and text not in quotes:
             quotes.append(text)
     return quotes[:limit]
-
-
-def percent(count: int | None, base: int | None) -> int | None:
-    if count is None or not base:
-        return None
-    return round(100 * count / base)
-

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..surveys.kinds import HIDDEN, kind_named, largest, percent
 from .charts import trend_chart
 from .services import (
     LABELS,
-    POSITIVE,
-    percent,
     theme_changes,
     view_label,
 )
-
-HIDDEN = "hidden"
 
 
 @dataclass
@@ -34,10 +31,6 @@ class ResultTable:
     chart: str = ""  # a chart other than bars (the indicator's trend), already rendered
     text_columns: tuple[int, ...] = ()  # columns after numeric_from that are words, not numbers
     notes: list[str] = field(default_factory=list)
-
-
-def shown(value, suffix: str = "") -> str:
-    return HIDDEN if value is None else f"{value}{suffix}"
 
 
 def profile_tables(payload: dict, view_key: str) -> list[ResultTable]:
@@ -65,47 +58,9 @@ def profile_tables(payload: dict, view_key: str) -> list[ResultTable]:
     return tables
 
 
-def largest(rows: list[list], total: int | None, candidates: list[list] | None = None) -> list | None:
-    """The row that is certainly the largest: shown, above 0, above every other shown row
-    and above anything the hidden rows could hold (``total`` minus the shown rows; None when
-    the rows do not add up to a total, so any hidden row could be larger). Else None."""
-    candidates = rows if candidates is None else candidates
-    shown = sorted((r for r in candidates if r[1] is not None), key=lambda r: r[1], reverse=True)
-    if not shown or shown[0][1] <= 0 or (len(shown) > 1 and shown[1][1] == shown[0][1]):
-        return None
-    if any(r[1] is None for r in rows):
-        if total is None:
-            return None
-        hidden_at_most = total - sum(r[1] for r in rows if r[1] is not None)
-        if shown[0][1] <= hidden_at_most:
-            return None
-    return shown[0]
-
-
 def question_summary(question: dict, rows: list[list], n: int) -> str:
-    answers = [r for r, spec in zip(rows, question["rows"]) if not spec["special"]]
-    parts = []
-    if question["kind"] == "multi_choice":
-        top = largest(answers, None)
-        if top:
-            parts.append(f"The option chosen most was ‘{top[0]}’, by {top[1]} of {n} ({top[2]}%).")
-    elif question["kind"] in ("free_text", "date"):
-        answered = rows[0][1]
-        parts.append(f"{shown(answered)} of {n} people answered.")
-    else:
-        top = largest(rows, n, answers)
-        if top:
-            parts.append(f"The most common answer was ‘{top[0]}’: {top[1]} of {n} ({top[2]}%).")
-        if question["kind"] in POSITIVE:
-            positive = [r for r, spec in zip(rows, question["rows"]) if spec["key"] in POSITIVE[question["kind"]]]
-            if positive and all(r[1] is not None for r in positive):
-                total = sum(r[1] for r in positive)
-                words = "said yes" if question["kind"] == "yes_no" else "agreed or strongly agreed"
-                parts.append(f"{total} ({percent(total, n)}%) {words}.")
-    for r, spec in zip(rows, question["rows"]):
-        if spec["special"]:
-            parts.append(f"{r[0]}: {shown(r[1])}.")
-    return " ".join(parts)
+    """The summary sentence under a question's table: its kind says what the counts show."""
+    return kind_named(question["kind"]).summary(question, rows, n)
 
 
 def question_tables(payload: dict, view_key: str) -> list[ResultTable]:
@@ -116,9 +71,8 @@ def question_tables(payload: dict, view_key: str) -> list[ResultTable]:
         counts = view["questions"][str(question["id"])]
         rows = [[spec["label"], count, percent(count, n)] for spec, count in zip(question["rows"], counts)]
         bars = [(r[0], r[1], r[2]) for r in rows]
-        heading = "Chose this option" if question["kind"] == "multi_choice" else "Responses"
-        notes = ["People could choose more than one option, so the percentages add up to more than 100."] \
-            if question["kind"] == "multi_choice" else []
+        kind = kind_named(question["kind"])
+        heading, notes = kind.result_heading, list(kind.result_notes)
         tables.append(ResultTable(
             key=f"question-{question['position']}", title=f"{question['position']}. {question['text']}",
             columns=["Answer", heading, "Per cent of responses"], rows=rows, section="questions",

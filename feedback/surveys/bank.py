@@ -4,17 +4,18 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import BankQuestion
+from .kinds.likert import Likert
 
 COMMUNICATION = ["communication"]
 STANDARD_QUESTIONS = [
-    ("likert5", "I know who to contact about my child's EHCP", "", COMMUNICATION),
-    ("likert5", "I am kept informed about progress", "For example, about assessments, plans and reviews", COMMUNICATION + ["timeliness"]),
-    ("likert5", "I feel listened to", "", COMMUNICATION + ["coproduction"]),
-    ("likert5", "Information is easy to understand", "Letters, emails, plans and the Local Offer website", COMMUNICATION),
-    ("likert5", "I get a reply within a reasonable time", "", COMMUNICATION + ["timeliness"]),
-    ("likert5", "My child's EHCP was finished within 20 weeks", "", ["timeliness"]),
-    ("likert5", "We have a clear plan for my child's move to adult services", "", ["transition"]),
-    ("likert5", "I was involved in decisions about my child's support", "", ["coproduction"]),
+    (Likert.name, "I know who to contact about my child's EHCP", "", COMMUNICATION),
+    (Likert.name, "I am kept informed about progress", "For example, about assessments, plans and reviews", COMMUNICATION + ["timeliness"]),
+    (Likert.name, "I feel listened to", "", COMMUNICATION + ["coproduction"]),
+    (Likert.name, "Information is easy to understand", "Letters, emails, plans and the Local Offer website", COMMUNICATION),
+    (Likert.name, "I get a reply within a reasonable time", "", COMMUNICATION + ["timeliness"]),
+    (Likert.name, "My child's EHCP was finished within 20 weeks", "", ["timeliness"]),
+    (Likert.name, "We have a clear plan for my child's move to adult services", "", ["transition"]),
+    (Likert.name, "I was involved in decisions about my child's support", "", ["coproduction"]),
 ]
 
 

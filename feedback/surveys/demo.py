@@ -21,10 +21,23 @@ from ..models import (
     SurveyStatus,
     User,
 )
-from ..models.surveys import answer_slot
 from ..responses.services import AGE_BANDS, LOCALITIES, REFERENCE_ALPHABET
 from .bank import ensure_question_bank
-from .kinds import LIKERT
+from .kinds import LIKERT, kind_named
+from .kinds.base import part_value
+from .kinds.date import Date
+from .kinds.free_text import FreeText
+from .kinds.grid import Grid
+from .kinds.likert import Likert
+from .kinds.multi_choice import MultiChoice
+from .kinds.number import Number
+from .kinds.rating import Rating
+from .kinds.single_choice import SingleChoice
+from .kinds.yes_no import YesNo
+
+LIKERT_KIND, YES_NO, RATING, SINGLE, MULTI = Likert.name, YesNo.name, Rating.name, SingleChoice.name, MultiChoice.name
+NUMBER, DATE, FREE_TEXT, GRID = Number.name, Date.name, FreeText.name, Grid.name
+CLARITY = ["Very clear", "Quite clear", "Not clear"]
 
 SERIES = "communication-with-the-send-service"
 TITLE = "Communication with the SEND service"
@@ -86,28 +99,30 @@ MIXED_COMMENTS = [
 
 def _options_questions():
     return [
-        dict(page=1, kind="likert5", bank="I know who to contact about my child's EHCP"),
-        dict(page=1, kind="likert5", bank="I am kept informed about progress"),
-        dict(page=2, kind="likert5", bank="I feel listened to"),
-        dict(page=2, kind="likert5", bank="Information is easy to understand"),
-        dict(page=2, kind="likert5", bank="I get a reply within a reasonable time"),
-        dict(page=3, kind="yes_no", text="Did you get a reply the last time you contacted the SEND service?",
+        dict(page=1, kind=LIKERT_KIND, bank="I know who to contact about my child's EHCP"),
+        dict(page=1, kind=LIKERT_KIND, bank="I am kept informed about progress"),
+        dict(page=2, kind=LIKERT_KIND, bank="I feel listened to"),
+        dict(page=2, kind=LIKERT_KIND, bank="Information is easy to understand"),
+        dict(page=2, kind=LIKERT_KIND, bank="I get a reply within a reasonable time"),
+        dict(page=3, kind=YES_NO, text="Did you get a reply the last time you contacted the SEND service?",
              allow_dont_know=True, dimensions=["communication", "timeliness"], required=True),
-        dict(page=3, kind="rating", text="How would you rate communication with the SEND service overall?",
+        dict(page=3, kind=RATING, text="How would you rate communication with the SEND service overall?",
              hint="0 is very poor, 10 is excellent", dimensions=["communication"], allow_dont_know=True),
-        dict(page=4, kind="single_choice", text="How would you like us to keep in touch?",
+        dict(page=4, kind=SINGLE, text="How would you like us to keep in touch?",
              options=["Email", "Phone call", "Letter", "Text message", "Through my child's school"],
              allow_prefer_not=True),
-        dict(page=4, kind="multi_choice", text="Which services have you been in touch with in the last year?",
+        dict(page=4, kind=MULTI, text="Which services have you been in touch with in the last year?",
              options=["EHCP assessment team", "Educational psychology", "CAMHS", "Speech and language therapy",
                       "Short breaks", "SEND transport"]),
-        dict(page=5, kind="number", text="How many times did you have to chase for a reply in the last 6 months?",
+        dict(page=5, kind=NUMBER, text="How many times did you have to chase for a reply in the last 6 months?",
              min_value=0, max_value=100, show_if=(5, "no")),
-        dict(page=5, kind="date", text="When did you last contact the SEND service?",
+        dict(page=5, kind=DATE, text="When did you last contact the SEND service?",
              hint="For example, 27 9 2026. Leave it blank if you are not sure."),
-        dict(page=6, kind="free_text", text="What one thing would make communication with the SEND service better?",
+        dict(page=6, kind=FREE_TEXT, text="What one thing would make communication with the SEND service better?",
              max_length=1000, dimensions=["communication"]),
-        dict(page=6, kind="free_text", text="Is there anything else you would like to tell us?", max_length=2000),
+        dict(page=6, kind=FREE_TEXT, text="Is there anything else you would like to tell us?", max_length=2000),
+        dict(page=4, kind=GRID, text="How clear is each of these from the SEND service?",
+             options=["Letters", "Emails", "Phone calls", "Your child's plan"], settings={"scale": CLARITY}),
     ]
 
 
@@ -121,7 +136,7 @@ def _build_questions(survey: Survey, bank: dict[str, BankQuestion], credit: Orga
             required=spec.get("required", False), options=spec.get("options", []),
             allow_dont_know=source.allow_dont_know if source else spec.get("allow_dont_know", False),
             allow_prefer_not=spec.get("allow_prefer_not", False), max_length=spec.get("max_length"),
-            min_value=spec.get("min_value"), max_value=spec.get("max_value"),
+            min_value=spec.get("min_value"), max_value=spec.get("max_value"), settings=spec.get("settings", {}),
             dimensions=list(source.dimensions) if source else spec.get("dimensions", []),
             bank_question=source,
         )
@@ -154,30 +169,35 @@ def _answer_rows(rng: random.Random, questions, p_good: float, opens: datetime, 
     replied = None
     for question in questions:
         kind = question.kind
-        if kind == "likert5":
+        if kind == LIKERT_KIND:
             rows.append((question.id, *likert()))
-        elif kind == "yes_no":
+        elif kind == YES_NO:
             replied = "yes" if rng.random() < (0.85 if feels_heard else 0.35) else "no"
             rows.append((question.id, replied, 1.0 if replied == "yes" else 0.0))
-        elif kind == "rating":
+        elif kind == RATING:
             score = max(0, min(10, round(rng.gauss(7.5 if feels_heard else 3.5, 1.8))))
             rows.append((question.id, str(score), float(score)))
-        elif kind == "single_choice":
+        elif kind == SINGLE:
             rows.append((question.id, rng.choices(question.options, [6, 3, 1, 2, 2])[0], None))
-        elif kind == "multi_choice":
+        elif kind == MULTI:
             for option in rng.sample(question.options, rng.randint(1, 3)):
                 rows.append((question.id, option, None))
-        elif kind == "number" and replied == "no":
+        elif kind == NUMBER and replied == "no":
             chased = rng.randint(1, 9)
             rows.append((question.id, str(chased), float(chased)))
-        elif kind == "date" and rng.random() < 0.7:
+        elif kind == DATE and rng.random() < 0.7:
             day = opens - timedelta(days=rng.randint(1, 120))
             rows.append((question.id, day.date().isoformat(), None))
-        elif kind == "free_text" and rng.random() < (0.55 if question.dimensions else 0.25):
+        elif kind == FREE_TEXT and rng.random() < (0.55 if question.dimensions else 0.25):
             pool = POSITIVE_COMMENTS if feels_heard else NEGATIVE_COMMENTS
             if rng.random() < 0.15:
                 pool = MIXED_COMMENTS
             rows.append((question.id, rng.choice(pool), None))
+        elif kind == GRID:
+            for statement in question.options:
+                if rng.random() < 0.9:
+                    point = rng.choices(CLARITY, [5, 3, 1] if feels_heard else [1, 3, 4])[0]
+                    rows.append((question.id, part_value(statement, point), None))
     return rows
 
 
@@ -200,10 +220,10 @@ def _seed_responses(rng, survey, count, p_good, opens, closes):
         db.session.add(response)
         db.session.flush()
         rows = _answer_rows(rng, questions, p_good, opens, closes)
-        kinds = {q.id: q.kind for q in questions}
+        by_id = {q.id: q for q in questions}
         db.session.execute(insert(Answer), [
             {"response_id": response.id, "question_id": qid, "value": value, "number": number,
-             "slot": answer_slot(kinds[qid], value)}
+             "slot": kind_named(by_id[qid].kind).slot(by_id[qid], value)}
             for qid, value, number in rows
         ])
 

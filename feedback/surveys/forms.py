@@ -4,6 +4,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSelect,
@@ -12,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    FormField,
     IntegerField,
     RadioField,
     SelectField,
@@ -23,7 +25,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from ..forms import text_field
 from ..models import Audience
 from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
-from .kinds import KINDS, GovDateField
+from .kinds import KINDS, GovDateField, kind_of, settings_name
 
 LONDON = ZoneInfo("Europe/London")
 DIMENSIONS = [
@@ -86,18 +88,14 @@ class SurveyForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    kind = RadioField("Kind of question", choices=[(k.name, k.label) for k in KINDS.values()],
-                      widget=GovRadioInput(), validators=[InputRequired(message="Select the kind of question")])
+    """The question builder. The kind is chosen first; then its own settings, a form of the
+    kind's (see feedback/surveys/kinds), are shown and checked, and no other kind's."""
+
+    kind = RadioField("What kind of question is it?", widget=GovRadioInput(),
+                      validators=[InputRequired(message="Select the kind of question")])
     text = text_field("Question", 500, "Enter the question")
     hint = text_field("Hint (optional)", 500, hint="Extra help shown under the question")
-    options = text_field("Options", 4000, hint="For single and multiple choice: one option on each line", area=True)
     required = BooleanField("People must answer this question", widget=GovCheckboxInput())
-    allow_dont_know = BooleanField("Offer ‘Don't know’", widget=GovCheckboxInput())
-    allow_prefer_not = BooleanField("Offer ‘Prefer not to say’", widget=GovCheckboxInput())
-    max_length = IntegerField("Most characters allowed (free text)", widget=GovTextInput(),
-                              validators=[Optional(), NumberRange(min=10, max=5000, message="Between 10 and 5000 characters")])
-    min_value = IntegerField("Smallest number allowed (number)", widget=GovTextInput(), validators=[Optional()])
-    max_value = IntegerField("Largest number allowed (number)", widget=GovTextInput(), validators=[Optional()])
     dimensions = SelectMultipleField("What does it measure?", choices=DIMENSIONS, widget=GovCheckboxesInput(),
                                      description="Questions tagged Communication count towards the communication-quality indicator.")
     page = IntegerField("Page", default=1, widget=GovTextInput(),
@@ -108,38 +106,68 @@ class QuestionForm(FlaskForm):
                           description="Routing: show it only when an earlier answer has a given value")
     submit = SubmitField("Save question", widget=GovSubmitInput())
 
-    def validate_options(self, field):
-        kind = KINDS.get(self.kind.data)
-        if kind and kind.has_options and len(self.option_list()) < 2:
-            raise ValidationError("Enter at least 2 options, one on each line")
-        if len(set(self.option_list())) != len(self.option_list()):
-            raise ValidationError("Each option must be different")
+    def chosen_kind(self):
+        return KINDS.get(self.kind.data)
 
-    def validate_max_value(self, field):
-        if field.data is not None and self.min_value.data is not None and field.data < self.min_value.data:
-            raise ValidationError("The largest number must be more than the smallest")
+    def settings_form(self):
+        kind = self.chosen_kind()
+        return self[settings_name(kind)].form if kind else None
 
-    def option_list(self) -> list[str]:
-        return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
+    def validate(self, extra_validators=None):
+        """Every field but the settings of kinds not chosen."""
+        chosen = self.chosen_kind()
+        skipped = {settings_name(kind) for kind in KINDS.values() if kind is not chosen}
+        extra = dict(extra_validators or {})
+        for name in self._fields:
+            inline = getattr(self.__class__, f"validate_{name}", None)
+            if inline is not None:
+                extra.setdefault(name, []).append(inline)
+        self.form_errors, valid = [], True
+        for name, field in self._fields.items():
+            if name not in skipped and not field.validate(self, extra.get(name, ())):
+                valid = False
+        return valid
+
+    def settings_html(self) -> Markup:
+        """The chosen kind's own settings, drawn with GOV.UK macros."""
+        settings = self.settings_form()
+        if settings is None:
+            return Markup("")
+        return Markup("").join(field(params=settings.PARAMS.get(name, {})) for name, field in settings._fields.items())
 
     def question_fields(self) -> dict:
-        kind = KINDS[self.kind.data]
+        kind = self.chosen_kind()
         show_if_question_id, show_if_value = None, None
         if self.show_if.data:
             question_id, _, value = self.show_if.data.partition(":")
             show_if_question_id, show_if_value = int(question_id), value
+        fields = kind.stored_settings(self.settings_form())
+        if not kind.offers_specials:
+            fields["allow_dont_know"] = fields["allow_prefer_not"] = False
         return {
             "kind": kind.name, "text": self.text.data, "hint": self.hint.data or "",
-            "required": self.required.data,
-            "options": self.option_list() if kind.has_options else [],
-            "allow_dont_know": self.allow_dont_know.data and kind.offers_specials,
-            "allow_prefer_not": self.allow_prefer_not.data and kind.offers_specials,
-            "max_length": self.max_length.data if kind.name == "free_text" else None,
-            "min_value": self.min_value.data if kind.name == "number" else None,
-            "max_value": self.max_value.data if kind.name == "number" else None,
+            "required": self.required.data, **fields,
             "dimensions": list(self.dimensions.data or []), "page": self.page.data,
             "show_if_question_id": show_if_question_id, "show_if_value": show_if_value,
         }
+
+
+def question_form(question=None, kind: str | None = None, **kwargs) -> QuestionForm:
+    """A question builder form for the kinds registered now; `question` fills it for editing,
+    with `kind` (if given) in place of its own."""
+
+    class Builder(QuestionForm):
+        pass
+
+    for each in KINDS.values():
+        setattr(Builder, settings_name(each), FormField(each.Settings, label=each.label))
+    if question is not None and kind in (None, question.kind):
+        kwargs[settings_name(kind_of(question))] = kind_of(question).settings_data(question)
+    form = Builder(obj=question, **kwargs)
+    form.kind.choices = [(k.name, k.label) for k in KINDS.values()]
+    if kind is not None:
+        form.kind.data = kind
+    return form
 
 
 class BankForm(FlaskForm):

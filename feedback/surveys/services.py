@@ -130,7 +130,7 @@ def _ask_partners_again(survey: Survey, user: User, what: str):
 
 QUESTION_FIELDS = (
     "kind", "text", "hint", "required", "options", "allow_dont_know", "allow_prefer_not",
-    "max_length", "min_value", "max_value", "dimensions", "page", "show_if_question_id", "show_if_value",
+    "max_length", "min_value", "max_value", "settings", "dimensions", "page", "show_if_question_id", "show_if_value",
 )
 
 

@@ -37,6 +37,7 @@ from .forms import (
     SurveyForm,
     WaveForm,
 )
+from .forms import question_form as builder_form
 from .kinds import KINDS, kind_of
 
 bp = Blueprint("surveys", __name__, url_prefix="/manage/surveys")
@@ -152,17 +153,27 @@ def routing_choices(survey: Survey, exclude: Question | None = None):
 
 
 def question_form(survey: Survey, question: Question | None) -> QuestionForm:
-    if request.method == "GET" and question is not None:
-        form = QuestionForm(obj=question, options="\n".join(question.options),
-                            show_if=f"{question.show_if_question_id}:{question.show_if_value}"
-                            if question.show_if_question_id else "")
-    else:
-        form = QuestionForm()
-        if request.method == "GET":
-            form.kind.data = request.args.get("kind") if request.args.get("kind") in KINDS else None
+    """The builder: on GET the kind comes from ?kind= (or the question's own); on POST from the form."""
+    if request.method == "GET":
+        kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+        if question is not None:
+            form = builder_form(question, kind=kind, show_if=f"{question.show_if_question_id}:{question.show_if_value}"
+                                if question.show_if_question_id else "")
+        else:
+            form = builder_form(kind=kind)
             form.page.data = max((q.page for q in survey.questions), default=1)
+    else:
+        form = builder_form()
     form.show_if.choices = routing_choices(survey, question)
     return form
+
+
+def builder_page(form: QuestionForm, survey: Survey, question: Question | None):
+    # Choosing the kind is its own step (a GET form), so only that kind's settings are shown.
+    choosing = request.method == "GET" and bool(request.args.get("choose")) or form.chosen_kind() is None
+    change_kind = url_for(request.endpoint, **request.view_args, kind=form.kind.data, choose=1)
+    return render_template("surveys/question_form.html", form=form, survey=survey, question=question,
+                           choosing=choosing, change_kind=change_kind)
 
 
 @bp.route("/<int:survey_id>/questions/new", methods=["GET", "POST"])
@@ -179,7 +190,7 @@ def add_question(survey_id: int):
         if request.form.get("another"):
             return redirect(url_for("surveys.add_question", survey_id=survey.id))
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
-    return render_template("surveys/question_form.html", form=form, survey=survey, question=None)
+    return builder_page(form, survey, None)
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -195,7 +206,7 @@ def edit_question(survey_id: int, question_id: int):
             return fail(error, survey)
         flash("Question saved.", "success")
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
-    return render_template("surveys/question_form.html", form=form, survey=survey, question=question)
+    return builder_page(form, survey, question)
 
 
 @bp.route("/<int:survey_id>/questions/<int:question_id>/<any(up, down, delete):action>", methods=["POST"])

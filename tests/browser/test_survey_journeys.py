@@ -72,8 +72,8 @@ def test_staff_build_partners_co_design_and_sign_off_and_the_survey_opens(browse
             assert "Enter the question" in page.content()
             axe.check(page)
         page.get_by_label("Question", exact=True).fill(text)
-        if options:
-            page.get_by_label("Options").fill(options)
+        if options:  # the settings of the chosen kind, shown under it
+            page.locator(f"#settings_{kind}-options").fill(options)
         if kind in ("likert5", "yes_no"):
             page.get_by_label("Communication").check()
         page.get_by_label("Page", exact=True).fill(str(list(QUESTIONS).index(kind) // 2 + 1))

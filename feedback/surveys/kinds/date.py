@@ -1,0 +1,35 @@
+"""A date, as day, month and year boxes."""
+
+from datetime import date
+
+from .base import GovDateField, NoSettings, QuestionKind, legend
+from ...widgets import GovDateInput
+
+
+class Date(QuestionKind):
+    name, label = "date", "Date"
+    Settings = NoSettings
+
+    def required_message(self, question):
+        return f"Enter a date for ‘{question.text}’"
+
+    def field_params(self, question, heading):
+        return legend(question, heading)
+
+    def field(self, question):
+        return GovDateField(
+            question.text,
+            description=question.hint or "For example, 27 3 2024",
+            widget=GovDateInput(),
+            format="%d %m %Y",
+            validators=self._validators(question),
+        )
+
+    def to_rows(self, question, data):
+        return [(data.isoformat(), None)] if data else []
+
+    def to_data(self, question, rows):
+        return date.fromisoformat(rows[0][0]) if rows else None
+
+    def display(self, question, rows):
+        return date.fromisoformat(rows[0][0]).strftime("%-d %B %Y") if rows else "Not answered"

@@ -1,0 +1,29 @@
+"""A drop-down list (a select): one option from a long list, such as a school or a service."""
+
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
+
+from .base import ChoiceKind, Options, Specials, label
+
+
+class Dropdown(ChoiceKind):
+    name, label = "dropdown", "Drop-down list"
+
+    class Settings(Options, Specials):
+        pass
+
+    def options(self, question):
+        return [(option, option) for option in question.options]
+
+    def field_params(self, question, heading):
+        return {"label": label(question, heading)}
+
+    def field(self, question):
+        return SelectField(
+            question.text,
+            description=question.hint,
+            choices=[("", "Choose an answer")] + self.answer_choices(question),
+            widget=GovSelect(),
+            validators=self._validators(question),
+            validate_choice=True,
+        )

@@ -1,0 +1,79 @@
+"""A number, with optional smallest and largest; results count answers in bands."""
+
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from sqlalchemy import case, literal
+from wtforms import IntegerField, StringField
+from wtforms.validators import Optional, ValidationError
+
+from ...forms import STRIP
+from .base import ANSWERED, BLANK, NoSettings, QuestionKind, largest, parse_number, special_sentences
+
+BANDS = [("below_0", "Less than 0"), ("0", "0"), ("1_2", "1 or 2"), ("3_5", "3 to 5"),
+         ("6_10", "6 to 10"), ("over_10", "More than 10")]
+WIDTH = {"classes": "govuk-input--width-5", "inputmode": "numeric"}
+
+
+class Number(QuestionKind):
+    name, label = "number", "Number"
+
+    class Settings(NoSettings):
+        PARAMS = {"min_value": WIDTH, "max_value": WIDTH}
+        min_value = IntegerField("Smallest number allowed (optional)", widget=GovTextInput(), validators=[Optional()])
+        max_value = IntegerField("Largest number allowed (optional)", widget=GovTextInput(), validators=[Optional()])
+
+        def validate_max_value(self, field):
+            if field.data is not None and self.min_value.data is not None and field.data < self.min_value.data:
+                raise ValidationError("The largest number must be more than the smallest")
+
+    def required_message(self, question):
+        return f"Enter a number for ‘{question.text}’"
+
+    def field(self, question):
+        return StringField(
+            question.text,
+            description=question.hint,
+            widget=GovTextInput(),
+            filters=STRIP,
+            validators=self._validators(question) + [self._number_check(question)],
+        )
+
+    @staticmethod
+    def _number_check(question):
+        def check(form, field):
+            if not field.data:
+                return
+            try:
+                number = parse_number(field.data)
+            except ValueError:
+                if "," in field.data:
+                    raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5: use a full "
+                                          "stop for decimals, and commas only between thousands, like 1,250") from None
+                raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5") from None
+            if question.min_value is not None and number < question.min_value:
+                raise ValidationError(f"‘{question.text}’ must be {question.min_value:g} or more")
+            if question.max_value is not None and number > question.max_value:
+                raise ValidationError(f"‘{question.text}’ must be {question.max_value:g} or less")
+
+        return check
+
+    def to_rows(self, question, data):
+        if data in (None, ""):
+            return []
+        number = parse_number(data)
+        return [(f"{number:g}", number)]
+
+    def counted_value(self, answer_table):
+        n = answer_table.number
+        return case((n.is_(None), literal(ANSWERED)), (n < 0, literal("below_0")), (n == 0, literal("0")),
+                    (n <= 2, literal("1_2")), (n <= 5, literal("3_5")), (n <= 10, literal("6_10")),
+                    else_=literal("over_10"))
+
+    def result_rows(self, question, observed):
+        return [{"key": v, "label": text, "special": False} for v, text in BANDS] + [
+            {"key": BLANK, "label": "No answer", "special": True}]
+
+    def summary(self, question, rows, n):
+        answers = [r for r, spec in zip(rows, question["rows"]) if not spec["special"]]
+        top = largest(rows, n, answers)
+        parts = [f"The most common answer was ‘{top[0]}’: {top[1]} of {n} ({top[2]}%)."] if top else []
+        return " ".join(parts + special_sentences(question, rows))

@@ -1,0 +1,22 @@
+"""A rating from 0 to 10, as a row of radios."""
+
+from .base import ChoiceKind, Specials, legend
+
+
+class Rating(ChoiceKind):
+    name, label = "rating", "Rating from 0 to 10"
+    Settings = Specials
+
+    def options(self, question):
+        return [(str(n), str(n)) for n in range(11)]
+
+    def field_params(self, question, heading):
+        params = legend(question, heading)
+        params["classes"] = "govuk-radios--inline"
+        params["hint"] = {"text": question.hint or "0 is the worst, 10 is the best"}
+        return params
+
+    def to_rows(self, question, data):
+        if not data:
+            return []
+        return [(data, float(data) if data.isdigit() else None)]

@@ -1,0 +1,14 @@
+"""Yes or no: counts towards the indicator when tagged Communication ("yes" is positive)."""
+
+from .base import ChoiceKind, Specials
+
+
+class YesNo(ChoiceKind):
+    name, label = "yes_no", "Yes or no"
+    Settings = Specials
+    numbers = {"yes": 1.0, "no": 0.0}
+    positive = frozenset({"yes"})
+    positive_words = "said yes"
+
+    def options(self, question):
+        return [("yes", "Yes"), ("no", "No")]
