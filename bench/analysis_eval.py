@@ -36,7 +36,14 @@ sys.path.insert(0, str(ROOT))
 
 EVAL = ROOT / "tests" / "data" / "eval"
 SETS = ("safeguarding", "redaction", "sentiment_themes")
+#: Splits in this order first; any other tests/data/eval/<set>/<split>.jsonl (dev_extra,
+#: holdout_b, ...) is reported too, after them.
 SPLITS = ("dev", "holdout")
+
+
+def splits(name: str) -> list[str]:
+    found = sorted(p.stem for p in (EVAL / name).glob("*.jsonl"))
+    return [s for s in SPLITS if s in found] + [s for s in found if s not in SPLITS]
 LABELS = ("negative", "neutral", "positive")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -233,18 +240,18 @@ RUNNERS = {"safeguarding": safeguarding, "redaction": redaction, "sentiment_them
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=SETS)
-    parser.add_argument("--split", choices=SPLITS)
-    parser.add_argument("--show-errors", action="store_true", help="development sets only")
+    parser.add_argument("--split", help="one split, e.g. dev, dev_extra, holdout, holdout_b (default: every split found)")
+    parser.add_argument("--show-errors", action="store_true", help="development sets only (dev, dev_*)")
     args = parser.parse_args(argv)
     for name in (args.only,) if args.only else SETS:
-        for split in (args.split,) if args.split else SPLITS:
+        for split in (args.split,) if args.split else splits(name):
             items = load(name, split)
             if items is None:
                 print(f"{name} {split}: not there yet")
                 continue
             print(f"{name} {split}")
             # The holdout is never looked into: figures only.
-            RUNNERS[name](items, args.show_errors and split == "dev")
+            RUNNERS[name](items, args.show_errors and (split == "dev" or split.startswith("dev_")))
     return 0
 
 
