@@ -77,10 +77,27 @@ class RedactionResult:
             if span.end <= start or span.start >= end:
                 continue
             pieces.append(original[position:max(position, span.start)])
-            pieces.append(PLACEHOLDERS[span.kind])
+            pieces.append(placeholder(span, original))
             position = max(position, span.end)
         pieces.append(original[position:end] if position < end else "")
         return "".join(pieces)
+
+
+_POSSESSIVE = ("'s", "’s")
+
+
+def placeholder(span: RedactedSpan, original: str) -> str:
+    """What replaces a span: "[name]", and "[name]'s" for "Lily's" (the possessive is part of
+    the name's span, as the name is written, but says nothing about the person)."""
+    text = PLACEHOLDERS[span.kind]
+    tail = original[max(span.start, span.end - 2):span.end]
+    return text + tail if span.kind == "name" and tail in _POSSESSIVE and span.end - span.start > 2 else text
+
+
+def _possessives(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """A name's span takes in its possessive: "Lily's" is removed whole."""
+    return [RedactedSpan(s.start, s.end + 2, s.kind) if s.kind == "name" and text[s.end:s.end + 2] in _POSSESSIVE
+            and not text[s.end + 2:s.end + 3].isalnum() else s for s in spans]
 
 
 # Normalisation -------------------------------------------------------------------------
@@ -116,7 +133,7 @@ AMBIGUOUS_NAMES = frozenset(
     Florence Paris Sydney Brook Brooke River Storm Star Honey Blessing Precious Destiny
     Marvellous Bliss Noble Gift Justice Harmony Melody Willow Rowan Ash Aspen""".split()
 )
-FIRST_NAMES = frozenset(_words("first_names.txt")) - AMBIGUOUS_NAMES
+FIRST_NAMES = frozenset(_words("first_names.txt") + _words("first_names_more.txt")) - AMBIGUOUS_NAMES
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +198,7 @@ def _keep_phrases() -> re.Pattern:
 _PLACE_WORDS = (r"Hospital|Surgery|Health\s+Centre|Medical\s+Centre|Clinic|Library|Leisure\s+Centre|"
                 r"Station|Museum|Cathedral|Church|Chapel|Mosque|Temple|Synagogue|Council|Trust|Foundation|"
                 r"Charity|Service|Services|Team|Centre|Center|Hub|Forum|Voice|Network|Partnership|Board|"
-                r"Tribunal|Court|House\s+Surgery|Ward|ward|Unit(?=\s+(?:at|in))|Engine|Pig|Retail\s+Park|"
+                r"Tribunal|Court|House\s+Surgery|Park|Gardens|Woods|Playground|Ward|ward|Unit(?=\s+(?:at|in))|Engine|Pig|Retail\s+Park|"
                 r"Country\s+Park|Shopping\s+Centre|Market|Square|Bridge|Beach|Club|club|Scheme|scheme|Society|Association|"
                 r"Project|Alliance|Caf[eé]|Zoo|Farm|Pool|Cinema|Theatre|Gym|Stores|Shop|Pharmacy|pharmacy|Sports\s+Centre|"
                 r"Community\s+Centre|Family\s+Centre|Children'?s\s+Centre|Group|group|Charity|charity|Festival|Show|Fair|"
@@ -328,7 +345,7 @@ _CUE_NAME = re.compile(
     re.IGNORECASE,
 )
 _VERB_CUE_NAME = re.compile(
-    rf"(?=\b(?:called|named|name\s+is|names\s+are|name's|I\s+am|I'm|im|this\s+is|it's|its|known\s+as|call\s+(?:him|her|them|me)|ask\s+for|asked\s+for|spoke\s+to|"
+    rf"(?=\b(?:(?:thank\s+you|thanks|grateful|shout\s*out|fought|fight|fighting)\s+(?:to|for)|called|named|name\s+is|names\s+are|name's|I\s+am|I'm|im|this\s+is|it's|its|known\s+as|call\s+(?:him|her|them|me)|ask\s+for|asked\s+for|spoke\s+to|"
     rf"speak\s+to|speaking\s+to|talk\s+to|talked\s+to|thanks\s+to|thank\s+you|cc|love|from|dear|hi|hiya|hello|with|"
     rf"our|my|contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met|(?:mum|dad|mam|mother|father|parents?|carer|guardian|nan|grandad|grandmother|grandfather|grandma)\s+(?:of|to|for))\s+"
     rf"(?!(?:my|our|his|her|the|a|an|their|your|me|us|him|them|you|it|this|that|back|again)\b)({_NAME_TOKEN}(?:\s+{_CAP})?))",
@@ -395,6 +412,10 @@ def _is_common(word: str) -> bool:
         bare = re.split(r"['’]", bare)[0]
     if bare in _NOT_NAMES_LOWER:
         return True
+    if "-" in bare.strip("-"):
+        # "mia-rose", "sonny-ray": a name if any part is one; "well-known" is two words.
+        parts = [p for p in bare.split("-") if p]
+        return not any(p.capitalize() in FIRST_NAMES for p in parts) and all(_is_common(p) for p in parts)
     if bare.capitalize() in FIRST_NAMES or bare.capitalize() in _proper_nouns():
         return False
     return bare in _english() or _zipf(bare) >= COMMON_ZIPF
@@ -560,7 +581,8 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         if any(w in _NOT_NAMES or w in _CALENDAR for w in words) or (
                 len(words) == 1 and _is_common(words[0])):
             continue
-        if _keep_phrases().fullmatch(name) or any(s <= match.start(1) and match.end(1) <= e for s, e in places):
+        if _keep_phrases().fullmatch(name) or len(words) == 1 and _known_place(words[0]) or any(
+                s <= match.start(1) and match.end(1) <= e for s, e in places):
             continue
         if _known_name(words[0]) and len(words) == 1:
             continue  # "went to Sophie" is a person: the name rules take it
@@ -571,7 +593,7 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
 # "live in Hunstanton", "the bus from Stalham": a capitalised word after these is a place.
 _AFTER_PLACE_WORD = re.compile(rf"\b(?:in|from|outside|near|around|to|towards|via|through|across|live\s+in|lives\s+in|moved\s+to|"
                                rf"based\s+in|over\s+in|up\s+in|down\s+in)\s+({_CAP})")
-_WEAK_CUE = re.compile(r"(?:love|from|dear|hi|hiya|hello|with|cc|thank you|thanks to|im|i'm|i am|this is|it's|its|our|my|"
+_WEAK_CUE = re.compile(r"(?:thank you to|thanks for|grateful|shout|fought|fight|love|from|dear|hi|hiya|hello|with|cc|thank you|thanks to|im|i'm|i am|this is|it's|its|our|my|"
                        r"contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met)\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*|^\W*)$")
 
@@ -585,6 +607,8 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     strong = list(spans)
     spans = []  # spans no place the model found can overrule
     for match in _TITLE_NAME.finditer(text):
+        if match.group(1).split()[0] in _NOT_NAMES:
+            continue  # "Dr Who", "Miss Honey"'s "Miss The"
         # The title goes too: "Mrs [name]" would still point at one person in a school.
         strong.append((match.start(), match.end(1)))
     cue_matches = [(m, 1) for m in _CUE_NAME.finditer(text)] + [(m, 2) for m in _VERB_CUE_NAME.finditer(text)]
@@ -598,6 +622,12 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         weak = group == 2 and bool(_WEAK_CUE.match(cue))
         name_like = _known_name(bare) or bare.capitalize() in AMBIGUOUS_NAMES or (
             not _is_word(bare) if first[0].isupper() else not _is_common(bare))
+        named = group == 2 and bool(re.match(r"(?:called|named|name\s+is|names\s+are|name's|known\s+as)$", cue))
+        if named and first[0].isupper() and bare not in _CALENDAR and bare.lower() not in {"mum", "dad", "mummy", "daddy", "nan", "the"}:
+            # "his name is Junior", "she's called Ward": after "name is" a capitalised word is a name.
+            end = match_start + len(captured) if len(words) > 1 and words[1][:1].isupper() else match_start + len(first)
+            strong.append((match_start, end))
+            continue
         if (bare in _NOT_NAMES and not (bare in _CALENDAR and not weak)) or (bare.isupper() and len(bare) < 4):
             continue  # "with Mum", "our MP's office"
         if first[0].islower() and not name_like:
@@ -617,14 +647,19 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         after = _NAME_AFTER.match(text[match.end():])
         at_start = bool(_SENTENCE_START.search(text[:match.start()]))
         if _known_name(bare) and (word[0].isupper() or not _is_common(bare)):
-            end = match.end()
+            start, end = match.start(), match.end()
+            # A first name just before it: "Dean Ashby", "Grace Okafor".
+            before = re.search(rf"({_CAP}) $", text[:start])
+            if before and word[0].isupper() and before.group(1) not in _NOT_NAMES and not _SENTENCE_START.search(
+                    text[:before.start(1)]) and (_known_name(before.group(1)) or before.group(1) in AMBIGUOUS_NAMES):
+                start = before.start(1)
             # Surnames after it: "Sarah Jones", "Kofi Mensah Asante".
             for _ in range(2):
                 follow = _CAPITALISED.match(text, end + 1) if text[end:end + 1] == " " else None
                 if not follow or not _surname(follow.group()):
                     break
                 end = follow.end()
-            strong.append((match.start(), end))
+            strong.append((start, end))
         elif after and (bare in AMBIGUOUS_NAMES or bare.capitalize() in AMBIGUOUS_NAMES) and (
                 at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR:
             # "Grace loves forest school", "will is 14": a name that is also a word, used as a name.
@@ -724,6 +759,7 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?:['’]?s)?(?![\w-])", text, re.IGNORECASE):
             word = match.group()
             if common and not (word[0].isupper() or _NAME_AFTER.match(text[match.end():])
+                               or _VERB_AFTER.match(text[match.end():]) and _SENTENCE_START.search(text[:match.start()])
                                or re.search(r"(?:\band|&|,)\s*$", text[:match.start()])):
                 continue
             if common and word[0].isupper() and _SENTENCE_START.search(text[:match.start()]) and not _NAME_AFTER.match(text[match.end():]):
@@ -786,11 +822,11 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     spans = _propagate(folded, spans)
     if protected:
         spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)]
-    spans = _resolve(spans)
+    spans = _resolve(_possessives(folded, spans))
     pieces, position = [], 0
     for span in spans:
         pieces.append(text[position:span.start])
-        pieces.append(PLACEHOLDERS[span.kind])
+        pieces.append(placeholder(span, text))
         position = span.end
     pieces.append(text[position:])
     return RedactionResult("".join(pieces), tuple(spans))
