@@ -285,6 +285,7 @@ FIGURATIVE = (
     r"(?:hit|hits) (?:us|them|families|the school|schools|parents|everyone) (?:really |so |very )?hard",
     rf"(?:attack\w*|smash\w*|kill\w*|destroy\w*|murder\w*|nail\w*|crush\w*|demolish\w*|beat|beaten|ace[ds]?) (?:his|her|my|the|their|that|this|a|an) (?:\w+ )?{_THINGS}\b",
     r"stab\w* (?:\w+ )?in the back|(?:back|front)stab\w*",
+    r"(?:threw|throw|throws|thrown|throwing) (?:us|me|them|him|her|you) (?:a|an) (?:\w+ )?(?:lifeline|bone|curve ?ball|party|surprise|look|glance|wobbler|strop|tantrum)",
     r"abuse of (?:the |our |a )?(?:\w+ )?(?:process|procedure|policy|system|panel|power|powers|position|trust|funds?|money|resources)",
     r"shot up\b|(?:on fire|a demon|an animal|a beast|a monster|a machine|a killer) (?:at|on|in|with) (?:\w+ )?(?:\w+)|choking on (?:my|his|her|their) (?:drink|food|tea|coffee|dinner)|"
     r"(?:zombie|vampire|ghost|skeleton|witch|monster)s? (?:for|at) (?:halloween|world book day|the party|fancy dress)",
