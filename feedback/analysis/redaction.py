@@ -280,7 +280,7 @@ _DOB_CUE = re.compile(
 
 _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres|"
            r"Place|Pl|Grove|Gardens|Gdns|Terrace|Walk|Row|Mews|Hill|Green|View|Rise|Carnser|"
-           r"Paddocks|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
+           r"Paddocks?|Approach|Causeway|Pightle|Mead|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
            r"Park|Croft|Wynd|Gate|Heights|Orchard|Common")
 _ADDRESS = re.compile(
     rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
@@ -330,7 +330,7 @@ _L = r"[^\W\d_]"
 _CAP = rf"(?:[A-Z]['’])?[A-ZÀ-ÖØ-ÞĀ-Ž]{_L}+(?:['’-][A-Z]?{_L}+)*"
 _TITLE_NAME = re.compile(rf"\b(?:(?:Mr|Dr|Rev|Revd|Reverend)\.?\s+(?:and|&)\s+(?:Mrs|Ms|Dr|Mr)\.?\s+|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Nurse|Auntie|Aunty|Uncle|Father|Rev|Revd|Reverend|Pastor|Imam|Rabbi|Canon)\.?\s+)((?:[A-Z]\.?\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}|[A-Z]\b\.?)")
 _NAME_TOKEN = rf"(?:{_L}['’])?{_L}{_L}+(?:[-'’]{_L}{_L}+)*"
-_ROLE = (r"son|daughter|child|boy|girl|kid|twins?|husband|wife|partner|brother|sister|grandson|"
+_ROLE = (r"eldest|youngest|oldest|middle\s+one|little\s+one|son|daughter|child|boy|girl|kid|twins?|husband|wife|partner|brother|sister|grandson|"
          r"granddaughter|nephew|niece|cousin|stepson|stepdaughter|step-son|step-daughter|foster\s+(?:son|daughter|child)|"
          r"mum|dad|mam|nan|grandad|grandma|friend|mate|caseworker|case\s+worker|case\s+officer|social\s+worker|"
          r"key\s*worker|support\s+worker|teacher|class\s+teacher|senco|ta|1:1|one\s+to\s+one|salt|slt|ot|"
@@ -352,6 +352,10 @@ _VERB_CUE_NAME = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(rf"\b{_CAP}\b")
+# "Grandad Frank", "Nanny Pat": a family title before a capitalised word; "mrs o'connor",
+# "mr smith": a title in lower case before any word that is not a function word.
+_KIN_NAME = re.compile(rf"\b(?:Grandad|Grandpa|Grandma|Granny|Grandmother|Grandfather|Nanny|Nana|Nan|Cousin|Godmother|Godfather)\s+({_CAP})")
+_LOWER_TITLE_NAME = re.compile(rf"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|a|an|is|was|has|had|said|says|to|of|in|at|on|who|but|then|&)\b)({_NAME_TOKEN})")
 _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
 _NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
@@ -606,6 +610,11 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
             spans += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
     strong = list(spans)
     spans = []  # spans no place the model found can overrule
+    for match in _KIN_NAME.finditer(text):
+        if match.group(1) not in _NOT_NAMES and match.group(1) not in _CALENDAR:
+            strong.append(match.span(1))
+    for match in _LOWER_TITLE_NAME.finditer(text):
+        strong.append((match.start(), match.end(1)))
     for match in _TITLE_NAME.finditer(text):
         if match.group(1).split()[0] in _NOT_NAMES:
             continue  # "Dr Who", "Miss Honey"'s "Miss The"
@@ -703,13 +712,18 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     return strong + [(s, e) for s, e in spans if not any(p <= s and e <= q for p, q in places)]
 
 
+@lru_cache(maxsize=1)
+def _english_not_names() -> frozenset[str]:
+    return _english() - {w.lower() for w in FIRST_NAMES}
+
+
 def _trim_entity(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A PERSON entity without role words the model swept in ("TA Mrs Kowalczyk", "SENCO")."""
     words = list(re.finditer(r"\S+", text[start:end]))
     while words and (words[0].group().isupper() or words[0].group().lower() in {"the", "my", "our", "a", "tbh", "pls"}
                      or (words[0].group() in _NOT_NAMES and words[0].group() not in {"Mr", "Mrs", "Ms", "Miss", "Dr"})):
         words.pop(0)
-    while words and (words[-1].group().isupper() or words[-1].group().lower() in _english() - {w.lower() for w in FIRST_NAMES}
+    while words and (words[-1].group().isupper() or words[-1].group().lower() in _english_not_names()
                      and not words[-1].group()[0].isupper()):
         words.pop()
     if not words:
@@ -740,10 +754,8 @@ def _surname(word: str) -> bool:
 _AND_NEXT = re.compile(rf"\s*(?:,|&|\band\b|\bor\b)\s*({_NAME_TOKEN})")
 
 
-def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
-    """A name found once is removed wherever it appears, in any case ("Gary" ... "gary",
-    "Finn" ... "finns school"). A name that is also an ordinary word ("Will", "Hope") is
-    removed again where it is capitalised or used as a name ("hope is 9", "and hope")."""
+def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """Every other place a name in ``spans`` appears (see ``_propagate``)."""
     tokens = set()
     for span in spans:
         if span.kind != "name":
@@ -765,7 +777,14 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
             if common and word[0].isupper() and _SENTENCE_START.search(text[:match.start()]) and not _NAME_AFTER.match(text[match.end():]):
                 continue  # "Will they reply?" at the start of a sentence
             more.append(RedactedSpan(match.start(), match.end(), "name"))
-    spans = spans + more
+    return more
+
+
+def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """A name found once is removed wherever it appears, in any case ("Gary" ... "gary",
+    "Finn" ... "finns school"). A name that is also an ordinary word ("Will", "Hope") is
+    removed again where it is capitalised or used as a name ("hope is 9", "and hope")."""
+    spans = spans + _repeats(text, spans)
     # "Ruby and poppy both...": a name joined to a name is a name.
     for span in list(spans):
         if span.kind != "name":
@@ -774,8 +793,12 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         if nxt:
             word = re.sub(r"['’]s$", "", nxt.group(1))
             if _known_name(word) or word.capitalize() in AMBIGUOUS_NAMES or (
-                    (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES):
-                spans.append(RedactedSpan(nxt.start(1), nxt.end(1), "name"))
+                    (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES) or (
+                    # "ask for Sue or Raj": a capitalised word joined to a name is a name
+                    word[0].isupper() and not word.isupper() and word not in _NOT_NAMES and word not in _CALENDAR
+                    and not _known_place(word) and word not in _NOT_SURNAMES):
+                joined = RedactedSpan(nxt.start(1), nxt.end(1), "name")
+                spans += [joined] + _repeats(text, [joined])
     # A school named once is removed where it is named again, shorter ("Angel Road").
     for span in list(spans):
         if span.kind != "school":
