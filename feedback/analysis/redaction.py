@@ -289,6 +289,13 @@ _ADDRESS = re.compile(
     rf"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b",
     re.IGNORECASE,
 )
+# "Apartment 4, The Maltings", "Rose Cottage, Mill Lane", "we live at The Old Rectory": a
+# flat number or a house word before capitalised words, or a house name after "live at".
+_HOUSE_WORDS = r"Cottage|Cottages|Farmhouse|Farm|Barn|Rectory|Vicarage|Lodge|Bungalow|Mill\s+House|Manor|Grange|Maltings"
+_HOUSE = re.compile(
+    r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    rf"|\b(?:live|lives|living|lived|address\s+is|stay|staying)\s+(?:at|is)\s+((?:The\s+)?(?:[A-Z][\w'’-]+\s+){{0,2}}(?:{_HOUSE_WORDS}))\b"
+)
 _ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|for|kids|children)\b", re.IGNORECASE)
 
 _SCHOOL_TYPE = (r"Primary(?:\s+School|\s+Academy)?|Junior(?:\s+School)?|Juniors|Infants?(?:\s+School)?|"
@@ -360,6 +367,16 @@ _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
 _NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
+
+
+_DIGITISH = re.compile(r"(?<![^\W\d_])[\dOoIl]*\d[\dOoIl]*(?![^\W\d_])")
+
+
+def _letter_digits(text: str) -> str:
+    """Letters typed for digits inside a number ("O77OO 9OO123", "0l632") read as digits;
+    the same length, so positions stay."""
+    return _DIGITISH.sub(lambda m: m.group().translate(str.maketrans("OoIl", "0011"))
+                         if sum(c.isdigit() for c in m.group()) >= 2 else m.group(), text)
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -543,7 +560,8 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     for m in _REF_VALUE.finditer(text):
         if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4:
             add("reference", [(m.start(), m.start() + len(m.group().rstrip()))])
-    add("phone", (m.span() for m in _PHONE.finditer(text) if _phone_digits_ok(m.group())))
+    digits = _letter_digits(text)
+    add("phone", (m.span() for m in _PHONE.finditer(digits) if _phone_digits_ok(m.group())))
     add("phone", (m.span() for m in _SPELT_PHONE.finditer(text)
                   if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
@@ -551,6 +569,7 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
                           if _DOB_CUE.search(text[max(0, m.start() - 40):m.start()])))
     add("address", (m.span() for m in _ADDRESS.finditer(text)
                     if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
+    add("address", (m.span(1) if m.group(1) else m.span(2) for m in _HOUSE.finditer(text)))
     add("school", _school_spans(text, entities))
     add("name", _name_spans(text, extra_names, entities))
     return found

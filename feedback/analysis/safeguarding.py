@@ -275,7 +275,7 @@ _THINGS = (r"(?:homework|work|food|dinner|breakfast|lunch|tea|plate|pizza|cake|c
            r"reading|spelling|maths|test|tests|exam|exams|target|targets|record|score|level|task|puzzle|lego|"
            r"eggs|poster|playdough|challenge|course|assessment|interview|audition|competition)")
 FIGURATIVE = (
-    rf"{_GAME_VERBS}(?=(?: \w+){{0,5}} (?:at|on|in|playing|during|over) {_GAMES}\b)",
+    rf"{_GAME_VERBS}(?=(?: \w+){{0,3}} (?:at|on|in|playing) {_GAMES}\b)",
     rf"(?:at|on|in|playing) {_GAMES}(?: \w+){{0,4}} {_GAME_VERBS}",
     rf"{_GAME_VERBS}(?=(?: \w+){{0,4}} \d+ ?[-–] ?\d+\b)",
     r"(?:(?:us|me|them|everyone|everybody|him|her|the class|the room) in stitches|(?:die|died|dying|dies) (?:of |from |with )?laugh\w*|"

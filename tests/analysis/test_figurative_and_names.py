@@ -74,3 +74,37 @@ def test_a_possessive_name_is_removed_whole_and_reads_as_a_possessive():
 ])
 def test_ordinary_capitalised_words_stay(text):
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text,detail,kind", [
+    ("my number O77OO 9OO123 is best", "O77OO 9OO123", "phone"),
+    ("contact: 0l632 960001", "0l632 960001", "phone"),
+    ("we live at Rose Cottage, Mill Lane", "Rose Cottage, Mill Lane", "address"),
+    ("Apartment 4, The Maltings", "Apartment 4, The Maltings", "address"),
+    ("he lives at Manor Farm", "Manor Farm", "address"),
+])
+def test_contact_details_in_odd_forms_are_removed(text, detail, kind):
+    result = redact(text)
+    start = text.index(detail)
+    assert any(s.kind == kind and s.start <= start and start + len(detail) <= s.end for s in result.spans), result.spans
+
+
+def test_letters_inside_words_are_not_read_as_digits():
+    assert redact("Room 1O1 at 10am, I lost 10 lbs").text == "Room 1O1 at 10am, I lost 10 lbs"
+
+
+def test_analyse_text_of_one_batch_runs_in_process(monkeypatch):
+    from feedback.analysis import parallel
+
+    class NoFork:
+        @staticmethod
+        def get_all_start_methods():
+            return ["fork"]
+
+        @staticmethod
+        def get_context(*args):
+            raise AssertionError("a process was forked for one batch")
+
+    monkeypatch.setattr(parallel, "multiprocessing", NoFork)
+    lines = list(parallel.analyse_to_json_lines(["Mrs Okafor never rang back"], workers=2))
+    assert len(lines) == 1 and "Okafor" not in lines[0]
