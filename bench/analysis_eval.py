@@ -8,6 +8,11 @@ Run from the repository root::
 
     python bench/analysis_eval.py                 # every set, development and holdout
     python bench/analysis_eval.py --only safeguarding --split dev --show-errors
+    python bench/analysis_eval.py --split holdout_b     # any tests/data/eval/<set>/<split>.jsonl
+
+By default every split found is reported: dev and holdout first, then the others (dev_extra*,
+written later by an engineer who had read the code; holdout_b...). --show-errors prints items
+only for dev and dev_* splits.
 
 For each set it prints:
 
