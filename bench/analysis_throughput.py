@@ -26,7 +26,10 @@ sys.path.insert(0, str(ROOT))
 
 from feedback.analysis import analyse_comments, analysis_to_dict  # noqa: E402
 
-UCI = ROOT.parent / "shared" / "data" / "uci-sentences"  # shared/ beside the checkout
+# shared/ beside the checkout (or beside the folder of worktrees)
+UCI = next((p for p in (ROOT.parent / "shared" / "data" / "uci-sentences",
+                        ROOT.parent.parent / "shared" / "data" / "uci-sentences") if p.exists()),
+           ROOT.parent / "shared" / "data" / "uci-sentences")
 
 
 def comments(n: int, uci: Path) -> list[str]:
@@ -37,6 +40,8 @@ def comments(n: int, uci: Path) -> list[str]:
             base += [line.rsplit("\t", 1)[0].strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
     for path in sorted((ROOT / "tests" / "data" / "eval").glob("*/dev.jsonl")):
         base += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not base:
+        print(f"(no review sentences at {uci}: development comments only)")
     base = [b for b in base if b]
     return [base[i % len(base)] for i in range(n)]
 

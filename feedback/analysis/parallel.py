@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from itertools import islice
+from itertools import chain, islice
 from typing import Iterable, Iterator
 
 from .pipeline import BATCH_SIZE, analyse_comments, analysis_to_dict
@@ -30,12 +30,19 @@ def analyse_to_json_lines(texts: Iterable[str], workers: int = 1, include_text: 
                           batch_size: int = BATCH_SIZE) -> Iterator[str]:
     """One JSON line per text, in order; with ``workers`` > 1 and fork available, batches
     are analysed in that many processes."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in _jobs(texts, batch_size, include_text):
+    jobs = _jobs(texts, batch_size, include_text)
+    first = next(jobs, None)
+    second = next(jobs, None) if first else None
+    if workers <= 1 or second is None or "fork" not in multiprocessing.get_all_start_methods():
+        # One batch is not worth a process (nor the risk of forking a process with threads).
+        for job in (j for j in (first, second) if j):
+            yield from _json_lines(job)
+        for job in jobs:
             yield from _json_lines(job)
         return
+    jobs = chain((first, second), jobs)
     # Load the model and lexicons here, so every forked worker shares them.
     _json_lines((["Warm-up: Oluwaseun rang the school"], False))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for lines in pool.imap(_json_lines, _jobs(texts, batch_size, include_text)):
+        for lines in pool.imap(_json_lines, jobs):
             yield from lines

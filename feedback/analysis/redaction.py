@@ -77,10 +77,27 @@ class RedactionResult:
             if span.end <= start or span.start >= end:
                 continue
             pieces.append(original[position:max(position, span.start)])
-            pieces.append(PLACEHOLDERS[span.kind])
+            pieces.append(placeholder(span, original))
             position = max(position, span.end)
         pieces.append(original[position:end] if position < end else "")
         return "".join(pieces)
+
+
+_POSSESSIVE = ("'s", "’s")
+
+
+def placeholder(span: RedactedSpan, original: str) -> str:
+    """What replaces a span: "[name]", and "[name]'s" for "Lily's" (the possessive is part of
+    the name's span, as the name is written, but says nothing about the person)."""
+    text = PLACEHOLDERS[span.kind]
+    tail = original[max(span.start, span.end - 2):span.end]
+    return text + tail if span.kind == "name" and tail in _POSSESSIVE and span.end - span.start > 2 else text
+
+
+def _possessives(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """A name's span takes in its possessive: "Lily's" is removed whole."""
+    return [RedactedSpan(s.start, s.end + 2, s.kind) if s.kind == "name" and text[s.end:s.end + 2] in _POSSESSIVE
+            and not text[s.end + 2:s.end + 3].isalnum() else s for s in spans]
 
 
 # Normalisation -------------------------------------------------------------------------
@@ -116,7 +133,7 @@ AMBIGUOUS_NAMES = frozenset(
     Florence Paris Sydney Brook Brooke River Storm Star Honey Blessing Precious Destiny
     Marvellous Bliss Noble Gift Justice Harmony Melody Willow Rowan Ash Aspen""".split()
 )
-FIRST_NAMES = frozenset(_words("first_names.txt")) - AMBIGUOUS_NAMES
+FIRST_NAMES = frozenset(_words("first_names.txt") + _words("first_names_more.txt")) - AMBIGUOUS_NAMES
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +198,7 @@ def _keep_phrases() -> re.Pattern:
 _PLACE_WORDS = (r"Hospital|Surgery|Health\s+Centre|Medical\s+Centre|Clinic|Library|Leisure\s+Centre|"
                 r"Station|Museum|Cathedral|Church|Chapel|Mosque|Temple|Synagogue|Council|Trust|Foundation|"
                 r"Charity|Service|Services|Team|Centre|Center|Hub|Forum|Voice|Network|Partnership|Board|"
-                r"Tribunal|Court|House\s+Surgery|Ward|ward|Unit(?=\s+(?:at|in))|Engine|Pig|Retail\s+Park|"
+                r"Tribunal|Court|House\s+Surgery|Park|Gardens|Woods|Playground|Ward|ward|Unit(?=\s+(?:at|in))|Engine|Pig|Retail\s+Park|"
                 r"Country\s+Park|Shopping\s+Centre|Market|Square|Bridge|Beach|Club|club|Scheme|scheme|Society|Association|"
                 r"Project|Alliance|Caf[eé]|Zoo|Farm|Pool|Cinema|Theatre|Gym|Stores|Shop|Pharmacy|pharmacy|Sports\s+Centre|"
                 r"Community\s+Centre|Family\s+Centre|Children'?s\s+Centre|Group|group|Charity|charity|Festival|Show|Fair|"
@@ -263,7 +280,7 @@ _DOB_CUE = re.compile(
 
 _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres|"
            r"Place|Pl|Grove|Gardens|Gdns|Terrace|Walk|Row|Mews|Hill|Green|View|Rise|Carnser|"
-           r"Paddocks|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
+           r"Paddocks?|Approach|Causeway|Pightle|Mead|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
            r"Park|Croft|Wynd|Gate|Heights|Orchard|Common")
 _ADDRESS = re.compile(
     rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
@@ -271,6 +288,13 @@ _ADDRESS = re.compile(
     rf"|\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)\b"
     rf"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b",
     re.IGNORECASE,
+)
+# "Apartment 4, The Maltings", "Rose Cottage, Mill Lane", "we live at The Old Rectory": a
+# flat number or a house word before capitalised words, or a house name after "live at".
+_HOUSE_WORDS = r"Cottage|Cottages|Farmhouse|Farm|Barn|Rectory|Vicarage|Lodge|Bungalow|Mill\s+House|Manor|Grange|Maltings"
+_HOUSE = re.compile(
+    r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    rf"|\b(?:live|lives|living|lived|address\s+is|stay|staying)\s+(?:at|is)\s+((?:The\s+)?(?:[A-Z][\w'’-]+\s+){{0,2}}(?:{_HOUSE_WORDS}))\b"
 )
 _ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|for|kids|children)\b", re.IGNORECASE)
 
@@ -313,7 +337,7 @@ _L = r"[^\W\d_]"
 _CAP = rf"(?:[A-Z]['’])?[A-ZÀ-ÖØ-ÞĀ-Ž]{_L}+(?:['’-][A-Z]?{_L}+)*"
 _TITLE_NAME = re.compile(rf"\b(?:(?:Mr|Dr|Rev|Revd|Reverend)\.?\s+(?:and|&)\s+(?:Mrs|Ms|Dr|Mr)\.?\s+|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Nurse|Auntie|Aunty|Uncle|Father|Rev|Revd|Reverend|Pastor|Imam|Rabbi|Canon)\.?\s+)((?:[A-Z]\.?\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}|[A-Z]\b\.?)")
 _NAME_TOKEN = rf"(?:{_L}['’])?{_L}{_L}+(?:[-'’]{_L}{_L}+)*"
-_ROLE = (r"son|daughter|child|boy|girl|kid|twins?|husband|wife|partner|brother|sister|grandson|"
+_ROLE = (r"eldest|youngest|oldest|middle\s+one|little\s+one|son|daughter|child|boy|girl|kid|twins?|husband|wife|partner|brother|sister|grandson|"
          r"granddaughter|nephew|niece|cousin|stepson|stepdaughter|step-son|step-daughter|foster\s+(?:son|daughter|child)|"
          r"mum|dad|mam|nan|grandad|grandma|friend|mate|caseworker|case\s+worker|case\s+officer|social\s+worker|"
          r"key\s*worker|support\s+worker|teacher|class\s+teacher|senco|ta|1:1|one\s+to\s+one|salt|slt|ot|"
@@ -328,17 +352,31 @@ _CUE_NAME = re.compile(
     re.IGNORECASE,
 )
 _VERB_CUE_NAME = re.compile(
-    rf"(?=\b(?:called|named|name\s+is|names\s+are|name's|I\s+am|I'm|im|this\s+is|it's|its|known\s+as|call\s+(?:him|her|them|me)|ask\s+for|asked\s+for|spoke\s+to|"
+    rf"(?=\b(?:(?:thank\s+you|thanks|grateful|shout\s*out|fought|fight|fighting)\s+(?:to|for)|called|named|name\s+is|names\s+are|name's|I\s+am|I'm|im|this\s+is|it's|its|known\s+as|call\s+(?:him|her|them|me)|ask\s+for|asked\s+for|spoke\s+to|"
     rf"speak\s+to|speaking\s+to|talk\s+to|talked\s+to|thanks\s+to|thank\s+you|cc|love|from|dear|hi|hiya|hello|with|"
     rf"our|my|contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met|(?:mum|dad|mam|mother|father|parents?|carer|guardian|nan|grandad|grandmother|grandfather|grandma)\s+(?:of|to|for))\s+"
     rf"(?!(?:my|our|his|her|the|a|an|their|your|me|us|him|them|you|it|this|that|back|again)\b)({_NAME_TOKEN}(?:\s+{_CAP})?))",
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(rf"\b{_CAP}\b")
+# "Grandad Frank", "Nanny Pat": a family title before a capitalised word; "mrs o'connor",
+# "mr smith": a title in lower case before any word that is not a function word.
+_KIN_NAME = re.compile(rf"\b(?:Grandad|Grandpa|Grandma|Granny|Grandmother|Grandfather|Nanny|Nana|Nan|Cousin|Godmother|Godfather)\s+({_CAP})")
+_LOWER_TITLE_NAME = re.compile(rf"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|a|an|is|was|has|had|said|says|to|of|in|at|on|who|but|then|&)\b)({_NAME_TOKEN})")
 _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
 _NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
+
+
+_DIGITISH = re.compile(r"(?<![^\W\d_])[\dOoIl]*\d[\dOoIl]*(?![^\W\d_])")
+
+
+def _letter_digits(text: str) -> str:
+    """Letters typed for digits inside a number ("O77OO 9OO123", "0l632") read as digits;
+    the same length, so positions stay."""
+    return _DIGITISH.sub(lambda m: m.group().translate(str.maketrans("OoIl", "0011"))
+                         if sum(c.isdigit() for c in m.group()) >= 2 else m.group(), text)
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -395,6 +433,10 @@ def _is_common(word: str) -> bool:
         bare = re.split(r"['’]", bare)[0]
     if bare in _NOT_NAMES_LOWER:
         return True
+    if "-" in bare.strip("-"):
+        # "mia-rose", "sonny-ray": a name if any part is one; "well-known" is two words.
+        parts = [p for p in bare.split("-") if p]
+        return not any(p.capitalize() in FIRST_NAMES for p in parts) and all(_is_common(p) for p in parts)
     if bare.capitalize() in FIRST_NAMES or bare.capitalize() in _proper_nouns():
         return False
     return bare in _english() or _zipf(bare) >= COMMON_ZIPF
@@ -518,7 +560,8 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     for m in _REF_VALUE.finditer(text):
         if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4:
             add("reference", [(m.start(), m.start() + len(m.group().rstrip()))])
-    add("phone", (m.span() for m in _PHONE.finditer(text) if _phone_digits_ok(m.group())))
+    digits = _letter_digits(text)
+    add("phone", (m.span() for m in _PHONE.finditer(digits) if _phone_digits_ok(m.group())))
     add("phone", (m.span() for m in _SPELT_PHONE.finditer(text)
                   if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
@@ -526,6 +569,7 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
                           if _DOB_CUE.search(text[max(0, m.start() - 40):m.start()])))
     add("address", (m.span() for m in _ADDRESS.finditer(text)
                     if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
+    add("address", (m.span(1) if m.group(1) else m.span(2) for m in _HOUSE.finditer(text)))
     add("school", _school_spans(text, entities))
     add("name", _name_spans(text, extra_names, entities))
     return found
@@ -560,7 +604,8 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         if any(w in _NOT_NAMES or w in _CALENDAR for w in words) or (
                 len(words) == 1 and _is_common(words[0])):
             continue
-        if _keep_phrases().fullmatch(name) or any(s <= match.start(1) and match.end(1) <= e for s, e in places):
+        if _keep_phrases().fullmatch(name) or len(words) == 1 and _known_place(words[0]) or any(
+                s <= match.start(1) and match.end(1) <= e for s, e in places):
             continue
         if _known_name(words[0]) and len(words) == 1:
             continue  # "went to Sophie" is a person: the name rules take it
@@ -571,7 +616,7 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
 # "live in Hunstanton", "the bus from Stalham": a capitalised word after these is a place.
 _AFTER_PLACE_WORD = re.compile(rf"\b(?:in|from|outside|near|around|to|towards|via|through|across|live\s+in|lives\s+in|moved\s+to|"
                                rf"based\s+in|over\s+in|up\s+in|down\s+in)\s+({_CAP})")
-_WEAK_CUE = re.compile(r"(?:love|from|dear|hi|hiya|hello|with|cc|thank you|thanks to|im|i'm|i am|this is|it's|its|our|my|"
+_WEAK_CUE = re.compile(r"(?:thank you to|thanks for|grateful|shout|fought|fight|love|from|dear|hi|hiya|hello|with|cc|thank you|thanks to|im|i'm|i am|this is|it's|its|our|my|"
                        r"contact|email|emailed|ring|rang|call|phone|phoned|ask|see|saw|met)\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*|^\W*)$")
 
@@ -584,7 +629,14 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
             spans += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
     strong = list(spans)
     spans = []  # spans no place the model found can overrule
+    for match in _KIN_NAME.finditer(text):
+        if match.group(1) not in _NOT_NAMES and match.group(1) not in _CALENDAR:
+            strong.append(match.span(1))
+    for match in _LOWER_TITLE_NAME.finditer(text):
+        strong.append((match.start(), match.end(1)))
     for match in _TITLE_NAME.finditer(text):
+        if match.group(1).split()[0] in _NOT_NAMES:
+            continue  # "Dr Who", "Miss Honey"'s "Miss The"
         # The title goes too: "Mrs [name]" would still point at one person in a school.
         strong.append((match.start(), match.end(1)))
     cue_matches = [(m, 1) for m in _CUE_NAME.finditer(text)] + [(m, 2) for m in _VERB_CUE_NAME.finditer(text)]
@@ -598,6 +650,12 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         weak = group == 2 and bool(_WEAK_CUE.match(cue))
         name_like = _known_name(bare) or bare.capitalize() in AMBIGUOUS_NAMES or (
             not _is_word(bare) if first[0].isupper() else not _is_common(bare))
+        named = group == 2 and bool(re.match(r"(?:called|named|name\s+is|names\s+are|name's|known\s+as)$", cue))
+        if named and first[0].isupper() and bare not in _CALENDAR and bare.lower() not in {"mum", "dad", "mummy", "daddy", "nan", "the"}:
+            # "his name is Junior", "she's called Ward": after "name is" a capitalised word is a name.
+            end = match_start + len(captured) if len(words) > 1 and words[1][:1].isupper() else match_start + len(first)
+            strong.append((match_start, end))
+            continue
         if (bare in _NOT_NAMES and not (bare in _CALENDAR and not weak)) or (bare.isupper() and len(bare) < 4):
             continue  # "with Mum", "our MP's office"
         if first[0].islower() and not name_like:
@@ -617,14 +675,19 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         after = _NAME_AFTER.match(text[match.end():])
         at_start = bool(_SENTENCE_START.search(text[:match.start()]))
         if _known_name(bare) and (word[0].isupper() or not _is_common(bare)):
-            end = match.end()
+            start, end = match.start(), match.end()
+            # A first name just before it: "Dean Ashby", "Grace Okafor".
+            before = re.search(rf"({_CAP}) $", text[:start])
+            if before and word[0].isupper() and before.group(1) not in _NOT_NAMES and not _SENTENCE_START.search(
+                    text[:before.start(1)]) and (_known_name(before.group(1)) or before.group(1) in AMBIGUOUS_NAMES):
+                start = before.start(1)
             # Surnames after it: "Sarah Jones", "Kofi Mensah Asante".
             for _ in range(2):
                 follow = _CAPITALISED.match(text, end + 1) if text[end:end + 1] == " " else None
                 if not follow or not _surname(follow.group()):
                     break
                 end = follow.end()
-            strong.append((match.start(), end))
+            strong.append((start, end))
         elif after and (bare in AMBIGUOUS_NAMES or bare.capitalize() in AMBIGUOUS_NAMES) and (
                 at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR:
             # "Grace loves forest school", "will is 14": a name that is also a word, used as a name.
@@ -668,13 +731,18 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     return strong + [(s, e) for s, e in spans if not any(p <= s and e <= q for p, q in places)]
 
 
+@lru_cache(maxsize=1)
+def _english_not_names() -> frozenset[str]:
+    return _english() - {w.lower() for w in FIRST_NAMES}
+
+
 def _trim_entity(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A PERSON entity without role words the model swept in ("TA Mrs Kowalczyk", "SENCO")."""
     words = list(re.finditer(r"\S+", text[start:end]))
     while words and (words[0].group().isupper() or words[0].group().lower() in {"the", "my", "our", "a", "tbh", "pls"}
                      or (words[0].group() in _NOT_NAMES and words[0].group() not in {"Mr", "Mrs", "Ms", "Miss", "Dr"})):
         words.pop(0)
-    while words and (words[-1].group().isupper() or words[-1].group().lower() in _english() - {w.lower() for w in FIRST_NAMES}
+    while words and (words[-1].group().isupper() or words[-1].group().lower() in _english_not_names()
                      and not words[-1].group()[0].isupper()):
         words.pop()
     if not words:
@@ -705,10 +773,8 @@ def _surname(word: str) -> bool:
 _AND_NEXT = re.compile(rf"\s*(?:,|&|\band\b|\bor\b)\s*({_NAME_TOKEN})")
 
 
-def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
-    """A name found once is removed wherever it appears, in any case ("Gary" ... "gary",
-    "Finn" ... "finns school"). A name that is also an ordinary word ("Will", "Hope") is
-    removed again where it is capitalised or used as a name ("hope is 9", "and hope")."""
+def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """Every other place a name in ``spans`` appears (see ``_propagate``)."""
     tokens = set()
     for span in spans:
         if span.kind != "name":
@@ -724,12 +790,20 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?:['’]?s)?(?![\w-])", text, re.IGNORECASE):
             word = match.group()
             if common and not (word[0].isupper() or _NAME_AFTER.match(text[match.end():])
+                               or _VERB_AFTER.match(text[match.end():]) and _SENTENCE_START.search(text[:match.start()])
                                or re.search(r"(?:\band|&|,)\s*$", text[:match.start()])):
                 continue
             if common and word[0].isupper() and _SENTENCE_START.search(text[:match.start()]) and not _NAME_AFTER.match(text[match.end():]):
                 continue  # "Will they reply?" at the start of a sentence
             more.append(RedactedSpan(match.start(), match.end(), "name"))
-    spans = spans + more
+    return more
+
+
+def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """A name found once is removed wherever it appears, in any case ("Gary" ... "gary",
+    "Finn" ... "finns school"). A name that is also an ordinary word ("Will", "Hope") is
+    removed again where it is capitalised or used as a name ("hope is 9", "and hope")."""
+    spans = spans + _repeats(text, spans)
     # "Ruby and poppy both...": a name joined to a name is a name.
     for span in list(spans):
         if span.kind != "name":
@@ -738,8 +812,12 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         if nxt:
             word = re.sub(r"['’]s$", "", nxt.group(1))
             if _known_name(word) or word.capitalize() in AMBIGUOUS_NAMES or (
-                    (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES):
-                spans.append(RedactedSpan(nxt.start(1), nxt.end(1), "name"))
+                    (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES) or (
+                    # "ask for Sue or Raj": a capitalised word joined to a name is a name
+                    word[0].isupper() and not word.isupper() and word not in _NOT_NAMES and word not in _CALENDAR
+                    and not _known_place(word) and word not in _NOT_SURNAMES):
+                joined = RedactedSpan(nxt.start(1), nxt.end(1), "name")
+                spans += [joined] + _repeats(text, [joined])
     # A school named once is removed where it is named again, shorter ("Angel Road").
     for span in list(spans):
         if span.kind != "school":
@@ -786,11 +864,11 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     spans = _propagate(folded, spans)
     if protected:
         spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)]
-    spans = _resolve(spans)
+    spans = _resolve(_possessives(folded, spans))
     pieces, position = [], 0
     for span in spans:
         pieces.append(text[position:span.start])
-        pieces.append(PLACEHOLDERS[span.kind])
+        pieces.append(placeholder(span, text))
         position = span.end
     pieces.append(text[position:])
     return RedactionResult("".join(pieces), tuple(spans))

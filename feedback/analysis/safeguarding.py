@@ -15,14 +15,16 @@ How a comment is read:
 1. It is normalised: lower case, apostrophes dropped ("don't" -> "dont", "he's" -> "hes"),
    spaces collapsed. Positions map back to the original, so a flag points at real words.
 2. Everyday idioms that borrow alarming words ("it's suicide trying to park", "killing
-   themselves laughing", "hit with a £300 bill", "neglected to send") are blanked out.
+   themselves laughing", "hit with a £300 bill", "neglected to send") are blanked out, and
+   so are figurative uses by kind (``FIGURATIVE``): winning, losing and dying in games and
+   sport, laughing, money and paperwork "hitting" a family, violence done to things.
 3. Each category is a list of named rules: plain words ("self harm", "hits me") and the
    indirect ways families and young people say the same thing (a goodbye note, giving
    things away, "one of them sat on him", a "boyfriend" much older, new phones and cash,
    hiding the tablets, locking a bedroom door against a child).
 4. When no rule matches, a model trained on labelled comments reads it too (see
-   ``model_evidence``): it flags what it is at least 70% sure of, naming the words that
-   weighed most.
+   ``model_evidence``): it flags what it is at least 50% sure of (80% when an idiom was
+   blanked out), naming the content words that weighed most.
 5. A denial ("he has never self-harmed") is still flagged, marked ``negated`` so a lead can
    take it after the others.
 """
@@ -258,6 +260,39 @@ IDIOMS = (
     r"(?:no one|nobody) (?:was|got) (?:harmed|hurt|injured)",
 )
 
+# Figurative use by kind, not by sentence: words of winning, losing and dying in games and
+# sport, of laughing, of money and paperwork hitting a family, and violence done to things
+# rather than people. Only the borrowed word is blanked; the rest of the comment is still read.
+_GAMES = (r"(?:fifa|fortnite|minecraft|roblox|mario ?kart|call of duty|cod|apex|overwatch|valorant|pokemon|"
+          r"smash bros|among us|gta|xbox|ps\d|playstation|switch|nintendo|the game|his game|her game|a game|games|"
+          r"the level|levels?|chess|draughts|uno|cards|monopoly|scrabble|dodgeball|football|footy|rugby|cricket|"
+          r"netball|tennis|hockey|basketball|rounders|the match|a match|matches|the final|the cup|the league|the quiz|"
+          r"a quiz|quiz|tournament|sports day|five a side|5 a side|penalties|the race)")
+_GAME_VERBS = (r"(?:beat|beats|beating|beaten|thrash\w*|hammer\w*|batter\w*|destroy\w*|slaughter\w*|murder\w*|"
+               r"kill|kills|killed|killing|smash\w*|annihilat\w*|wreck\w*|crush\w*|obliterat\w*|demolish\w*|"
+               r"massacr\w*|die|dies|died|dying|dead|shot|shoots?|shooting|starv\w*|stabbed|bombed|owned|mugged off)")
+_MONEY = (r"(?:bills?|fines?|charges?|fees?|invoices?|costs?|price|prices|rise|hike|cuts?|letters?|news|decision|"
+          r"delays?|reductions?|tax|rent|debt|demand|bus|truck|lorry|train|cold|virus|bug|flu|covid)")
+_THINGS = (r"(?:homework|work|food|dinner|breakfast|lunch|tea|plate|pizza|cake|chips|sweets|book|books|pencil|"
+           r"reading|spelling|maths|test|tests|exam|exams|target|targets|record|score|level|task|puzzle|lego|"
+           r"eggs|poster|playdough|challenge|course|assessment|interview|audition|competition)")
+FIGURATIVE = (
+    rf"{_GAME_VERBS}(?=(?: \w+){{0,3}} (?:at|on|in|playing) {_GAMES}\b)",
+    rf"(?:at|on|in|playing) {_GAMES}(?: \w+){{0,4}} {_GAME_VERBS}",
+    rf"{_GAME_VERBS}(?=(?: \w+){{0,4}} \d+ ?[-–] ?\d+\b)",
+    r"(?:(?:us|me|them|everyone|everybody|him|her|the class|the room) in stitches|(?:die|died|dying|dies) (?:of |from |with )?laugh\w*|"
+    r"kills? (?:me|us)(?=(?:\W+\w+){0,6}\W+(?:laugh\w*|funny|hilarious|lol|haha|giggl\w*)))",
+    rf"(?:hit|hits|hitting|slapped|stung|whacked|clobbered) (?:\w+ )?(?:with|by) (?:a |an |the |another |this |that |these |those |our |my )?(?:\w+ ){{0,2}}{_MONEY}\b",
+    r"(?:hit|knocked|knock) (?:\w+ )?for six|thrown under the bus|(?:hit|hits) (?:our|my|the|their|his|her) (?:pocket|purse|wallet|budget|finances)|"
+    r"(?:hit|hits) (?:us|them|families|the school|schools|parents|everyone) (?:really |so |very )?hard",
+    rf"(?:attack\w*|smash\w*|kill\w*|destroy\w*|murder\w*|nail\w*|crush\w*|demolish\w*|beat|beaten|ace[ds]?) (?:his|her|my|the|their|that|this|a|an) (?:\w+ )?{_THINGS}\b",
+    r"stab\w* (?:\w+ )?in the back|(?:back|front)stab\w*",
+    r"(?:threw|throw|throws|thrown|throwing) (?:us|me|them|him|her|you) (?:a|an) (?:\w+ )?(?:lifeline|bone|curve ?ball|party|surprise|look|glance|wobbler|strop|tantrum)",
+    r"abuse of (?:the |our |a )?(?:\w+ )?(?:process|procedure|policy|system|panel|power|powers|position|trust|funds?|money|resources)",
+    r"shot up\b|(?:on fire|a demon|an animal|a beast|a monster|a machine|a killer) (?:at|on|in|with) (?:\w+ )?(?:\w+)|choking on (?:my|his|her|their) (?:drink|food|tea|coffee|dinner)|"
+    r"(?:zombie|vampire|ghost|skeleton|witch|monster)s? (?:for|at) (?:halloween|world book day|the party|fancy dress)",
+)
+
 # A denial just before a match: "has never self-harmed", "no bruises".
 _NEGATOR = re.compile(r"\b(?:not|never|no|hasnt|hadnt|isnt|wasnt|doesnt|didnt|dont|no longer|nothing|none)\b(?: \w+){0,3} ?$")
 
@@ -267,7 +302,7 @@ _RULES = {
                tuple(name for name, _ in rules))
     for category, rules in RULES.items()
 }
-_IDIOM_RE = re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p in IDIOMS))
+_IDIOM_RE = re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p in IDIOMS + FIGURATIVE))
 _APOSTROPHES = "'’‘`´"
 
 
@@ -368,29 +403,36 @@ def _result(evidence: list[Evidence]) -> SafeguardingResult:
 # The second reader: a model trained on labelled comments ----------------------------------
 # Rules miss wordings nobody wrote a rule for. A logistic regression over words, word pairs
 # and character n-grams, trained on the project's labelled development comments
-# (data/safeguarding_examples.jsonl, written for this by people who had not read the rules),
+# (data/safeguarding_examples.jsonl: the development set, written by people who had not read the
+# rules, and 62 comments written later by an engineer who had, source "engineer-written"),
 # with the everyday complaints and praise of tests/data/service_feedback.csv as examples of
 # comments that disclose nothing (so complaint tone alone is not a disclosure), flags what
-# the rules did not when it is at least MODEL_THRESHOLD sure. Chosen by 5-fold
-# cross-validation on those comments (docs/analysis.md): at 0.6 it found 90% of indirect
-# disclosures in the folds it had not seen, flagging 12% of idioms and 5% of ordinary
-# comments. Idioms are blanked out first, as for the rules. Its flags name the words that
-# weighed most.
+# the rules did not when it is at least MODEL_THRESHOLD sure (MODEL_THRESHOLD_FIGURATIVE
+# when an idiom was blanked out). Chosen by 5-fold cross-validation on the development
+# comments and on comments an engineer wrote later (docs/analysis.md): at 0.5 / 0.8 it found
+# 89% of indirect disclosures in the folds it had not seen, flagging 6% of idioms there and
+# 9% of the later idioms. Idioms are blanked out first, as for the rules. Its word features
+# leave out stop words, so its flags name the content words that weighed most.
 
-MODEL_THRESHOLD = 0.6
+MODEL_THRESHOLD = 0.5
+#: When an idiom or a figurative use was blanked out ("killing me", "murdered him at Fifa"),
+#: the comment has already explained its alarming words: the model must be surer.
+MODEL_THRESHOLD_FIGURATIVE = 0.8
 _EXAMPLES = Path(__file__).parent / "data" / "safeguarding_examples.jsonl"
 
 
 @lru_cache(maxsize=1)
 def _model():
     """(vectoriser, disclosure model, category model, feature names), trained once."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_union
 
     rows = [json.loads(line) for line in _EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [_masked(normalise(r["text"])[0]) for r in rows]
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    # Words without the stop words ("my", "at", "the"), so what weighs is what a comment is
+    # about, and a flag names words a lead can read; the character n-grams still see them.
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=sorted(ENGLISH_STOP_WORDS))
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
     vectoriser = make_union(words, chars)
     matrix = vectoriser.fit_transform(texts)
@@ -420,8 +462,9 @@ def _model_evidence_many(read) -> list[Evidence | None]:
     rows = vectoriser.transform(masked)
     column = list(disclosure.classes_).index(True)
     probabilities = disclosure.predict_proba(rows)[:, column]
-    return [_evidence(text, where, m, rows[k], float(p)) if p >= MODEL_THRESHOLD else None
-            for k, ((text, _, where, _), m, p) in enumerate(zip(read, masked, probabilities))]
+    return [_evidence(text, where, m, rows[k], float(p))
+            if p >= (MODEL_THRESHOLD if m == plain else MODEL_THRESHOLD_FIGURATIVE) else None
+            for k, ((text, plain, where, _), m, p) in enumerate(zip(read, masked, probabilities))]
 
 
 def _evidence(text: str, where: list[int], masked: str, row, probability: float) -> Evidence:
