@@ -210,6 +210,72 @@ def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, 
     assert themes[1][5] != ""
 
 
+def two_waves_with_themes(client, auth):
+    """Wave 1 (closed) and wave 2 (closed) of one series, each with comments on one theme."""
+    from feedback.models import Theme
+    from feedback.surveys import services as surveys
+
+    from .test_results import add_analysis
+
+    staff = make_user(Role.STAFF)
+    first = make_open_survey(staff)
+    theme = Theme(name="Communication")
+    db.session.add(theme)
+    db.session.commit()
+    add_responses(first, mixed_people(41, 12))
+    for _ in range(9):
+        add_analysis(first, theme, "negative")
+    surveys.close_survey(first, staff)
+    second = make_open_survey(staff, title="Second wave")
+    second.series_key, second.wave_number = first.series_key, 2
+    db.session.commit()
+    add_responses(second, mixed_people(42, 12))
+    for _ in range(6):
+        add_analysis(second, theme, "negative")
+    surveys.close_survey(second, staff)
+    return first, second, staff
+
+
+CHANGE = "<td class=\"govuk-table__cell govuk-table__cell--numeric\">−3</td>"
+
+
+def test_the_public_summary_compares_only_with_a_public_wave(client, auth, app):
+    app.config["RESULTS_PUBLIC_OPEN_WAVES"] = 0
+    first, second, staff = two_waves_with_themes(client, auth)
+    services.set_public(second, staff, True)
+    for fmt in ("csv",):
+        themes = csv_rows(client.get(f"/results/public/{second.id}/download.{fmt}?table=themes").text)
+        assert themes[1][5] == "" and themes[1][6] == "", "no change from a wave that is not public"
+    page = client.get(f"/results/public/{second.id}").text
+    services.set_public(first, staff, True)
+    themes = csv_rows(client.get(f"/results/public/{second.id}/download.csv?table=themes").text)
+    assert themes[1][5] == "-3"
+    compared = client.get(f"/results/public/{second.id}").text
+    assert CHANGE in compared and CHANGE not in page
+
+
+def test_an_api_token_compares_only_with_a_wave_its_maker_may_see(client, monkeypatch):
+    """Tokens read as the staff member who made them; the comparison asks the same question
+    as every page does (here the rule is made to refuse wave 1, to show that it is asked)."""
+    from feedback.api.services import create_token
+
+    first, second, staff = two_waves_with_themes(client, None)
+    _, token = create_token(staff, "Reporting")
+    headers = {"Authorization": f"Bearer {token}"}
+    body = client.get(f"/api/v1/surveys/{second.id}/themes", headers=headers).get_json()
+    assert body["themes"][0]["change_in_comments"] == -3
+    allowed = services.can_view_results
+    monkeypatch.setattr(services, "can_view_results", lambda user, survey: survey.id != first.id and allowed(user, survey))
+    body = client.get(f"/api/v1/surveys/{second.id}/themes", headers=headers).get_json()
+    assert body["themes"][0]["change_in_comments"] is None
+    assert body["themes"][0]["comments"] == 6
+
+
+def test_comparing_with_an_earlier_wave_names_the_reader():
+    with pytest.raises(ValueError):
+        services.previous_wave(None)
+
+
 def csv_rows(text):
     import csv
     import io

@@ -134,9 +134,12 @@ def series_waves(survey: Survey, user=None, public: bool = False) -> list[Survey
     return [w for w in waves if can_view_results(user, w)]
 
 
-def previous_wave(survey: Survey, user=None, public: bool = False) -> Survey | None:
-    """The wave before this one, to compare with: only if the reader may see it (a signed-in
-    ``user``, or everyone when ``public``); with neither, for staff tools and API tokens."""
+def previous_wave(survey: Survey, user=None, public: bool = False, staff_tool: bool = False) -> Survey | None:
+    """The wave before this one, to compare with: only if the reader may see it. The reader
+    is always named: a signed-in ``user`` (for an API token, the staff member who made it),
+    everyone when ``public``, or ``staff_tool`` for staff's command-line tools."""
+    if user is None and not public and not staff_tool:
+        raise ValueError("previous_wave needs the reader: a user, public or staff_tool")
     previous = db.session.scalar(
         select(Survey).where(Survey.series_key == survey.series_key, Survey.wave_number < survey.wave_number,
                              Survey.status.in_(WITH_RESULTS))
