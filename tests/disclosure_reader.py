@@ -67,12 +67,29 @@ def download_everything(client, survey_id: int, public: bool = False) -> dict:
     return {"views": views, "tables": got}
 
 
-def unprotected_tables(survey, monkeypatch, view_keys) -> tuple[dict, dict]:
-    """The same tables with nothing hidden (groups combined the same way): the truth."""
+def unprotected_tables(survey, monkeypatch, view_keys, without=()) -> tuple[dict, dict]:
+    """The same tables with nothing hidden (groups combined the same way): the truth. With
+    ``without`` (response ids), the truth about everyone else, groups still combined as in
+    the release: what a reader who sent those responses works out by subtracting them."""
+    mappings = []
+    if without:
+        with monkeypatch.context() as patch:
+            recode = services.recode_groups
+            patch.setattr(services, "recode_groups", lambda *a, **k: mappings.append(recode(*a, **k)) or mappings[-1])
+            unprotected_tables(survey, patch, view_keys)
     with monkeypatch.context() as patch:
+        if without:
+            submitted, chosen = services._submitted, iter(mappings)
+            patch.setattr(services, "_submitted", lambda survey_id: services.and_(
+                submitted(survey_id), services.Response.id.not_in(list(without))))
+            patch.setattr(services, "recode_groups", lambda *a, **k: next(chosen))
         patch.setattr(services, "protect_line", lambda counts, **kwargs: set())
         patch.setattr(services, "protect_table", lambda cells, **kwargs: set())
         patch.setattr(services, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
+        # A threshold of 1: no small total hidden either.
+        signs = services.padding_signs
+        patch.setattr(services, "padding_signs", lambda survey_id: {
+            **signs(survey_id), "known_responses": 1 - services.THRESHOLD})
         payload = services.build_results(survey)
     truth = {key: csv_tables(exports.tables_csv(tables.all_tables(payload, key, None))) for key in ["all", *view_keys]}
     return truth, payload
@@ -269,10 +286,39 @@ def attack(got: dict, truth: dict, indicator_questions: dict | None = None, tag=
     return _result(m["relations"], m["values"], m["hidden"], m["lower"])
 
 
-def attack_pair(first: dict, second: dict, known: dict | None = None) -> dict:
+def attack_padded(got: dict, truth: dict, others: dict, indicator_questions: dict | None = None,
+                  payload: dict | None = None, others_payload: dict | None = None) -> dict:
+    """The padder's attack: they sent some of the responses, with answers they know, so every
+    number they download is their own part plus everyone else's. ``others`` are the truth
+    tables without their responses: the linear programme is over those, shown numbers less
+    their part included. A shown number that leaves 1 to 4 of everyone else is a finding."""
+    from feedback.results.audit import Finding
+
+    m = model(got, truth, indicator_questions, payload=payload)
+    reader = m["reader"]
+    others_reader = Reader()
+    others_reader.read({"views": got["views"], "tables": others})
+    if others_payload is not None:
+        theme_truth(others_reader, got, others_payload)
+    values = {}
+    for key in m["values"]:
+        if key[1] == "indicator":
+            continue
+        values[key] = others_reader.shown.get(key)
+        assert values[key] is not None, f"no value without the padding for {key}"
+    for total, parts in m["relations"]:
+        if total[1] == "indicator":
+            values[total] = sum(values[p] for p in parts)
+    revealed = [Finding(key, values[key], values[key], values[key]) for key, shown in reader.shown.items()
+                if shown is not None and key[1] in ("q", "profile", "theme") and is_sensitive(values[key])]
+    result = _result(m["relations"], values, m["hidden"], m["lower"])
+    result["findings"] = revealed + result["findings"]
+    return result
+
+
+def attack_pair(first: dict, second: dict) -> dict:
     """Two downloads of everything, from two releases, put together: every number of the
-    second is the first's plus a difference of at least 0 (new responses), never released.
-    ``known`` adds padding the reader sent themselves: {key without tag: known part}."""
+    second is the first's plus a difference of at least 0 (new responses), never released."""
     relations = first["relations"] + second["relations"]
     values = {**first["values"], **second["values"]}
     hidden = set(first["hidden"]) | set(second["hidden"])

@@ -15,7 +15,15 @@ from feedback.models import Role, Survey, User
 from feedback.results import services
 
 from .conftest import PASSWORD, make_user
-from .disclosure_reader import attack, attack_pair, download_everything, indicator_labels, model, unprotected_tables
+from .disclosure_reader import (
+    attack,
+    attack_padded,
+    attack_pair,
+    download_everything,
+    indicator_labels,
+    model,
+    unprotected_tables,
+)
 from .survey_factories import make_co_designed_survey, make_open_survey
 from .test_results import LIKERT, add_responses, mixed_people
 
@@ -174,6 +182,69 @@ def test_randomised_releases_put_together_narrow_no_hidden_count(client, auth, a
     auth.sign_out()
 
 
+def pad(app, survey, known: int) -> set[int]:
+    """Someone sends ``known`` responses with answers they know, each from a new browser (so
+    no device is seen twice) on one internet address. Returns their response ids."""
+    from feedback.models import Response
+
+    from .test_responses import Family
+
+    before = set(db.session.scalars(select(Response.id).where(Response.survey_id == survey.id)))
+    for _ in range(known):
+        family = Family(app.test_client(), survey)
+        family.answer_everything()
+        assert family.submit().status_code == 302
+    return set(db.session.scalars(select(Response.id).where(Response.survey_id == survey.id))) - before
+
+
+@pytest.mark.parametrize("known", [1, 2, 5])
+def test_a_padder_who_knows_up_to_5_responses_narrows_no_hidden_count(client, auth, app, monkeypatch, known):
+    """The padder sends responses with answers they know, then subtracts them from every
+    download (before, five known responses turned a hidden 2 into a shown 7)."""
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(61 + known, 30))
+    padded = pad(app, survey, known)
+    assert len(padded) == known
+    add_responses(survey, mixed_people(71 + known, 12))
+    auth.sign_in(lead.email)
+    got = download_everything(client, survey.id)
+    release = services.latest_release(survey)
+    assert release.n == 42 + known, "the padding is in the release"
+    assert release.audit["padding"]["known_responses"] == known
+    views = [k for k, _, _ in got["views"]]
+    truth, payload = unprotected_tables(survey, monkeypatch, views)
+    others, others_payload = unprotected_tables(survey, monkeypatch, views, without=padded)
+    result = attack_padded(got, truth, others, indicator_labels(payload), payload, others_payload)
+    assert result["sensitive"] > 0
+    assert_protected(result)
+
+
+def test_a_release_needs_new_responses_from_enough_devices_and_addresses(client, auth, app):
+    """Ten new responses from one address are one source, not ten: no release until ten
+    come from different devices and addresses."""
+    app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(81, 20))
+    auth.sign_in(staff.email)
+    assert services.current_results(survey).release.number == 1
+    pad(app, survey, 10)
+    release = services.latest_release(survey)
+    assert not services.release_due(survey, release)
+    assert services.current_results(survey).release.number == 1
+    padding = services.padding_signs(survey.id)
+    assert padding["repeated_addresses"] == 10 and padding["repeated_devices"] == 0 and padding["looks_padded"]
+    page = client.get(f"/results/{survey.id}").text
+    assert "10 came from an internet address that sent more than one" in page
+    add_responses(survey, mixed_people(82, 9))
+    assert services.release_due(survey, release)
+
+
 def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, auth):
     """The group was refused wave 1; wave 2's "change since last wave" must not give wave 1's
     theme counts (or any other of its numbers) back."""
@@ -317,7 +388,7 @@ def test_staff_are_told_when_a_release_looks_padded(client, auth):
     page = client.get(f"/results/{survey.id}").text
     import re
 
-    found = re.search(r"(\d+) of the (\d+) online responses in this release arrived within 10 minutes", page)
+    found = re.search(r"(\d+) of the (\d+) online responses to this wave arrived within 10 minutes", page)
     assert found and found.group(1) == found.group(2) and int(found.group(1)) >= 5
     auth.sign_out()
     auth.sign_in(lead.email)
