@@ -14,6 +14,7 @@ Only the test knows the true values (from the same results built with nothing hi
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
 import re
 from collections import defaultdict
@@ -51,19 +52,94 @@ def offered_views(html: str) -> list[tuple[str, str, str]]:
     return views
 
 
-def download_everything(client, survey_id: int, public: bool = False) -> dict:
-    """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}."""
+def _plain(cell: str) -> str:
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+    return text.replace("\u2212", "-").removeprefix("+")
+
+
+def html_tables(html: str) -> dict[str, list[list[str]]]:
+    """The tables of a results page, as `csv_tables` gives a download's: title -> rows."""
+    found = {}
+    for table in re.findall(r"<table class=\"govuk-table app-result-table\">(.*?)</table>", html, re.S):
+        title = _plain(re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S).group(1))
+        rows = [[_plain(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+        found[title] = rows
+    return found
+
+
+def xlsx_tables(body: bytes) -> dict[str, list[list[str]]]:
+    from openpyxl import load_workbook
+
+    found = {}
+    for sheet in load_workbook(io.BytesIO(body), read_only=True).worksheets[1:]:
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        found[rows[0][0]] = rows[1:]
+    return found
+
+
+def _value(cell: str):
+    """A cell as a number when it is one (a spreadsheet keeps 56.0 where a CSV has 56)."""
+    try:
+        return float(cell)
+    except ValueError:
+        return cell.strip()
+
+
+def agree(tables: dict, other: dict, where: str) -> None:
+    """Every number another format shows is in the CSV the linear programme reads, and the
+    same (so nothing hidden in one is shown in another)."""
+    compared = 0
+    for title, rows in other.items():
+        if title not in tables:
+            continue
+        width = len(rows[0])
+        mine = [[_value(c) for c in r[:width]] for r in rows]
+        theirs = [[_value(c) for c in r[:width]] for r in tables[title]]
+        assert mine == theirs, f"{where}: {title}: {mine} != {theirs}"
+        compared += 1
+    assert compared >= min(len(tables), 3), f"{where}: only {compared} of its tables are in the CSV"
+
+
+def api_agrees(client, token: str, survey_id: int, view_key: str, tables: dict) -> None:
+    """The API's counts for the view are the CSV's."""
+    body = client.get(f"/api/v1/surveys/{survey_id}/results", query_string={"view": view_key},
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    if body["withheld"]:
+        return
+    for question in body["questions"]:
+        rows = {r[0]: r[1] for r in tables[f"{question['position']}. {question['text']}"][1:]}
+        for answer in question["answers"]:
+            shown = "hidden" if answer["count"] is None else str(answer["count"])
+            assert rows[answer["label"]] == shown, f"API {view_key}: {question['text']} {answer['label']}"
+
+
+def download_everything(client, survey_id: int, public: bool = False, token: str | None = None) -> dict:
+    """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}.
+
+    Everything the role can get is downloaded: each view's page, CSV and XLSX (the public
+    summary's, for everyone), and with an API token the API's figures. The CSV is what the
+    linear programme reads; every other format must show the same numbers, no more."""
     if public:
         text = client.get(f"/results/public/{survey_id}/download.csv").text
-        return {"views": [], "tables": {"all": csv_tables(text)}}
+        tables = csv_tables(text)
+        agree(tables, html_tables(client.get(f"/results/public/{survey_id}").text), "public page")
+        agree(tables, xlsx_tables(client.get(f"/results/public/{survey_id}/download.xlsx").data), "public XLSX")
+        return {"views": [], "tables": {"all": tables}}
     page = client.get(f"/results/{survey_id}")
     assert page.status_code == 200, page.status_code
     views = offered_views(page.text)
-    got = {"all": csv_tables(client.get(f"/results/{survey_id}/download.csv").text)}
-    for key, _, _ in views:
-        response = client.get(f"/results/{survey_id}/download.csv", query_string={"view": key})
+    got = {}
+    for key in ["all", *(k for k, _, _ in views)]:
+        query = {} if key == "all" else {"view": key}
+        response = client.get(f"/results/{survey_id}/download.csv", query_string=query)
         assert response.status_code == 200
         got[key] = csv_tables(response.text)
+        agree(got[key], html_tables(client.get(f"/results/{survey_id}", query_string=query).text), f"page {key}")
+        agree(got[key], xlsx_tables(client.get(f"/results/{survey_id}/download.xlsx", query_string=query).data),
+              f"XLSX {key}")
+        if token is not None:
+            api_agrees(client, token, survey_id, key, got[key])
     return {"views": views, "tables": got}
 
 
@@ -128,6 +204,10 @@ class Reader:
                 sizes[(dimension, label)] = _number(row[1])
                 self.note(self.key("size", dimension, label), _number(row[1]))
         n = sum(sizes[(d, i)] for d, i in sizes if d == next(iter(dims))) if dims else None
+        if n is None:  # no filter (the public summary): the groups of a profile add up to everyone
+            profile = next((rows for title, rows in whole.items() if title.startswith(PROFILE)), None)
+            if profile and all(row[1] != "hidden" for row in profile[1:]):
+                n = sum(int(row[1]) for row in profile[1:])
         scope_of = {key: (dimension, index) for key, dimension, index in views}
         for view_key, found in by_view.items():
             scope = "all" if view_key == "all" else scope_of[view_key]

@@ -33,8 +33,8 @@ def fresh_results(app):
     app.config["RESULTS_REFRESH_SECONDS"] = 0
 
 
-def read_and_attack(client, survey, monkeypatch, public=False):
-    got = download_everything(client, survey.id, public=public)
+def read_and_attack(client, survey, monkeypatch, public=False, token=None):
+    got = download_everything(client, survey.id, public=public, token=token)
     truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
     return attack(got, truth, indicator_labels(payload), payload=payload)
 
@@ -97,8 +97,13 @@ def test_randomised_waves_keep_every_hidden_count_protected(client, auth, monkey
     survey = make_open_survey(staff, title=f"Random wave {number}")
     add_responses(survey, crowd)
     auth.sign_in(staff.email)
-    assert_protected(read_and_attack(client, survey, monkeypatch))
-    auth.sign_out()
+    from feedback.api.services import create_token
+
+    _, token = create_token(staff, f"Reporting {number}")
+    try:
+        assert_protected(read_and_attack(client, survey, monkeypatch, token=token))
+    finally:
+        auth.sign_out()
 
 
 def test_the_demo_waves_hold_against_a_forum_member(client, auth, runner, monkeypatch):
@@ -115,6 +120,13 @@ def test_the_demo_waves_hold_against_a_forum_member(client, auth, runner, monkey
         figures.append((wave.wave_number, result["hidden"], result["sensitive"]))
         assert_protected(result)
     assert all(sensitive > 0 for _, _, sensitive in figures), figures
+    # Anyone at all, once staff make a wave's summary public: its page, CSV and XLSX.
+    auth.sign_out()
+    staff = db.session.scalar(select(User).where(User.role == Role.STAFF))
+    services.set_public(waves[-1], staff, True)
+    result = read_and_attack(client, waves[-1], monkeypatch, public=True)
+    assert result["hidden"] > 0, result  # (whole-wave counts: hidden ones protect others)
+    assert_protected(result)
 
 
 def reader_model(client, survey, monkeypatch, tag):
@@ -177,9 +189,11 @@ def test_randomised_releases_put_together_narrow_no_hidden_count(client, auth, a
     survey = make_open_survey(staff, title=f"Random wave {number}")
     add_responses(survey, first)
     auth.sign_in(staff.email)
-    if services.latest_release(survey) is not None:
-        difference_releases(client, survey, monkeypatch, batches)
-    auth.sign_out()
+    try:
+        if services.latest_release(survey) is not None:
+            difference_releases(client, survey, monkeypatch, batches)
+    finally:
+        auth.sign_out()
 
 
 def pad(app, survey, known: int) -> set[int]:
