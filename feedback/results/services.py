@@ -50,7 +50,7 @@ from .disclosure import (
 )
 
 # Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
-BUILD_VERSION = "results-3+" + DEFAULT_SETTINGS.method_version
+BUILD_VERSION = "results-4+" + DEFAULT_SETTINGS.method_version
 NOT_STATED = "not_stated"
 BLANK = "__blank__"
 NOT_CHOSEN = "__not_chosen__"
@@ -669,7 +669,7 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
     sizes = data["sizes"]
     n = sum(sizes.values())
     payload = {"version": BUILD_VERSION, "survey_id": survey.id, "computed_at": utcnow().isoformat(),
-               "n": n if n >= THRESHOLD else None, "withheld": n < THRESHOLD,
+               "threshold": threshold, "n": n if n >= THRESHOLD else None, "withheld": n < THRESHOLD,
                "dimensions": [], "questions": [], "themes": [], "views": {}}
     if n < THRESHOLD:
         return payload, {}, {}

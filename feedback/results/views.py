@@ -173,7 +173,8 @@ def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bo
         body, mimetype = tables_csv(tables), "text/csv"
     else:
         about = [f"{survey.title}: {survey.wave_label}", services.view_label(payload, view_key),
-                 "Counts of 1 to 4 are hidden, and so are some others that would let someone work one out.",
+                 f"Counts of 1 to {payload.get('threshold', 5) - 1} are hidden, and so are some others that would let "
+                 "someone work one out.",
                  f"Release {payload['release']['number']}, made {payload['computed_at']}" if payload.get("release")
                  else "No figures released yet"]
         body = tables_xlsx(tables, about)
