@@ -844,6 +844,21 @@ def padding_signs(survey_id: int) -> dict:
             "looks_padded": burst or any(repeated.values()), "known_responses": min(known, PADDING_MAX)}
 
 
+def padding_now(survey: Survey, release: Release | None) -> dict:
+    """The signs of padding for staff: the burst as of the release (timing every response is
+    left to the release), repeated devices and addresses as they are now (a cheap sum)."""
+    signs = dict(((release.audit or {}).get("padding") or {}) if release is not None else {})
+    repeated = repeated_submissions(survey.id)
+    known = max(_setting("RESULTS_KNOWN_RESPONSES", 1), max(repeated.values()))
+    signs.setdefault("most_within_window", 0)
+    signs.setdefault("responses", 0)
+    signs.setdefault("window_minutes", PADDING_WINDOW_MINUTES)
+    signs.update(repeated_devices=repeated["device"], repeated_addresses=repeated["address"],
+                 looks_padded=bool(signs.get("looks_padded")) or any(repeated.values()),
+                 known_responses=min(known, PADDING_MAX))
+    return signs
+
+
 def _all_families(families: dict, theme_families: dict) -> list:
     return [f for parts in families.values() for f in parts.values()] + list(theme_families.values())
 

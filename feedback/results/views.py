@@ -113,8 +113,8 @@ def dashboard(survey_id: int):
         "results/dashboard.html", **page, tables=tables,
         publish_form=PublishForm(), is_public=services.is_public(survey),
         waves=services.series_waves(survey, current_user),
-        # Staff see the signs of padding as they are now, not only as of the release.
-        padding=services.padding_signs(survey.id) if current_user.is_staff else None,
+        # Staff see repeated devices and addresses as they are now, not only as of the release.
+        padding=services.padding_now(survey, page["figures"].release) if current_user.is_staff else None,
     )
 
 
