@@ -262,20 +262,12 @@ def test_a_release_needs_new_responses_from_enough_devices_and_addresses(client,
 def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, auth):
     """The group was refused wave 1; wave 2's "change since last wave" must not give wave 1's
     theme counts (or any other of its numbers) back."""
-    from feedback.models import Theme
     from feedback.surveys import services as surveys
 
     from .test_results import add_analysis
 
     staff = make_user(Role.STAFF)
-    first = make_open_survey(staff)
-    theme = Theme(name="Communication")
-    db.session.add(theme)
-    db.session.commit()
-    add_responses(first, mixed_people(41, 12))
-    for _ in range(9):
-        add_analysis(first, theme, "negative")
-    surveys.close_survey(first, staff)
+    first, theme = closed_wave_with_a_theme(staff)
     services.wave_results(first)
     second, forum, lead, _ = make_co_designed_survey(staff)
     second.series_key, second.wave_number = first.series_key, 2
@@ -295,14 +287,13 @@ def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, 
     assert themes[1][5] != ""
 
 
-def two_waves_with_themes(client, auth):
-    """Wave 1 (closed) and wave 2 (closed) of one series, each with comments on one theme."""
+def closed_wave_with_a_theme(staff):
+    """A closed wave of 12 responses with 9 negative comments on one theme."""
     from feedback.models import Theme
     from feedback.surveys import services as surveys
 
     from .test_results import add_analysis
 
-    staff = make_user(Role.STAFF)
     first = make_open_survey(staff)
     theme = Theme(name="Communication")
     db.session.add(theme)
@@ -311,6 +302,17 @@ def two_waves_with_themes(client, auth):
     for _ in range(9):
         add_analysis(first, theme, "negative")
     surveys.close_survey(first, staff)
+    return first, theme
+
+
+def two_waves_with_themes(client, auth):
+    """Wave 1 (closed) and wave 2 (closed) of one series, each with comments on one theme."""
+    from feedback.surveys import services as surveys
+
+    from .test_results import add_analysis
+
+    staff = make_user(Role.STAFF)
+    first, theme = closed_wave_with_a_theme(staff)
     second = make_open_survey(staff, title="Second wave")
     second.series_key, second.wave_number = first.series_key, 2
     db.session.commit()
