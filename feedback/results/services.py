@@ -812,8 +812,9 @@ def repeated_submissions(survey_id: int, batch: int | None = None) -> dict[str, 
         if batch is not None:
             query = query.where(SubmissionMark.batch == batch)
         per_source = query.group_by(SubmissionMark.digest).subquery()
-        found[kind] = db.session.scalar(select(func.coalesce(func.sum(per_source.c.n), 0))
-                                        .where(per_source.c.n > 1)) or 0
+        # int(): PostgreSQL's sum is a Decimal, which the release's JSON cannot hold.
+        found[kind] = int(db.session.scalar(select(func.coalesce(func.sum(per_source.c.n), 0))
+                                            .where(per_source.c.n > 1)) or 0)
     return found
 
 
