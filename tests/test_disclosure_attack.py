@@ -259,6 +259,23 @@ def test_a_release_needs_new_responses_from_enough_devices_and_addresses(client,
     assert services.release_due(survey, release)
 
 
+def test_a_withheld_release_is_not_tried_again_on_every_view_of_older_rules(app):
+    """A release by older rules is replaced at once, but if the new one had to be withheld
+    (its audit with the old one), views do not rebuild it each time."""
+    survey, forum, lead, staff = make_co_designed_survey()
+    from feedback.surveys import services as surveys
+
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(91, 20))
+    release = services.current_results(survey).release
+    release.build_version = "results-0"
+    db.session.commit()
+    assert services.release_due(survey, release)
+    release.audit = {**release.audit, "next_release_at": 30}
+    db.session.commit()
+    assert not services.release_due(survey, release)
+
+
 def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, auth):
     """The group was refused wave 1; wave 2's "change since last wave" must not give wave 1's
     theme counts (or any other of its numbers) back."""

@@ -223,10 +223,10 @@ def release_due(survey: Survey, release: Release | None = None, count: int | Non
     count = submitted_count(survey.id) if count is None else count
     if release is None:
         return count >= settings["min_responses"] and distinct_new(survey, None, count) >= settings["min_responses"]
+    if count < (release.audit or {}).get("next_release_at", 0):
+        return False  # the last attempt was withheld (see _put_off), whatever rules built this one
     if release.build_version != BUILD_VERSION:
         return count >= THRESHOLD
-    if count < (release.audit or {}).get("next_release_at", 0):
-        return False  # the last attempt was put off (see make_release)
     return count - release.n >= settings["min_responses"] and distinct_new(survey, release, count) >= settings[
         "min_responses"]
 
@@ -259,7 +259,8 @@ def current_results(survey: Survey) -> WaveResults:
 
     release = latest_release(survey)
     due = release_due(survey, release)
-    outdated = release is not None and release.build_version != BUILD_VERSION  # never shown: older rules
+    # Older rules: replaced here and now (shown only while a release by the new rules is withheld).
+    outdated = release is not None and release.build_version != BUILD_VERSION
     if due and (release is None or outdated
                 or not queue_results_rebuild(survey.id, _setting("RESULTS_QUEUE_WAIT_SECONDS", 300))):
         release = make_release(survey.id) or latest_release(survey)
