@@ -5,8 +5,9 @@ run: hidden counts at least 1, zeros as published, 0 in tables hidden whole).
 
     python bench/disclosure_audit.py
 
-Then an open wave in releases: 40 responses, ten more at a time, each release audited
-together with the one before. A throwaway SQLite database; nothing else is touched.
+Then an open wave in releases: 40 responses, ten more at a time (eight attempts), each
+release audited together with the one before; one that cannot be protected with it is
+withheld until ten more responses have come. A throwaway SQLite database; nothing else is touched.
 """
 
 from __future__ import annotations
@@ -37,18 +38,19 @@ def ranges_of(release) -> dict:
     the smallest room above and below them."""
     sensitive = pinned = 0
     least_up, least_down = None, None
+    threshold = release.audit.get("threshold", 5)
     for state in release.audit_state.values():
         keys = [tuple(k) for k in state["keys"]]
         values = dict(zip(keys, state["values"]))
         hidden = {keys[i] for i in state["hidden"]}
         lower = {keys[i]: 0 for i in state["lower"]}
         relations = [(keys[t], tuple(keys[p] for p in parts)) for t, parts in state["relations"]]
-        targets = [k for k in hidden if is_sensitive(values[k])]
+        targets = [k for k in hidden if is_sensitive(values[k], threshold)]
         for key, (low, high) in feasible_ranges(relations, values, hidden, targets=targets, lower=lower).items():
             sensitive += 1
             pinned += high - low < 0.5
-            up = high - protection_interval(values[key])[1]
-            down = protection_interval(values[key])[0] - low
+            up = high - protection_interval(values[key], threshold)[1]
+            down = protection_interval(values[key], threshold)[0] - low
             least_up = up if least_up is None else min(least_up, up)
             least_down = down if least_down is None else min(least_down, down)
     return {"sensitive": sensitive, "pinned": pinned, "least_room_above_threshold": least_up,
@@ -59,7 +61,8 @@ def show(label: str, release, seconds: float) -> None:
     audit = release.audit
     ranges = ranges_of(release)
     print(f"{label}: release {release.number}, {release.n} responses, built and audited in {seconds:.1f} s")
-    print(f"  hidden {audit['hidden']}, of them sensitive (1 to 4) {audit['sensitive_hidden']}, "
+    print(f"  threshold {audit.get('threshold', 5)} (5 + {audit['padding'].get('known_responses', 0)} known responses), "
+          f"hidden {audit['hidden']}, of them sensitive (below the threshold) {audit['sensitive_hidden']}, "
           f"tables hidden whole {audit['fully_hidden_tables']}, unresolved findings {audit['unresolved']}"
           + (f", audited with release {audit['compared_with_release']}" if audit["compared_with_release"] else ""))
     print(f"  sensitive hidden counts read back: {ranges['sensitive']}, pinned {ranges['pinned']}, "
@@ -107,7 +110,7 @@ def main() -> int:
         open_wave = next(w for w in waves if w.status == "open")
         rng = random.Random(12)
         add_people(open_wave, rng, 40)
-        for step in range(4):
+        for step in range(8):
             began = time.perf_counter()
             made = services.make_release(open_wave.id)
             seconds = time.perf_counter() - began

@@ -14,6 +14,7 @@ Only the test knows the true values (from the same results built with nothing hi
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import io
 import re
 from collections import defaultdict
@@ -52,28 +53,120 @@ def offered_views(html: str) -> list[tuple[str, str, str]]:
     return views
 
 
-def download_everything(client, survey_id: int, public: bool = False) -> dict:
-    """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}."""
+def _plain(cell: str) -> str:
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+    return text.replace("\u2212", "-").removeprefix("+")
+
+
+def html_tables(html: str) -> dict[str, list[list[str]]]:
+    """The tables of a results page, as `csv_tables` gives a download's: title -> rows."""
+    found = {}
+    for table in re.findall(r"<table class=\"govuk-table app-result-table\">(.*?)</table>", html, re.S):
+        title = _plain(re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S).group(1))
+        rows = [[_plain(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+                for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)]
+        found[title] = rows
+    return found
+
+
+def xlsx_tables(body: bytes) -> dict[str, list[list[str]]]:
+    from openpyxl import load_workbook
+
+    found = {}
+    for sheet in load_workbook(io.BytesIO(body), read_only=True).worksheets[1:]:
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        found[rows[0][0]] = rows[1:]
+    return found
+
+
+def _value(cell: str):
+    """A cell as a number when it is one (a spreadsheet keeps 56.0 where a CSV has 56)."""
+    try:
+        return float(cell)
+    except ValueError:
+        return cell.strip()
+
+
+def agree(tables: dict, other: dict, where: str) -> None:
+    """Every number another format shows is in the CSV the linear programme reads, and the
+    same (so nothing hidden in one is shown in another)."""
+    compared = 0
+    for title, rows in other.items():
+        if title not in tables:
+            continue
+        width = len(rows[0])
+        mine = [[_value(c) for c in r[:width]] for r in rows]
+        theirs = [[_value(c) for c in r[:width]] for r in tables[title]]
+        assert mine == theirs, f"{where}: {title}: {mine} != {theirs}"
+        compared += 1
+    assert compared >= min(len(tables), 3), f"{where}: only {compared} of its tables are in the CSV"
+
+
+def api_agrees(client, token: str, survey_id: int, view_key: str, tables: dict) -> None:
+    """The API's counts for the view are the CSV's."""
+    body = client.get(f"/api/v1/surveys/{survey_id}/results", query_string={"view": view_key},
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    if body["withheld"]:
+        return
+    for question in body["questions"]:
+        rows = {r[0]: r[1] for r in tables[f"{question['position']}. {question['text']}"][1:]}
+        for answer in question["answers"]:
+            shown = "hidden" if answer["count"] is None else str(answer["count"])
+            assert rows[answer["label"]] == shown, f"API {view_key}: {question['text']} {answer['label']}"
+
+
+def download_everything(client, survey_id: int, public: bool = False, token: str | None = None) -> dict:
+    """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}.
+
+    Everything the role can get is downloaded: each view's page, CSV and XLSX (the public
+    summary's, for everyone), and with an API token the API's figures. The CSV is what the
+    linear programme reads; every other format must show the same numbers, no more."""
     if public:
         text = client.get(f"/results/public/{survey_id}/download.csv").text
-        return {"views": [], "tables": {"all": csv_tables(text)}}
+        tables = csv_tables(text)
+        agree(tables, html_tables(client.get(f"/results/public/{survey_id}").text), "public page")
+        agree(tables, xlsx_tables(client.get(f"/results/public/{survey_id}/download.xlsx").data), "public XLSX")
+        return {"views": [], "tables": {"all": tables}}
     page = client.get(f"/results/{survey_id}")
     assert page.status_code == 200, page.status_code
     views = offered_views(page.text)
-    got = {"all": csv_tables(client.get(f"/results/{survey_id}/download.csv").text)}
-    for key, _, _ in views:
-        response = client.get(f"/results/{survey_id}/download.csv", query_string={"view": key})
+    got = {}
+    for key in ["all", *(k for k, _, _ in views)]:
+        query = {} if key == "all" else {"view": key}
+        response = client.get(f"/results/{survey_id}/download.csv", query_string=query)
         assert response.status_code == 200
         got[key] = csv_tables(response.text)
+        agree(got[key], html_tables(client.get(f"/results/{survey_id}", query_string=query).text), f"page {key}")
+        agree(got[key], xlsx_tables(client.get(f"/results/{survey_id}/download.xlsx", query_string=query).data),
+              f"XLSX {key}")
+        if token is not None:
+            api_agrees(client, token, survey_id, key, got[key])
     return {"views": views, "tables": got}
 
 
-def unprotected_tables(survey, monkeypatch, view_keys) -> tuple[dict, dict]:
-    """The same tables with nothing hidden (groups combined the same way): the truth."""
+def unprotected_tables(survey, monkeypatch, view_keys, without=()) -> tuple[dict, dict]:
+    """The same tables with nothing hidden (groups combined the same way): the truth. With
+    ``without`` (response ids), the truth about everyone else, groups still combined as in
+    the release: what a reader who sent those responses works out by subtracting them."""
+    mappings = []
+    if without:
+        with monkeypatch.context() as patch:
+            recode = services.recode_groups
+            patch.setattr(services, "recode_groups", lambda *a, **k: mappings.append(recode(*a, **k)) or mappings[-1])
+            unprotected_tables(survey, patch, view_keys)
     with monkeypatch.context() as patch:
+        if without:
+            submitted, chosen = services._submitted, iter(mappings)
+            patch.setattr(services, "_submitted", lambda survey_id: services.and_(
+                submitted(survey_id), services.Response.id.not_in(list(without))))
+            patch.setattr(services, "recode_groups", lambda *a, **k: next(chosen))
         patch.setattr(services, "protect_line", lambda counts, **kwargs: set())
         patch.setattr(services, "protect_table", lambda cells, **kwargs: set())
         patch.setattr(services, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
+        # A threshold of 1: no small total hidden either.
+        signs = services.padding_signs
+        patch.setattr(services, "padding_signs", lambda survey_id: {
+            **signs(survey_id), "known_responses": 1 - services.THRESHOLD})
         payload = services.build_results(survey)
     truth = {key: csv_tables(exports.tables_csv(tables.all_tables(payload, key, None))) for key in ["all", *view_keys]}
     return truth, payload
@@ -112,6 +205,10 @@ class Reader:
                 sizes[(dimension, label)] = _number(row[1])
                 self.note(self.key("size", dimension, label), _number(row[1]))
         n = sum(sizes[(d, i)] for d, i in sizes if d == next(iter(dims))) if dims else None
+        if n is None:  # no filter (the public summary): the groups of a profile add up to everyone
+            profile = next((rows for title, rows in whole.items() if title.startswith(PROFILE)), None)
+            if profile and all(row[1] != "hidden" for row in profile[1:]):
+                n = sum(int(row[1]) for row in profile[1:])
         scope_of = {key: (dimension, index) for key, dimension, index in views}
         for view_key, found in by_view.items():
             scope = "all" if view_key == "all" else scope_of[view_key]
@@ -270,10 +367,39 @@ def attack(got: dict, truth: dict, indicator_questions: dict | None = None, tag=
     return _result(m["relations"], m["values"], m["hidden"], m["lower"])
 
 
-def attack_pair(first: dict, second: dict, known: dict | None = None) -> dict:
+def attack_padded(got: dict, truth: dict, others: dict, indicator_questions: dict | None = None,
+                  payload: dict | None = None, others_payload: dict | None = None) -> dict:
+    """The padder's attack: they sent some of the responses, with answers they know, so every
+    number they download is their own part plus everyone else's. ``others`` are the truth
+    tables without their responses: the linear programme is over those, shown numbers less
+    their part included. A shown number that leaves 1 to 4 of everyone else is a finding."""
+    from feedback.results.audit import Finding
+
+    m = model(got, truth, indicator_questions, payload=payload)
+    reader = m["reader"]
+    others_reader = Reader()
+    others_reader.read({"views": got["views"], "tables": others})
+    if others_payload is not None:
+        theme_truth(others_reader, got, others_payload)
+    values = {}
+    for key in m["values"]:
+        if key[1] == "indicator":
+            continue
+        values[key] = others_reader.shown.get(key)
+        assert values[key] is not None, f"no value without the padding for {key}"
+    for total, parts in m["relations"]:
+        if total[1] == "indicator":
+            values[total] = sum(values[p] for p in parts)
+    revealed = [Finding(key, values[key], values[key], values[key]) for key, shown in reader.shown.items()
+                if shown is not None and key[1] in ("q", "profile", "theme") and is_sensitive(values[key])]
+    result = _result(m["relations"], values, m["hidden"], m["lower"])
+    result["findings"] = revealed + result["findings"]
+    return result
+
+
+def attack_pair(first: dict, second: dict) -> dict:
     """Two downloads of everything, from two releases, put together: every number of the
-    second is the first's plus a difference of at least 0 (new responses), never released.
-    ``known`` adds padding the reader sent themselves: {key without tag: known part}."""
+    second is the first's plus a difference of at least 0 (new responses), never released."""
     relations = first["relations"] + second["relations"]
     values = {**first["values"], **second["values"]}
     hidden = set(first["hidden"]) | set(second["hidden"])

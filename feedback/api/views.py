@@ -215,7 +215,8 @@ def wave_themes(survey_id: int):
     view_key = chosen_view(payload)
     body = {"survey": wave_json(survey, payload["n"]), "view": view_key, "withheld": payload["withheld"], "themes": []}
     if not payload["withheld"]:
-        previous = results.previous_wave(survey)
+        # Compared only with a wave the token's maker may see (tokens read as their maker).
+        previous = results.previous_wave(survey, g.api_token.created_by)
         table = theme_table(payload, view_key, results.wave_results(previous) if previous else None)
         for theme, row in zip(payload["themes"], table.rows):
             counts = payload["views"][view_key]["themes"][str(theme["id"])]

@@ -65,7 +65,7 @@ def register_analysis_cli(app):
         if not waves:
             raise click.ClickException(f"No survey wave matches {slug!r}" + (f" and {wave_label!r}" if wave_label else ""))
         survey = next((w for w in waves if w.slug == slug), waves[-1])
-        click.echo(json.dumps(indicator_report(survey, wave_results(survey), previous_wave(survey)), indent=2))
+        click.echo(json.dumps(indicator_report(survey, wave_results(survey), previous_wave(survey, staff_tool=True)), indent=2))
 
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty")

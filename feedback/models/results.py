@@ -1,4 +1,4 @@
-"""Results: cached aggregates per survey wave, public summaries, "You said, we did"
+"""Results: frozen releases per survey wave, marks for padding checks, public summaries, "You said, we did"
 actions and the API tokens the council's BI tools use."""
 
 from datetime import date, datetime
@@ -14,16 +14,19 @@ from .base import UTCDateTime, utcnow
 from .surveys import Survey
 
 
-class ResultsSnapshot(db.Model):
-    """A wave's results with disclosure control already applied, built by the database's own
-    GROUP BY and kept until new responses arrive (then marked stale and rebuilt on next view).
-    Hidden counts are stored as null: a suppressed value never leaves the builder."""
+class SubmissionMark(db.Model):
+    """That some device or address sent responses to a wave, as a keyed hash (HMAC with the
+    app's secret key; the device or address itself is never stored), for padding checks.
+    Never tied to a response: no response id, and no time finer than the release batch
+    (``batch``: the number of the release the responses will first be in) and the day the
+    mark may be deleted; no row number either, as its order could follow the responses')."""
 
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    stale: Mapped[bool] = mapped_column(default=False)
-    method_version: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[dict] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "device" or "address"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    batch: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(default=1)
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
 
 
 class Release(db.Model):

@@ -1,7 +1,10 @@
 """Answering a survey: start page, question pages, about you, check answers, submit,
 confirmation, and save and resume. No account needed."""
 
+import secrets
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,7 +17,7 @@ from ..security import role_required
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses, credited_partners
 from ..templating import add_nav_item
-from . import contact, services
+from . import contact, marks, services
 from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
 from .rendering import cached_page
 
@@ -35,6 +38,8 @@ def begin(survey: Survey, response: Response):
     responses = session.get("responses", {})
     responses[survey.slug] = response.id
     session["responses"] = responses
+    # This browser, for padding checks (marks.py keeps only a keyed hash of it).
+    session.setdefault("device", secrets.token_urlsafe(16))
     plan = services.page_plan(survey, services.answers_by_question(response))
     if not plan:
         return redirect(url_for("responses.check", slug=survey.slug))
@@ -210,8 +215,20 @@ def check(slug: str):
     )
 
 
+def _survey_and_address() -> str:
+    """Rate-limit key: one wave from one address (padding, docs/results.md)."""
+    return f"submit:{(request.view_args or {}).get('slug', '')}:{get_remote_address()}"
+
+
+def _survey() -> str:
+    """Rate-limit key: one wave from anywhere."""
+    return f"submit:{(request.view_args or {}).get('slug', '')}"
+
+
 @bp.route("/surveys/<slug>/submit", methods=["POST"])
 @limiter.limit("20 per minute")
+@limiter.limit("30 per hour", key_func=_survey_and_address)
+@limiter.limit("600 per hour", key_func=_survey)
 def submit(slug: str):
     survey, response = survey_and_response(slug)
     form = SubmitForm()
@@ -221,10 +238,14 @@ def submit(slug: str):
         return redirect(url_for("responses.check", slug=slug))
     if response.status == ResponseStatus.IN_PROGRESS and services.missing_required(response):
         return redirect(url_for("responses.check", slug=slug))
+    first_submit = response.status == ResponseStatus.IN_PROGRESS
+    online = response.channel == "online" and response.entered_by_id is None
     try:
         services.submit_response(response.id)
     except services.SurveyClosed:
         return closed_page(survey)
+    if first_submit and online:
+        marks.record_submission(survey, session.get("device"), request.remote_addr)
     # Redirect after POST: a refresh shows the confirmation, never a second submission.
     return redirect(url_for("responses.confirmation", slug=slug))
 

@@ -28,6 +28,7 @@ from ..models import (
     Response,
     ResponseStatus,
     Release,
+    SubmissionMark,
     Survey,
     SurveyStatus,
     TextAnalysis,
@@ -60,7 +61,7 @@ from .disclosure import (
 )
 
 # Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
-BUILD_VERSION = "results-3+" + DEFAULT_SETTINGS.method_version
+BUILD_VERSION = "results-4+" + DEFAULT_SETTINGS.method_version
 NOT_STATED = "not_stated"
 LABELS = ("negative", "neutral", "positive")
 WITH_RESULTS = (SurveyStatus.OPEN, SurveyStatus.CLOSED, SurveyStatus.ARCHIVED)
@@ -137,9 +138,12 @@ def series_waves(survey: Survey, user=None, public: bool = False) -> list[Survey
     return [w for w in waves if can_view_results(user, w)]
 
 
-def previous_wave(survey: Survey, user=None, public: bool = False) -> Survey | None:
-    """The wave before this one, to compare with: only if the reader may see it (a signed-in
-    ``user``, or everyone when ``public``); with neither, for staff tools and API tokens."""
+def previous_wave(survey: Survey, user=None, public: bool = False, staff_tool: bool = False) -> Survey | None:
+    """The wave before this one, to compare with: only if the reader may see it. The reader
+    is always named: a signed-in ``user`` (for an API token, the staff member who made it),
+    everyone when ``public``, or ``staff_tool`` for staff's command-line tools."""
+    if user is None and not public and not staff_tool:
+        raise ValueError("previous_wave needs the reader: a user, public or staff_tool")
     previous = db.session.scalar(
         select(Survey).where(Survey.series_key == survey.series_key, Survey.wave_number < survey.wave_number,
                              Survey.status.in_(WITH_RESULTS))
@@ -221,12 +225,24 @@ def release_due(survey: Survey, release: Release | None = None, count: int | Non
             return False
     count = submitted_count(survey.id) if count is None else count
     if release is None:
-        return count >= settings["min_responses"]
+        return count >= settings["min_responses"] and distinct_new(survey, None, count) >= settings["min_responses"]
+    if count < (release.audit or {}).get("next_release_at", 0):
+        return False  # the last attempt was withheld (see _put_off), whatever rules built this one
     if release.build_version != BUILD_VERSION:
         return count >= THRESHOLD
-    if count < (release.audit or {}).get("next_release_at", 0):
-        return False  # the last attempt was put off (see make_release)
-    return count - release.n >= settings["min_responses"]
+    return count - release.n >= settings["min_responses"] and distinct_new(survey, release, count) >= settings[
+        "min_responses"]
+
+
+def distinct_new(survey: Survey, release: Release | None, count: int) -> int:
+    """New responses since the release, counting those from one device or one address once
+    (a release needs enough of them: one person sending many is not many families)."""
+    batch = (release.number if release is not None else 0) + 1
+    repeats = dict(db.session.execute(
+        select(SubmissionMark.kind, func.sum(SubmissionMark.count - 1))
+        .where(SubmissionMark.survey_id == survey.id, SubmissionMark.batch == batch, SubmissionMark.count > 1)
+        .group_by(SubmissionMark.kind)).all())
+    return count - (release.n if release is not None else 0) - int(max(repeats.values(), default=0) or 0)
 
 
 def _nothing_released(survey: Survey) -> dict:
@@ -246,7 +262,8 @@ def current_results(survey: Survey) -> WaveResults:
 
     release = latest_release(survey)
     due = release_due(survey, release)
-    outdated = release is not None and release.build_version != BUILD_VERSION  # never shown: older rules
+    # Older rules: replaced here and now (shown only while a release by the new rules is withheld).
+    outdated = release is not None and release.build_version != BUILD_VERSION
     if due and (release is None or outdated
                 or not queue_results_rebuild(survey.id, _setting("RESULTS_QUEUE_WAIT_SECONDS", 300))):
         release = make_release(survey.id) or latest_release(survey)
@@ -327,16 +344,14 @@ def make_release(survey_id: int) -> Release | None:
 
 
 def _put_off(survey: Survey, last: Release | None, count: int, figures: dict) -> bool:
-    """While a wave is open, a release whose audit with the previous one leaves findings no
-    hiding could remove is put off until RESULTS_RELEASE_MIN_RESPONSES more responses have
-    arrived (a bigger difference between releases is harder to pick apart), at most
-    RESULTS_RELEASE_PUT_OFF_TIMES times (default 2). A closed wave's last release is never
-    put off; its findings are recorded in the release's audit figures for staff."""
+    """A release whose audit with the previous release leaves findings
+    that no further hiding removes is never made: the last release stays, and the next
+    attempt waits until RESULTS_RELEASE_MIN_RESPONSES more responses have arrived (a bigger
+    difference between releases is harder to pick apart). This holds for closed waves too:
+    their figures stay those of the last safe release. Staff are told (`put_off`)."""
+    if last is None or not figures.get("unresolved"):
+        return False  # a first release has nothing to be differenced with (see docs/results.md, "Limits")
     minimum = release_settings()["min_responses"]
-    times = _setting("RESULTS_RELEASE_PUT_OFF_TIMES", 2)
-    if (last is None or not figures.get("unresolved") or survey.status != SurveyStatus.OPEN
-            or count - last.n >= (1 + times) * minimum):
-        return False
     db.session.rollback()  # end the read-only snapshot before writing
     last = db.session.get(Release, last.id)
     last.audit = {**(last.audit or {}), "next_release_at": count + minimum,
@@ -525,13 +540,13 @@ class _Family:
     protection interval, using every relation between the entries."""
 
     def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool, line_fixed: bool = False,
-                 previous: dict | None = None):
+                 previous: dict | None = None, threshold: int = THRESHOLD):
         self.rows = rows
         first = next(iter(cells.values()))
         whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
         total = sum(whole.values())
-        total_hidden = not sizes_fixed and 0 < total < THRESHOLD
-        line_hidden = {r for r, n in whole.items() if n > 0} if total_hidden else protect_line(whole)
+        total_hidden = not sizes_fixed and 0 < total < threshold
+        line_hidden = {r for r, n in whole.items() if n > 0} if total_hidden else protect_line(whole, threshold=threshold)
         self.values = {(LINE, r): n for r, n in whole.items()}
         self.values[(LINE, TOTAL)] = total
         hidden = {(LINE, r) for r in line_hidden} | ({(LINE, TOTAL)} if total_hidden else set())
@@ -562,7 +577,7 @@ class _Family:
             if sizes_fixed:
                 table_fixed |= {(TOTAL, g) for _, g in table}
             try:
-                proposed = protect_table(table, hidden=hidden_before, fixed=table_fixed)
+                proposed = protect_table(table, hidden=hidden_before, fixed=table_fixed, threshold=threshold)
             except CannotProtect:
                 proposed = set(table) | {(TOTAL, g) for _, g in table}
             hidden |= {self._key(dimension, entry) for entry in proposed} - fixed
@@ -575,7 +590,7 @@ class _Family:
         self.fixed, self.margins = fixed, margins
         self.unresolved: list = []
         self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins, tables=self.tables,
-                             previous=_compared_with(previous, self.values), unresolved=self.unresolved)
+                             threshold=threshold, previous=_compared_with(previous, self.values), unresolved=self.unresolved)
 
     def state(self) -> dict:
         """What the next release's audit needs to know about these figures (true values
@@ -629,16 +644,19 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
     states: dict[str, dict] = {}
 
     def family(name: str, *args, **kwargs) -> _Family:
-        built = _Family(*args, previous=before.get(name), **kwargs)
+        built = _Family(*args, previous=before.get(name), threshold=threshold, **kwargs)
         states[name] = built.state()
         return built
 
+    padding = padding_signs(survey.id)
+    # Protected against a reader who knows this many of the responses (see padding_signs).
+    threshold = THRESHOLD + padding["known_responses"]
     questions = sorted(survey.questions, key=lambda q: q.position)
     data = _aggregate(survey, questions)
     sizes = data["sizes"]
     n = sum(sizes.values())
     payload = {"version": BUILD_VERSION, "survey_id": survey.id, "computed_at": utcnow().isoformat(),
-               "n": n if n >= THRESHOLD else None, "withheld": n < THRESHOLD,
+               "threshold": threshold, "n": n if n >= THRESHOLD else None, "withheld": n < THRESHOLD,
                "dimensions": [], "questions": [], "themes": [], "views": {}}
     if n < THRESHOLD:
         return payload, {}, {}
@@ -765,11 +783,11 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
             view["themes"][str(theme["id"])] = {"comments": column[TOTAL], **{lbl: column[lbl] for lbl in LABELS}}
         views[view_key] = view
 
-    _add_indicator(payload, views, data, families, groups_of)
+    _add_indicator(payload, views, data, families, groups_of, threshold)
     payload["views"] = views
-    figures = {"padding": padding_signs(survey.id, previous.created_at if previous is not None else None),
+    figures = {"padding": padding, "threshold": threshold,
                "hidden": sum(len(f.hidden) for f in _all_families(families, theme_families)),
-               "sensitive_hidden": sum(sum(1 for k in f.hidden if 0 < f.values[k] < THRESHOLD)
+               "sensitive_hidden": sum(sum(1 for k in f.hidden if 0 < f.values[k] < threshold)
                                        for f in _all_families(families, theme_families)),
                "fully_hidden_tables": sum(sum(1 for keys in f.tables.values() if keys and all(k in f.hidden for k in keys))
                                           for f in _all_families(families, theme_families)),
@@ -781,16 +799,37 @@ def _build(survey: Survey, previous: "Release | None" = None) -> tuple[dict, dic
 
 PADDING_WINDOW_MINUTES = 10
 PADDING_BURST = 5
+PADDING_MAX = 5  # known responses a release is protected against, at most
 
 
-def padding_signs(survey_id: int, since: datetime | None) -> dict:
-    """Signs that a batch of responses was padded (someone sending several responses with
-    answers they know, to subtract them later): the most responses that arrived online within
-    any PADDING_WINDOW_MINUTES of each other since the last release. Staff are told when it
-    is PADDING_BURST or more (docs/results.md, "Padding")."""
+def repeated_submissions(survey_id: int, batch: int | None = None) -> dict[str, int]:
+    """Per kind of mark (device, address): how many of the wave's online responses (of one
+    release batch, if given) came from a device or address that sent more than one."""
+    found = {}
+    for kind in ("device", "address"):
+        query = (select(SubmissionMark.digest, func.sum(SubmissionMark.count).label("n"))
+                 .where(SubmissionMark.survey_id == survey_id, SubmissionMark.kind == kind))
+        if batch is not None:
+            query = query.where(SubmissionMark.batch == batch)
+        per_source = query.group_by(SubmissionMark.digest).subquery()
+        # int(): PostgreSQL's sum is a Decimal, which the release's JSON cannot hold.
+        found[kind] = int(db.session.scalar(select(func.coalesce(func.sum(per_source.c.n), 0))
+                                            .where(per_source.c.n > 1)) or 0)
+    return found
+
+
+def padding_signs(survey_id: int) -> dict:
+    """Signs that the wave's responses were padded (someone sending several responses with
+    answers they know, to subtract them later), and so how many known responses its releases
+    are protected against ("known_responses", see docs/results.md, "Padding"):
+
+    - responses from a device or an address that sent more than one (submission marks);
+    - the most online responses that arrived within any PADDING_WINDOW_MINUTES of each other
+      (PADDING_BURST or more looks padded and staff are told; a newsletter going out does
+      the same, so this alone does not change the protection);
+    - at least RESULTS_KNOWN_RESPONSES (default 1: every family knows its own response).
+    At most PADDING_MAX."""
     query = select(Response.submitted_at).where(_submitted(survey_id), Response.channel == "online")
-    if since is not None:
-        query = query.where(Response.submitted_at > since)
     times = sorted(t for t in db.session.scalars(query) if t is not None)
     most, start = 0, 0
     window = PADDING_WINDOW_MINUTES * 60
@@ -798,8 +837,27 @@ def padding_signs(survey_id: int, since: datetime | None) -> dict:
         while (moment - times[start]).total_seconds() > window:
             start += 1
         most = max(most, end - start + 1)
+    repeated = repeated_submissions(survey_id)
+    burst = most >= PADDING_BURST
+    known = max(_setting("RESULTS_KNOWN_RESPONSES", 1), max(repeated.values()))
     return {"responses": len(times), "most_within_window": most, "window_minutes": PADDING_WINDOW_MINUTES,
-            "looks_padded": most >= PADDING_BURST}
+            "repeated_devices": repeated["device"], "repeated_addresses": repeated["address"],
+            "looks_padded": burst or any(repeated.values()), "known_responses": min(known, PADDING_MAX)}
+
+
+def padding_now(survey: Survey, release: Release | None) -> dict:
+    """The signs of padding for staff: the burst as of the release (timing every response is
+    left to the release), repeated devices and addresses as they are now (a cheap sum)."""
+    signs = dict(((release.audit or {}).get("padding") or {}) if release is not None else {})
+    repeated = repeated_submissions(survey.id)
+    known = max(_setting("RESULTS_KNOWN_RESPONSES", 1), max(repeated.values()))
+    signs.setdefault("most_within_window", 0)
+    signs.setdefault("responses", 0)
+    signs.setdefault("window_minutes", PADDING_WINDOW_MINUTES)
+    signs.update(repeated_devices=repeated["device"], repeated_addresses=repeated["address"],
+                 looks_padded=bool(signs.get("looks_padded")) or any(repeated.values()),
+                 known_responses=min(known, PADDING_MAX))
+    return signs
 
 
 def _all_families(families: dict, theme_families: dict) -> list:
@@ -818,7 +876,8 @@ def _with_blank(counts: dict, sizes: dict, answered_key: str | None, blank: str 
     return result
 
 
-def _add_indicator(payload: dict, views: dict, data: dict, families: dict, groups_of: list[dict]) -> None:
+def _add_indicator(payload: dict, views: dict, data: dict, families: dict, groups_of: list[dict],
+                   threshold: int = THRESHOLD) -> None:
     """The communication-quality indicator for every view.
 
     A view's indicator is withheld when fewer than 10 people answered a communication
@@ -852,7 +911,7 @@ def _add_indicator(payload: dict, views: dict, data: dict, families: dict, group
             per_view[scope]["text"][0] += total
             per_view[scope]["text"][1] += c
 
-    sums = _IndicatorSums(payload, families, indicator_ids)
+    sums = _IndicatorSums(payload, families, indicator_ids, threshold)
     # The whole wave first, then the largest groups: they keep their indicator when one must go.
     for view_key in sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k)):
         view = views[view_key]
@@ -893,7 +952,8 @@ class _IndicatorSums:
     interval). A view's indicator is shown only if the audit, with those sums for every view
     shown so far, still finds every sensitive count protected."""
 
-    def __init__(self, payload: dict, families: dict, indicator_ids: set):
+    def __init__(self, payload: dict, families: dict, indicator_ids: set, threshold: int = THRESHOLD):
+        self.threshold = threshold
         self.relations, self.values, self.hidden, self.lower = [], {}, set(), {}
         self.questions = [q for q in payload["questions"] if q["id"] in indicator_ids]
         for question in self.questions:
@@ -921,7 +981,7 @@ class _IndicatorSums:
         if not any(p in self.hidden for _, parts in relations for p in parts):
             return True  # sums of shown counts tell nothing new
         candidate = self.relations + relations
-        if audit(candidate, {**self.values, **values}, self.hidden, lower=self.lower):
+        if audit(candidate, {**self.values, **values}, self.hidden, lower=self.lower, threshold=self.threshold):
             return False
         self.relations = candidate
         self.values.update(values)

@@ -113,6 +113,8 @@ def dashboard(survey_id: int):
         "results/dashboard.html", **page, tables=tables,
         publish_form=PublishForm(), is_public=services.is_public(survey),
         waves=services.series_waves(survey, current_user),
+        # Staff see repeated devices and addresses as they are now, not only as of the release.
+        padding=services.padding_now(survey, page["figures"].release) if current_user.is_staff else None,
     )
 
 
@@ -171,7 +173,8 @@ def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bo
         body, mimetype = tables_csv(tables), "text/csv"
     else:
         about = [f"{survey.title}: {survey.wave_label}", services.view_label(payload, view_key),
-                 "Counts of 1 to 4 are hidden, and so are some others that would let someone work one out.",
+                 f"Counts of 1 to {payload.get('threshold', 5) - 1} are hidden, and so are some others that would let "
+                 "someone work one out.",
                  f"Release {payload['release']['number']}, made {payload['computed_at']}" if payload.get("release")
                  else "No figures released yet"]
         body = tables_xlsx(tables, about)
