@@ -168,6 +168,7 @@ MATRIX = {
     "actions.action": ("GET", "/you-said-we-did/{action_id}", PUBLIC),
     "actions.new": ("GET", "/you-said-we-did/new", STAFF_ONLY),
     "actions.edit": ("GET", "/you-said-we-did/{action_id}/edit", STAFF_ONLY),
+    "actions.update": ("GET", "/you-said-we-did/{action_id}/updates/new", STAFF_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "api.surveys": ("GET", "/api/v1/surveys", API_TOKEN_ONLY),
     "api.wave_results": ("GET", "/api/v1/surveys/{public_survey_id}/results", API_TOKEN_ONLY),

@@ -103,6 +103,7 @@ def idea(idea_id: int):
         comment_form=CommentForm(),
         button_form=ButtonForm(),
         public_name=services.public_name,
+        action=services.idea_action(item),
     )
 
 

@@ -1,0 +1,53 @@
+"""evidence: the "You said, we did" register (owner, reason, where published, dated progress updates)
+
+Revision ID: 0013_evidence
+Revises: 0012_disclosure_releases
+Create Date: 2026-12-01 12:01:04.681034
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0013_evidence'
+down_revision = '0012_disclosure_releases'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('action_update',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('happened_on', sa.Date(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=False),
+    sa.Column('to_status', sa.String(length=20), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['action_id'], ['action.id'], name=op.f('fk_action_update_action_id_action'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_action_update_created_by_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_action_update'))
+    )
+    with op.batch_alter_table('action_update', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_action_update_action_id'), ['action_id'], unique=False)
+
+    # Plain ADD COLUMN, never a batch copy: on SQLite copying `action` would drop the table
+    # ideas point at (ON DELETE SET NULL) and unlink every idea from its action.
+    op.add_column('action', sa.Column('owner', sa.String(length=200), server_default='', nullable=False))
+    op.add_column('action', sa.Column('not_possible_reason', sa.Text(), server_default='', nullable=False))
+    op.add_column('action', sa.Column('published_in', sa.Text(), server_default='', nullable=False))
+
+
+
+def downgrade():
+    with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.drop_column('published_in')
+        batch_op.drop_column('not_possible_reason')
+        batch_op.drop_column('owner')
+
+    with op.batch_alter_table('action_update', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_action_update_action_id'))
+
+    op.drop_table('action_update')
