@@ -3,7 +3,6 @@ group is asked to co-design (leads: to sign off), youth members replies to their
 
 from datetime import date
 
-import pytest
 
 from feedback.actions.services import save_action
 from feedback.extensions import db
@@ -12,12 +11,21 @@ from feedback.models import Response, Role
 from feedback.responses import services as responses
 from feedback.responses.contact import request_contact
 
-from .conftest import make_user
-from .survey_factories import make_co_designed_survey, make_open_survey
+from feedback.surveys import services as survey_services
+
+from .conftest import make_organisation, make_user
+from .survey_factories import make_co_designed_survey, make_open_survey, make_survey
 
 
-def a_task_of_every_kind():
-    survey, forum, lead, staff = make_co_designed_survey()
+def a_task_of_every_kind(group="Family Voice Norfolk"):
+    """A survey waiting for a group's sign-off, a contact request, an idea to check, a
+    safeguarding flag and an overdue action."""
+    staff = make_user(Role.STAFF)
+    forum = make_organisation(group, "parent_carer_forum")
+    lead = make_user(Role.FORUM_MEMBER, organisation=forum, membership="lead")
+    survey = make_survey(staff)
+    survey_services.invite_partner(survey, staff, forum)
+    survey_services.send_for_co_design(survey, staff)
     open_survey = make_open_survey(staff, title="Transport survey")
     submitted = responses.start_response(open_survey)
     responses.submit_response(submitted.id)
