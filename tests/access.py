@@ -196,4 +196,7 @@ MATRIX = {
     "evidence.wave_reach": ("GET", "/evidence/reach/{open_survey_id}", STAFF_ONLY),
     "evidence.pack_page": ("GET", "/evidence/pack", STAFF_ONLY),
     "evidence.pack_pdf": ("GET", "/evidence/pack.pdf", STAFF_ONLY),
+    # The annual Local Offer publication is public, like "You said, we did".
+    "evidence.local_offer_page": ("GET", "/evidence/local-offer/2026", PUBLIC),
+    "evidence.local_offer_pdf": ("GET", "/evidence/local-offer/2026.pdf", PUBLIC),
 }

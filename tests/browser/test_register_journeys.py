@@ -68,6 +68,12 @@ def test_an_action_goes_from_planned_to_done_and_appears_on_the_young_persons_id
     follow(action.get_by_role("link"))
     expect(page.locator("main")).to_contain_text("Quiet rooms opened in all 40 schools")
     check(page, axe)
+    # The year's Local Offer publication has it among the done actions, for everyone.
+    page.context.clear_cookies()
+    page.goto(f"{live_url}/you-said-we-did/")
+    follow(page.get_by_role("link", name=f"You said, we did in {date.today().year}"))
+    expect(page.locator("#status-done + .app-register")).to_contain_text(f"Quiet rooms at lunch in every school {tag}")
+    check(page, axe)
 
 
 def test_a_staff_home_page_lists_each_kind_of_task(page, live_app, live_url, axe):
