@@ -5,8 +5,10 @@ Revises: 0012_disclosure_releases
 Create Date: 2026-12-01 12:01:04.681034
 
 """
-from alembic import op
+from contextlib import contextmanager
+
 import sqlalchemy as sa
+from alembic import op
 
 
 # revision identifiers, used by Alembic.
@@ -14,6 +16,26 @@ revision = '0013_evidence'
 down_revision = '0012_disclosure_releases'
 branch_labels = None
 depends_on = None
+
+
+@contextmanager
+def sqlite_foreign_keys_off():
+    """Dropping a column on SQLite copies the table: with foreign keys on, dropping the old
+    `action` would unlink every idea from its action (ON DELETE SET NULL), as in 0006. The
+    pragma only changes outside a transaction."""
+    if op.get_bind().dialect.name != 'sqlite':
+        yield
+        return
+    context = op.get_context()
+    with context.autocommit_block():
+        op.execute('PRAGMA foreign_keys=OFF')
+        if op.get_bind().exec_driver_sql('PRAGMA foreign_keys').scalar():
+            raise RuntimeError('Could not turn SQLite foreign keys off; refusing to copy the action table')
+    try:
+        yield
+    finally:
+        with context.autocommit_block():
+            op.execute('PRAGMA foreign_keys=ON')
 
 
 def upgrade():
@@ -42,7 +64,7 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('action', schema=None) as batch_op:
+    with sqlite_foreign_keys_off(), op.batch_alter_table('action', schema=None) as batch_op:
         batch_op.drop_column('published_in')
         batch_op.drop_column('not_possible_reason')
         batch_op.drop_column('owner')
