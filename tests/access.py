@@ -196,6 +196,15 @@ MATRIX = {
     "evidence.wave_reach": ("GET", "/evidence/reach/{open_survey_id}", STAFF_ONLY),
     "evidence.pack_page": ("GET", "/evidence/pack", STAFF_ONLY),
     "evidence.pack_pdf": ("GET", "/evidence/pack.pdf", STAFF_ONLY),
+    # Youth Forum consent and ballots. The matrix's ballot is open, so its results are for staff.
+    "ballots.consent": ("GET", "/youth-forum/consent", YOUTH_ONLY),
+    "ballots.parent_consent": ("GET", "/youth-forum/consent/parent/{parent_token}", PUBLIC),
+    "ballots.index": ("GET", "/youth-forum/ballots/", SIGNED_IN),
+    "ballots.new": ("GET", "/youth-forum/ballots/new", STAFF_ONLY),
+    "ballots.ballot": ("GET", "/youth-forum/ballots/{ballot_id}", SIGNED_IN),
+    "ballots.results": ("GET", "/youth-forum/ballots/{ballot_id}/results", STAFF_ONLY),
+    "ballots.close": ("POST", "/youth-forum/ballots/{ballot_id}/close", STAFF_ACTION),
+    "ballots.publish": ("POST", "/youth-forum/ballots/{ballot_id}/publish", STAFF_ACTION),
     # The annual Local Offer publication is public, like "You said, we did".
     "evidence.local_offer_page": ("GET", "/evidence/local-offer/2026", PUBLIC),
     "evidence.local_offer_pdf": ("GET", "/evidence/local-offer/2026.pdf", PUBLIC),

@@ -39,7 +39,25 @@ def ids(app):
     ids.update(idea_ids())
     ids.update(results_ids(admin))
     ids.update(evidence_ids(admin))
+    ids.update(ballot_ids(admin))
     return ids
+
+
+def ballot_ids(admin) -> dict:
+    """An open Youth Forum ballot of three ideas, and a parent's consent link."""
+    from unittest.mock import patch
+
+    from feedback.ballots import services as ballots
+
+    author = make_user(Role.YOUTH_MEMBER, email="matrix-ballot-author@example.org")
+    ideas = [idea_services.submit_idea(author, f"Ballot idea {n}", "Something calm.", "Something else") for n in range(3)]
+    for idea in ideas:
+        idea_services.publish_idea(idea, admin)
+    ballot = ballots.create_ballot(admin, "Matrix ballot", [i.id for i in ideas])
+    with patch.object(ballots.secrets, "token_urlsafe", return_value="matrix-parent-token"):
+        ballots.give_consent(make_user(Role.YOUTH_MEMBER, email="matrix-child@example.org"), "under_13",
+                             "parent@example.org")
+    return {"ballot_id": ballot.id, "parent_token": "matrix-parent-token"}
 
 
 def evidence_ids(admin) -> dict:
