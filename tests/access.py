@@ -205,6 +205,8 @@ MATRIX = {
     "ballots.results": ("GET", "/youth-forum/ballots/{ballot_id}/results", STAFF_ONLY),
     "ballots.close": ("POST", "/youth-forum/ballots/{ballot_id}/close", STAFF_ACTION),
     "ballots.publish": ("POST", "/youth-forum/ballots/{ballot_id}/publish", STAFF_ACTION),
+    # Self-serve tracking by reference is for families, who have no account.
+    "tracking.track": ("GET", "/track", PUBLIC),
     # The annual Local Offer publication is public, like "You said, we did".
     "evidence.local_offer_page": ("GET", "/evidence/local-offer/2026", PUBLIC),
     "evidence.local_offer_pdf": ("GET", "/evidence/local-offer/2026.pdf", PUBLIC),

@@ -121,3 +121,12 @@ def test_editing_an_action_offers_only_the_statuses_it_may_move_to(client, auth)
     auth.sign_in(staff.email)
     page = client.get(f"/you-said-we-did/{action.id}/edit").text
     assert 'value="in_progress"' in page and 'value="planned"' not in page
+
+
+def test_a_young_person_tracks_their_ideas_and_the_actions_they_led_to(client, auth):
+    staff = make_user(Role.STAFF)
+    idea = published_idea()
+    new_action(staff, we_did="Quiet rooms open at lunch", idea_ids=[idea.id], status="in_progress")
+    auth.sign_in(idea.author.email)
+    page = client.get("/ideas/mine").text
+    assert "It led to an action" in page and "Quiet rooms open at lunch" in page and "In progress" in page
