@@ -146,6 +146,7 @@ MATRIX = {
     "responses.contact_me": ("GET", "/surveys/{slug}/contact", ALWAYS_REDIRECTS),
     "responses.contact_requests": ("GET", "/manage/contact-requests", STAFF_ONLY),
     "responses.contacted": ("POST", "/manage/contact-requests/{contact_request_id}/contacted", STAFF_ACTION),
+    "responses.shared_answers": ("GET", "/manage/contact-requests/{shared_contact_request_id}/answers", STAFF_ONLY),
     "responses.delete_contact_request": ("POST", "/manage/contact-requests/{contact_request_id}/delete", STAFF_ACTION),
     # A resume link only shows what continuing will do; the switch is a POST from that page.
     "responses.resume_link": ("GET", "/resume/{resume_code}", PUBLIC),
@@ -205,6 +206,7 @@ MATRIX = {
     "ballots.results": ("GET", "/youth-forum/ballots/{ballot_id}/results", STAFF_ONLY),
     "ballots.close": ("POST", "/youth-forum/ballots/{ballot_id}/close", STAFF_ACTION),
     "ballots.publish": ("POST", "/youth-forum/ballots/{ballot_id}/publish", STAFF_ACTION),
+    "notifications.index": ("GET", "/notifications", SIGNED_IN),
     # Self-serve tracking by reference is for families, who have no account.
     "tracking.track": ("GET", "/track", PUBLIC),
     # The annual Local Offer publication is public, like "You said, we did".

@@ -83,7 +83,9 @@ def survey_ids(admin) -> dict:
     responses.submit_response(submitted.id)
     contact = request_contact(open_survey, db.session.get(Response, submitted.id), "Matrix Parent",
                               "matrix-parent@example.org", None, "Transport", share_answers=False)
-    return {**comment_ids(open_survey), "contact_request_id": contact.id,
+    shared = request_contact(open_survey, db.session.get(Response, submitted.id), "Matrix Sharer",
+                             "matrix-sharer@example.org", None, "Transport", share_answers=True)
+    return {**comment_ids(open_survey), "contact_request_id": contact.id, "shared_contact_request_id": shared.id,
         "survey_id": survey.id, "question_id": question.id, "suggestion_id": suggestion.id,
         "comment_id": comment.id, "organisation_id": forum.id, "partner_id": survey.partners[0].id,
         "open_survey_id": open_survey.id, "slug": open_survey.slug, "short_code": open_survey.short_code,

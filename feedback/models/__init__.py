@@ -46,5 +46,6 @@ from .analysis import RedactionName, TextAnalysis, Theme, ThemeAssignment, Theme
 from .results import Action, ActionStatus, ApiToken, PublicSummary, Release, ResultsSnapshot  # noqa: F401
 from .actions import ActionUpdate  # noqa: F401
 from .evidence import Activity, Cohort, CohortFigure, Lundy, Stage, SurveyParticipation  # noqa: F401
+from .notifications import Notification  # noqa: F401
 from .youth import AgeGroup, Ballot, BallotOption, BallotRank, BallotStatus, BallotVote, YouthConsent  # noqa: F401
 from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint  # noqa: F401

@@ -1,4 +1,4 @@
-"""evidence: the "You said, we did" register (owner, reason, where published, dated progress updates); Youth Forum consent and priority ballots
+"""evidence: the "You said, we did" register (owner, reason, where published, dated progress updates); Youth Forum consent and priority ballots; in-app notifications
 
 Revision ID: 0013_evidence
 Revises: 0012_disclosure_releases
@@ -126,8 +126,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_ballot_rank_ballot_id'), ['ballot_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ballot_rank_option_id'), ['option_id'], unique=False)
 
+    # In-app notifications.
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('message', sa.String(length=300), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index('ix_notification_user_unread', ['user_id', 'read_at'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index('ix_notification_user_unread')
+
+    op.drop_table('notification')
     with op.batch_alter_table('ballot_rank', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ballot_rank_option_id'))
         batch_op.drop_index(batch_op.f('ix_ballot_rank_ballot_id'))
