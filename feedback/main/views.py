@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db, limiter
+from ..notifications.services import unread_count
 from ..templating import add_nav_item
 from . import services, tasks
 
@@ -21,9 +22,10 @@ def _tasks() -> dict:
     """What is waiting for the person signed in (nothing for visitors)."""
     if not current_user.is_authenticated:
         return {}
+    unread = {"unread_notifications": unread_count(current_user)}
     if current_user.is_staff:
-        return {"staff_tasks": tasks.staff_tasks(current_user)}
-    return {"co_design_tasks": tasks.member_tasks(current_user),
+        return {"staff_tasks": tasks.staff_tasks(current_user), **unread}
+    return {**unread, "co_design_tasks": tasks.member_tasks(current_user),
             "idea_replies": tasks.idea_replies(current_user) if current_user.role == "youth_member" else []}
 
 
