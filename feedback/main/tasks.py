@@ -66,7 +66,7 @@ def staff_tasks(user: User, today: date | None = None) -> list[Task]:
     tasks[0].items = awaiting_sign_off()
     tasks[0].count = len(tasks[0].items)
     contacts = select(ContactRequest).where(ContactRequest.handled_at.is_(None))
-    tasks.append(Task("contact", "New contact requests", _count(contacts), "responses.contact_requests",
+    tasks.append(Task("contact", "Families waiting to be contacted", _count(contacts), "responses.contact_requests",
                       list(db.session.scalars(contacts.order_by(ContactRequest.created_at).limit(LIMIT)))))
     if user.can_see_unredacted_text:
         flags = select(SafeguardingFlag).where(SafeguardingFlag.status == FlagStatus.OPEN)
