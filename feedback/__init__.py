@@ -62,6 +62,9 @@ def create_app(config: dict | None = None) -> App:
     from .accounts.oidc_views import bp as oidc_bp
     from .accounts.two_factor_views import bp as two_factor_bp
     from .actions.views import bp as actions_bp
+    from .ballots.views import bp as ballots_bp
+    from .tracking.views import bp as tracking_bp
+    from .notifications.views import bp as notifications_bp
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp, tokens_bp as api_tokens_bp
     from .cli import register_cli
@@ -112,6 +115,9 @@ def create_app(config: dict | None = None) -> App:
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(evidence_bp)
+    app.register_blueprint(ballots_bp)
+    app.register_blueprint(tracking_bp)
+    app.register_blueprint(notifications_bp)
     register_evidence_cli(app)
     app.register_blueprint(webhooks_bp)
     register_webhooks_cli(app)

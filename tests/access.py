@@ -146,6 +146,7 @@ MATRIX = {
     "responses.contact_me": ("GET", "/surveys/{slug}/contact", ALWAYS_REDIRECTS),
     "responses.contact_requests": ("GET", "/manage/contact-requests", STAFF_ONLY),
     "responses.contacted": ("POST", "/manage/contact-requests/{contact_request_id}/contacted", STAFF_ACTION),
+    "responses.shared_answers": ("GET", "/manage/contact-requests/{shared_contact_request_id}/answers", STAFF_ONLY),
     "responses.delete_contact_request": ("POST", "/manage/contact-requests/{contact_request_id}/delete", STAFF_ACTION),
     # A resume link only shows what continuing will do; the switch is a POST from that page.
     "responses.resume_link": ("GET", "/resume/{resume_code}", PUBLIC),
@@ -168,6 +169,7 @@ MATRIX = {
     "actions.action": ("GET", "/you-said-we-did/{action_id}", PUBLIC),
     "actions.new": ("GET", "/you-said-we-did/new", STAFF_ONLY),
     "actions.edit": ("GET", "/you-said-we-did/{action_id}/edit", STAFF_ONLY),
+    "actions.update": ("GET", "/you-said-we-did/{action_id}/updates/new", STAFF_ONLY),
     "api.openapi": ("GET", "/api/v1/openapi.json", PUBLIC),
     "api.surveys": ("GET", "/api/v1/surveys", API_TOKEN_ONLY),
     "api.wave_results": ("GET", "/api/v1/surveys/{public_survey_id}/results", API_TOKEN_ONLY),
@@ -195,4 +197,19 @@ MATRIX = {
     "evidence.wave_reach": ("GET", "/evidence/reach/{open_survey_id}", STAFF_ONLY),
     "evidence.pack_page": ("GET", "/evidence/pack", STAFF_ONLY),
     "evidence.pack_pdf": ("GET", "/evidence/pack.pdf", STAFF_ONLY),
+    # Youth Forum consent and ballots. The matrix's ballot is open, so its results are for staff.
+    "ballots.consent": ("GET", "/youth-forum/consent", YOUTH_ONLY),
+    "ballots.parent_consent": ("GET", "/youth-forum/consent/parent/{parent_token}", PUBLIC),
+    "ballots.index": ("GET", "/youth-forum/ballots/", SIGNED_IN),
+    "ballots.new": ("GET", "/youth-forum/ballots/new", STAFF_ONLY),
+    "ballots.ballot": ("GET", "/youth-forum/ballots/{ballot_id}", SIGNED_IN),
+    "ballots.results": ("GET", "/youth-forum/ballots/{ballot_id}/results", STAFF_ONLY),
+    "ballots.close": ("POST", "/youth-forum/ballots/{ballot_id}/close", STAFF_ACTION),
+    "ballots.publish": ("POST", "/youth-forum/ballots/{ballot_id}/publish", STAFF_ACTION),
+    "notifications.index": ("GET", "/notifications", SIGNED_IN),
+    # Self-serve tracking by reference is for families, who have no account.
+    "tracking.track": ("GET", "/track", PUBLIC),
+    # The annual Local Offer publication is public, like "You said, we did".
+    "evidence.local_offer_page": ("GET", "/evidence/local-offer/2026", PUBLIC),
+    "evidence.local_offer_pdf": ("GET", "/evidence/local-offer/2026.pdf", PUBLIC),
 }

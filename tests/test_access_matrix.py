@@ -39,7 +39,25 @@ def ids(app):
     ids.update(idea_ids())
     ids.update(results_ids(admin))
     ids.update(evidence_ids(admin))
+    ids.update(ballot_ids(admin))
     return ids
+
+
+def ballot_ids(admin) -> dict:
+    """An open Youth Forum ballot of three ideas, and a parent's consent link."""
+    from unittest.mock import patch
+
+    from feedback.ballots import services as ballots
+
+    author = make_user(Role.YOUTH_MEMBER, email="matrix-ballot-author@example.org")
+    ideas = [idea_services.submit_idea(author, f"Ballot idea {n}", "Something calm.", "Something else") for n in range(3)]
+    for idea in ideas:
+        idea_services.publish_idea(idea, admin)
+    ballot = ballots.create_ballot(admin, "Matrix ballot", [i.id for i in ideas])
+    with patch.object(ballots.secrets, "token_urlsafe", return_value="matrix-parent-token"):
+        ballots.give_consent(make_user(Role.YOUTH_MEMBER, email="matrix-child@example.org"), "under_13",
+                             "parent@example.org")
+    return {"ballot_id": ballot.id, "parent_token": "matrix-parent-token"}
 
 
 def evidence_ids(admin) -> dict:
@@ -65,7 +83,9 @@ def survey_ids(admin) -> dict:
     responses.submit_response(submitted.id)
     contact = request_contact(open_survey, db.session.get(Response, submitted.id), "Matrix Parent",
                               "matrix-parent@example.org", None, "Transport", share_answers=False)
-    return {**comment_ids(open_survey), "contact_request_id": contact.id,
+    shared = request_contact(open_survey, db.session.get(Response, submitted.id), "Matrix Sharer",
+                             "matrix-sharer@example.org", None, "Transport", share_answers=True)
+    return {**comment_ids(open_survey), "contact_request_id": contact.id, "shared_contact_request_id": shared.id,
         "survey_id": survey.id, "question_id": question.id, "suggestion_id": suggestion.id,
         "comment_id": comment.id, "organisation_id": forum.id, "partner_id": survey.partners[0].id,
         "open_survey_id": open_survey.id, "slug": open_survey.slug, "short_code": open_survey.short_code,

@@ -310,6 +310,8 @@ def test_the_cli_builds_the_pack_from_the_demo_data(app, runner, tmp_path):
     assert re.search(r"Spring 2025 \(wave 1\) Withheld Withheld .*?n = 240", flat)
     # The actions register.
     assert "You said, we did: actions register" in text and "Every family now has a named caseworker" in flat
+    assert "SEND casework team" in flat and "Local Offer newsletter, October 2025" in flat
+    assert "1 September 2025: Every family has a named caseworker" in flat
     # No one is named: not the demo people, nor any co-design comment's words.
     for _, name, *_ in DEMO_USERS:
         assert not re.search(rf"\b{re.escape(name)}\b", flat), name

@@ -2,7 +2,8 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import STRIP
@@ -29,8 +30,35 @@ class YouSaidWeDidForm(FlaskForm):
                           widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
     status = RadioField("Status", choices=[(s.value, s.label) for s in ActionStatus], default=ActionStatus.PLANNED.value,
                         widget=GovRadioInput(), validators=[DataRequired(message="Choose a status")])
+    reason = TextAreaField(
+        "If it is not possible, why", description="Families see this reason beside the action.",
+        widget=GovTextArea(), filters=STRIP,
+        validators=[Length(max=2000, message="The reason must be 2000 characters or fewer")])
+    owner = StringField(
+        "Who is responsible", description="A team or role, not a person’s name, for example: SEND Transport team. It is published.",
+        widget=GovTextInput(), filters=STRIP,
+        validators=[Length(max=200, message="Who is responsible must be 200 characters or fewer")])
+    published_in = StringField(
+        "Where it was published", description="For example: Local Offer newsletter, March 2027. Leave empty if not yet.",
+        widget=GovTextInput(), filters=STRIP,
+        validators=[Length(max=500, message="Where it was published must be 500 characters or fewer")])
     survey = SelectField("Survey it came from", coerce=optional_id, widget=GovSelect(), validators=[Optional()])
     theme = SelectField("Theme", coerce=optional_id, widget=GovSelect(), validators=[Optional()])
     ideas = SelectMultipleField("Youth Forum ideas it answers", coerce=int, widget=GovCheckboxesInput(),
                                 validators=[Optional()])
     submit = SubmitField("Save action", widget=GovSubmitInput())
+
+
+class ProgressUpdateForm(FlaskForm):
+    """A dated progress update; its status choices are the ones the action may move to."""
+
+    status = RadioField("Status after this update", widget=GovRadioInput(),
+                        validators=[DataRequired(message="Choose a status")])
+    text = TextAreaField(
+        "What happened", description="Families read this. If it is not possible, say why.",
+        widget=GovTextArea(), filters=STRIP,
+        validators=[DataRequired(message="Enter what happened"),
+                    Length(max=2000, message="What happened must be 2000 characters or fewer")])
+    happened_on = GovDateField("When it happened", description="For example, 27 3 2027", widget=GovDateInput(),
+                               format="%d %m %Y", validators=[DataRequired(message="Enter the date it happened")])
+    submit = SubmitField("Post update", widget=GovSubmitInput())

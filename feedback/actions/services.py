@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..ideas.services import link_action
-from ..models import Action, ActionStatus, Idea, Survey, SurveyStatus, Theme
+from ..models import Action, ActionStatus, ActionUpdate, Idea, Survey, SurveyStatus, Theme
 from ..models.ideas import VISIBLE_STATUSES
+from ..models.results import InvalidActionTransition
 from ..webhooks.services import emit_event
 
 
@@ -53,8 +54,10 @@ def theme_choices() -> list[Theme]:
 
 
 def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due_on: date | None, status: str,
-                survey_id: int | None, theme_id: int | None, idea_ids: list[int]) -> Action:
-    """Record a new action or change one, and make exactly `idea_ids` point at it."""
+                survey_id: int | None, theme_id: int | None, idea_ids: list[int], owner: str = "",
+                published_in: str = "", reason: str = "") -> Action:
+    """Record a new action or change one, and make exactly `idea_ids` point at it. A change of
+    status follows the action's life (`Action.move_to`) and is dated as a progress update."""
     if status not in set(ActionStatus):
         raise ActionError("Choose a status")
     if status == ActionStatus.DONE and due_on is None:
@@ -63,13 +66,33 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
         raise ActionError("Choose a survey from the list")
     if theme_id is not None and db.session.get(Theme, theme_id) is None:
         raise ActionError("Choose a theme from the list")
+    if status == ActionStatus.NOT_POSSIBLE and not reason.strip():
+        raise ActionError("Enter why it is not possible")
     added, old_status = action is None, None if action is None else action.status
     if action is None:
-        action = Action(created_by_id=staff.id)
+        action = Action(created_by_id=staff.id, status=status)
         db.session.add(action)
-    action.you_said, action.we_did, action.due_on, action.status = you_said, we_did, due_on, status
+    elif old_status != status:
+        try:
+            action.move_to(status, reason)
+        except InvalidActionTransition as error:
+            raise ActionError(str(error)) from error
+        action.updates.append(ActionUpdate(happened_on=date.today(), text=reason.strip() or "Status changed.",
+                                           from_status=old_status, to_status=status, created_by_id=staff.id))
+    action.you_said, action.we_did, action.due_on = you_said, we_did, due_on
     action.survey_id, action.theme_id = survey_id, theme_id
+    action.owner, action.published_in = owner.strip(), published_in.strip()
+    if status == ActionStatus.NOT_POSSIBLE:
+        action.not_possible_reason = reason.strip()
     db.session.flush()
+    _link_ideas(action, idea_ids)
+    if added or old_status != status:
+        emit_event("action.added" if added else "action.status_changed", action_event(action))
+    db.session.commit()
+    return action
+
+
+def _link_ideas(action: Action, idea_ids: list[int]) -> None:
     wanted = set(idea_ids)
     for idea in linked_ideas(action, visible_only=False):
         if idea.id not in wanted:
@@ -78,10 +101,44 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
         idea = db.session.get(Idea, idea_id)
         if idea is not None and idea.action_id != action.id:
             link_action(idea, action.id)
-    if added or old_status != status:
-        emit_event("action.added" if added else "action.status_changed", action_event(action))
+
+
+def post_update(staff, action: Action, *, status: str, text: str, happened_on: date | None,
+                today: date | None = None) -> ActionUpdate:
+    """A dated progress update; it may move the action on (or stay, to say how it is going).
+    Done needs the date it was done (the update's date), not possible a reason (the text)."""
+    today = today or date.today()
+    text = (text or "").strip()
+    if not text:
+        raise ActionError("Enter what happened")
+    if happened_on is None:
+        raise ActionError("Enter the date it happened")
+    if happened_on > today:
+        raise ActionError("The date it happened must be today or in the past")
+    old_status = action.status
+    try:
+        action.move_to(status, text)
+    except InvalidActionTransition as error:
+        raise ActionError(str(error)) from error
+    if status == ActionStatus.DONE and old_status != status:
+        action.due_on = happened_on
+    update = ActionUpdate(happened_on=happened_on, text=text, from_status=old_status, to_status=status,
+                          created_by_id=staff.id)
+    action.updates.append(update)
+    if old_status != status:
+        emit_event("action.status_changed", action_event(action))
     db.session.commit()
-    return action
+    return update
+
+
+def overdue_actions(today: date | None = None) -> list[Action]:
+    """Open actions past their due date, the longest overdue first."""
+    today = today or date.today()
+    return list(db.session.scalars(
+        select(Action).where(Action.status.in_((ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)),
+                             Action.due_on.is_not(None), Action.due_on < today)
+        .order_by(Action.due_on, Action.id)
+    ))
 
 
 def action_event(action: Action) -> dict:

@@ -1,5 +1,7 @@
 """“You said, we did”: the public list and pages, and staff pages to record actions."""
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -7,7 +9,7 @@ from ..extensions import db
 from ..models import Action, ActionStatus, Role
 from ..security import role_required
 from . import services
-from .forms import YouSaidWeDidForm
+from .forms import ProgressUpdateForm, YouSaidWeDidForm
 
 bp = Blueprint("actions", __name__, url_prefix="/you-said-we-did")
 staff_only = role_required(Role.STAFF)
@@ -17,13 +19,14 @@ staff_only = role_required(Role.STAFF)
 def index():
     status = request.args.get("status", "")
     return render_template("actions/index.html", actions=services.list_actions(status), status=status,
-                           statuses=list(ActionStatus))
+                           statuses=list(ActionStatus), today=date.today())
 
 
 @bp.route("/<int:action_id>")
 def action(action_id: int):
     found = db.get_or_404(Action, action_id)
-    return render_template("actions/action.html", action=found, ideas=services.linked_ideas(found))
+    return render_template("actions/action.html", action=found, ideas=services.linked_ideas(found),
+                           overdue=found.is_overdue(date.today()))
 
 
 def _choices(form: YouSaidWeDidForm):
@@ -38,10 +41,12 @@ def _save(form: YouSaidWeDidForm, found: Action | None):
         saved = services.save_action(
             current_user, found, you_said=form.you_said.data, we_did=form.we_did.data, due_on=form.due_on.data,
             status=form.status.data, survey_id=form.survey.data, theme_id=form.theme.data,
-            idea_ids=form.ideas.data or [],
+            idea_ids=form.ideas.data or [], owner=form.owner.data or "", published_in=form.published_in.data or "",
+            reason=form.reason.data or "",
         )
     except services.ActionError as error:
-        field = form.due_on if "date" in str(error) else form.status
+        message = str(error)
+        field = form.due_on if "date" in message else form.reason if "not possible" in message else form.status
         field.errors = list(field.errors) + [str(error)]
         return None
     flash("Action saved. It is on the public “You said, we did” page.", "success")
@@ -69,7 +74,9 @@ def edit(action_id: int):
     found = db.get_or_404(Action, action_id)
     form = YouSaidWeDidForm(obj=found)
     _choices(form)
+    form.status.choices = [(s.value, s.label) for s in found.next_statuses()]
     if request.method == "GET":
+        form.reason.data = found.not_possible_reason
         form.survey.data, form.theme.data = found.survey_id, found.theme_id
         form.ideas.data = [i.id for i in services.linked_ideas(found, visible_only=False)]
     if form.validate_on_submit():
@@ -77,3 +84,25 @@ def edit(action_id: int):
         if done is not None:
             return done
     return render_template("actions/form.html", form=form, action=found)
+
+
+@bp.route("/<int:action_id>/updates/new", methods=["GET", "POST"])
+@staff_only
+def update(action_id: int):
+    found = db.get_or_404(Action, action_id)
+    form = ProgressUpdateForm()
+    form.status.choices = [(s.value, s.label) for s in found.next_statuses()]
+    if request.method == "GET":
+        form.status.data = found.status
+    if form.validate_on_submit():
+        try:
+            services.post_update(current_user, found, status=form.status.data, text=form.text.data,
+                                 happened_on=form.happened_on.data)
+        except services.ActionError as error:
+            message = str(error)
+            field = form.happened_on if "date" in message else form.text if "Enter" in message else form.status
+            field.errors = list(field.errors) + [message]
+        else:
+            flash("Progress update posted.", "success")
+            return redirect(url_for("actions.action", action_id=found.id))
+    return render_template("actions/update.html", form=form, action=found)

@@ -1,6 +1,7 @@
 """Demo data for evidence: co-design comments and wording suggestions on the first demo wave
 (one accepted with credit, one declined with a reason), stages of participation for the demo
-waves, off-platform co-production, and a cohort of children and young people with an EHC plan
+waves, off-platform co-production, owners and progress of the demo "You said, we did"
+actions, and a cohort of children and young people with an EHC plan
 or on SEN support in Norfolk by locality and age band (illustrative figures)."""
 
 from datetime import date, timedelta
@@ -9,6 +10,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import (
+    Action,
+    ActionUpdate,
     Activity,
     Cohort,
     CohortFigure,
@@ -102,4 +105,30 @@ def seed_demo_evidence():
         for key, count in figures.items():
             cohort.figures.append(CohortFigure(dimension=dimension, group_key=key, count=count))
     db.session.add(cohort)
+    _seed_register(staff)
     db.session.commit()
+
+
+# Who is responsible for each demo action, where it was published, and its dated progress
+# (keyed by the start of what families said).
+REGISTER = {
+    "Nobody rings back": ("SEND casework team", "Local Offer newsletter, October 2025", [
+        (date(2025, 6, 2), "planned", "in_progress", "Caseworkers recruited for every locality."),
+        (date(2025, 9, 1), "in_progress", "done", "Every family has a named caseworker and the phone line is open 9 to 5."),
+    ]),
+    "You only find out about delays": ("EHC assessment team", "", [
+        (date(2026, 2, 10), "planned", "in_progress", "Stage updates by email started; texts follow in the spring."),
+    ]),
+    "Letters are full of jargon": ("SEND service improvement team", "", []),
+}
+
+
+def _seed_register(staff) -> None:
+    for action in db.session.scalars(select(Action)):
+        for start, (owner, published_in, updates) in REGISTER.items():
+            if action.you_said.startswith(start):
+                action.owner, action.published_in = owner, published_in
+                for happened_on, from_status, to_status, text in updates:
+                    action.updates.append(ActionUpdate(
+                        happened_on=happened_on, from_status=from_status, to_status=to_status, text=text,
+                        created_by_id=staff.id if staff else None))

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Activity, Lundy, Role, Stage, Survey
 from ..security import role_required
 from ..templating import add_nav_item
-from . import log, pack, reach
+from . import local_offer, log, pack, reach
 from .forms import ActivityForm, PackForm, ParticipationForm, cohort_form
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
@@ -172,3 +172,22 @@ def pack_pdf():
     name = f"evidence-pack-{period[0].isoformat()}-to-{period[1].isoformat()}.pdf"
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _publication_year(year: int) -> int:
+    if not 2000 <= year <= date.today().year:
+        abort(404)
+    return year
+
+
+@bp.route("/local-offer/<int:year>")
+def local_offer_page(year: int):
+    """The annual Local Offer publication: public, like the "You said, we did" page."""
+    return local_offer.render_publication_html(local_offer.build_publication(_publication_year(year)))
+
+
+@bp.route("/local-offer/<int:year>.pdf")
+def local_offer_pdf(year: int):
+    document = local_offer.render_publication_pdf(local_offer.build_publication(_publication_year(year)))
+    return Response(document, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="you-said-we-did-{year}.pdf"'})

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..analysis.redaction import redact
 from ..audit import record_audit
 from ..extensions import db
-from ..models import Membership, Organisation, Role, User
+from ..models import Action, Membership, Organisation, Role, User
 from ..models.base import utcnow
 from ..models.ideas import (
     VISIBLE_STATUSES,
@@ -299,13 +299,23 @@ def respond_to_idea(idea: Idea, staff: User, to_status: str, text: str) -> IdeaU
     return update_
 
 
+ACTION_LINKED = "Your idea led to a “You said, we did” action. See what the council is doing."
+
+
 def link_action(idea: Idea, action_id: int | None) -> None:
-    """Link an idea to its "You said, we did" action (the results feature calls this)."""
+    """Link an idea to its "You said, we did" action (the actions feature calls this, inside
+    its own transaction) and tell the author when it becomes linked."""
+    if action_id is not None and idea.action_id != action_id:
+        _notify(idea, ACTION_LINKED)
     idea.action_id = action_id
-    db.session.commit()
 
 
 # Queries
+
+
+def idea_action(idea: Idea):
+    """The "You said, we did" action an idea led to, shown to everyone who can read the idea."""
+    return db.session.get(Action, idea.action_id) if idea.action_id is not None else None
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ def idea(idea_id: int):
         comment_form=CommentForm(),
         button_form=ButtonForm(),
         public_name=services.public_name,
+        action=services.idea_action(item),
     )
 
 
@@ -248,7 +249,9 @@ def report(idea_id: int, comment_id: int | None = None):
 @bp.route("/mine")
 @youth_only
 def mine():
-    return render_template("ideas/mine.html", rows=services.my_ideas(current_user))
+    rows = services.my_ideas(current_user)
+    actions = {row.idea.id: services.idea_action(row.idea) for row in rows if row.idea.action_id is not None}
+    return render_template("ideas/mine.html", rows=rows, actions=actions)
 
 
 @bp.route("/notifications")

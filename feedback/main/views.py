@@ -1,11 +1,13 @@
 """Public pages and the health check for load balancers."""
 
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
+from flask_login import current_user
 from sqlalchemy import text
 
 from ..extensions import db, limiter
+from ..notifications.services import unread_count
 from ..templating import add_nav_item
-from . import services
+from . import services, tasks
 
 bp = Blueprint("main", __name__)
 add_nav_item("Have your say", "main.surveys", prefix="/surveys", public=True)
@@ -13,7 +15,18 @@ add_nav_item("Have your say", "main.surveys", prefix="/surveys", public=True)
 
 @bp.route("/")
 def home():
-    return render_template("main/home.html", open_surveys=services.open_surveys())
+    return render_template("main/home.html", open_surveys=services.open_surveys(), **_tasks())
+
+
+def _tasks() -> dict:
+    """What is waiting for the person signed in (nothing for visitors)."""
+    if not current_user.is_authenticated:
+        return {}
+    unread = {"unread_notifications": unread_count(current_user)}
+    if current_user.is_staff:
+        return {"staff_tasks": tasks.staff_tasks(current_user), **unread}
+    return {**unread, "co_design_tasks": tasks.member_tasks(current_user),
+            "idea_replies": tasks.idea_replies(current_user) if current_user.role == "youth_member" else []}
 
 
 @bp.route("/surveys")

@@ -44,5 +44,8 @@ from .ideas import (  # noqa: F401
 from .safeguarding import FlagStatus, SafeguardingFlag  # noqa: F401
 from .analysis import RedactionName, TextAnalysis, Theme, ThemeAssignment, ThemeCorrection  # noqa: F401
 from .results import Action, ActionStatus, ApiToken, PublicSummary, Release, SubmissionMark  # noqa: F401
+from .actions import ActionUpdate  # noqa: F401
 from .evidence import Activity, Cohort, CohortFigure, Lundy, Stage, SurveyParticipation  # noqa: F401
+from .notifications import Notification  # noqa: F401
+from .youth import AgeGroup, Ballot, BallotOption, BallotRank, BallotStatus, BallotVote, YouthConsent  # noqa: F401
 from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint  # noqa: F401

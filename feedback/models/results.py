@@ -76,6 +76,25 @@ class ActionStatus(StrEnum):
         return {"planned": "Planned", "in_progress": "In progress", "done": "Done",
                 "not_possible": "Not possible"}[self.value]
 
+    @property
+    def is_open(self) -> bool:
+        """Still to be done: an open action past its due date is overdue."""
+        return self in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
+
+
+# The action's life: from each status, the ones it may move to. Staying in the same status
+# posts a progress update; a finished action can be reopened.
+ACTION_TRANSITIONS = {
+    ActionStatus.PLANNED: (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.NOT_POSSIBLE),
+    ActionStatus.IN_PROGRESS: (ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.NOT_POSSIBLE),
+    ActionStatus.DONE: (ActionStatus.DONE, ActionStatus.IN_PROGRESS),
+    ActionStatus.NOT_POSSIBLE: (ActionStatus.NOT_POSSIBLE, ActionStatus.PLANNED),
+}
+
+
+class InvalidActionTransition(Exception):
+    """An action cannot move from its status to the one asked."""
+
 
 class Action(db.Model):
     """"You said, we did": what families said and what the council did or will do about it."""
@@ -85,6 +104,12 @@ class Action(db.Model):
     we_did: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=ActionStatus.PLANNED)
+    # Who is responsible: a team or role (it is published), not a person's name.
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Why it is not possible (required for that status), shown wherever the action is.
+    not_possible_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Where the council told families about it, for example "Local Offer newsletter, March 2027".
+    published_in: Mapped[str] = mapped_column(Text, default="", server_default="")
     survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="SET NULL"), index=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -98,6 +123,24 @@ class Action(db.Model):
     @property
     def status_label(self) -> str:
         return ActionStatus(self.status).label
+
+    def next_statuses(self) -> tuple[ActionStatus, ...]:
+        return ACTION_TRANSITIONS[ActionStatus(self.status)]
+
+    def move_to(self, status: str, reason: str = "") -> str:
+        """Change status along ACTION_TRANSITIONS; returns the status it came from."""
+        if status not in self.next_statuses():
+            raise InvalidActionTransition(
+                f"An action that is {self.status_label.lower()} cannot become {ActionStatus(status).label.lower()}")
+        if status == ActionStatus.NOT_POSSIBLE and not (reason or self.not_possible_reason).strip():
+            raise InvalidActionTransition("Enter why it is not possible")
+        old, self.status = self.status, status
+        if status == ActionStatus.NOT_POSSIBLE and reason.strip():
+            self.not_possible_reason = reason.strip()
+        return old
+
+    def is_overdue(self, today: date) -> bool:
+        return ActionStatus(self.status).is_open and self.due_on is not None and self.due_on < today
 
 
 class ApiToken(db.Model):

@@ -15,6 +15,7 @@ from ..audit import record_audit
 from ..extensions import db
 from ..models import ContactRequest, Response, Survey, User
 from ..models.base import utcnow
+from ..notifications import events as notices
 
 
 def request_contact(survey: Survey, response: Response, name: str, email: str | None, phone: str | None,
@@ -28,6 +29,8 @@ def request_contact(survey: Survey, response: Response, name: str, email: str | 
         created_at=utcnow() if share_answers else _day(utcnow()),
     )
     db.session.add(request)
+    db.session.flush()
+    notices.contact_request_arrived(request)
     db.session.commit()
     return request
 
@@ -66,3 +69,24 @@ def delete_request(request_id: int, user: User) -> bool:
     record_audit(user, "contact_request.deleted", "contact_request", request_id)
     db.session.commit()
     return True
+
+
+def shared_answers(request_id: int, user: User) -> tuple[ContactRequest, list[tuple[str, list[str]]]] | None:
+    """The answers a family chose to share with its request, question by question in survey
+    order; None when the request does not exist or the family did not share them. Each
+    opening is audited, as the request promised the family."""
+    request = db.session.get(ContactRequest, request_id)
+    if request is None or not request.reference:
+        return None
+    response = db.session.scalar(select(Response).where(Response.reference == request.reference,
+                                                        Response.survey_id == request.survey_id))
+    if response is None:
+        return None
+    by_question: dict[int, list[str]] = {}
+    for answer in sorted(response.answers, key=lambda a: (a.question.position, a.slot, a.id)):
+        by_question.setdefault(answer.question_id, []).append(answer.value)
+    questions = {a.question_id: a.question for a in response.answers}
+    rows = [(questions[qid].text, values) for qid, values in by_question.items()]
+    record_audit(user, "contact_request.answers_viewed", "contact_request", request.id)
+    db.session.commit()
+    return request, rows

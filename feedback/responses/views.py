@@ -314,6 +314,16 @@ def contacted(request_id: int):
     return redirect(url_for("responses.contact_requests"))
 
 
+@bp.route("/manage/contact-requests/<int:request_id>/answers")
+@role_required(Role.STAFF)
+def shared_answers(request_id: int):
+    found = contact.shared_answers(request_id, current_user)
+    if found is None:
+        abort(404)
+    request_, rows = found
+    return render_template("responses/shared_answers.html", item=request_, rows=rows)
+
+
 @bp.route("/manage/contact-requests/<int:request_id>/delete", methods=["POST"])
 @role_required(Role.STAFF)
 def delete_contact_request(request_id: int):

@@ -46,3 +46,4 @@ def seed_demo_results():
     db.session.commit()
     if idea is not None:
         link_action(idea, created[0].id)
+        db.session.commit()

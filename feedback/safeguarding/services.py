@@ -20,6 +20,7 @@ from ..audit import record_audit
 from ..extensions import db
 from ..models import FlagStatus, RedactionName, SafeguardingFlag, TextAnalysis, User
 from ..models.base import utcnow
+from ..notifications import events as notices
 
 
 class SafeguardingError(Exception):
@@ -84,6 +85,7 @@ def flag_if_at_risk(source_type: str, source_id: int, text: str) -> Safeguarding
             SafeguardingFlag.source_type == source_type, SafeguardingFlag.source_id == source_id
         )
     )
+    new = flag is None or flag.status != FlagStatus.OPEN
     if flag is None:
         flag = SafeguardingFlag(source_type=source_type, source_id=source_id)
         db.session.add(flag)
@@ -94,6 +96,9 @@ def flag_if_at_risk(source_type: str, source_id: int, text: str) -> Safeguarding
     flag.negated = result.negated
     flag.status = FlagStatus.OPEN
     flag.created_at = utcnow()
+    if new:
+        db.session.flush()
+        notices.flag_arrived(flag)
     return flag
 
 

@@ -45,6 +45,7 @@ from ..models.surveys import (  # noqa: F401  (the domain errors, raised here an
     SurveyError,
 )
 from ..text import slugify
+from ..notifications import events as partner_notices
 from ..webhooks.services import emit_event
 
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -126,6 +127,7 @@ def _ask_partners_again(survey: Survey, user: User, what: str):
         partner.signed_off_by = None
     survey.ask_partners_again()
     record_event(survey, user, "sign_offs_reset", f"Partners asked to sign off again after: {what}")
+    partner_notices.sign_off_cleared(survey, [p.organisation for p in signed], what)
 
 
 QUESTION_FIELDS = (
@@ -221,6 +223,8 @@ def invite_partner(survey: Survey, user: User, organisation: Organisation) -> No
     if survey.status == SurveyStatus.READY:
         survey.ask_partners_again()
     record_event(survey, user, "partner_invited", f"{organisation.name} invited to co-design", organisation)
+    if survey.status in (SurveyStatus.CO_DESIGN, SurveyStatus.READY):
+        partner_notices.invited(survey, [organisation])
     db.session.commit()
 
 
@@ -236,6 +240,7 @@ def remove_partner(survey: Survey, user: User, partner: CoDesignPartner) -> None
 def send_for_co_design(survey: Survey, user: User) -> None:
     survey.send_for_co_design()
     record_event(survey, user, "co_design_started", "Draft shared with partners for co-design")
+    partner_notices.invited(survey, [p.organisation for p in survey.partners])
     db.session.commit()
 
 
@@ -311,6 +316,7 @@ def accept_suggestion(suggestion: WordingSuggestion, user: User) -> None:
     record_event(survey, user, "suggestion_accepted",
                  f"Accepted rewording ‘{suggestion.original_text}’ as ‘{question.text}’{credit}", suggestion.organisation)
     _ask_partners_again(survey, user, f"question reworded to ‘{question.text}’")
+    partner_notices.suggestion_decided(suggestion)
     db.session.commit()
 
 
@@ -323,6 +329,7 @@ def decline_suggestion(suggestion: WordingSuggestion, user: User, reason: str) -
     record_event(survey, user, "suggestion_declined",
                  f"Declined rewording ‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’: {suggestion.decision_reason}",
                  suggestion.organisation)
+    partner_notices.suggestion_decided(suggestion)
     db.session.commit()
 
 

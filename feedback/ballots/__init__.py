@@ -1,0 +1,1 @@
+"""Youth Forum consent and priority ballots."""

@@ -1,0 +1,135 @@
+"""Youth Forum consent (the young person's and, under 13, a parent's or carer's) and priority
+ballots: members rank ideas, staff open, close and publish, everyone reads published results."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db, limiter
+from ..models import AgeGroup, Ballot, BallotStatus, Role
+from ..security import role_required
+from ..templating import add_nav_item
+from . import services
+from .forms import BallotForm, ConsentForm, ParentConsentForm, vote_form
+
+bp = Blueprint("ballots", __name__)
+add_nav_item("Ballots", "ballots.index", roles=("youth_member", "staff", "admin"), prefix="/youth-forum")
+youth_only = role_required(Role.YOUTH_MEMBER)
+staff_only = role_required(Role.STAFF)
+
+
+@bp.route("/youth-forum/consent", methods=["GET", "POST"])
+@youth_only
+def consent():
+    form = ConsentForm()
+    current = services.consent_for(current_user)
+    if form.validate_on_submit():
+        try:
+            services.give_consent(current_user, form.age_group.data, form.parent_email.data or "")
+        except services.BallotError as error:
+            form.parent_email.errors = list(form.parent_email.errors) + [str(error)]
+        else:
+            if form.age_group.data == AgeGroup.UNDER_THIRTEEN:
+                flash("We have emailed your parent or carer. You can vote once they say it is OK.", "success")
+            else:
+                flash("Thank you. You can now vote in Youth Forum ballots.", "success")
+            return redirect(url_for("ballots.index"))
+    return render_template("ballots/consent.html", form=form, current=current)
+
+
+@bp.route("/youth-forum/consent/parent/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour")
+def parent_consent(token: str):
+    found = services.consent_by_token(token)
+    if found is None:
+        return render_template("ballots/parent_consent_used.html"), 404
+    form = ParentConsentForm()
+    if form.validate_on_submit():
+        services.parent_confirms(found)
+        return render_template("ballots/parent_consent_done.html")
+    return render_template("ballots/parent_consent.html", form=form)
+
+
+@bp.route("/youth-forum/ballots/")
+@login_required
+def index():
+    return render_template("ballots/index.html", ballots=services.list_ballots(),
+                           consented=services.has_consent(current_user) if current_user.role == Role.YOUTH_MEMBER else None)
+
+
+@bp.route("/youth-forum/ballots/new", methods=["GET", "POST"])
+@staff_only
+def new():
+    form = BallotForm()
+    form.ideas.choices = [(i.id, i.public_title) for i in services.ballot_ideas()]
+    if form.validate_on_submit():
+        try:
+            ballot = services.create_ballot(current_user, form.title.data, form.ideas.data)
+        except services.BallotError as error:
+            form.ideas.errors = list(form.ideas.errors) + [str(error)]
+        else:
+            flash("Ballot open. Youth Forum members can now vote.", "success")
+            return redirect(url_for("ballots.ballot", ballot_id=ballot.id))
+    return render_template("ballots/new.html", form=form)
+
+
+@bp.route("/youth-forum/ballots/<int:ballot_id>", methods=["GET", "POST"])
+@login_required
+def ballot(ballot_id: int):
+    found = db.get_or_404(Ballot, ballot_id)
+    youth = current_user.role == Role.YOUTH_MEMBER
+    if request.method == "POST" and not youth:
+        abort(403)
+    form = vote_form(found.options, services.RANKS)
+    voted = youth and services.has_voted(found, current_user)
+    consented = youth and services.has_consent(current_user)
+    if youth and form.validate_on_submit():
+        choices = [getattr(form, f"choice_{n + 1}").data for n in range(services.RANKS)]
+        try:
+            services.vote(found, current_user, choices)
+        except services.BallotError as error:
+            field = form.choice_1 if "first" in str(error) else getattr(form, f"choice_{services.RANKS}")
+            if "different" in str(error) or "gaps" in str(error):
+                field = form.choice_2
+            field.errors = list(field.errors) + [str(error)]
+        else:
+            flash("Thank you. Your vote has been counted.", "success")
+            return redirect(url_for("ballots.ballot", ballot_id=found.id))
+    return render_template("ballots/ballot.html", ballot=found, form=form, youth=youth, voted=voted,
+                           consented=consented, ranks=services.RANKS)
+
+
+@bp.route("/youth-forum/ballots/<int:ballot_id>/close", methods=["POST"])
+@staff_only
+def close(ballot_id: int):
+    found = db.get_or_404(Ballot, ballot_id)
+    try:
+        services.close_ballot(found)
+        flash("Ballot closed. Check the results, then publish them.", "success")
+    except services.BallotError as error:
+        flash(str(error), "error")
+    return redirect(url_for("ballots.results", ballot_id=found.id))
+
+
+@bp.route("/youth-forum/ballots/<int:ballot_id>/publish", methods=["POST"])
+@staff_only
+def publish(ballot_id: int):
+    found = db.get_or_404(Ballot, ballot_id)
+    try:
+        services.publish_ballot(found)
+        flash("Results published.", "success")
+    except services.BallotError as error:
+        flash(str(error), "error")
+    return redirect(url_for("ballots.results", ballot_id=found.id))
+
+
+@bp.route("/youth-forum/ballots/<int:ballot_id>/results")
+def results(ballot_id: int):
+    """Public once published; before that, staff only (and never while open)."""
+    found = db.get_or_404(Ballot, ballot_id)
+    if found.status != BallotStatus.PUBLISHED:
+        if not current_user.is_authenticated:
+            return redirect(url_for("accounts.sign_in", next=request.path))
+        if not current_user.is_staff:
+            abort(403)
+    return render_template("ballots/results.html", ballot=found,
+                           results=services.ballot_results(found) if found.status != BallotStatus.OPEN else None)

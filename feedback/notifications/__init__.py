@@ -1,0 +1,1 @@
+"""Notifications in the service and by email."""

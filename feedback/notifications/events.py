@@ -1,0 +1,44 @@
+"""What each event tells whom. Each adds to the caller's transaction (see `services.notify`)."""
+
+from __future__ import annotations
+
+from .services import members_of, notify, staff
+
+
+def invited(survey, organisations) -> None:
+    """Every member of each group: their group is asked to co-design a survey."""
+    for organisation in organisations:
+        notify(members_of(organisation), "co_design.invited",
+               f"{organisation.name} is invited to co-design “{survey.title}” ({survey.wave_label}).",
+               "co_design.survey", survey_id=survey.id)
+
+
+def suggestion_decided(suggestion) -> None:
+    """Who suggested the wording and their group's leads: accepted (with credit) or declined (with the reason)."""
+    survey = suggestion.question.survey
+    people = [suggestion.author] + (members_of(suggestion.organisation, leads_only=True) if suggestion.organisation else [])
+    if suggestion.status == "accepted":
+        message = f"Your group’s suggested wording for “{survey.title}” was accepted: “{suggestion.suggested_text}”."
+    else:
+        message = f"Your group’s suggested wording for “{survey.title}” was declined. The reason: {suggestion.decision_reason}"
+    notify(people, f"co_design.suggestion_{suggestion.status}", message, "co_design.survey", survey_id=survey.id)
+
+
+def sign_off_cleared(survey, organisations, what: str) -> None:
+    """The leads of each group whose sign-off an accepted change cleared."""
+    for organisation in organisations:
+        notify(members_of(organisation, leads_only=True), "co_design.sign_off_cleared",
+               f"“{survey.title}” changed ({what}), so {organisation.name} needs to sign it off again.",
+               "co_design.survey", survey_id=survey.id)
+
+
+def contact_request_arrived(request) -> None:
+    """Staff: a family asked to be contacted (the survey only, never their name or words)."""
+    notify(staff(), "contact_request.new", f"A family asked to be contacted about “{request.survey.title}”.",
+           "responses.contact_requests")
+
+
+def flag_arrived(flag) -> None:
+    """Safeguarding leads: a new flag is waiting (never what was written)."""
+    notify(staff(safeguarding_leads_only=True), "safeguarding.flag",
+           "A new safeguarding flag is waiting in the queue.", "safeguarding.flag", flag_id=flag.id)

@@ -1,0 +1,1 @@
+"""Self-serve tracking: a family follows what happened after it answered."""
