@@ -22,6 +22,7 @@ from .surveys import (  # noqa: F401
     ContactRequest,
     DesignComment,
     Question,
+    PageRoute,
     Response,
     ResponseStatus,
     SuggestionStatus,
@@ -46,3 +47,4 @@ from .analysis import RedactionName, TextAnalysis, Theme, ThemeAssignment, Theme
 from .results import Action, ActionStatus, ApiToken, PublicSummary, Release, ResultsSnapshot  # noqa: F401
 from .evidence import Activity, Cohort, CohortFigure, Lundy, Stage, SurveyParticipation  # noqa: F401
 from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint  # noqa: F401
+from .outbox import OutboxEvent  # noqa: F401

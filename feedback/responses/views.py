@@ -158,19 +158,23 @@ def page(slug: str, number: int):
     if not form.validate_on_submit():
         return show(form)
     entered = {q.id: form[f"q{q.id}"].data for q in current.questions}
-    questions = services.survey_questions(survey)  # before the commit, which expires `survey`
+    design = services.survey_design(survey)  # before the commit, which expires `survey`
     try:
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
         return closed_page(survey)
     if request.form.get("save"):
         return save_and_show_code(survey, response)
-    plan = services.plan_pages(questions, answers)
-    following = [p.number for p in plan if p.number > number]
-    if changing and not services.missing_required(response) and response.about_you_done:
-        return redirect(url_for("responses.check", slug=slug))
+    following = [p for p in design.plan(answers) if p.number > number]
+    if changing:
+        # A changed answer may route to questions not asked before: ask those next, then
+        # back to check answers (answers routing now skips are left out when submitting).
+        following = [p for p in following if any(q.id not in answers for q in p.questions)]
+        if not following and response.about_you_done:
+            return redirect(url_for("responses.check", slug=slug))
     if following:
-        return redirect(url_for("responses.page", slug=slug, number=following[0], **({"change": 1} if changing else {})))
+        return redirect(url_for("responses.page", slug=slug, number=following[0].number,
+                                **({"change": 1} if changing else {})))
     return redirect(url_for("responses.about_you", slug=slug))
 
 
