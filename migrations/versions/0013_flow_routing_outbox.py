@@ -73,8 +73,12 @@ def downgrade():
         if len(conditions) == 1 and len(conditions[0]['values']) == 1:
             connection.execute(question.update().where(question.c.id == question_id).values(
                 show_if_question_id=conditions[0]['question'], show_if_value=conditions[0]['values'][0]))
-    with op.batch_alter_table('question', schema=None) as batch_op:
-        batch_op.drop_column('show_when')
+    if connection.dialect.name == 'sqlite':
+        # Not in batch mode: copying the table would let its own foreign key (ON DELETE SET
+        # NULL) clear the show_if_question_id just restored. SQLite 3.35+ drops a column.
+        op.execute('ALTER TABLE question DROP COLUMN show_when')
+    else:
+        op.drop_column('question', 'show_when')
     op.drop_index(op.f('ix_page_route_survey_id'), table_name='page_route')
     op.drop_table('page_route')
     op.drop_index('ix_outbox_event_processed_at', table_name='outbox_event')
