@@ -16,7 +16,6 @@ from ..surveys.services import accepting_responses, credited_partners
 from ..templating import add_nav_item
 from . import contact, services
 from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
-from .rendering import cached_page
 
 bp = Blueprint("responses", __name__)
 add_nav_item("Contact requests", "responses.contact_requests", roles=(Role.STAFF,), prefix="/manage/contact-requests")
@@ -104,14 +103,9 @@ def start(slug: str):
     partners = credited_partners(survey)
     continuing = existing is not None and existing.status == ResponseStatus.IN_PROGRESS
 
-    def show():
-        return render_template("responses/start.html", survey=survey, form=form, pages=pages,
-                               partners=partners, continuing=continuing,
-                               audience=AUDIENCE_LABELS.get(survey.audience, survey.audience))
-
-    if request.method == "GET":
-        return cached_page(("start", survey.id, survey.updated_at, pages, tuple(partners), continuing), show)
-    return show()
+    return render_template("responses/start.html", survey=survey, form=form, pages=pages,
+                           partners=partners, continuing=continuing,
+                           audience=AUDIENCE_LABELS.get(survey.audience, survey.audience))
 
 
 def neighbours(plan, number):
@@ -150,10 +144,8 @@ def page(slug: str, number: int):
         )
 
     if request.method == "GET":
-        shown = tuple((q.id, tuple(answers.get(q.id, ()))) for q in current.questions)
-        key = (survey.id, survey.updated_at, number, shown, index, len(plan), back, response.channel)
-        return cached_page(key, lambda: show(page_form(current.questions, {
-            f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions})))
+        return show(page_form(current.questions, {
+            f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions}))
     form = page_form(current.questions)
     if not form.validate_on_submit():
         return show(form)
