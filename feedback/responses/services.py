@@ -172,10 +172,13 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     """Replace the stored answers for these questions with what was entered. Returns all the
     response's answers afterwards; pass `answers` (its answers before) to save a query."""
     require_open(response.survey)
-    # Saves of one response take turns (PostgreSQL row lock; SQLite writes one at a time
-    # anyway): each deletes what the last one stored before it inserts. The unique slot index
-    # on answer (see models.Answer) is the database's own guarantee behind this.
-    db.session.execute(select(Response.id).where(Response.id == response.id).with_for_update())
+    # Saves of one response take turns: the UPDATE of its row comes first and holds the row
+    # lock (PostgreSQL; SQLite writes one at a time anyway) until the commit, so each save
+    # deletes what the last one stored before it inserts. The unique slot index on answer
+    # (see models.Answer) is the database's own guarantee behind this.
+    now = utcnow()
+    db.session.execute(update(Response).where(Response.id == response.id).values(updated_at=now)
+                       .execution_options(synchronize_session=False))
     if answers is None:
         answers = answers_by_question(response)
     ids = {q.id for q in questions}
@@ -188,7 +191,6 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     ]
     if rows:
         db.session.execute(insert(Answer), rows)
-    response.updated_at = utcnow()
     db.session.commit()
     db.session.expire(response, ["answers"])
     after = {question_id: kept for question_id, kept in answers.items() if question_id not in ids}

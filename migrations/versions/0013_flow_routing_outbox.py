@@ -5,6 +5,8 @@ Revises: 0012_disclosure_releases
 Create Date: 2026-12-01 12:30:00
 
 """
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,6 +18,28 @@ depends_on = None
 
 question = sa.table('question', sa.column('id', sa.Integer()), sa.column('show_if_question_id', sa.Integer()),
                     sa.column('show_if_value', sa.String()), sa.column('show_when', sa.JSON()))
+
+
+@contextmanager
+def sqlite_foreign_keys_off():
+    """SQLite drops a column or constraint by copying the table and dropping the old one. With
+    foreign keys on (feedback.extensions turns them on for every connection) that drop would
+    delete every answer, comment and suggestion of every question through their ON DELETE
+    CASCADE, and clear routing through ON DELETE SET NULL. The pragma only changes outside a
+    transaction."""
+    if op.get_bind().dialect.name != 'sqlite':
+        yield
+        return
+    context = op.get_context()
+    with context.autocommit_block():
+        op.execute('PRAGMA foreign_keys=OFF')
+        if op.get_bind().exec_driver_sql('PRAGMA foreign_keys').scalar():
+            raise RuntimeError('Could not turn SQLite foreign keys off; refusing to copy the question table')
+    try:
+        yield
+    finally:
+        with context.autocommit_block():
+            op.execute('PRAGMA foreign_keys=ON')
 
 
 def upgrade():
@@ -53,14 +77,14 @@ def upgrade():
             .where(question.c.show_if_question_id.is_not(None))).all():
         connection.execute(question.update().where(question.c.id == question_id).values(
             show_when={"match": "all", "conditions": [{"question": source, "values": [value or ""]}]}))
-    with op.batch_alter_table('question', schema=None) as batch_op:
+    with sqlite_foreign_keys_off(), op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.drop_constraint('fk_question_show_if_question_id_question', type_='foreignkey')
         batch_op.drop_column('show_if_value')
         batch_op.drop_column('show_if_question_id')
 
 
 def downgrade():
-    with op.batch_alter_table('question', schema=None) as batch_op:
+    with sqlite_foreign_keys_off(), op.batch_alter_table('question', schema=None) as batch_op:
         batch_op.add_column(sa.Column('show_if_question_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('show_if_value', sa.String(length=200), nullable=True))
         batch_op.create_foreign_key('fk_question_show_if_question_id_question', 'question',
@@ -73,12 +97,8 @@ def downgrade():
         if len(conditions) == 1 and len(conditions[0]['values']) == 1:
             connection.execute(question.update().where(question.c.id == question_id).values(
                 show_if_question_id=conditions[0]['question'], show_if_value=conditions[0]['values'][0]))
-    if connection.dialect.name == 'sqlite':
-        # Not in batch mode: copying the table would let its own foreign key (ON DELETE SET
-        # NULL) clear the show_if_question_id just restored. SQLite 3.35+ drops a column.
-        op.execute('ALTER TABLE question DROP COLUMN show_when')
-    else:
-        op.drop_column('question', 'show_when')
+    with sqlite_foreign_keys_off(), op.batch_alter_table('question', schema=None) as batch_op:
+        batch_op.drop_column('show_when')
     op.drop_index(op.f('ix_page_route_survey_id'), table_name='page_route')
     op.drop_table('page_route')
     op.drop_index('ix_outbox_event_processed_at', table_name='outbox_event')
