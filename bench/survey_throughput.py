@@ -233,7 +233,8 @@ def realistic(args):
         print(f"{label:<34}{len(times):>7}{rate:>8.1f}{rate / base:>7.2f}{1000 * percentile(times, .5):>8.1f}"
               f"{1000 * percentile(times, .95):>8.1f}{1000 * percentile(times, .99):>8.1f}{cpu_ms:>8.2f}"
               f"{1000 / cpu_ms:>10.1f}{base_cpu / cpu_ms:>7.2f}")
-    print(f"errors (unexpected status): {len(merged['errors'])} {sorted(set(merged['errors']))}; trivial route measured directly: "
+    print(f"refused or unexpected (status 200 on a POST: a required answer left out, shown again): "
+          f"{len(merged['errors'])} {sorted(set(merged['errors']))}; trivial route measured directly: "
           f"{len(merged['trivial']) / args.seconds:.1f} requests/s")
 
 
