@@ -52,11 +52,16 @@ def get_survey(survey_id: int) -> Survey:
     return db.get_or_404(Survey, survey_id)
 
 
-def get_question(survey: Survey, question_id: int) -> Question:
-    question = db.get_or_404(Question, question_id)
-    if question.survey_id != survey.id:
+def of_survey(survey: Survey, model, item_id: int):
+    """A question, route or suggestion of this survey, or 404."""
+    item = db.get_or_404(model, item_id)
+    if item.survey_id != survey.id:
         abort(404)
-    return question
+    return item
+
+
+def get_question(survey: Survey, question_id: int) -> Question:
+    return of_survey(survey, Question, question_id)
 
 
 def fail(error: services.SurveyError, survey: Survey):
@@ -64,6 +69,18 @@ def fail(error: services.SurveyError, survey: Survey):
     db.session.rollback()
     flash(str(error), "error")
     return redirect(url_for("surveys.overview", survey_id=survey.id))
+
+
+def button_step(survey: Survey, step, expired: str = "Your form expired. Try again."):
+    """A one-button POST: the CSRF check, then `step()`; a refusal goes through `fail`.
+    Returns the refusal's response, or None when the step was done."""
+    if not ButtonForm().validate_on_submit():
+        return fail(services.SurveyError(expired), survey)
+    try:
+        step()
+    except services.SurveyError as error:
+        return fail(error, survey)
+    return None
 
 
 @bp.route("/")
@@ -209,16 +226,15 @@ def edit_question(survey_id: int, question_id: int):
 def change_question(survey_id: int, question_id: int, action: str):
     survey = get_survey(survey_id)
     question = get_question(survey, question_id)
-    if not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError("Your form expired. Try again."), survey)
-    try:
-        if action == "delete":
-            services.delete_question(question, current_user)
+    if action == "delete":
+        refused = button_step(survey, lambda: services.delete_question(question, current_user))
+        if refused is None:
             flash("Question removed.", "success")
-        else:
-            services.move_question(question, current_user, -1 if action == "up" else 1)
-    except services.SurveyError as error:
-        return fail(error, survey)
+    else:
+        refused = button_step(survey, lambda: services.move_question(question, current_user,
+                                                                     -1 if action == "up" else 1))
+    if refused is not None:
+        return refused
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
 
 
@@ -253,15 +269,10 @@ def page_routes(survey_id: int, page: int):
 @staff_only
 def delete_route(survey_id: int, route_id: int):
     survey = get_survey(survey_id)
-    route = db.get_or_404(PageRoute, route_id)
-    if route.survey_id != survey.id:
-        abort(404)
-    if not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError("Your form expired. Try again."), survey)
-    try:
-        services.delete_route(route, current_user)
-    except services.SurveyError as error:
-        return fail(error, survey)
+    route = of_survey(survey, PageRoute, route_id)
+    refused = button_step(survey, lambda: services.delete_route(route, current_user))
+    if refused is not None:
+        return refused
     flash("Route removed.", "success")
     return redirect(url_for("surveys.page_routes", survey_id=survey.id, page=route.page))
 
@@ -360,13 +371,11 @@ def open_survey(survey_id: int):
 @staff_only
 def accept_suggestion(survey_id: int, suggestion_id: int):
     survey = get_survey(survey_id)
-    suggestion = db.get_or_404(WordingSuggestion, suggestion_id)
-    if suggestion.survey_id != survey.id or not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError("That suggestion could not be accepted"), survey)
-    try:
-        services.accept_suggestion(suggestion, current_user)
-    except services.SurveyError as error:
-        return fail(error, survey)
+    suggestion = of_survey(survey, WordingSuggestion, suggestion_id)
+    refused = button_step(survey, lambda: services.accept_suggestion(suggestion, current_user),
+                          "That suggestion could not be accepted")
+    if refused is not None:
+        return refused
     flash("Suggestion accepted and the question reworded.", "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
 
