@@ -20,7 +20,8 @@ save POST it prints requests/s (the number of requests in flight divided by the 
 per request, Little's law, so a mix of GETs and POSTs gives a figure for each), the
 p50/p95/p99 time per request, and the gunicorn workers' own CPU time per request (from
 bench/gunicorn_cpu.py), which does not depend on how busy the shared machine is, with the
-ratios to the trivial route by both measures.
+ratios to the trivial route by both measures. --profile adds where question-page requests
+spend their time inside the gunicorn workers (cProfile; slower, so its figures are its own).
 """
 
 import argparse
@@ -204,7 +205,8 @@ def realistic(args):
     cpu_dir = Path(tempfile.mkdtemp(prefix="feedback-bench-cpu-"))
     config = Path(__file__).resolve().parent / "gunicorn_cpu.py"
     per_client = [args.families // args.clients + (i < args.families % args.clients) for i in range(args.clients)]
-    with gunicorn_app(workers=2, seed=True, config=config, env_extra={"BENCH_CPU_DIR": str(cpu_dir)}) as (port, _):
+    env = {"BENCH_CPU_DIR": str(cpu_dir), **({"BENCH_PROFILE": "1"} if args.profile else {})}
+    with gunicorn_app(workers=2, seed=True, config=config, env_extra=env) as (port, _):
         barrier = multiprocessing.Barrier(args.clients)
         results = multiprocessing.Queue()
         procs = [multiprocessing.Process(target=_realistic_client,
@@ -233,6 +235,16 @@ def realistic(args):
         print(f"{label:<34}{len(times):>7}{rate:>8.1f}{rate / base:>7.2f}{1000 * percentile(times, .5):>8.1f}"
               f"{1000 * percentile(times, .95):>8.1f}{1000 * percentile(times, .99):>8.1f}{cpu_ms:>8.2f}"
               f"{1000 / cpu_ms:>10.1f}{base_cpu / cpu_ms:>7.2f}")
+    if args.profile:
+        import pstats
+
+        profiles = [str(path) for path in cpu_dir.glob("*.prof")]
+        if profiles:
+            print("\nWhere question-page requests (GET and POST) spent their time in the gunicorn workers "
+                  "(cProfile; the figures above include its overhead):")
+            stats = pstats.Stats(*profiles).strip_dirs()
+            stats.sort_stats("tottime").print_stats(20)
+            stats.sort_stats("cumulative").print_stats(30)
     print(f"refused or unexpected (status 200 on a POST: a required answer left out, shown again): "
           f"{len(merged['errors'])} {sorted(set(merged['errors']))}; trivial route measured directly: "
           f"{len(merged['trivial']) / args.seconds:.1f} requests/s")
@@ -244,6 +256,7 @@ def main():
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--realistic", action="store_true", help="many families, own answers, pages in order")
     parser.add_argument("--families", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="realistic mode: cProfile the question pages in gunicorn")
     args = parser.parse_args()
     if args.realistic:
         return realistic(args)
