@@ -68,8 +68,9 @@ def requests_per_second(port, path, method="GET", body=None, headers=None, secon
 
 
 @contextmanager
-def gunicorn_app(workers=2, env_extra=None, seed=False):
-    """Serve the app with gunicorn on a fresh, migrated SQLite database."""
+def gunicorn_app(workers=2, env_extra=None, seed=False, config=None):
+    """Serve the app with gunicorn on a fresh, migrated SQLite database (BENCH_DATABASE_URL:
+    another, empty database); `config`: a gunicorn config file (hooks)."""
     tmp = tempfile.mkdtemp(prefix="feedback-bench-")
     env = {
         **os.environ,
@@ -86,7 +87,7 @@ def gunicorn_app(workers=2, env_extra=None, seed=False):
     port = free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "feedback.wsgi:app"],
+         "--log-level", "warning", *(["-c", str(config)] if config else []), "feedback.wsgi:app"],
         env=env, cwd=ROOT,
     )
     try:

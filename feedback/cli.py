@@ -1,5 +1,5 @@
-"""Flask commands: create-admin, seed-demo (each feature's demo data, listed in `demo_seeders`)
-and open-close-due (waves open and close at their dates)."""
+"""Flask commands: create-admin, seed-demo (each feature's demo data, listed in `demo_seeders`),
+open-close-due (waves open and close at their dates) and outbox (follow-on work still waiting)."""
 
 import secrets
 from datetime import timezone
@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from . import outbox
 from .extensions import db
 from .models import Membership, MembershipRole, Organisation, OrganisationKind, Role, User
 from .text import slugify
@@ -137,3 +138,9 @@ def register_cli(app):
     def db_is_empty():
         """Exit 0 when there are no users yet (used by `make run` to seed demo data once)."""
         raise SystemExit(0 if db.session.scalar(select(User.id).limit(1)) is None else 1)
+
+    @app.cli.command("outbox")
+    def process_outbox():
+        """Do the follow-on work of events still waiting in the outbox (a lost job, a failed
+        attempt); each event is done once however often this runs. Safe on a timer."""
+        click.echo(f"Processed {outbox.process_waiting()} waiting event(s).")

@@ -1,17 +1,21 @@
-"""Work that follows a submitted response: analysing its free text, then refreshing the
-wave's cached results.
+"""The worker's queue, and the work that follows a submitted response (an outbox event,
+see feedback/outbox.py): analysing its free text and safeguarding, then refreshing the wave's
+results.
 
 Inline by default, so one machine needs nothing else. With REDIS_URL set, the work goes on
 an RQ queue and `flask --app feedback worker` does it; if Redis cannot be reached the work is
-done inline instead, so a response is never left unanalysed because a queue was down.
+done inline instead, from the same outbox, so a response is never left unanalysed.
 """
 
 import time
+from collections.abc import Callable
 
 from flask import current_app
 
+from . import outbox
+from .comments.services import analyse_response
 from .extensions import db
-from .results.services import mark_results_stale, rebuild_due_after, rebuild_results_if_due
+from .results.services import rebuild_due_after, rebuild_results_if_due
 
 QUEUE = "analysis"
 # A queued results rebuild holds this key until the worker starts it, so views and analyses
@@ -19,23 +23,17 @@ QUEUE = "analysis"
 REBUILD_LOCK_SECONDS = 3600
 
 
-def analyse_response_job(response_id: int, refresh_results: bool = True) -> int:
-    """The RQ job: runs inside the worker's app context. In the worker it also queues a
-    rebuild of the wave's results (when one is due), so the next view shows this response."""
-    from .comments.services import analyse_response
-
-    try:
-        analysed = analyse_response(response_id)
-        mark_results_stale(response_id)  # theme counts include this response's comments
-        survey_id = rebuild_due_after(response_id) if refresh_results else None
-        db.session.commit()  # end the read: the worker keeps no transaction open between jobs
-    except Exception:
-        # The worker keeps one session for every job: never leave it in a failed transaction.
-        db.session.rollback()
-        raise
-    if survey_id is not None:
-        queue_results_rebuild(survey_id)
-    return analysed
+@outbox.handles("response.submitted")
+def follow_up_response(event) -> Callable[[], None] | None:
+    """A submitted response's follow-on work, in the outbox's transaction: its free text is
+    analysed and any safeguarding flag raised (one assessment per answer). In the worker, a
+    rebuild of the wave's results is then queued when one is due; inline (no Redis) results
+    are not rebuilt here, as the family would wait for it: the next view does it."""
+    analyse_response(event.subject_id)
+    if not current_app.config.get("REDIS_URL"):
+        return None
+    survey_id = rebuild_due_after(event.subject_id)
+    return None if survey_id is None else (lambda: queue_results_rebuild(survey_id))
 
 
 def rebuild_results_job(survey_id: int) -> bool:
@@ -106,20 +104,3 @@ def register_jobs(app) -> None:
     it for a rebuild; webhooks put deliveries on it), so neither imports the jobs that import them."""
     app.extensions["results_rebuild_queue"] = queue_results_rebuild
     app.extensions["job_queue"] = queue  # webhooks' deliveries go on the same queue
-
-
-def response_submitted(response_id: int) -> None:
-    """Called after a response is committed; failures here never undo the response."""
-    mark_results_stale(response_id)  # cached results show it from their next rebuild
-    if current_app.config.get("REDIS_URL"):
-        try:
-            queue().enqueue(analyse_response_job, response_id, job_timeout=300, retry=None)
-            return
-        except Exception:  # Redis down: fall back to inline analysis, and say so
-            current_app.logger.warning("Analysis queue unavailable; analysing response %s inline", response_id)
-    try:
-        # Inline, results are not rebuilt here: the family would wait for it. The next view does.
-        analyse_response_job(response_id, refresh_results=False)
-    except Exception:
-        # The response is stored; `flask analyse` picks up anything left unanalysed.
-        current_app.logger.exception("Analysis of response %s failed", response_id)

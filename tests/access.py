@@ -105,6 +105,8 @@ MATRIX = {
     "surveys.edit_question": ("GET", "/manage/surveys/{survey_id}/questions/{question_id}/edit", STAFF_ONLY),
     "surveys.change_question": ("POST", "/manage/surveys/{survey_id}/questions/{question_id}/down", STAFF_ACTION),
     "surveys.bank": ("GET", "/manage/surveys/{survey_id}/bank", STAFF_ONLY),
+    "surveys.page_routes": ("GET", "/manage/surveys/{survey_id}/pages/{route_page}/routes", STAFF_ONLY),
+    "surveys.delete_route": ("POST", "/manage/surveys/{survey_id}/routes/{route_id}/delete", STAFF_ACTION),
     "surveys.invite_partner": ("POST", "/manage/surveys/{survey_id}/partners", STAFF_ACTION),
     "surveys.change_status": ("POST", "/manage/surveys/{survey_id}/archive", STAFF_ACTION),
     "surveys.open_survey": ("POST", "/manage/surveys/{survey_id}/open", STAFF_ACTION),

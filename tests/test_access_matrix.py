@@ -14,6 +14,7 @@ from feedback.responses import services as responses
 from feedback.responses.contact import request_contact
 from feedback.results.services import set_public
 from feedback.surveys import services as survey_services
+from feedback.surveys.routing import rule_from_choices
 from feedback.webhooks.services import register_endpoint
 
 from .access import MATRIX, ROLES
@@ -76,6 +77,8 @@ def survey_ids(admin) -> dict:
     question = survey.questions[0]
     suggestion = survey_services.suggest_wording(survey, lead, question, "Clearer words", "")
     comment = survey_services.add_comment(survey, lead, "Looks good")
+    source = next(q for q in survey.questions if q.kind == "yes_no")
+    route = survey_services.add_route(survey, staff, source.page, rule_from_choices("all", [f"{source.id}:yes"]), None)
     open_survey = make_open_survey(staff, title="Open survey")
     response = responses.start_response(open_survey)
     code, _ = responses.issue_resume_code(response)
@@ -89,7 +92,7 @@ def survey_ids(admin) -> dict:
         "survey_id": survey.id, "question_id": question.id, "suggestion_id": suggestion.id,
         "comment_id": comment.id, "organisation_id": forum.id, "partner_id": survey.partners[0].id,
         "open_survey_id": open_survey.id, "slug": open_survey.slug, "short_code": open_survey.short_code,
-        "resume_code": code,
+        "resume_code": code, "route_id": route.id, "route_page": route.page,
     }
 
 

@@ -131,7 +131,7 @@ def test_routing_skips_a_question_when_the_earlier_answer_does_not_match(client,
     ])
     yes_no, number = survey.questions[0], survey.questions[1]
     db.session.execute(db.update(type(number)).where(type(number).id == number.id)
-                       .values(show_if_question_id=yes_no.id, show_if_value="no"))
+                       .values(show_when={"match": "all", "conditions": [{"question": yes_no.id, "values": ["no"]}]}))
     db.session.commit()
     family = Family(client, survey)
     family.start()
@@ -148,7 +148,7 @@ def test_routing_drops_answers_to_questions_that_are_later_skipped(client):
         dict(kind="number", text="How many times did you chase?", page=2),
     ])
     yes_no, number = survey.questions
-    number.show_if_question_id, number.show_if_value = yes_no.id, "no"
+    number.show_when = {"match": "all", "conditions": [{"question": yes_no.id, "values": ["no"]}]}
     db.session.commit()
     family = Family(client, survey)
     family.start()

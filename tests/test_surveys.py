@@ -143,12 +143,14 @@ def test_a_new_wave_has_the_same_questions_routing_and_partners(app):
     survey, forum, lead, staff = make_co_designed_survey()
     number = next(q for q in survey.questions if q.kind == "number")
     yes_no = next(q for q in survey.questions if q.kind == "yes_no")
-    services.update_question(number, staff, show_if_question_id=yes_no.id, show_if_value="no")
+    services.update_question(number, staff, show_when={"match": "all", "conditions": [
+        {"question": yes_no.id, "values": ["no"]}]})
     wave = services.new_wave(survey, staff, "Spring 2027", survey.opens_at, survey.closes_at)
     assert wave.series_key == survey.series_key and wave.wave_number == 2
     assert [q.text for q in wave.questions] == [q.text for q in survey.questions]
     copied = next(q for q in wave.questions if q.kind == "number")
-    assert copied.show_if_question.text == yes_no.text and copied.show_if_question.survey_id == wave.id
+    source = next(q for q in wave.questions if q.id == copied.show_when["conditions"][0]["question"])
+    assert source.text == yes_no.text and source.survey_id == wave.id
     assert [p.organisation_id for p in wave.partners] == [forum.id]
     assert wave.status == SurveyStatus.CO_DESIGN and wave.slug != survey.slug
 

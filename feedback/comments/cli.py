@@ -7,6 +7,8 @@ import sys
 import click
 from flask import current_app
 
+from .. import outbox
+
 
 def register_analysis_cli(app):
     @app.cli.command("analyse")
@@ -78,6 +80,8 @@ def register_analysis_cli(app):
 
         if not current_app.config.get("REDIS_URL"):
             raise click.ClickException("Set REDIS_URL to run a worker; without it, analysis runs inline.")
+        # Events left waiting while no worker ran (or whose job was lost) are done first.
+        outbox.process_waiting()
         connection = Redis.from_url(current_app.config["REDIS_URL"])
         # SimpleWorker runs jobs in this process, inside the app context this command has.
         SimpleWorker([QUEUE], connection=connection).work(burst=burst)

@@ -182,7 +182,7 @@ def analyse_sources(sources, taxonomy: Taxonomy | None = None, names: tuple[str,
             existing[key] = record
         _store(record, source, result, taxonomy, corrections.get(key, {}))
         if result.safeguarding.flagged:
-            flag_if_at_risk(source.source_type, source.source_id, source.text)
+            flag_if_at_risk(source.source_type, source.source_id, source.text, result.safeguarding)
         results.append(result)
     return results
 
@@ -238,18 +238,24 @@ def redact_fragment(analysis: TextAnalysis, fragment: str, user) -> None:
     db.session.commit()
 
 
-def analyse_answers(rows, taxonomy: Taxonomy | None = None, names: tuple[str, ...] | None = None) -> int:
-    """Analyse (answer, survey_id) rows and store the results in one transaction."""
+def _analyse_rows(rows, taxonomy: Taxonomy | None = None, names: tuple[str, ...] | None = None) -> int:
     rows = list(rows)
     analyse_sources([TextSource("answer", answer.id, answer.value, survey_id, answer.question_id)
                      for answer, survey_id in rows], taxonomy, names)
-    db.session.commit()
     return len(rows)
 
 
+def analyse_answers(rows, taxonomy: Taxonomy | None = None, names: tuple[str, ...] | None = None) -> int:
+    """Analyse (answer, survey_id) rows and store the results in one transaction."""
+    analysed = _analyse_rows(rows, taxonomy, names)
+    db.session.commit()
+    return analysed
+
+
 def analyse_response(response_id: int) -> int:
-    rows = db.session.execute(free_text_answers().where(Answer.response_id == response_id)).all()
-    return analyse_answers(rows)
+    """Analyse one submitted response's free text; part of the caller's transaction (the
+    outbox commits it together with marking the event processed)."""
+    return _analyse_rows(db.session.execute(free_text_answers().where(Answer.response_id == response_id)).all())
 
 
 def stale_query(taxonomy: Taxonomy):

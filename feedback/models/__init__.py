@@ -22,6 +22,7 @@ from .surveys import (  # noqa: F401
     ContactRequest,
     DesignComment,
     Question,
+    PageRoute,
     Response,
     ResponseStatus,
     SuggestionStatus,
@@ -49,3 +50,4 @@ from .evidence import Activity, Cohort, CohortFigure, Lundy, Stage, SurveyPartic
 from .notifications import Notification  # noqa: F401
 from .youth import AgeGroup, Ballot, BallotOption, BallotRank, BallotStatus, BallotVote, YouthConsent  # noqa: F401
 from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint  # noqa: F401
+from .outbox import OutboxEvent  # noqa: F401

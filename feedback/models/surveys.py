@@ -151,6 +151,9 @@ class Survey(db.Model):
     partners: Mapped[list["CoDesignPartner"]] = relationship(
         back_populates="survey", cascade="all, delete-orphan"
     )
+    routes: Mapped[list["PageRoute"]] = relationship(
+        back_populates="survey", order_by="(PageRoute.page, PageRoute.position)", cascade="all, delete-orphan"
+    )
     events: Mapped[list["SurveyEvent"]] = relationship(
         back_populates="survey", order_by="SurveyEvent.created_at", cascade="all, delete-orphan"
     )
@@ -264,17 +267,31 @@ class Question(db.Model):
     settings: Mapped[dict | None] = mapped_column(JSON, default=dict)
     dimensions: Mapped[list] = mapped_column(JSON, default=list)
     bank_question_id: Mapped[int | None] = mapped_column(ForeignKey("bank_question.id", ondelete="SET NULL"))
-    # Simple routing: show only when an earlier question's answer has this value.
-    show_if_question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="SET NULL"))
-    show_if_value: Mapped[str | None] = mapped_column(String(200))
+    # Routing: shown only when earlier answers match, {"match": "all" | "any", "conditions":
+    # [{"question": id, "values": [...]}, ...]} (see surveys/routing.py); None: always shown.
+    show_when: Mapped[dict | None] = mapped_column(JSON)
     credited_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL")
     )
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
     bank_question: Mapped[BankQuestion | None] = relationship()
-    show_if_question: Mapped["Question | None"] = relationship(remote_side=[id])
     credited_organisation: Mapped[Organisation | None] = relationship()
+
+
+class PageRoute(db.Model):
+    """After a page: when the answers so far match, go to a later page, or end the survey
+    (go to check answers). A page's routes are tried in order; the first that matches wins."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    page: Mapped[int]
+    position: Mapped[int] = mapped_column(default=1)
+    match: Mapped[str] = mapped_column(String(3), default="all")  # "all" or "any"
+    conditions: Mapped[list] = mapped_column(JSON, default=list)  # [{"question": id, "values": [...]}]
+    goto_page: Mapped[int | None]  # None: end the survey
+
+    survey: Mapped[Survey] = relationship(back_populates="routes")
 
 
 class CoDesignPartner(db.Model):

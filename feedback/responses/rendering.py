@@ -1,93 +1,113 @@
-"""Rendering question pages and answer fields, with small caches of the HTML.
+"""Drawing a question's answer field: each kind gives its GOV.UK macro parameters
+(QuestionKind.field_params) and the field renders them.
 
-A question's field looks the same for everyone who has given the same answer, so its HTML
-is kept (per process, bounded by size) and reused: rendering GOV.UK macros is most of the cost of a
-question page. Anything that changes the HTML is part of the key, so nothing stale is shown.
+Rendering GOV.UK macros is most of a question page's time, and a field's HTML differs
+between families only where their answer goes: which radio or checkbox is ` checked`, or the
+text in the box. So for an open survey's question (a FixedQuestion, which cannot change) the
+field is rendered once per process *without any answer* into a skeleton, and each request
+puts its own answer into the skeleton's slots, escaped as the macro would. The skeletons
+are kept in a cachetools LRU bounded by count, keyed by the question and the language,
+and never hold an answer: each is made from a field with no data (or a placeholder).
 
-A whole question page is the same for every visitor who is not signed in and has the same
-answers on it, apart from the form's CSRF token and the CSP nonce: `cached_page` keeps that
-page with the two marked, and puts this request's values back in.
+Anything else is rendered in full: a field with errors or with what was just sent (shown
+once, kept nowhere), a draft's question, and field types whose answer changes more than a
+slot (dates, drop-downs). tests/test_rendering.py checks that both ways give the same HTML.
 """
 
-import json
-from collections.abc import Callable, Hashable
 from threading import Lock
 
 from cachetools import LRUCache
-from flask import session
-from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 
-from ..security import csp_nonce
 from ..surveys.kinds import kind_of
+from ..surveys.kinds.base import offers_other
+from .services import FixedQuestion
 
-TOKEN_MARK, NONCE_MARK = "\x00csrf-token\x00", "\x00csp-nonce\x00"
-
-
-class SizedCache:
-    """Least recently used entries go first once keys and values together pass `max_chars`
-    characters, so a few huge entries cannot grow a process either; safe across threads."""
-
-    def __init__(self, max_chars: int):
-        self._entries = LRUCache(maxsize=max_chars, getsizeof=lambda entry: entry[1])
-        self._lock = Lock()
-
-    def get(self, key):
-        with self._lock:
-            entry = self._entries.get(key)
-        return None if entry is None else entry[0]
-
-    def put(self, key, value: str) -> None:
-        size = len(value) + len(repr(key))
-        if size > self._entries.maxsize:
-            return
-        with self._lock:
-            self._entries[key] = (value, size)
-
-    def chars(self) -> int:
-        return self._entries.currsize
-
-    def values(self) -> list:
-        with self._lock:
-            return [value for value, _ in self._entries.values()]
+SLOT = "feedback-answer-slot-7f3a"  # a placeholder no answer is expected to contain
+SKELETONS = 2048  # questions kept per process: a few dozen open surveys' questions
+_skeletons: LRUCache = LRUCache(maxsize=SKELETONS)
+_lock = Lock()
 
 
-_fields = SizedCache(8 * 1024 * 1024)
-_pages = SizedCache(32 * 1024 * 1024)
+def _full(question, field, heading: bool) -> Markup:
+    return field(params=kind_of(question).field_params(question, heading))
 
 
-def cached_page(key: Hashable, render: Callable[[], str]) -> str:
-    """The page `render()` makes, reused for visitors who are not signed in. `key` must name
-    everything the page shows except the CSRF token and the CSP nonce."""
-    if current_user.is_authenticated or session.get("_flashes"):
-        return render()
-    token, nonce = generate_csrf(), csp_nonce()
-    page = _pages.get(key)
-    if page is None:
-        html = render()
-        _pages.put(key, html.replace(token, TOKEN_MARK).replace(nonce, NONCE_MARK))
-        return html
-    return page.replace(TOKEN_MARK, token).replace(NONCE_MARK, nonce)
+def _with_data(question, field, heading: bool, data) -> str:
+    kept = field.data
+    field.data = data
+    try:
+        return str(_full(question, field, heading))
+    finally:
+        field.data = kept
 
 
-def _question_key(question) -> tuple:
-    return (
-        question.id, question.kind, question.text, question.hint, tuple(question.options or ()),
-        question.allow_dont_know, question.allow_prefer_not, question.max_length,
-        question.min_value, question.max_value, question.required,
-        json.dumps(question.settings or {}, sort_keys=True, default=str),
-    )
+def _choice_skeleton(question, field, heading: bool):
+    """(pieces, values): the HTML cut where ` checked` may go, and the value at each cut."""
+    html = _with_data(question, field, heading, [] if isinstance(field, SelectMultipleField) else None)
+    cuts = []
+    for value, _ in field.choices:
+        mark = f'value="{escape(value)}"'
+        if html.count(mark) != 1:
+            return None
+        cuts.append((html.index(mark) + len(mark), value))
+    cuts.sort()
+    pieces, start = [], 0
+    for at, _ in cuts:
+        pieces.append(html[start:at])
+        start = at
+    pieces.append(html[start:])
+    return "choice", tuple(pieces), tuple(value for _, value in cuts)
+
+
+def _text_skeleton(question, field, heading: bool):
+    """(empty, before, after): the field with no answer, and cut where an answer goes."""
+    empty = _with_data(question, field, heading, None)
+    filled = _with_data(question, field, heading, SLOT)
+    if filled.count(SLOT) != 1:
+        return None
+    before, after = filled.split(SLOT)
+    return "text", empty, before, after
+
+
+def _skeleton(question, field, heading: bool):
+    if isinstance(field, (RadioField, SelectMultipleField)):
+        return _choice_skeleton(question, field, heading)
+    if isinstance(field, (StringField, TextAreaField)):
+        return _text_skeleton(question, field, heading)
+    return None
+
+
+def _fill(skeleton, field) -> Markup:
+    if skeleton[0] == "choice":
+        _, pieces, values = skeleton
+        data = field.data
+        chosen = set(data or ()) if isinstance(field, SelectMultipleField) else ({data} if data else set())
+        html = [pieces[0]]
+        for value, piece in zip(values, pieces[1:]):
+            html.append(" checked" if value in chosen else "")
+            html.append(piece)
+        return Markup("".join(html))  # nosec B704: pieces of autoescaped macro output
+    _, empty, before, after = skeleton
+    value = field._value()
+    if not value:
+        return Markup(empty)  # nosec B704: autoescaped macro output
+    return Markup(before + str(escape(value)) + after)  # nosec B704: the answer is escaped
 
 
 def render_answer_field(question, field, heading: bool = False) -> Markup:
-    if field.errors or field.raw_data:
-        # What was just sent (perhaps refused, perhaps huge) is shown once and never kept.
-        return field(params=kind_of(question).field_params(question, heading))
-    entered = kind_of(question).entered(question, field)  # with the words typed for "Other"
-    key = (_question_key(question), heading, field.name, json.dumps(entered, default=str, sort_keys=True))
-    html = _fields.get(key)
-    if html is None:
-        html = field(params=kind_of(question).field_params(question, heading))
-        _fields.put(key, html)
-    return html
+    if field.errors or field.raw_data or not isinstance(question, FixedQuestion) or offers_other(question):
+        # (An "Other" box holds words the skeleton has no place for: drawn in full.)
+        return _full(question, field, heading)
+    key = (question, heading, str(get_locale()))
+    with _lock:
+        skeleton = _skeletons.get(key, False)
+    if skeleton is False:
+        skeleton = _skeleton(question, field, heading)
+        with _lock:
+            _skeletons[key] = skeleton
+    if skeleton is None:
+        return _full(question, field, heading)
+    return _fill(skeleton, field)

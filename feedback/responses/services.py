@@ -9,10 +9,12 @@ from functools import lru_cache
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
 
+from .. import outbox
 from ..extensions import db
-from ..models import Answer, Channel, Question, Response, ResponseStatus, Survey, SurveyStatus
+from ..models import Answer, Channel, PageRoute, Question, Response, ResponseStatus, Survey, SurveyStatus
 from ..models.base import utcnow
 from ..surveys.kinds import FrozenSettings, kind_of
+from ..surveys.routing import PagePlan, Rule, plan_pages
 from ..surveys.services import accepting_responses
 
 RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out and type
@@ -108,15 +110,14 @@ class FixedQuestion:
     max_value: float | None
     settings: FrozenSettings
     dimensions: tuple
-    show_if_question_id: int | None
-    show_if_value: str | None
+    show_when: Rule | None  # read from the row's stored condition set
 
     @classmethod
     def copy(cls, question: Question) -> "FixedQuestion":
         values = {f.name: getattr(question, f.name) for f in fields(cls)}
         return cls(**{**values, "options": tuple(values["options"] or ()),
                       "settings": FrozenSettings(values["settings"] or {}),
-                      "dimensions": tuple(values["dimensions"] or ())})
+                      "dimensions": tuple(values["dimensions"] or ()), "show_when": Rule.read(values["show_when"])})
 
 
 # Questions cannot change once a survey is open (surveys.services.EDITABLE), and any change
@@ -124,54 +125,61 @@ class FixedQuestion:
 FIXED_STATUSES = (SurveyStatus.OPEN, SurveyStatus.CLOSED)
 
 
+@dataclass(frozen=True)
+class Design:
+    """What routing needs of a survey: its questions in page order and its page routes."""
+
+    questions: tuple
+    routes: tuple[Rule, ...]
+
+    def plan(self, answers: dict) -> list[PagePlan]:
+        return plan_pages(self.questions, self.routes, answers)
+
+
+def _routes(rows) -> tuple[Rule, ...]:
+    return tuple(rule for rule in (Rule.read({"match": r.match, "conditions": r.conditions}, r.page, r.goto_page)
+                                   for r in rows) if rule is not None)
+
+
+# Bounded by the number of surveys kept (64); holds questions and routes, never answers.
 @lru_cache(maxsize=64)
-def _fixed_questions(survey_id: int, updated_at: datetime) -> tuple[FixedQuestion, ...]:
+def _fixed_design(survey_id: int, updated_at: datetime) -> Design:
     rows = db.session.scalars(
         select(Question).where(Question.survey_id == survey_id).order_by(Question.page, Question.position)
     )
-    return tuple(FixedQuestion.copy(q) for q in rows)
+    routes = db.session.scalars(select(PageRoute).where(PageRoute.survey_id == survey_id)
+                                .order_by(PageRoute.page, PageRoute.position))
+    return Design(tuple(FixedQuestion.copy(q) for q in rows), _routes(routes))
+
+
+def survey_design(survey: Survey) -> Design:
+    """The survey's questions and routes; loaded once per process while it is open or closed."""
+    if survey.status not in FIXED_STATUSES:
+        return Design(tuple(sorted(survey.questions, key=lambda q: (q.page, q.position))), _routes(survey.routes))
+    return _fixed_design(survey.id, survey.updated_at)
 
 
 def survey_questions(survey: Survey) -> tuple:
-    """The survey's questions in page order; loaded once per process while it is open or closed."""
-    if survey.status not in FIXED_STATUSES:
-        return tuple(sorted(survey.questions, key=lambda q: (q.page, q.position)))
-    return _fixed_questions(survey.id, survey.updated_at)
-
-
-def is_visible(question: Question, answers: dict) -> bool:
-    if question.show_if_question_id is None:
-        return True
-    return any(value == question.show_if_value for value, _ in answers.get(question.show_if_question_id, []))
-
-
-@dataclass(frozen=True)
-class PagePlan:
-    number: int
-    questions: list[Question]
+    """The survey's questions in page order."""
+    return survey_design(survey).questions
 
 
 def page_plan(survey: Survey, answers: dict) -> list[PagePlan]:
-    """The pages this respondent will see, given their answers so far (simple routing)."""
-    return plan_pages(survey_questions(survey), answers)
-
-
-def plan_pages(questions, answers: dict) -> list[PagePlan]:
-    pages: dict[int, list[Question]] = {}
-    for question in questions:
-        if is_visible(question, answers):
-            pages.setdefault(question.page, []).append(question)
-    return [PagePlan(number, questions) for number, questions in sorted(pages.items())]
+    """The pages this respondent will see, given their answers so far (surveys/routing.py)."""
+    return survey_design(survey).plan(answers)
 
 
 def save_page(response: Response, questions, data: dict, answers: dict | None = None) -> dict:
     """Replace the stored answers for these questions with what was entered. Returns all the
     response's answers afterwards; pass `answers` (its answers before) to save a query."""
     require_open(response.survey)
-    # Saves of one response take turns (PostgreSQL row lock; SQLite writes one at a time
-    # anyway): each deletes what the last one stored before it inserts. The unique slot index
-    # on answer (see models.Answer) is the database's own guarantee behind this.
-    db.session.execute(select(Response.id).where(Response.id == response.id).with_for_update())
+    # Saves of one response take turns: the UPDATE of its row comes first and holds the row
+    # lock (PostgreSQL; SQLite writes one at a time anyway) until the commit, so each save
+    # deletes what the last one stored before it inserts. The unique slot index on answer
+    # (see models.Answer) is the database's own guarantee behind this.
+    now = utcnow()
+    db.session.execute(update(Response).where(Response.id == response.id).values(updated_at=now)
+                       .execution_options(synchronize_session=False))
     if answers is None:
         answers = answers_by_question(response)
     ids = {q.id for q in questions}
@@ -183,7 +191,6 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     ]
     if rows:
         db.session.execute(insert(Answer), rows)
-    response.updated_at = utcnow()
     db.session.commit()
     db.session.expire(response, ["answers"])
     after = {question_id: kept for question_id, kept in answers.items() if question_id not in ids}
@@ -258,7 +265,8 @@ def find_by_resume_code(code: str) -> Response:
 
 
 def submit_response(response_id: int) -> str:
-    """Submit exactly once: a second or simultaneous submit returns the same reference."""
+    """Submit exactly once: a second or simultaneous submit returns the same reference.
+    One commit stores the response and its outbox event; the follow-on work comes after."""
     response = db.session.get(Response, response_id)
     if response.status == ResponseStatus.SUBMITTED:
         return response.reference
@@ -282,10 +290,11 @@ def submit_response(response_id: int) -> str:
     if hidden:
         # Answers to questions that routing later skipped are not part of the response.
         db.session.execute(delete(Answer).where(Answer.response_id == response_id, Answer.question_id.in_(hidden)))
+    # The work that follows (analysis, safeguarding, results) is an event in this same
+    # transaction: the response and the promise to follow it up commit together.
+    event = outbox.record("response.submitted", response_id, survey_id=response.survey_id)
     db.session.commit()
-    from ..jobs import response_submitted
-
-    response_submitted(response_id)
+    outbox.dispatch([event.id])
     return reference
 
 

@@ -12,14 +12,13 @@ from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
 from ..forms import ButtonForm
 from ..main.services import AUDIENCE_LABELS, closed_wave_links
-from ..models import Response, ResponseStatus, Role, Survey, SurveyStatus
+from ..models import Answer, Response, ResponseStatus, Role, Survey, SurveyStatus
 from ..security import role_required
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses, credited_partners
 from ..templating import add_nav_item
 from . import contact, marks, services
 from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
-from .rendering import cached_page
 
 bp = Blueprint("responses", __name__)
 add_nav_item("Contact requests", "responses.contact_requests", roles=(Role.STAFF,), prefix="/manage/contact-requests")
@@ -52,31 +51,49 @@ def closed_page(survey: Survey):
     return render_template("responses/closed.html", survey=survey, **closed_wave_links(survey)), 410
 
 
-def survey_and_response(slug: str) -> tuple[Survey, Response | None]:
-    """The public survey and this browser's response to it, read together in one query."""
+def read_survey_response(slug: str, with_answers: bool = False):
+    """The public survey, this browser's response to it and (`with_answers`) the response's
+    answers as services.answers_by_question gives them, all read in one query."""
     response_id = session.get("responses", {}).get(slug)
     if response_id:
-        row = db.session.execute(
-            select(Survey, Response).join(Response, Response.survey_id == Survey.id)
-            .where(Survey.slug == slug, Response.id == response_id)
-        ).first()
-        if row is not None:
-            if row.Survey.status not in PUBLIC_STATUSES:
+        query = (select(Survey, Response).join(Response, Response.survey_id == Survey.id)
+                 .where(Survey.slug == slug, Response.id == response_id))
+        if with_answers:
+            query = (query.add_columns(Answer.question_id, Answer.value, Answer.number)
+                     .outerjoin(Answer, Answer.response_id == Response.id).order_by(Answer.id))
+        rows = db.session.execute(query).all()
+        if rows:
+            if rows[0].Survey.status not in PUBLIC_STATUSES:
                 abort(404)
-            return row.Survey, row.Response
-    return get_public_survey(slug), None
+            answers: dict = {}
+            for row in rows if with_answers else ():
+                if row.question_id is not None:
+                    answers.setdefault(row.question_id, []).append((row.value, row.number))
+            return rows[0].Survey, rows[0].Response, answers
+    return get_public_survey(slug), None, {}
+
+
+def survey_and_response(slug: str) -> tuple[Survey, Response | None]:
+    """The public survey and this browser's response to it, read together in one query."""
+    survey, response, _ = read_survey_response(slug)
+    return survey, response
+
+
+def not_answerable(slug: str, survey: Survey, response: Response | None):
+    """Where to send this browser instead of an answer page, or None."""
+    if response is None:
+        return redirect(url_for("responses.start", slug=slug))
+    if response.status == ResponseStatus.SUBMITTED:
+        return redirect(url_for("responses.confirmation", slug=slug))
+    if not accepting_responses(survey):
+        return closed_page(survey)
+    return None
 
 
 def in_progress_or_redirect(slug: str):
     """(survey, response) for an answer page, or a response to return instead."""
     survey, response = survey_and_response(slug)
-    if response is None:
-        return survey, None, redirect(url_for("responses.start", slug=slug))
-    if response.status == ResponseStatus.SUBMITTED:
-        return survey, response, redirect(url_for("responses.confirmation", slug=slug))
-    if not accepting_responses(survey):
-        return survey, response, closed_page(survey)
-    return survey, response, None
+    return survey, response, not_answerable(slug, survey, response)
 
 
 @bp.route("/s/<code>")
@@ -109,14 +126,9 @@ def start(slug: str):
     partners = credited_partners(survey)
     continuing = existing is not None and existing.status == ResponseStatus.IN_PROGRESS
 
-    def show():
-        return render_template("responses/start.html", survey=survey, form=form, pages=pages,
-                               partners=partners, continuing=continuing,
-                               audience=AUDIENCE_LABELS.get(survey.audience, survey.audience))
-
-    if request.method == "GET":
-        return cached_page(("start", survey.id, survey.updated_at, pages, tuple(partners), continuing), show)
-    return show()
+    return render_template("responses/start.html", survey=survey, form=form, pages=pages,
+                           partners=partners, continuing=continuing,
+                           audience=AUDIENCE_LABELS.get(survey.audience, survey.audience))
 
 
 def neighbours(plan, number):
@@ -129,10 +141,10 @@ def neighbours(plan, number):
 @bp.route("/surveys/<slug>/pages/<int:number>", methods=["GET", "POST"])
 @limiter.limit("120 per minute", methods=["POST"])
 def page(slug: str, number: int):
-    survey, response, early = in_progress_or_redirect(slug)
+    survey, response, answers = read_survey_response(slug, with_answers=True)  # one query
+    early = not_answerable(slug, survey, response)
     if early:
         return early
-    answers = services.answers_by_question(response)
     plan = services.page_plan(survey, answers)
     current = next((p for p in plan if p.number == number), None)
     if current is None:
@@ -155,27 +167,29 @@ def page(slug: str, number: int):
         )
 
     if request.method == "GET":
-        shown = tuple((q.id, tuple(answers.get(q.id, ()))) for q in current.questions)
-        key = (survey.id, survey.updated_at, number, shown, index, len(plan), back, response.channel)
-        return cached_page(key, lambda: show(page_form(current.questions, {
-            f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions})))
+        return show(page_form(current.questions, {
+            f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions}))
     form = page_form(current.questions)
     if not form.validate_on_submit():
         return show(form)
     entered = {q.id: kind_of(q).entered(q, form[f"q{q.id}"]) for q in current.questions}
-    questions = services.survey_questions(survey)  # before the commit, which expires `survey`
+    design = services.survey_design(survey)  # before the commit, which expires `survey`
     try:
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
         return closed_page(survey)
     if request.form.get("save"):
         return save_and_show_code(survey, response)
-    plan = services.plan_pages(questions, answers)
-    following = [p.number for p in plan if p.number > number]
-    if changing and not services.missing_required(response) and response.about_you_done:
-        return redirect(url_for("responses.check", slug=slug))
+    following = [p for p in design.plan(answers) if p.number > number]
+    if changing:
+        # A changed answer may route to questions not asked before: ask those next, then
+        # back to check answers (answers routing now skips are left out when submitting).
+        following = [p for p in following if any(q.id not in answers for q in p.questions)]
+        if not following and response.about_you_done:
+            return redirect(url_for("responses.check", slug=slug))
     if following:
-        return redirect(url_for("responses.page", slug=slug, number=following[0], **({"change": 1} if changing else {})))
+        return redirect(url_for("responses.page", slug=slug, number=following[0].number,
+                                **({"change": 1} if changing else {})))
     return redirect(url_for("responses.about_you", slug=slug))
 
 

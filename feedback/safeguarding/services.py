@@ -15,7 +15,7 @@ from typing import Callable
 from sqlalchemy import select
 
 from ..analysis.redaction import redact
-from ..analysis.safeguarding import assess_safeguarding
+from ..analysis.safeguarding import SafeguardingResult, assess_safeguarding
 from ..audit import record_audit
 from ..extensions import db
 from ..models import FlagStatus, RedactionName, SafeguardingFlag, TextAnalysis, User
@@ -73,11 +73,13 @@ def source_text(flag: SafeguardingFlag) -> SourceText | None:
     return source.find(flag.source_id) if source else None
 
 
-def flag_if_at_risk(source_type: str, source_id: int, text: str) -> SafeguardingFlag | None:
+def flag_if_at_risk(source_type: str, source_id: int, text: str,
+                    result: SafeguardingResult | None = None) -> SafeguardingFlag | None:
     """Flag `text` when it may disclose a risk of harm; part of the caller's transaction
     (flush first so `source_id` exists; the caller commits). Changed text that is flagged
-    again reopens the flag with what matched now."""
-    result = assess_safeguarding(text)
+    again reopens the flag with what matched now. `result` is the text's assessment when the
+    caller has made it already (the analysis does), so it is not made twice."""
+    result = result if result is not None else assess_safeguarding(text)
     if not result.flagged:
         return None
     flag = db.session.scalar(

@@ -83,7 +83,8 @@ def survey(survey_id: int):
     return render_template(
         "co_design/survey.html", survey=survey, pages=sorted(pages.items()), fields=preview_fields(survey),
         comments=comments, suggestions=suggestions, can_sign=can_sign, button_form=ButtonForm(),
-        open_for_co_design=survey.is_editable,
+        open_for_co_design=survey.is_editable, routing=services.describe_routing(survey),
+        numbers=services.question_numbers(survey),
     )
 
 

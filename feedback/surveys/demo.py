@@ -148,7 +148,7 @@ def _build_questions(survey: Survey, bank: dict[str, BankQuestion], credit: Orga
     for question, spec in made:
         if "show_if" in spec:
             index, value = spec["show_if"]
-            question.show_if_question_id, question.show_if_value = made[index][0].id, value
+            question.show_when = {"match": "all", "conditions": [{"question": made[index][0].id, "values": [value]}]}
     return [q for q, _ in made]
 
 

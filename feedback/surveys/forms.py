@@ -26,6 +26,10 @@ from ..forms import text_field
 from ..models import Audience
 from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from .kinds import KINDS, GovDateField, kind_of, settings_name
+from .routing import rule_from_choices
+
+MATCH_CHOICES = [("all", "All of the ticked questions must match (and)"),
+                 ("any", "Any one of the ticked questions is enough (or)")]
 
 LONDON = ZoneInfo("Europe/London")
 DIMENSIONS = [
@@ -102,8 +106,11 @@ class QuestionForm(FlaskForm):
                         description="Questions with the same page number are shown together",
                         validators=[InputRequired(message="Enter a page number"),
                                     NumberRange(min=1, max=50, message="Page must be between 1 and 50")])
-    show_if = SelectField("Only show this question if…", widget=GovSelect(), validators=[Optional()],
-                          description="Routing: show it only when an earlier answer has a given value")
+    show_if = SelectMultipleField("Only show this question if…", widget=GovCheckboxesInput(), validators=[Optional()],
+                                  description="Routing: leave all unticked to always show it. Ticking more than "
+                                              "one answer to the same question means any of them.")
+    show_if_match = RadioField("When more than one question is ticked", default="all", widget=GovRadioInput(),
+                               choices=MATCH_CHOICES, validators=[Optional()])
     submit = SubmitField("Save question", widget=GovSubmitInput())
 
     def chosen_kind(self):
@@ -137,10 +144,7 @@ class QuestionForm(FlaskForm):
 
     def question_fields(self) -> dict:
         kind = self.chosen_kind()
-        show_if_question_id, show_if_value = None, None
-        if self.show_if.data:
-            question_id, _, value = self.show_if.data.partition(":")
-            show_if_question_id, show_if_value = int(question_id), value
+        rule = rule_from_choices(self.show_if_match.data or "all", self.show_if.data or [])
         fields = kind.stored_settings(self.settings_form())
         if not kind.offers_specials:
             fields["allow_dont_know"] = fields["allow_prefer_not"] = False
@@ -148,7 +152,7 @@ class QuestionForm(FlaskForm):
             "kind": kind.name, "text": self.text.data, "hint": self.hint.data or "",
             "required": self.required.data, **fields,
             "dimensions": list(self.dimensions.data or []), "page": self.page.data,
-            "show_if_question_id": show_if_question_id, "show_if_value": show_if_value,
+            "show_when": rule.stored() if rule else None,
         }
 
 
@@ -168,6 +172,24 @@ def question_form(question=None, kind: str | None = None, **kwargs) -> QuestionF
     if kind is not None:
         form.kind.data = kind
     return form
+
+
+class RouteForm(FlaskForm):
+    """A route after one page: when these answers match, go to a later page or end the survey."""
+
+    answers = SelectMultipleField("If the family answered…", widget=GovCheckboxesInput(),
+                                  validators=[InputRequired(message="Select at least one answer")],
+                                  description="Ticking more than one answer to the same question means any of them.")
+    match = RadioField("When more than one question is ticked", default="all", widget=GovRadioInput(),
+                       choices=MATCH_CHOICES, validators=[InputRequired(message="Select all or any")])
+    goto = SelectField("Then", widget=GovSelect(), validators=[InputRequired(message="Select where to go")])
+    submit = SubmitField("Add route", widget=GovSubmitInput())
+
+    def rule(self):
+        return rule_from_choices(self.match.data, self.answers.data)
+
+    def goto_page(self) -> int | None:
+        return None if self.goto.data == "end" else int(self.goto.data)
 
 
 class BankForm(FlaskForm):

@@ -23,6 +23,7 @@ from ..models import (
     CoDesignPartner,
     DesignComment,
     Organisation,
+    PageRoute,
     Question,
     Role,
     Survey,
@@ -47,6 +48,8 @@ from ..models.surveys import (  # noqa: F401  (the domain errors, raised here an
 from ..text import slugify
 from ..notifications import events as partner_notices
 from ..webhooks.services import emit_event
+from . import routing
+from .kinds import kind_of
 
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
@@ -132,12 +135,28 @@ def _ask_partners_again(survey: Survey, user: User, what: str):
 
 QUESTION_FIELDS = (
     "kind", "text", "hint", "required", "options", "allow_dont_know", "allow_prefer_not",
-    "max_length", "min_value", "max_value", "settings", "dimensions", "page", "show_if_question_id", "show_if_value",
+    "max_length", "min_value", "max_value", "settings", "dimensions", "page", "show_when",
 )
+
+
+def _pages(survey: Survey, leaving_out: Question | None = None) -> dict[int, int]:
+    return {q.id: q.page for q in survey.questions if q is not leaving_out and q.id is not None}
+
+
+def _check_show_when(survey: Survey, question: Question | None, fields: dict) -> None:
+    """Routing is checked before anything is written: a refusal is a SurveyError to show."""
+    if "show_when" not in fields:
+        return
+    page = fields.get("page", question.page if question is not None else 1)
+    try:
+        routing.check_show_when(routing.Rule.read(fields["show_when"]), page, _pages(survey, question))
+    except routing.RoutingError as error:
+        raise SurveyError(str(error)) from None
 
 
 def add_question(survey: Survey, user: User, **fields) -> Question:
     _require_editable(survey)
+    _check_show_when(survey, None, fields)
     position = (max((q.position for q in survey.questions), default=0)) + 1
     question = Question(position=position, **{name: fields.get(name) for name in QUESTION_FIELDS if name in fields})
     survey.questions.append(question)
@@ -150,6 +169,7 @@ def add_question(survey: Survey, user: User, **fields) -> Question:
 def update_question(question: Question, user: User, **fields) -> None:
     survey = question.survey
     _require_editable(survey)
+    _check_show_when(survey, question, fields)
     before = question.text
     for name in QUESTION_FIELDS:
         if name in fields:
@@ -167,8 +187,12 @@ def delete_question(question: Question, user: User) -> None:
     survey = question.survey
     _require_editable(survey)
     for other in survey.questions:
-        if other.show_if_question_id == question.id:
-            other.show_if_question_id, other.show_if_value = None, None
+        other.show_when = routing.without_question(other.show_when, question.id)
+    for route in list(survey.routes):
+        route.conditions = (routing.without_question({"match": route.match, "conditions": route.conditions},
+                                                     question.id) or {}).get("conditions", [])
+        if not route.conditions:
+            survey.routes.remove(route)
     survey.questions.remove(question)
     _renumber(survey)
     record_event(survey, user, "question_deleted", f"Question removed: ‘{question.text}’")
@@ -198,6 +222,69 @@ def move_question(question: Question, user: User, direction: int) -> None:
         question.page = other.page
     record_event(survey, user, "question_moved", f"Question ‘{question.text}’ moved {'up' if direction < 0 else 'down'}")
     _ask_partners_again(survey, user, "questions were reordered")
+    db.session.commit()
+
+
+def question_numbers(survey: Survey) -> dict[int, int]:
+    """Each question's number as families see it (1, 2, 3, ... in survey order)."""
+    return {q.id: n for n, q in enumerate(sorted(survey.questions, key=lambda q: q.position), start=1)}
+
+
+@dataclass(frozen=True)
+class RoutingText:
+    """Routing in words, as the preview and the paper version show it."""
+
+    questions: dict[int, str]  # question id -> "Answer this only if ..."
+    routes: dict[int, str]  # route id -> "If you answered ..., go to page 5."
+    after_page: dict[int, list[str]]  # page -> its routes' words, in order
+
+
+def describe_routing(survey: Survey) -> RoutingText:
+    numbers = question_numbers(survey)
+    labels = {q.id: dict(kind_of(q).answer_choices(q)) for q in survey.questions}
+    questions = {q.id: routing.describe(rule, numbers, labels)
+                 for q in survey.questions if (rule := routing.Rule.read(q.show_when)) is not None}
+    routes, after_page = {}, {}
+    for route in survey.routes:
+        rule = routing.Rule.read({"match": route.match, "conditions": route.conditions}, route.page, route.goto_page)
+        if rule is not None:
+            routes[route.id] = routing.describe(rule, numbers, labels)
+            after_page.setdefault(route.page, []).append(routes[route.id])
+    return RoutingText(questions, routes, after_page)
+
+
+def add_route(survey: Survey, user: User, page: int, rule: routing.Rule | None, goto_page: int | None) -> PageRoute:
+    """A route after `page`, tried after the page's earlier routes; checked (forward only,
+    no later questions) before it is stored."""
+    _require_editable(survey)
+    if rule is None:
+        raise SurveyError("Choose at least one answer that leads to this route")
+    rule = routing.Rule(rule.match, rule.conditions, page, goto_page)
+    pages = _pages(survey)
+    if page not in pages.values():
+        raise SurveyError(f"There is no page {page}")
+    if goto_page is not None and goto_page not in pages.values():
+        raise SurveyError(f"There is no page {goto_page} to go to")
+    try:
+        routing.check_route(rule, pages)
+    except routing.RoutingError as error:
+        raise SurveyError(str(error)) from None
+    position = max((r.position for r in survey.routes if r.page == page), default=0) + 1
+    route = PageRoute(page=page, position=position, goto_page=goto_page, **rule.stored())
+    survey.routes.append(route)
+    where = "the end" if goto_page is None else f"page {goto_page}"
+    record_event(survey, user, "route_added", f"Route added after page {page} to {where}")
+    _ask_partners_again(survey, user, f"a route was added after page {page}")
+    db.session.commit()
+    return route
+
+
+def delete_route(route: PageRoute, user: User) -> None:
+    survey = route.survey
+    _require_editable(survey)
+    survey.routes.remove(route)
+    record_event(survey, user, "route_deleted", f"Route after page {route.page} removed")
+    _ask_partners_again(survey, user, f"a route after page {route.page} was removed")
     db.session.commit()
 
 
@@ -403,16 +490,20 @@ def new_wave(survey: Survey, user: User, wave_label: str, opens_at: datetime, cl
     db.session.flush()
     copies = {}
     for question in survey.questions:
-        copy = Question(**{name: getattr(question, name) for name in QUESTION_FIELDS if name != "show_if_question_id"},
+        copy = Question(**{name: getattr(question, name) for name in QUESTION_FIELDS if name != "show_when"},
                         position=question.position, bank_question_id=question.bank_question_id,
                         credited_organisation_id=question.credited_organisation_id)
         copy.options, copy.dimensions = list(question.options), list(question.dimensions)
         wave.questions.append(copy)
         copies[question.id] = copy
     db.session.flush()
+    ids = {old: copy.id for old, copy in copies.items()}
     for question in survey.questions:
-        if question.show_if_question_id in copies:
-            copies[question.id].show_if_question_id = copies[question.show_if_question_id].id
+        copies[question.id].show_when = routing.renamed(question.show_when, ids)
+    for route in survey.routes:
+        wave.routes.append(PageRoute(page=route.page, position=route.position, match=route.match,
+                                     goto_page=route.goto_page, conditions=routing.renamed(
+                                         {"match": route.match, "conditions": route.conditions}, ids)["conditions"]))
     for partner in survey.partners:
         wave.partners.append(CoDesignPartner(organisation_id=partner.organisation_id))
     # The questions are the ones partners already shaped; they confirm the new wave again.

@@ -15,6 +15,7 @@ from ..models import (
     DesignComment,
     Organisation,
     OrganisationKind,
+    PageRoute,
     Question,
     Response,
     ResponseStatus,
@@ -25,7 +26,7 @@ from ..models import (
 )
 from ..security import role_required
 from ..templating import add_nav_item
-from . import services
+from . import routing, services
 from .bank import ensure_question_bank
 from .forms import (
     BankForm,
@@ -34,6 +35,7 @@ from .forms import (
     OpenForm,
     PartnerForm,
     QuestionForm,
+    RouteForm,
     SurveyForm,
     WaveForm,
 )
@@ -51,11 +53,16 @@ def get_survey(survey_id: int) -> Survey:
     return db.get_or_404(Survey, survey_id)
 
 
-def get_question(survey: Survey, question_id: int) -> Question:
-    question = db.get_or_404(Question, question_id)
-    if question.survey_id != survey.id:
+def of_survey(survey: Survey, model, item_id: int):
+    """A question, route or suggestion of this survey, or 404."""
+    item = db.get_or_404(model, item_id)
+    if item.survey_id != survey.id:
         abort(404)
-    return question
+    return item
+
+
+def get_question(survey: Survey, question_id: int) -> Question:
+    return of_survey(survey, Question, question_id)
 
 
 def fail(error: services.SurveyError, survey: Survey):
@@ -63,6 +70,18 @@ def fail(error: services.SurveyError, survey: Survey):
     db.session.rollback()
     flash(str(error), "error")
     return redirect(url_for("surveys.overview", survey_id=survey.id))
+
+
+def button_step(survey: Survey, step, expired: str = "Your form expired. Try again."):
+    """A one-button POST: the CSRF check, then `step()`; a refusal goes through `fail`.
+    Returns the refusal's response, or None when the step was done."""
+    if not ButtonForm().validate_on_submit():
+        return fail(services.SurveyError(expired), survey)
+    try:
+        step()
+    except services.SurveyError as error:
+        return fail(error, survey)
+    return None
 
 
 @bp.route("/")
@@ -120,6 +139,7 @@ def overview(survey_id: int):
         "surveys/overview.html", survey=survey, kinds=KINDS, suggestions=suggestions, comments=comments,
         submitted=submitted, partner_form=partner_form, button_form=ButtonForm(), open_form=OpenForm(),
         accepting=services.accepting_responses(survey), editable=survey.is_editable,
+        routing=services.describe_routing(survey),
     )
 
 
@@ -142,14 +162,12 @@ def edit(survey_id: int):
     return render_template("surveys/survey_form.html", form=form, survey=survey)
 
 
-def routing_choices(survey: Survey, exclude: Question | None = None):
-    choices = [("", "Always show it")]
-    for question in survey.questions:
-        if exclude is not None and question.position >= exclude.position:
-            continue
-        for value, label in kind_of(question).answer_choices(question):
-            choices.append((f"{question.id}:{value}", f"‘{question.text}’ is answered ‘{label}’"))
-    return choices
+def routing_choices(survey: Survey, keep) -> list[tuple[str, str]]:
+    """The answers routing may depend on: "<question id>:<value>" of the questions `keep` allows."""
+    numbers = services.question_numbers(survey)
+    return [(f"{question.id}:{value}", f"Question {numbers[question.id]}, ‘{question.text}’: ‘{label}’")
+            for question in sorted(survey.questions, key=lambda q: q.position) if keep(question)
+            for value, label in kind_of(question).answer_choices(question)]
 
 
 def question_form(survey: Survey, question: Question | None) -> QuestionForm:
@@ -157,14 +175,15 @@ def question_form(survey: Survey, question: Question | None) -> QuestionForm:
     if request.method == "GET":
         kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
         if question is not None:
-            form = builder_form(question, kind=kind, show_if=f"{question.show_if_question_id}:{question.show_if_value}"
-                                if question.show_if_question_id else "")
+            rule = routing.Rule.read(question.show_when)
+            form = builder_form(question, kind=kind, show_if=routing.rule_choices(rule),
+                                show_if_match=rule.match if rule else "all")
         else:
             form = builder_form(kind=kind)
             form.page.data = max((q.page for q in survey.questions), default=1)
     else:
         form = builder_form()
-    form.show_if.choices = routing_choices(survey, question)
+    form.show_if.choices = routing_choices(survey, lambda q: question is None or q.position < question.position)
     return form
 
 
@@ -176,16 +195,24 @@ def builder_page(form: QuestionForm, survey: Survey, question: Question | None):
                            choosing=choosing, change_kind=change_kind)
 
 
+def save_question(survey: Survey, form: QuestionForm, save) -> bool:
+    """Save through `save(**fields)`; a refused routing shows by its field."""
+    try:
+        save(**form.question_fields())
+    except services.SurveyError as error:
+        db.session.rollback()
+        form.show_if.errors = [*form.show_if.errors, str(error)]
+        return False
+    return True
+
+
 @bp.route("/<int:survey_id>/questions/new", methods=["GET", "POST"])
 @staff_only
 def add_question(survey_id: int):
     survey = get_survey(survey_id)
     form = question_form(survey, None)
-    if form.validate_on_submit():
-        try:
-            services.add_question(survey, current_user, **form.question_fields())
-        except services.SurveyError as error:
-            return fail(error, survey)
+    if form.validate_on_submit() and save_question(survey, form, lambda **fields: services.add_question(
+            survey, current_user, **fields)):
         flash("Question added.", "success")
         if request.form.get("another"):
             return redirect(url_for("surveys.add_question", survey_id=survey.id))
@@ -199,11 +226,8 @@ def edit_question(survey_id: int, question_id: int):
     survey = get_survey(survey_id)
     question = get_question(survey, question_id)
     form = question_form(survey, question)
-    if form.validate_on_submit():
-        try:
-            services.update_question(question, current_user, **form.question_fields())
-        except services.SurveyError as error:
-            return fail(error, survey)
+    if form.validate_on_submit() and save_question(survey, form, lambda **fields: services.update_question(
+            question, current_user, **fields)):
         flash("Question saved.", "success")
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
     return builder_page(form, survey, question)
@@ -214,17 +238,55 @@ def edit_question(survey_id: int, question_id: int):
 def change_question(survey_id: int, question_id: int, action: str):
     survey = get_survey(survey_id)
     question = get_question(survey, question_id)
-    if not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError("Your form expired. Try again."), survey)
-    try:
-        if action == "delete":
-            services.delete_question(question, current_user)
+    if action == "delete":
+        refused = button_step(survey, lambda: services.delete_question(question, current_user))
+        if refused is None:
             flash("Question removed.", "success")
-        else:
-            services.move_question(question, current_user, -1 if action == "up" else 1)
-    except services.SurveyError as error:
-        return fail(error, survey)
+    else:
+        refused = button_step(survey, lambda: services.move_question(question, current_user,
+                                                                     -1 if action == "up" else 1))
+    if refused is not None:
+        return refused
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
+
+
+@bp.route("/<int:survey_id>/pages/<int:page>/routes", methods=["GET", "POST"])
+@staff_only
+def page_routes(survey_id: int, page: int):
+    """Routing after one page: its routes in order, and a form to add one."""
+    survey = get_survey(survey_id)
+    pages = sorted({q.page for q in survey.questions})
+    if page not in pages:
+        abort(404)
+    form = RouteForm()
+    form.answers.choices = routing_choices(survey, lambda q: q.page <= page)
+    form.goto.choices = [(str(n), f"Go to page {n}") for n in pages if n > page] + [
+        ("end", "End the survey (go to check answers)")]
+    if survey.is_editable and form.validate_on_submit():
+        try:
+            services.add_route(survey, current_user, page, form.rule(), form.goto_page())
+        except (services.SurveyError, routing.RoutingError) as error:
+            db.session.rollback()
+            form.answers.errors = [*form.answers.errors, str(error)]
+        else:
+            flash("Route added.", "success")
+            return redirect(url_for("surveys.page_routes", survey_id=survey.id, page=page))
+    described = services.describe_routing(survey)
+    routes = [(route, described.routes[route.id]) for route in survey.routes if route.page == page]
+    return render_template("surveys/page_routes.html", survey=survey, page=page, form=form, routes=routes,
+                           editable=survey.is_editable, button_form=ButtonForm())
+
+
+@bp.route("/<int:survey_id>/routes/<int:route_id>/delete", methods=["POST"])
+@staff_only
+def delete_route(survey_id: int, route_id: int):
+    survey = get_survey(survey_id)
+    route = of_survey(survey, PageRoute, route_id)
+    refused = button_step(survey, lambda: services.delete_route(route, current_user))
+    if refused is not None:
+        return refused
+    flash("Route removed.", "success")
+    return redirect(url_for("surveys.page_routes", survey_id=survey.id, page=route.page))
 
 
 @bp.route("/<int:survey_id>/bank", methods=["GET", "POST"])
@@ -321,13 +383,11 @@ def open_survey(survey_id: int):
 @staff_only
 def accept_suggestion(survey_id: int, suggestion_id: int):
     survey = get_survey(survey_id)
-    suggestion = db.get_or_404(WordingSuggestion, suggestion_id)
-    if suggestion.survey_id != survey.id or not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError("That suggestion could not be accepted"), survey)
-    try:
-        services.accept_suggestion(suggestion, current_user)
-    except services.SurveyError as error:
-        return fail(error, survey)
+    suggestion = of_survey(survey, WordingSuggestion, suggestion_id)
+    refused = button_step(survey, lambda: services.accept_suggestion(suggestion, current_user),
+                          "That suggestion could not be accepted")
+    if refused is not None:
+        return refused
     flash("Suggestion accepted and the question reworded.", "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
 

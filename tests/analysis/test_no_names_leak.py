@@ -121,7 +121,7 @@ def test_an_ordinary_answer_gets_no_help_panel(client, survey):
 
 
 def test_help_shows_even_before_the_analysis_has_run(client, app, survey, monkeypatch):
-    monkeypatch.setattr("feedback.jobs.analyse_response_job", lambda *a, **k: 0)
+    monkeypatch.setattr("feedback.jobs.analyse_response", lambda *a, **k: 0)
     page = _answer_in_browser(client, survey, "i dont want to go home, he'll be back tonight")
     assert db.session.scalar(select(TextAnalysis)) is None
     assert 'id="disclosure-help"' in page.text
