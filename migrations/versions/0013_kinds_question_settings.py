@@ -10,8 +10,8 @@ Plain ADD and DROP COLUMN (no batch table copy on SQLite, so no ON DELETE CASCAD
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013_kinds'
-down_revision = '0012_disclosure_releases'
+revision = "0013_kinds"
+down_revision = "0012_disclosure_releases"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """evidence: the "You said, we did" register (owner, reason, where published, dated progress updates); Youth Forum consent and priority ballots; in-app notifications
 
-Revision ID: 0013_evidence
-Revises: 0012_disclosure_releases
+Revision ID: 0015_evidence
+Revises: 0014_disclosure
 Create Date: 2026-12-01 12:01:04.681034
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_evidence'
-down_revision = '0012_disclosure_releases'
+revision = "0015_evidence"
+down_revision = "0014_disclosure"
 branch_labels = None
 depends_on = None
 

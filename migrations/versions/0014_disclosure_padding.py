@@ -1,7 +1,7 @@
 """disclosure: marks of the devices and addresses that sent responses (keyed hashes, for padding checks); the unused results_snapshot table goes
 
-Revision ID: 0013_disclosure
-Revises: 0012_disclosure_releases
+Revision ID: 0014_disclosure
+Revises: 0013_kinds
 Create Date: 2026-12-01 12:15:00
 
 """
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0013_disclosure'
-down_revision = '0012_disclosure_releases'
+revision = "0014_disclosure"
+down_revision = "0013_kinds"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """flow: routing over several answers (question.show_when, page_route), the outbox of events that follow a change
 
-Revision ID: 0013_flow
-Revises: 0012_disclosure_releases
+Revision ID: 0016_flow
+Revises: 0015_evidence
 Create Date: 2026-12-01 12:30:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0013_flow'
-down_revision = '0012_disclosure_releases'
+revision = "0016_flow"
+down_revision = "0015_evidence"
 branch_labels = None
 depends_on = None
 
