@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> App:
     from .evidence.cli import register_evidence_cli
     from .evidence.views import bp as evidence_bp
     from .ideas.views import bp as ideas_bp
+    from .invitations.views import bp as invitations_bp
     from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
     from .responses.views import bp as responses_bp
@@ -111,6 +112,7 @@ def create_app(config: dict | None = None) -> App:
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(invitations_bp)
     app.register_blueprint(evidence_bp)
     register_evidence_cli(app)
     app.register_blueprint(webhooks_bp)

@@ -46,3 +46,4 @@ from .analysis import RedactionName, TextAnalysis, Theme, ThemeAssignment, Theme
 from .results import Action, ActionStatus, ApiToken, PublicSummary, Release, ResultsSnapshot  # noqa: F401
 from .evidence import Activity, Cohort, CohortFigure, Lundy, Stage, SurveyParticipation  # noqa: F401
 from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint  # noqa: F401
+from .reach import Contact, ContactAudience, Invitation, InvitationSource, OutboxMessage  # noqa: F401
