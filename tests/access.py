@@ -197,6 +197,7 @@ MATRIX = {
     "evidence.wave_reach": ("GET", "/evidence/reach/{open_survey_id}", STAFF_ONLY),
     "evidence.pack_page": ("GET", "/evidence/pack", STAFF_ONLY),
     "evidence.pack_pdf": ("GET", "/evidence/pack.pdf", STAFF_ONLY),
+    "surveys.paper_pdf": ("GET", "/manage/surveys/{survey_id}/paper.pdf", STAFF_ONLY),
     # Invitations and the contact list (docs/invitations.md).
     "invitations.manage": ("GET", "/manage/surveys/{open_survey_id}/invitations", STAFF_ONLY),
     "invitations.add_contacts": ("POST", "/manage/surveys/{open_survey_id}/invitations/contact-list", STAFF_ACTION),

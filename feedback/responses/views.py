@@ -9,9 +9,10 @@ from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
 from ..forms import ButtonForm
 from ..main.services import AUDIENCE_LABELS, closed_wave_links
-from ..models import Response, ResponseStatus, Role, Survey, SurveyStatus
+from ..models import Channel, Response, ResponseStatus, Role, Survey, SurveyStatus
 from ..security import role_required
 from ..surveys.kinds import kind_of
+from ..surveys.paper import paper_numbers
 from ..surveys.services import accepting_responses, credited_partners
 from ..templating import add_nav_item
 from . import contact, services
@@ -140,12 +141,15 @@ def page(slug: str, number: int):
     index, previous = neighbours(plan, number)
     back = (url_for("responses.check", slug=slug) if changing else
             url_for("responses.page", slug=slug, number=previous) if previous else
+            url_for("surveys.overview", survey_id=survey.id) if response.channel != Channel.ONLINE else
             url_for("responses.start", slug=slug))
 
     def show(form):
+        # Staff typing in a paper reply see the paper form's page and question numbers.
+        paper = paper_numbers(services.survey_questions(survey)) if response.channel != Channel.ONLINE else {}
         return render_template(
             "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
-            position=index + 1, total=len(plan), back=back, response=response,
+            position=index + 1, total=len(plan), back=back, response=response, paper=paper,
             has_free_text=any(q.kind == "free_text" for q in current.questions),
         )
 
@@ -163,7 +167,7 @@ def page(slug: str, number: int):
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
         return closed_page(survey)
-    if request.form.get("save"):
+    if request.form.get("save") and response.channel == Channel.ONLINE:
         return save_and_show_code(survey, response)
     plan = services.plan_pages(questions, answers)
     following = [p.number for p in plan if p.number > number]
@@ -310,6 +314,9 @@ def save(slug: str):
     survey, response, early = in_progress_or_redirect(slug)
     if early:
         return early
+    if response.channel != Channel.ONLINE:
+        # Staff entering a reply finish it now: a save code is for the family's own answers.
+        return redirect(url_for("responses.check", slug=slug))
     form = SaveForm()
     if form.validate_on_submit():
         return save_and_show_code(survey, response)
