@@ -39,6 +39,11 @@ def begin(survey: Survey, response: Response):
     plan = services.page_plan(survey, services.answers_by_question(response))
     if not plan:
         return redirect(url_for("responses.check", slug=survey.slug))
+    # Back to where the family chose "Save and come back later", if that page still applies.
+    if response.resume_page == services.ABOUT_YOU_PAGE:
+        return redirect(url_for("responses.about_you", slug=survey.slug))
+    if response.resume_page in {p.number for p in plan}:
+        return redirect(url_for("responses.page", slug=survey.slug, number=response.resume_page))
     return redirect(url_for("responses.page", slug=survey.slug, number=plan[0].number))
 
 
@@ -168,7 +173,7 @@ def page(slug: str, number: int):
     except services.SurveyClosed:
         return closed_page(survey)
     if request.form.get("save") and response.channel == Channel.ONLINE:
-        return save_and_show_code(survey, response)
+        return save_and_show_code(survey, response, page=number)
     plan = services.plan_pages(questions, answers)
     following = [p.number for p in plan if p.number > number]
     if changing and not services.missing_required(response) and response.about_you_done:
@@ -188,12 +193,15 @@ def about_you(slug: str):
     if form.validate_on_submit():
         services.save_about_you(response, form.respondent_type.data, form.locality.data,
                                 form.child_age_band.data, form.consent_to_quote.data)
+        if request.form.get("save") and response.channel == Channel.ONLINE:
+            return save_and_show_code(survey, response, page=services.ABOUT_YOU_PAGE)
         return redirect(url_for("responses.check", slug=slug))
     plan = services.page_plan(survey, services.answers_by_question(response))
     back = url_for("responses.page", slug=slug, number=plan[-1].number) if plan else url_for("responses.start", slug=slug)
     if request.args.get("change") == "1":
         back = url_for("responses.check", slug=slug)
-    return render_template("responses/about_you.html", survey=survey, form=form, back=back)
+    return render_template("responses/about_you.html", survey=survey, form=form, back=back,
+                           can_save=response.channel == Channel.ONLINE)
 
 
 @bp.route("/surveys/<slug>/check")
@@ -333,10 +341,11 @@ def remember_code(slug: str, code: str) -> None:
     session["resume_codes"] = {**session.get("resume_codes", {}), slug: services.tidy_code(code)}
 
 
-def save_and_show_code(survey: Survey, response: Response):
+def save_and_show_code(survey: Survey, response: Response, page: int | None = None):
     """Saving is POST-redirect-GET: reloading the page that shows the code shows the same
-    code, and saving again keeps the code this browser already has."""
-    code, _ = services.issue_resume_code(response, known_code(survey.slug))
+    code, and saving again keeps the code this browser already has. `page` is where the
+    family was, so coming back with the code returns there."""
+    code, _ = services.issue_resume_code(response, known_code(survey.slug), page=page)
     remember_code(survey.slug, code)
     return redirect(url_for("responses.saved", slug=survey.slug))
 

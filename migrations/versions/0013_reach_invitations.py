@@ -1,4 +1,4 @@
-"""reach: invitations to a wave (no link to responses), the consented contact list, the local outbox
+"""reach: invitations to a wave (no link to responses), the consented contact list, the local outbox; the page a family saved on
 
 Revision ID: 0013_reach
 Revises: 0012_disclosure_releases
@@ -62,9 +62,15 @@ def upgrade():
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.create_index('ix_invitation_survey_used', ['survey_id', 'used_on'], unique=False)
 
+    with op.batch_alter_table('response', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('resume_page', sa.Integer(), nullable=True))
+
 
 
 def downgrade():
+    with op.batch_alter_table('response', schema=None) as batch_op:
+        batch_op.drop_column('resume_page')
+
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.drop_index('ix_invitation_survey_used')
 
