@@ -3,7 +3,7 @@ who have not used their link, the anonymity of invited answers, and the consente
 
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa

@@ -304,14 +304,19 @@ def send_reminders(survey: Survey) -> SendReport:
 # Using a link
 
 
-def find_invitation(token: str) -> Invitation | None:
+def _by_token(model, purpose: str, token: str):
+    """The row of `model` a link's token was made for (see tokens.py), or None."""
     parsed = token_id(token)
     if parsed is None:
         return None
-    invitation = db.session.get(Invitation, parsed[0])
-    if invitation is None or not token_matches("invitation", token, invitation.id, invitation.nonce):
+    row = db.session.get(model, parsed[0])
+    if row is None or not token_matches(purpose, token, row.id, row.nonce):
         return None
-    return invitation
+    return row
+
+
+def find_invitation(token: str) -> Invitation | None:
+    return _by_token(Invitation, "invitation", token)
 
 
 def use_invitation(token: str) -> bool:
@@ -335,13 +340,7 @@ def use_invitation(token: str) -> bool:
 
 def find_for_unsubscribe(kind: str, token: str):
     """The invitation ("i") or contact ("c") a message's unsubscribe link names, or None."""
-    parsed = token_id(token)
-    if parsed is None:
-        return None
-    row = db.session.get(Invitation if kind == "i" else Contact, parsed[0])
-    if row is None or not token_matches(f"unsubscribe-{kind}", token, row.id, row.nonce):
-        return None
-    return row
+    return _by_token(Invitation if kind == "i" else Contact, f"unsubscribe-{kind}", token)
 
 
 def unsubscribe(kind: str, token: str) -> bool:
@@ -409,13 +408,7 @@ def sign_up(audience: str, email: str | None, mobile: str | None, wants_surveys:
 
 
 def find_pending(token: str) -> Contact | None:
-    parsed = token_id(token)
-    if parsed is None:
-        return None
-    contact = db.session.get(Contact, parsed[0])
-    if contact is None or not token_matches("confirm", token, contact.id, contact.nonce):
-        return None
-    return contact
+    return _by_token(Contact, "confirm", token)
 
 
 def confirm(token: str) -> bool:

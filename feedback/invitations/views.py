@@ -3,7 +3,6 @@ contact list ("Keep in touch")."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..extensions import db, limiter
 from ..forms import ButtonForm
