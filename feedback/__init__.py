@@ -73,6 +73,7 @@ def create_app(config: dict | None = None) -> App:
     from .evidence.cli import register_evidence_cli
     from .evidence.views import bp as evidence_bp
     from .ideas.views import bp as ideas_bp
+    from .invitations.views import bp as invitations_bp
     from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
     from .responses.views import bp as responses_bp
@@ -114,6 +115,7 @@ def create_app(config: dict | None = None) -> App:
     app.register_blueprint(api_bp)
     app.register_blueprint(api_tokens_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(invitations_bp)
     app.register_blueprint(evidence_bp)
     app.register_blueprint(ballots_bp)
     app.register_blueprint(tracking_bp)

@@ -126,6 +126,12 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_SENDER": environ.get("MAIL_SENDER", "no-reply@send-feedback.invalid"),
+        # Invitations, reminders and the contact list (docs/invitations.md): GOV.UK Notify when
+        # NOTIFY_API_KEY is set, else the local outbox (a table; refused in production).
+        "NOTIFY_API_KEY": environ.get("NOTIFY_API_KEY") or None,
+        "NOTIFY_BACKEND": environ.get("NOTIFY_BACKEND") or ("notify" if environ.get("NOTIFY_API_KEY") else "outbox"),
+        "NOTIFY_EMAIL_TEMPLATE_ID": environ.get("NOTIFY_EMAIL_TEMPLATE_ID") or None,
+        "NOTIFY_SMS_TEMPLATE_ID": environ.get("NOTIFY_SMS_TEMPLATE_ID") or None,
         # Staff sign-in through the council's identity provider (OpenID Connect); see
         # feedback/accounts/oidc.py. The button shows only when these are set.
         "OIDC_DISCOVERY_URL": oidc_discovery_url(environ),

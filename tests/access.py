@@ -38,6 +38,8 @@ TWO_FACTOR_STEP = outcomes("login", "redirect", "redirect", "redirect", "redirec
 # Sign-in with the council's identity provider exists only when it is configured (it is
 # not here; tests/test_oidc.py signs in through a real provider).
 NOT_CONFIGURED = outcomes("not_found", "not_found", "not_found", "not_found", "not_found")
+# A link from a message whose token names nothing (real links: tests/test_invitations.py).
+UNKNOWN_LINK = outcomes("not_found", "not_found", "not_found", "not_found", "not_found")
 
 # endpoint -> (method, URL template, expected outcomes). The templates are filled from the
 # `ids` fixture in tests/test_access_matrix.py, which makes a record for every placeholder.
@@ -214,4 +216,17 @@ MATRIX = {
     # The annual Local Offer publication is public, like "You said, we did".
     "evidence.local_offer_page": ("GET", "/evidence/local-offer/2026", PUBLIC),
     "evidence.local_offer_pdf": ("GET", "/evidence/local-offer/2026.pdf", PUBLIC),
+    "surveys.paper_pdf": ("GET", "/manage/surveys/{survey_id}/paper.pdf", STAFF_ONLY),
+    # Invitations and the contact list (docs/invitations.md).
+    "invitations.manage": ("GET", "/manage/surveys/{open_survey_id}/invitations", STAFF_ONLY),
+    "invitations.add_contacts": ("POST", "/manage/surveys/{open_survey_id}/invitations/contact-list", STAFF_ACTION),
+    "invitations.send": ("POST", "/manage/surveys/{open_survey_id}/invitations/send", STAFF_ACTION),
+    "invitations.remind": ("POST", "/manage/surveys/{open_survey_id}/invitations/remind", STAFF_ACTION),
+    "invitations.invited": ("GET", "/i/1-aaaaaaaaaaaaaaaa", UNKNOWN_LINK),
+    "invitations.unsubscribe": ("GET", "/unsubscribe/i/1-aaaaaaaaaaaaaaaa", PUBLIC),
+    "invitations.keep_in_touch": ("GET", "/keep-in-touch", PUBLIC),
+    "invitations.sign_up": ("GET", "/keep-in-touch/parent_carer", PUBLIC),
+    "invitations.check_messages": ("GET", "/keep-in-touch/young_person/check", PUBLIC),
+    "invitations.confirm_contact": ("GET", "/keep-in-touch/confirm/1-aaaaaaaaaaaaaaaa", UNKNOWN_LINK),
+    "invitations.leave": ("GET", "/keep-in-touch/leave", PUBLIC),
 }

@@ -181,11 +181,12 @@ def test_family_saves_and_resumes_with_the_code_on_another_device(app, client, f
     other_device = app.test_client()
     page = other_device.get("/resume")
     response = other_device.post("/resume", data={"code": code.lower().replace("-", " "), "csrf_token": csrf_token(page.text)})
-    assert response.headers["Location"].endswith("/pages/1")
+    # Back to the page where the family saved.
+    assert response.headers["Location"].endswith("/pages/2")
     page = other_device.get(response.headers["Location"])
-    assert 'value="Letter" checked' in page.text
-    page = other_device.get(f"/surveys/{survey.slug}/pages/2")
     assert 'value="agree" checked' in page.text
+    page = other_device.get(f"/surveys/{survey.slug}/pages/1")
+    assert 'value="Letter" checked' in page.text
 
 
 def test_resume_link_works_and_wrong_code_gets_a_message(app, client, family):
@@ -197,7 +198,7 @@ def test_resume_link_works_and_wrong_code_gets_a_message(app, client, family):
     confirm = other.get(link)
     assert confirm.status_code == 200 and "Continue with the saved answers" in confirm.text
     resumed = other.post(link, data={"csrf_token": csrf_token(confirm.text)})
-    assert resumed.status_code == 302 and resumed.headers["Location"].endswith("/pages/1")
+    assert resumed.status_code == 302 and resumed.headers["Location"].endswith("/pages/2")
     other = app.test_client()
     page = other.get("/resume")
     response = other.post("/resume", data={"code": "ABCD-EFGH", "csrf_token": csrf_token(page.text)})

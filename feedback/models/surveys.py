@@ -389,6 +389,8 @@ class Response(db.Model):
     about_you_done: Mapped[bool] = mapped_column(default=False)
     resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     resume_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where the family chose "Save and come back later": a page number, or 0 for "About you".
+    resume_page: Mapped[int | None]
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

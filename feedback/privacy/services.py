@@ -17,11 +17,13 @@ from ..extensions import db
 from ..models import (
     AccountToken,
     Answer,
+    Contact,
     ContactRequest,
     DesignComment,
     Idea,
     IdeaComment,
     IdeaSupport,
+    Invitation,
     Question,
     Response,
     ResponseStatus,
@@ -205,10 +207,13 @@ class PersonRecords:
     suggestions: list[WordingSuggestion]
     answers: list[Answer]  # survey answers whose words contain the email address
     contact_requests: list[ContactRequest]  # requests to be contacted given with this address
+    contacts: list[Contact] = field(default_factory=list)  # on the contact list with this address
+    invitations: list[Invitation] = field(default_factory=list)  # on an open wave's invitation list
 
     @property
     def found(self) -> bool:
-        return self.user is not None or bool(self.answers) or bool(self.contact_requests)
+        return (self.user is not None or bool(self.answers) or bool(self.contact_requests)
+                or bool(self.contacts) or bool(self.invitations))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -220,6 +225,8 @@ class PersonRecords:
             "wording suggestions": len(self.suggestions),
             "survey answers containing the email address": len(self.answers),
             "requests to be contacted": len(self.contact_requests),
+            "contact list entries": len(self.contacts),
+            "survey invitations": len(self.invitations),
         }
 
 
@@ -242,6 +249,9 @@ def find_person(email: str) -> PersonRecords:
         answers=answers,
         contact_requests=list(db.session.scalars(
             select(ContactRequest).where(ContactRequest.email == email).order_by(ContactRequest.id))),
+        contacts=list(db.session.scalars(select(Contact).where(Contact.email == email).order_by(Contact.id))),
+        invitations=list(db.session.scalars(
+            select(Invitation).where(Invitation.email == email).order_by(Invitation.id))),
     )
 
 
@@ -302,6 +312,15 @@ def person_data(records: PersonRecords) -> dict:
                                       "shared_answers": _shared_answers(c.reference),
                                       "asked_at": _when(c.created_at), "contacted_at": _when(c.handled_at)}
                                      for c in records.contact_requests],
+        "contact_list": [{"email": c.email, "mobile": c.mobile, "as": c.audience, "new_surveys": c.wants_surveys,
+                          "results": c.wants_results, "consent_given": c.consent_text,
+                          "asked_at": _when(c.created_at), "confirmed_at": _when(c.confirmed_at)}
+                         for c in records.contacts],
+        # Only that an invitation was sent and used: nothing links it to any answers.
+        "survey_invitations": [{"survey": db.session.get(Survey, i.survey_id).title, "email": i.email,
+                                "mobile": i.mobile, "sent_at": _when(i.sent_at),
+                                "used_on": i.used_on.isoformat() if i.used_on else None,
+                                "unsubscribed": i.unsubscribed} for i in records.invitations],
     }
 
 
@@ -314,7 +333,7 @@ def record_search(records: PersonRecords, admin: User) -> None:
 def export_person(email: str, admin: User) -> dict:
     records = find_person(email)
     if not records.found:
-        raise NoSuchPerson("We hold no account, survey answer or request to be contacted for this email address.")
+        raise NoSuchPerson("We hold no account, survey answer, request to be contacted, contact list entry or invitation for this email address.")
     data = person_data(records)
     record_audit(admin, "privacy.access_exported", "user", records.user.id if records.user else None,
                  {"found": records.counts()})
@@ -351,7 +370,7 @@ def erase_person(email: str, admin: User) -> dict[str, int]:
     Decisions and aggregates stay (an idea's status and the council's reply are kept)."""
     records = find_person(email)
     if not records.found:
-        raise NoSuchPerson("We hold no account, survey answer or request to be contacted for this email address.")
+        raise NoSuchPerson("We hold no account, survey answer, request to be contacted, contact list entry or invitation for this email address.")
     user = records.user
     if user is not None and user.role == Role.ADMIN and user.active and _active_admins() <= 1:
         raise LastAdminErasure("This is the only active admin. Make someone else an admin first.")
@@ -380,6 +399,12 @@ def erase_person(email: str, admin: User) -> dict[str, int]:
                 TextAnalysis.source_type == source_type, TextAnalysis.source_id.in_(ids)))
     for request in records.contact_requests:
         db.session.delete(request)
+    if records.contacts:
+        contact_ids = [c.id for c in records.contacts]
+        db.session.execute(update(Invitation).where(Invitation.contact_id.in_(contact_ids)).values(contact_id=None))
+        db.session.execute(delete(Contact).where(Contact.id.in_(contact_ids)))
+    if records.invitations:
+        db.session.execute(delete(Invitation).where(Invitation.id.in_([i.id for i in records.invitations])))
     db.session.flush()
     user_id = user.id if user else None
     if user is not None:

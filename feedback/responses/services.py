@@ -45,6 +45,10 @@ class ResumeCodeNotFound(ResponseError):
     pass
 
 
+class AlreadySent(ResumeCodeNotFound):
+    """The code's answers were submitted: the code is kept (unusable) only to say so."""
+
+
 def _code(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
@@ -223,7 +227,10 @@ def code_is_current(response: Response, code: str | None) -> bool:
     return response.status == ResponseStatus.IN_PROGRESS and _current_code(response, code)
 
 
-def issue_resume_code(response: Response, known: str | None = None) -> tuple[str, int]:
+ABOUT_YOU_PAGE = 0  # Response.resume_page for "About you"
+
+
+def issue_resume_code(response: Response, known: str | None = None, page: int | None = None) -> tuple[str, int]:
     """The code to come back with. If `known` (the code this browser was given or typed) is
     still the response's code it stays, with its clock restarted, so a code written down
     keeps working; otherwise a new one, and any earlier code stops working."""
@@ -238,6 +245,8 @@ def issue_resume_code(response: Response, known: str | None = None) -> tuple[str
                 break
         response.resume_code_hash = _hash_code(code)
     response.resume_expires_at = utcnow() + timedelta(days=days)
+    if page is not None:
+        response.resume_page = page
     db.session.commit()
     return format_code(code), days
 
@@ -245,6 +254,9 @@ def issue_resume_code(response: Response, known: str | None = None) -> tuple[str
 def peek_resume_code(code: str) -> Response:
     """The unfinished response a code opens, without using the code."""
     response = db.session.scalar(select(Response).where(Response.resume_code_hash == _hash_code(code)))
+    if response is not None and response.status == ResponseStatus.SUBMITTED:
+        raise AlreadySent("The answers saved with this code have already been sent, so there is nothing to "
+                          "continue. Thank you for taking part.")
     if (
         response is None
         or response.status != ResponseStatus.IN_PROGRESS
@@ -281,7 +293,7 @@ def submit_response(response_id: int) -> str:
         update(Response)
         .where(Response.id == response_id, Response.status == ResponseStatus.IN_PROGRESS)
         .values(status=ResponseStatus.SUBMITTED, reference=reference, submitted_at=now,
-                resume_code_hash=None, resume_expires_at=None)
+                resume_expires_at=None, resume_page=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     if not claimed:

@@ -12,9 +12,10 @@ from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
 from ..forms import ButtonForm
 from ..main.services import AUDIENCE_LABELS, closed_wave_links
-from ..models import Answer, Response, ResponseStatus, Role, Survey, SurveyStatus
+from ..models import Answer, Channel, Response, ResponseStatus, Role, Survey, SurveyStatus
 from ..security import role_required
 from ..surveys.kinds import kind_of
+from ..surveys.paper import paper_numbers
 from ..surveys.services import accepting_responses, credited_partners
 from ..templating import add_nav_item
 from . import contact, marks, services
@@ -42,6 +43,11 @@ def begin(survey: Survey, response: Response):
     plan = services.page_plan(survey, services.answers_by_question(response))
     if not plan:
         return redirect(url_for("responses.check", slug=survey.slug))
+    # Back to where the family chose "Save and come back later", if that page still applies.
+    if response.resume_page == services.ABOUT_YOU_PAGE:
+        return redirect(url_for("responses.about_you", slug=survey.slug))
+    if response.resume_page in {p.number for p in plan}:
+        return redirect(url_for("responses.page", slug=survey.slug, number=response.resume_page))
     return redirect(url_for("responses.page", slug=survey.slug, number=plan[0].number))
 
 
@@ -157,12 +163,15 @@ def page(slug: str, number: int):
     index, previous = neighbours(plan, number)
     back = (url_for("responses.check", slug=slug) if changing else
             url_for("responses.page", slug=slug, number=previous) if previous else
+            url_for("surveys.overview", survey_id=survey.id) if response.channel != Channel.ONLINE else
             url_for("responses.start", slug=slug))
 
     def show(form):
+        # Staff typing in a paper reply see the paper form's page and question numbers.
+        paper = paper_numbers(services.survey_questions(survey)) if response.channel != Channel.ONLINE else {}
         return render_template(
             "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
-            position=index + 1, total=len(plan), back=back, response=response,
+            position=index + 1, total=len(plan), back=back, response=response, paper=paper,
             has_free_text=any(kind_of(q).has_free_text(q) for q in current.questions),
         )
 
@@ -178,8 +187,8 @@ def page(slug: str, number: int):
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
         return closed_page(survey)
-    if request.form.get("save"):
-        return save_and_show_code(survey, response)
+    if request.form.get("save") and response.channel == Channel.ONLINE:
+        return save_and_show_code(survey, response, page=number)
     following = [p for p in design.plan(answers) if p.number > number]
     if changing:
         # A changed answer may route to questions not asked before: ask those next, then
@@ -203,12 +212,15 @@ def about_you(slug: str):
     if form.validate_on_submit():
         services.save_about_you(response, form.respondent_type.data, form.locality.data,
                                 form.child_age_band.data, form.consent_to_quote.data)
+        if request.form.get("save") and response.channel == Channel.ONLINE:
+            return save_and_show_code(survey, response, page=services.ABOUT_YOU_PAGE)
         return redirect(url_for("responses.check", slug=slug))
     plan = services.page_plan(survey, services.answers_by_question(response))
     back = url_for("responses.page", slug=slug, number=plan[-1].number) if plan else url_for("responses.start", slug=slug)
     if request.args.get("change") == "1":
         back = url_for("responses.check", slug=slug)
-    return render_template("responses/about_you.html", survey=survey, form=form, back=back)
+    return render_template("responses/about_you.html", survey=survey, form=form, back=back,
+                           can_save=response.channel == Channel.ONLINE)
 
 
 @bp.route("/surveys/<slug>/check")
@@ -355,6 +367,9 @@ def save(slug: str):
     survey, response, early = in_progress_or_redirect(slug)
     if early:
         return early
+    if response.channel != Channel.ONLINE:
+        # Staff entering a reply finish it now: a save code is for the family's own answers.
+        return redirect(url_for("responses.check", slug=slug))
     form = SaveForm()
     if form.validate_on_submit():
         return save_and_show_code(survey, response)
@@ -371,10 +386,11 @@ def remember_code(slug: str, code: str) -> None:
     session["resume_codes"] = {**session.get("resume_codes", {}), slug: services.tidy_code(code)}
 
 
-def save_and_show_code(survey: Survey, response: Response):
+def save_and_show_code(survey: Survey, response: Response, page: int | None = None):
     """Saving is POST-redirect-GET: reloading the page that shows the code shows the same
-    code, and saving again keeps the code this browser already has."""
-    code, _ = services.issue_resume_code(response, known_code(survey.slug))
+    code, and saving again keeps the code this browser already has. `page` is where the
+    family was, so coming back with the code returns there."""
+    code, _ = services.issue_resume_code(response, known_code(survey.slug), page=page)
     remember_code(survey.slug, code)
     return redirect(url_for("responses.saved", slug=survey.slug))
 

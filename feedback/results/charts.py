@@ -5,40 +5,57 @@ is described by the text summary beside it and repeats a table that is always on
 from markupsafe import Markup
 
 BAR_HEIGHT = 26
-LABEL_WIDTH = 230
-BAR_WIDTH = 300
-WIDTH = LABEL_WIDTH + BAR_WIDTH + 110
+LINE_HEIGHT = 18
+# Narrow enough that a 320px phone shows it at about its own size (14px text stays 12px or
+# more): each label sits on its own lines above its bar, wrapped, never cut short.
+WIDTH = 300
+BAR_WIDTH = 200
+LABEL_CHARACTERS = 34
 
 
-def _truncate(text: str, limit: int = 34) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _wrap(text: str, limit: int = LABEL_CHARACTERS) -> list[str]:
+    """A label as lines of at most `limit` characters, broken between words (a word longer
+    than a line gets a line of its own)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def bar_chart(bars: list[tuple], described_by: str, scale: str = "percent") -> Markup:
-    """Horizontal bars, one per row: (label, count, percent). Bars are as long as the
-    percentage (or the count, scaled to the largest). Hidden counts draw no bar and say so.
+    """Horizontal bars, one per row: (label, count, percent), the label above its bar. Bars
+    are as long as the percentage (or the count, scaled to the largest). Hidden counts draw no
+    bar and say so.
     Every fragment is Markup(literal).format(...), which escapes what goes in."""
     if not bars:
         return Markup("")
-    height = BAR_HEIGHT * len(bars) + 10
     largest = max((b[1] for b in bars if b[1] is not None), default=0) or 1
+    rows, y = [], 5
+    for label, count, share in bars:
+        lines = _wrap(str(label))
+        rows.append((lines, count, share, y))
+        y += LINE_HEIGHT * len(lines) + BAR_HEIGHT
     parts = [Markup('<svg class="app-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}" focusable="false" '
-                    'xmlns="http://www.w3.org/2000/svg">').format(WIDTH, height, described_by)]
-    for index, (label, count, share) in enumerate(bars):
-        y = 5 + index * BAR_HEIGHT
-        parts.append(Markup('<text class="app-chart__label" x="{}" y="{}" text-anchor="end">{}</text>')
-                     .format(LABEL_WIDTH - 8, y + 17, _truncate(str(label))))
+                    'xmlns="http://www.w3.org/2000/svg">').format(WIDTH, y + 5, described_by)]
+    for lines, count, share, top in rows:
+        text = Markup('<text class="app-chart__label" x="0" y="{}">').format(top + 14)
+        for index, line in enumerate(lines):
+            text += Markup('<tspan x="0" dy="{}">{}</tspan>').format(0 if index == 0 else LINE_HEIGHT, line)
+        parts.append(text + Markup("</text>"))
+        bar_top = top + LINE_HEIGHT * len(lines)
         if count is None:
-            parts.append(Markup('<text class="app-chart__value" x="{}" y="{}">hidden</text>')
-                         .format(LABEL_WIDTH + 4, y + 17))
+            parts.append(Markup('<text class="app-chart__value" x="0" y="{}">hidden</text>').format(bar_top + 17))
             continue
         fraction = (share or 0) / 100 if scale == "percent" and share is not None else count / largest
         length = round(BAR_WIDTH * fraction, 1)
-        parts.append(Markup('<rect class="app-chart__bar" x="{}" y="{}" width="{}" height="{}"/>')
-                     .format(LABEL_WIDTH, y + 4, length, BAR_HEIGHT - 8))
+        parts.append(Markup('<rect class="app-chart__bar" x="0" y="{}" width="{}" height="{}"/>')
+                     .format(bar_top + 4, length, BAR_HEIGHT - 8))
         value = f"{share}% ({count})" if share is not None and scale == "percent" else str(count)
         parts.append(Markup('<text class="app-chart__value" x="{}" y="{}">{}</text>')
-                     .format(LABEL_WIDTH + length + 6, y + 17, value))
+                     .format(length + 6, bar_top + 17, value))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ..accounts.mail import Message, get_mailer
 from ..extensions import db
@@ -22,6 +22,7 @@ from ..models import (
     BankQuestion,
     CoDesignPartner,
     DesignComment,
+    Invitation,
     Organisation,
     PageRoute,
     Question,
@@ -456,6 +457,8 @@ def close_survey(survey: Survey, user: User | None, now: datetime | None = None,
                  description: str = "Survey closed") -> None:
     """Every closing, by staff or at the wave's closing date (`user` None), goes through here."""
     survey.close(now or utcnow())
+    # The wave's invitation list (contact details) goes in the same transaction.
+    db.session.execute(delete(Invitation).where(Invitation.survey_id == survey.id))
     record_event(survey, user, "closed", description)
     emit_event("wave.closed", wave_event(survey))
     db.session.commit()

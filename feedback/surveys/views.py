@@ -41,6 +41,7 @@ from .forms import (
 )
 from .forms import question_form as builder_form
 from .kinds import KINDS, kind_of
+from .paper import render_paper_pdf
 
 bp = Blueprint("surveys", __name__, url_prefix="/manage/surveys")
 add_nav_item("Surveys", "surveys.index", roles=(Role.STAFF,), prefix="/manage")
@@ -441,6 +442,19 @@ def qr_code(survey_id: int, fmt: str):
     mimetype = "image/png" if fmt == "png" else "image/svg+xml"
     return HttpResponse(buffer.getvalue(), mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{survey.slug}-qr.{fmt}"'})
+
+
+@bp.route("/<int:survey_id>/paper.pdf")
+@staff_only
+def paper_pdf(survey_id: int):
+    """The paper version to print or post; `?print=large` for large print."""
+    from ..responses.services import survey_questions
+
+    survey = get_survey(survey_id)
+    large = request.args.get("print") == "large"
+    pdf = render_paper_pdf(survey, survey_questions(survey), large_print=large)
+    name = f"{survey.slug}{'-large-print' if large else ''}.pdf"
+    return HttpResponse(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/<int:survey_id>/enter", methods=["GET", "POST"])

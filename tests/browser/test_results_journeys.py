@@ -156,3 +156,31 @@ def test_staff_publish_a_summary_record_an_action_and_create_a_token(browser, pa
     follow(page.get_by_role("button", name=re.compile("Revoke")).first)
     assert "revoked" in page.content()
     check(page, axe)
+
+
+def fits(page) -> None:
+    """No sideways scroll of the page; chart text 12 px or more; no label cut short."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: the page is {width}px wide on a {viewport}px screen"
+    small = page.evaluate("""[...document.querySelectorAll('svg.app-chart text')]
+        .map(t => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM() ? t.getScreenCTM().a : 1))
+        .filter(size => size < 12).length""")
+    assert small == 0, f"{page.url}: {small} chart labels smaller than 12px"
+    cut = page.evaluate("""[...document.querySelectorAll('svg.app-chart text')]
+        .filter(t => /…|\\.\\.\\.$/.test(t.textContent)).length""")
+    assert cut == 0, f"{page.url}: {cut} chart labels cut short"
+
+
+def test_results_fit_a_320px_phone_screen(browser, live_url, wave, axe):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    phone = context.new_page()
+    try:
+        sign_in(phone, live_url, wave["lead"])
+        for path in (f"/results/{wave['id']}", f"/results/{wave['id']}/comments", f"/results/{wave['id']}/indicator",
+                     "/results/indicator-method", "/results/"):
+            phone.goto(live_url + path)
+            fits(phone)
+            check(phone, axe)
+    finally:
+        context.close()
