@@ -1,7 +1,7 @@
 """reach: invitations to a wave (no link to responses), the consented contact list, the local outbox; the page a family saved on
 
-Revision ID: 0013_reach
-Revises: 0012_disclosure_releases
+Revision ID: 0017_reach
+Revises: 0016_flow
 Create Date: 2026-12-01 12:16:30.812381
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_reach'
-down_revision = '0012_disclosure_releases'
+revision = "0017_reach"
+down_revision = "0016_flow"
 branch_labels = None
 depends_on = None
 
