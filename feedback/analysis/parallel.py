@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import signal
 from itertools import chain, islice
 from typing import Iterable, Iterator
 
@@ -18,6 +19,14 @@ def _json_lines(job: tuple[list[str], bool]) -> list[str]:
     texts, include_text = job
     return [json.dumps(analysis_to_dict(a, include_text=include_text), ensure_ascii=False)
             for a in analyse_comments(texts)]
+
+
+def _worker_signals() -> None:
+    """A forked worker starts with its parent's signal handlers; a host that handles SIGTERM
+    itself (a job worker raising its own "stop" exception, say) would then turn the pool's
+    ordinary shutdown into an error in every worker. Workers take the defaults."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _jobs(texts: Iterable[str], batch_size: int, include_text: bool):
@@ -43,6 +52,6 @@ def analyse_to_json_lines(texts: Iterable[str], workers: int = 1, include_text: 
     jobs = chain((first, second), jobs)
     # Load the model and lexicons here, so every forked worker shares them.
     _json_lines((["Warm-up: Oluwaseun rang the school"], False))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
         for lines in pool.imap(_json_lines, jobs):
             yield from lines
