@@ -68,8 +68,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.drop_column('resume_page')
+    # A plain DROP COLUMN (SQLite 3.35+): copying the response table in batch mode would
+    # delete every answer through their ON DELETE CASCADE.
+    op.drop_column('response', 'resume_page')
 
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.drop_index('ix_invitation_survey_used')
