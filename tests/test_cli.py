@@ -66,7 +66,7 @@ def test_seed_demo_builds_every_feature_s_demo_data_in_order(runner):
         ("Autumn 2025 (wave 2)", SurveyStatus.CLOSED), ("Autumn 2026 (wave 4)", SurveyStatus.OPEN),
         ("Spring 2025 (wave 1)", SurveyStatus.CLOSED), ("Spring 2026 (wave 3)", SurveyStatus.CLOSED),
     ]
-    assert count(Question) == 52
+    assert count(Question) == 56  # 14 questions in each of the 4 waves
     assert count(Response, Response.status == ResponseStatus.SUBMITTED) == 830
     assert count(Idea) == 9 and count(Action) == 3 and count(ContactRequest) == 3
     assert count(TextAnalysis) > 0  # analysed after the surveys exist
