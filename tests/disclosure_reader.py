@@ -176,6 +176,21 @@ def _number(cell: str) -> int | None:
     return None if cell == "hidden" else int(cell)
 
 
+def _parts_of(body: list, cells: list) -> list[tuple]:
+    """A grid or ranking's table has a block of rows per statement or option ("Emails: Not
+    clear", ...), each block adding up to everyone; any other table is one block."""
+    labels = [row[0] for row in body]
+    split = [label.split(": ", 1) for label in labels]
+    if all(len(pair) == 2 for pair in split):
+        blocks = defaultdict(list)
+        for (part, answer), cell in zip(split, cells):
+            blocks[part].append((answer, cell))
+        answers = {frozenset(answer for answer, _ in rows) for rows in blocks.values()}
+        if len(blocks) < len(labels) and len(answers) == 1:
+            return [tuple(cell for _, cell in rows) for rows in blocks.values()]
+    return [tuple(cells)]
+
+
 class Reader:
     """Entries (keyed by what the reader can name), their shown values and the relations."""
 
@@ -239,7 +254,8 @@ class Reader:
                         parts.append(cell)
                     if not multi:
                         total = self.key("n") if scope == "all" else self.key("size", *scope)
-                        self.relations.append((total, tuple(parts)))
+                        for group in _parts_of(body, parts):
+                            self.relations.append((total, group))
         if n is not None:
             self.note(self.key("n"), n)
         # Groups of each dimension add up to the whole wave, cell by cell.
