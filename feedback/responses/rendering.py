@@ -19,6 +19,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from ..i18n import current_language
 from ..security import csp_nonce
 from ..surveys.kinds import kind_of
 
@@ -63,6 +64,7 @@ def cached_page(key: Hashable, render: Callable[[], str]) -> str:
     if current_user.is_authenticated or session.get("_flashes"):
         return render()
     token, nonce = generate_csrf(), csp_nonce()
+    key = (key, current_language())  # the same page in each language is kept apart
     page = _pages.get(key)
     if page is None:
         html = render()
@@ -83,7 +85,7 @@ def render_answer_field(question, field, heading: bool = False) -> Markup:
     if field.errors or field.raw_data:
         # What was just sent (perhaps refused, perhaps huge) is shown once and never kept.
         return field(params=kind_of(question).field_params(question, heading))
-    key = (_question_key(question), heading, field.name, json.dumps(field.data, default=str, sort_keys=True))
+    key = (_question_key(question), current_language(), heading, field.name, json.dumps(field.data, default=str, sort_keys=True))
     html = _fields.get(key)
     if html is None:
         html = field(params=kind_of(question).field_params(question, heading))
