@@ -7,6 +7,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from flask_babel import lazy_gettext as _l
+
 from ..forms import STRIP, text_field
 from ..surveys.kinds import kind_of
 from ..widgets import GovRadioInput
@@ -39,6 +41,9 @@ def page_form(questions, data=None):
 class StartForm(FlaskForm):
     # A field people never see (hidden with CSS and from screen readers); bots fill it in.
     website = StringField("Leave this empty", validators=[Optional(), Length(max=200)])
+    # Offered when the wave has a version in another language or Easy Read (choices per wave).
+    version = RadioField(_l("Which version would you like to answer?"), widget=GovRadioInput(), default="en",
+                         validators=[Optional()], validate_choice=True)
     submit = SubmitField("Start now", widget=GovSubmitInput())
 
 

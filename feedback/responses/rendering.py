@@ -14,12 +14,13 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 
 from cachetools import LRUCache
-from flask import session
+from flask import session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..i18n import current_language
+from ..models import EASY_READ
 from ..security import csp_nonce
 from ..surveys.kinds import kind_of
 
@@ -78,16 +79,44 @@ def _question_key(question) -> tuple:
         question.id, question.kind, question.text, question.hint, tuple(question.options or ()),
         question.allow_dont_know, question.allow_prefer_not, question.max_length,
         question.min_value, question.max_value, question.required,
+        getattr(question, "version", "en"), getattr(question, "option_labels", ()),
+        getattr(question, "option_pictures", ()),
     )
+
+
+# Easy Read's five-point scale: a face beside each label (the words carry the meaning; the
+# faces are hidden from screen readers).
+SMILEYS = {"strongly_agree": "\U0001F600", "agree": "\U0001F642", "neither": "\U0001F610",
+           "disagree": "\U0001F641", "strongly_disagree": "\U0001F61E"}
+
+
+def _field_params(question, heading: bool) -> dict:
+    params = kind_of(question).field_params(question, heading)
+    if getattr(question, "version", "en") != EASY_READ or question.kind not in ("single_choice", "multi_choice",
+                                                                                 "likert5", "yes_no"):
+        return params
+    pictures = {value: (picture, alt) for value, picture, alt in getattr(question, "option_pictures", ())}
+    items = []
+    for value, label in kind_of(question).answer_choices(question):
+        html = escape(label)
+        if question.kind == "likert5" and value in SMILEYS:
+            html = Markup('<span class="app-smiley" aria-hidden="true">{}</span>{}').format(SMILEYS[value], label)
+        if value in pictures:
+            picture, alt = pictures[value]
+            html = Markup('<img class="app-easy-read__option-picture" src="{}" alt="{}">{}').format(
+                url_for("responses.easy_read_picture", picture_id=picture), alt, html)
+        items.append({"html": html})
+    params["items"] = items
+    return params
 
 
 def render_answer_field(question, field, heading: bool = False) -> Markup:
     if field.errors or field.raw_data:
         # What was just sent (perhaps refused, perhaps huge) is shown once and never kept.
-        return field(params=kind_of(question).field_params(question, heading))
+        return field(params=_field_params(question, heading))
     key = (_question_key(question), current_language(), heading, field.name, json.dumps(field.data, default=str, sort_keys=True))
     html = _fields.get(key)
     if html is None:
-        html = field(params=kind_of(question).field_params(question, heading))
+        html = field(params=_field_params(question, heading))
         _fields.put(key, html)
     return html

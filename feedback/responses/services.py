@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -10,11 +10,12 @@ from flask import current_app
 from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
-from ..models import Answer, Channel, Question, Response, ResponseStatus, Survey, SurveyStatus
+from ..models import EASY_READ, Answer, Channel, Question, Response, ResponseStatus, Survey, SurveyStatus
 from ..models.base import utcnow
 from ..models.surveys import answer_slot
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses
+from ..surveys.translations import version_rows, version_stamp
 
 RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out and type
 REFERENCE_ALPHABET = RESUME_ALPHABET
@@ -70,9 +71,10 @@ def require_open(survey: Survey) -> None:
         raise SurveyClosed(f"‘{survey.title}’ is closed and is not taking answers any more.")
 
 
-def start_response(survey: Survey, channel: str = Channel.ONLINE, entered_by=None) -> Response:
+def start_response(survey: Survey, channel: str = Channel.ONLINE, entered_by=None, language: str = "en") -> Response:
     require_open(survey)
-    response = Response(survey=survey, channel=channel, entered_by_id=entered_by.id if entered_by else None)
+    response = Response(survey=survey, channel=channel, entered_by_id=entered_by.id if entered_by else None,
+                        language=language)
     db.session.add(response)
     db.session.commit()
     return response
@@ -110,12 +112,28 @@ class FixedQuestion:
     dimensions: tuple
     show_if_question_id: int | None
     show_if_value: str | None
+    # A version in another language or Easy Read (surveys.translations): its answers' labels
+    # ((value, label) pairs), pictures and the version's code. English has none of these.
+    option_labels: tuple = ()
+    picture_id: int | None = None
+    picture_alt: str = ""
+    option_pictures: tuple = ()  # (value, picture id, alt text)
+    version: str = "en"
 
     @classmethod
     def copy(cls, question: Question) -> "FixedQuestion":
-        values = {f.name: getattr(question, f.name) for f in fields(cls)}
+        values = {f.name: getattr(question, f.name, f.default) for f in fields(cls)}
         return cls(**{**values, "options": tuple(values["options"] or ()),
                       "dimensions": tuple(values["dimensions"] or ())})
+
+    def translated(self, row, language: str, page: int) -> "FixedQuestion":
+        """This question in a version: the same id and option values, the version's words."""
+        pictures = tuple((value, shown["picture"], shown.get("alt", ""))
+                         for value, shown in sorted((row.option_pictures or {}).items()))
+        return replace(self, text=row.text, hint=row.hint or "", page=page,
+                       option_labels=tuple(sorted((row.option_labels or {}).items())),
+                       picture_id=row.picture_id, picture_alt=row.picture_alt or "",
+                       option_pictures=pictures, version=language)
 
 
 # Questions cannot change once a survey is open (surveys.services.EDITABLE), and any change
@@ -136,6 +154,31 @@ def survey_questions(survey: Survey) -> tuple:
     if survey.status not in FIXED_STATUSES:
         return tuple(sorted(survey.questions, key=lambda q: (q.page, q.position)))
     return _fixed_questions(survey.id, survey.updated_at)
+
+
+@lru_cache(maxsize=64)
+def _version_questions(survey_id: int, updated_at: datetime, language: str, stamp) -> tuple[FixedQuestion, ...]:
+    survey = db.session.get(Survey, survey_id)
+    _, rows = version_rows(survey, language)
+    english = [FixedQuestion.copy(q) for q in sorted(survey.questions, key=lambda q: (q.page, q.position))]
+    # Easy Read asks one question a page; other versions keep the wave's pages.
+    return tuple(
+        question.translated(rows[question.id], language, index + 1 if language == EASY_READ else question.page)
+        if question.id in rows else replace(question, version=language)
+        for index, question in enumerate(english)
+    )
+
+
+def version_questions(survey: Survey, language: str | None) -> tuple:
+    """The survey's questions as the version `language` words them (English: survey_questions)."""
+    if not language or language == "en":
+        return survey_questions(survey)
+    return _version_questions(survey.id, survey.updated_at, language, version_stamp(survey.id, language))
+
+
+def response_plan(survey: Survey, response: Response, answers: dict) -> list["PagePlan"]:
+    """The pages this respondent sees, in the version they chose."""
+    return plan_pages(version_questions(survey, response.language), answers)
 
 
 def is_visible(question: Question, answers: dict) -> bool:
@@ -190,6 +233,13 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     for row in rows:
         after.setdefault(row["question_id"], []).append((row["value"], row["number"]))
     return after
+
+
+def choose_version(response: Response, language: str) -> None:
+    """An unfinished response carries on in another version (its answers stay: same questions)."""
+    if response.language != language:
+        response.language = language
+        db.session.commit()
 
 
 def save_about_you(response: Response, respondent_type, locality, child_age_band, consent_to_quote: bool) -> None:

@@ -7,12 +7,16 @@ from sqlalchemy import select
 
 from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
+from ..i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_DAYS, current_language
 from ..forms import ButtonForm
 from ..main.services import AUDIENCE_LABELS, closed_wave_links
 from ..models import Response, ResponseStatus, Role, Survey, SurveyStatus
 from ..security import role_required
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses, credited_partners
+from ..surveys.translations import (
+    available_versions, public_picture, version_lang, version_name, version_rows, version_title,
+)
 from ..templating import add_nav_item
 from . import contact, services
 from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
@@ -35,7 +39,7 @@ def begin(survey: Survey, response: Response):
     responses = session.get("responses", {})
     responses[survey.slug] = response.id
     session["responses"] = responses
-    plan = services.page_plan(survey, services.answers_by_question(response))
+    plan = services.response_plan(survey, response, services.answers_by_question(response))
     if not plan:
         return redirect(url_for("responses.check", slug=survey.slug))
     return redirect(url_for("responses.page", slug=survey.slug, number=plan[0].number))
@@ -86,32 +90,52 @@ def short_link(code: str):
 @limiter.limit("30 per minute", methods=["POST"])
 def start(slug: str):
     survey, existing = survey_and_response(slug)
-    form = StartForm()
     if not accepting_responses(survey):
         return closed_page(survey)
+    versions = available_versions(survey)
+    continuing = existing is not None and existing.status == ResponseStatus.IN_PROGRESS
+    # The version in the interface's language when the wave has one; else the one chosen before.
+    preferred = existing.language if continuing else current_language()
+    form = StartForm(version=preferred if preferred in versions else "en")
+    form.version.choices = [(code, version_name(code)) for code in versions]
     if form.validate_on_submit():
         if form.website.data:
             # Looks like a bot: show the same next step without storing anything.
             return redirect(url_for("responses.start", slug=slug))
-        if existing is not None and existing.status == ResponseStatus.IN_PROGRESS:
-            return begin(survey, existing)
+        version = form.version.data if len(versions) > 1 else "en"
+        if continuing:
+            services.choose_version(existing, version)
+            return in_version(begin(survey, existing), version)
         try:
-            response = services.start_response(survey)
+            response = services.start_response(survey, language=version)
         except services.SurveyClosed:
             return closed_page(survey)
-        return begin(survey, response)
-    pages = len(services.page_plan(survey, {}))
+        return in_version(begin(survey, response), version)
+    pages = len(services.plan_pages(services.version_questions(survey, form.version.data), {}))
     partners = credited_partners(survey)
-    continuing = existing is not None and existing.status == ResponseStatus.IN_PROGRESS
+    head = version_rows(survey, current_language())[0] if current_language() in versions[1:] else None
 
     def show():
         return render_template("responses/start.html", survey=survey, form=form, pages=pages,
-                               partners=partners, continuing=continuing,
+                               partners=partners, continuing=continuing, versions=versions,
+                               version_items=[{"label": {"attributes": {"lang": version_lang(code)}}} for code in versions],
+                               version_title=head.title if head else survey.title,
+                               version_purpose=head.purpose if head and head.purpose else survey.purpose,
                                audience=AUDIENCE_LABELS.get(survey.audience, survey.audience))
 
     if request.method == "GET":
-        return cached_page(("start", survey.id, survey.updated_at, pages, tuple(partners), continuing), show)
+        stamp = head.updated_at if head else None
+        return cached_page(("start", survey.id, survey.updated_at, pages, tuple(partners), continuing,
+                            tuple(versions), form.version.data, stamp), show)
     return show()
+
+
+def in_version(response, version: str):
+    """Choosing a version in an interface language switches the interface to it too."""
+    if version in current_app.config["LANGUAGES"] and version != current_language():
+        response.set_cookie(LANGUAGE_COOKIE, version, max_age=LANGUAGE_COOKIE_DAYS * 86400, httponly=True,
+                            samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
 
 
 def neighbours(plan, number):
@@ -128,7 +152,7 @@ def page(slug: str, number: int):
     if early:
         return early
     answers = services.answers_by_question(response)
-    plan = services.page_plan(survey, answers)
+    plan = services.response_plan(survey, response, answers)
     current = next((p for p in plan if p.number == number), None)
     if current is None:
         # Routing skips this page now: go to the next one that applies.
@@ -147,18 +171,20 @@ def page(slug: str, number: int):
             "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
             position=index + 1, total=len(plan), back=back, response=response,
             has_free_text=any(q.kind == "free_text" for q in current.questions),
+            content_lang=version_lang(response.language), survey_title=version_title(survey, response.language),
         )
 
     if request.method == "GET":
         shown = tuple((q.id, tuple(answers.get(q.id, ()))) for q in current.questions)
-        key = (survey.id, survey.updated_at, number, shown, index, len(plan), back, response.channel)
+        key = (survey.id, survey.updated_at, number, shown, index, len(plan), back, response.channel,
+               response.language, tuple(current.questions))
         return cached_page(key, lambda: show(page_form(current.questions, {
             f"q{q.id}": kind_of(q).to_data(q, answers.get(q.id, [])) for q in current.questions})))
     form = page_form(current.questions)
     if not form.validate_on_submit():
         return show(form)
     entered = {q.id: form[f"q{q.id}"].data for q in current.questions}
-    questions = services.survey_questions(survey)  # before the commit, which expires `survey`
+    questions = services.version_questions(survey, response.language)  # before the commit, which expires `survey`
     try:
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
@@ -174,6 +200,20 @@ def page(slug: str, number: int):
     return redirect(url_for("responses.about_you", slug=slug))
 
 
+@bp.route("/easy-read/pictures/<int:picture_id>")
+def easy_read_picture(picture_id: int):
+    """An Easy Read picture, with the type checked when it was uploaded; never sniffed."""
+    picture = public_picture(picture_id)
+    if picture is None:
+        abort(404)
+    response = current_app.response_class(picture.data, mimetype=picture.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = f'inline; filename="picture-{picture.id}.{picture.content_type.split("/")[1]}"'
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.set_etag(picture.sha256)
+    return response.make_conditional(request)
+
+
 @bp.route("/surveys/<slug>/about-you", methods=["GET", "POST"])
 @limiter.limit("60 per minute", methods=["POST"])
 def about_you(slug: str):
@@ -185,7 +225,7 @@ def about_you(slug: str):
         services.save_about_you(response, form.respondent_type.data, form.locality.data,
                                 form.child_age_band.data, form.consent_to_quote.data)
         return redirect(url_for("responses.check", slug=slug))
-    plan = services.page_plan(survey, services.answers_by_question(response))
+    plan = services.response_plan(survey, response, services.answers_by_question(response))
     back = url_for("responses.page", slug=slug, number=plan[-1].number) if plan else url_for("responses.start", slug=slug)
     if request.args.get("change") == "1":
         back = url_for("responses.check", slug=slug)
@@ -198,7 +238,7 @@ def check(slug: str):
     if early:
         return early
     answers = services.answers_by_question(response)
-    plan = services.page_plan(survey, answers)
+    plan = services.response_plan(survey, response, answers)
     rows = [
         (page.number, question, kind_of(question).display(question, answers.get(question.id, [])))
         for page in plan for question in page.questions

@@ -36,6 +36,13 @@ def _legend(question, heading: bool) -> dict:
     return {"fieldset": {"legend": {"text": _shown(question), "isPageHeading": heading, "classes": _size("legend", heading)}}}
 
 
+def _worded(question, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Answer labels as the question's version words them (surveys.translations); the
+    values, which are what is stored, never change."""
+    labels = dict(getattr(question, "option_labels", ()) or ())
+    return [(value, labels.get(value) or label) for value, label in choices] if labels else choices
+
+
 class QuestionKind:
     name = ""
     label = ""
@@ -96,7 +103,7 @@ class ChoiceKind(QuestionKind):
         raise NotImplementedError
 
     def answer_choices(self, question):
-        return self.options(question) + self._specials(question)
+        return _worded(question, self.options(question) + self._specials(question))
 
     def field(self, question):
         return RadioField(
@@ -185,7 +192,7 @@ class MultiChoice(QuestionKind):
         return f"Select at least one answer to ‘{question.text}’"
 
     def answer_choices(self, question):
-        return [(option, option) for option in question.options]
+        return _worded(question, [(option, option) for option in question.options])
 
     def field_params(self, question, heading):
         return _legend(question, heading)
