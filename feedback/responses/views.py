@@ -15,7 +15,7 @@ from ..security import role_required
 from ..surveys.kinds import kind_of
 from ..surveys.services import accepting_responses, credited_partners
 from ..surveys.translations import (
-    available_versions, public_picture, version_lang, version_name, version_rows, version_title,
+    available_versions, picture_for, version_lang, version_name, version_rows, version_title,
 )
 from ..templating import add_nav_item
 from . import contact, services
@@ -203,7 +203,7 @@ def page(slug: str, number: int):
 @bp.route("/easy-read/pictures/<int:picture_id>")
 def easy_read_picture(picture_id: int):
     """An Easy Read picture, with the type checked when it was uploaded; never sniffed."""
-    picture = public_picture(picture_id)
+    picture = picture_for(picture_id, current_user)
     if picture is None:
         abort(404)
     response = current_app.response_class(picture.data, mimetype=picture.content_type)

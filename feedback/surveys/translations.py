@@ -197,15 +197,19 @@ def set_picture(survey: Survey, question: Question, option: str | None, data: by
     db.session.commit()
 
 
-def public_picture(picture_id: int) -> EasyReadPicture | None:
-    """A picture families may see: one of a wave that is open or closed, or was ever released."""
+def picture_for(picture_id: int, user) -> EasyReadPicture | None:
+    """A picture this person may see: families see those of waves that are open or closed;
+    staff and the wave's co-design partners also those of waves still being designed."""
     from ..models import SurveyStatus
+    from .services import can_co_design
 
     picture = db.session.get(EasyReadPicture, picture_id)
     if picture is None:
         return None
     survey = db.session.get(Survey, picture.survey_id)
-    return picture if survey.status in (SurveyStatus.OPEN, SurveyStatus.CLOSED) else None
+    if survey.status in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
+        return picture
+    return picture if user.is_authenticated and can_co_design(user, survey) else None
 
 
 def reviews(survey: Survey) -> list[EasyReadReview]:
