@@ -10,7 +10,7 @@ offered; see docs/languages.md.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import current_app, g, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 from markupsafe import Markup
 
@@ -59,8 +59,10 @@ def requested_language() -> str | None:
 
 def select_locale() -> str:
     """The language of this request (see the module's docstring)."""
+    if not has_request_context():  # commands, jobs and emails sent outside a request
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
     offered = language_codes()
-    chosen = getattr(g, "survey_language", None) or requested_language() or request.cookies.get(LANGUAGE_COOKIE)
+    chosen = requested_language() or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in offered:
         return chosen
     return request.accept_languages.best_match(offered) or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")

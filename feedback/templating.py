@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from markupsafe import Markup
@@ -59,7 +60,8 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def local_date(value) -> str:
-    return value.astimezone(LONDON).strftime("%-d %B %Y") if value else ""
+    """A date as "1 December 2026", in the page's language (month names from Babel)."""
+    return format_date(value.astimezone(LONDON).date(), "d MMMM y") if value else ""
 
 
 def local_datetime(value) -> str:

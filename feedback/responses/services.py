@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
@@ -21,16 +23,17 @@ RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to re
 REFERENCE_ALPHABET = RESUME_ALPHABET
 
 RESPONDENT_TYPES = [
-    ("parent_carer", "A parent or carer"),
-    ("young_person", "A young person"),
-    ("professional", "Someone who works with children and young people"),
-    ("prefer_not", "Prefer not to say"),
+    ("parent_carer", _l("A parent or carer")),
+    ("young_person", _l("A young person")),
+    ("professional", _l("Someone who works with children and young people")),
+    ("prefer_not", _l("Prefer not to say")),
 ]
 LOCALITIES = [
     "Breckland", "Broadland", "Great Yarmouth", "King's Lynn and West Norfolk",
     "North Norfolk", "Norwich", "South Norfolk", "Outside Norfolk",
 ]
-AGE_BANDS = [("0-4", "0 to 4"), ("5-10", "5 to 10"), ("11-15", "11 to 15"), ("16-18", "16 to 18"), ("19-25", "19 to 25")]
+AGE_BANDS = [("0-4", _l("0 to 4")), ("5-10", _l("5 to 10")), ("11-15", _l("11 to 15")), ("16-18", _l("16 to 18")),
+             ("19-25", _l("19 to 25"))]
 
 
 class ResponseError(Exception):
@@ -68,7 +71,7 @@ def tidy_code(typed: str) -> str:
 
 def require_open(survey: Survey) -> None:
     if not accepting_responses(survey):
-        raise SurveyClosed(f"‘{survey.title}’ is closed and is not taking answers any more.")
+        raise SurveyClosed(_("‘%(survey)s’ is closed and is not taking answers any more.", survey=survey.title))
 
 
 def start_response(survey: Survey, channel: str = Channel.ONLINE, entered_by=None, language: str = "en") -> Response:
@@ -294,7 +297,7 @@ def peek_resume_code(code: str) -> Response:
         or response.resume_expires_at is None
         or response.resume_expires_at <= utcnow()
     ):
-        raise ResumeCodeNotFound("We could not find saved answers for that code. Check the code and try again.")
+        raise ResumeCodeNotFound(_("We could not find saved answers for that code. Check the code and try again."))
     require_open(response.survey)
     return response
 

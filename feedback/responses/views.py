@@ -2,6 +2,7 @@
 confirmation, and save and resume. No account needed."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -245,6 +246,7 @@ def check(slug: str):
     ]
     return render_template(
         "responses/check.html", survey=survey, rows=rows, response=response, form=SubmitForm(),
+        survey_title=version_title(survey, response.language),
         missing=services.missing_required(response), respondent_types=services.RESPONDENT_TYPES,
         back=url_for("responses.about_you", slug=slug),
     )
@@ -427,7 +429,7 @@ def email_code(slug: str):
              f"Your answers are kept for {days} days after you last use them. Anyone with this code "
              "can see and change your answers, so do not pass this email on.",
     ))
-    flash("We have sent the code to the email address you gave. We have not kept the address.", "success")
+    flash(_("We have sent the code to the email address you gave. We have not kept the address."), "success")
     return redirect(url_for("responses.saved", slug=slug))
 
 

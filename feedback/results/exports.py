@@ -73,7 +73,7 @@ def tables_xlsx(tables: list[ResultTable], about: list[str]) -> bytes:
 
 def _answer_text(question, rows: list[tuple[str, float | None]]) -> str:
     labels = dict(kind_of(question).answer_choices(question))
-    return "; ".join(labels.get(value, value) for value, _ in rows)
+    return "; ".join(str(labels.get(value, value)) for value, _ in rows)
 
 
 def _staff_names() -> tuple[str, ...]:

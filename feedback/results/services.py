@@ -501,7 +501,7 @@ def question_rows(question: Question, observed: set[str]) -> list[dict]:
         for special, text in ((DONT_KNOW, "Don't know"), (PREFER_NOT, "Prefer not to say")):
             if special in observed and special not in known:
                 choices.append((special, text))
-        rows = [{"key": v, "label": text, "special": v in (DONT_KNOW, PREFER_NOT)} for v, text in choices]
+        rows = [{"key": v, "label": str(text), "special": v in (DONT_KNOW, PREFER_NOT)} for v, text in choices]
     elif question.kind == "number":
         rows = [{"key": v, "label": text, "special": False} for v, text in NUMBER_BINS]
     else:

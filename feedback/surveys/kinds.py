@@ -9,6 +9,7 @@ import math
 import re
 from datetime import date
 
+from flask_babel import format_date, gettext as _, lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -18,7 +19,7 @@ from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 
 DONT_KNOW = "dont_know"
 PREFER_NOT = "prefer_not"
-SPECIAL_LABELS = {DONT_KNOW: "Don't know", PREFER_NOT: "Prefer not to say"}
+SPECIAL_LABELS = {DONT_KNOW: _l("Don't know"), PREFER_NOT: _l("Prefer not to say")}
 DEFAULT_TEXT_LIMIT = 2000
 Row = tuple[str, float | None]
 
@@ -29,7 +30,7 @@ def _size(kind: str, heading: bool) -> str:
 
 def _shown(question) -> str:
     """The question as its label or legend shows it: optional ones say so, as GOV.UK does."""
-    return question.text if question.required else f"{question.text} (optional)"
+    return question.text if question.required else _("%(question)s (optional)", question=question.text)
 
 
 def _legend(question, heading: bool) -> dict:
@@ -50,7 +51,7 @@ class QuestionKind:
     offers_specials = False  # "Don't know" / "Prefer not to say" make sense for this kind
 
     def required_message(self, question) -> str:
-        return "Select an answer"
+        return _l("Select an answer")
 
     def field_params(self, question, heading: bool) -> dict:
         """GOV.UK macro settings for showing the field; the question is the page heading
@@ -74,8 +75,8 @@ class QuestionKind:
 
     def display(self, question, rows: list[Row]) -> str:
         if not rows:
-            return "Not answered"
-        return ", ".join(SPECIAL_LABELS.get(value, value) for value, _ in rows)
+            return _("Not answered")
+        return ", ".join(str(SPECIAL_LABELS.get(value, value)) for value, _ in rows)
 
     def answer_choices(self, question) -> list[tuple[str, str]]:
         """The possible answers (value, label), for routing and results; empty if open."""
@@ -116,7 +117,7 @@ class ChoiceKind(QuestionKind):
         )
 
     def required_message(self, question):
-        return f"Select an answer to ‘{question.text}’"
+        return _l("Select an answer to ‘%(question)s’", question=question.text)
 
     def field_params(self, question, heading):
         params = _legend(question, heading)
@@ -131,7 +132,7 @@ class ChoiceKind(QuestionKind):
 
     def display(self, question, rows):
         labels = dict(self.answer_choices(question))
-        return ", ".join(labels.get(value, value) for value, _ in rows) if rows else "Not answered"
+        return ", ".join(str(labels.get(value, value)) for value, _ in rows) if rows else _("Not answered")
 
 
 class SingleChoice(ChoiceKind):
@@ -146,15 +147,15 @@ class YesNo(ChoiceKind):
     numbers = {"yes": 1.0, "no": 0.0}
 
     def options(self, question):
-        return [("yes", "Yes"), ("no", "No")]
+        return [("yes", _l("Yes")), ("no", _l("No"))]
 
 
 LIKERT = [
-    ("strongly_agree", "Strongly agree", 5.0),
-    ("agree", "Agree", 4.0),
-    ("neither", "Neither agree nor disagree", 3.0),
-    ("disagree", "Disagree", 2.0),
-    ("strongly_disagree", "Strongly disagree", 1.0),
+    ("strongly_agree", _l("Strongly agree"), 5.0),
+    ("agree", _l("Agree"), 4.0),
+    ("neither", _l("Neither agree nor disagree"), 3.0),
+    ("disagree", _l("Disagree"), 2.0),
+    ("strongly_disagree", _l("Strongly disagree"), 1.0),
 ]
 
 
@@ -176,7 +177,7 @@ class Rating(ChoiceKind):
     def field_params(self, question, heading):
         params = _legend(question, heading)
         params["classes"] = "govuk-radios--inline"
-        params["hint"] = {"text": question.hint or "0 is the worst, 10 is the best"}
+        params["hint"] = {"text": question.hint or _("0 is the worst, 10 is the best")}
         return params
 
     def to_rows(self, question, data):
@@ -189,7 +190,7 @@ class MultiChoice(QuestionKind):
     name, label, has_options = "multi_choice", "Multiple choice", True
 
     def required_message(self, question):
-        return f"Select at least one answer to ‘{question.text}’"
+        return _l("Select at least one answer to ‘%(question)s’", question=question.text)
 
     def answer_choices(self, question):
         return _worded(question, [(option, option) for option in question.options])
@@ -200,7 +201,7 @@ class MultiChoice(QuestionKind):
     def field(self, question):
         return SelectMultipleField(
             question.text,
-            description=question.hint or "Select all that apply.",
+            description=question.hint or _l("Select all that apply."),
             choices=self.answer_choices(question),
             widget=GovCheckboxesInput(),
             validators=self._validators(question),
@@ -219,7 +220,7 @@ class FreeText(QuestionKind):
     name, label = "free_text", "Free text"
 
     def required_message(self, question):
-        return f"Enter your answer to ‘{question.text}’"
+        return _l("Enter your answer to ‘%(question)s’", question=question.text)
 
     def limit(self, question) -> int:
         return question.max_length or DEFAULT_TEXT_LIMIT
@@ -239,7 +240,7 @@ class FreeText(QuestionKind):
             widget=GovCharacterCount(),
             filters=STRIP,
             validators=self._validators(question)
-            + [Length(max=limit, message=f"Your answer must be {limit} characters or fewer")],
+            + [Length(max=limit, message=_l("Your answer must be %(limit)s characters or fewer", limit=limit))],
         )
 
 
@@ -262,7 +263,7 @@ class Number(QuestionKind):
     name, label = "number", "Number"
 
     def required_message(self, question):
-        return f"Enter a number for ‘{question.text}’"
+        return _l("Enter a number for ‘%(question)s’", question=question.text)
 
     def field(self, question):
         return StringField(
@@ -282,13 +283,16 @@ class Number(QuestionKind):
                 number = parse_number(field.data)
             except ValueError:
                 if "," in field.data:
-                    raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5: use a full "
-                                          "stop for decimals, and commas only between thousands, like 1,250") from None
-                raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5") from None
+                    raise ValidationError(_("‘%(question)s’ must be a number, like 3 or 12.5: use a full "
+                                            "stop for decimals, and commas only between thousands, like 1,250",
+                                            question=question.text)) from None
+                raise ValidationError(_("‘%(question)s’ must be a number, like 3 or 12.5", question=question.text)) from None
             if question.min_value is not None and number < question.min_value:
-                raise ValidationError(f"‘{question.text}’ must be {question.min_value:g} or more")
+                raise ValidationError(_("‘%(question)s’ must be %(number)s or more", question=question.text,
+                                        number=f"{question.min_value:g}"))
             if question.max_value is not None and number > question.max_value:
-                raise ValidationError(f"‘{question.text}’ must be {question.max_value:g} or less")
+                raise ValidationError(_("‘%(question)s’ must be %(number)s or less", question=question.text,
+                                        number=f"{question.max_value:g}"))
 
         return check
 
@@ -302,7 +306,7 @@ class Number(QuestionKind):
 class GovDateField(DateField):
     """Day, month and year boxes with GOV.UK error messages."""
 
-    SHAPE_ERROR = "Enter the date as a day, month and year, like 27 3 2024"
+    SHAPE_ERROR = _l("Enter the date as a day, month and year, like 27 3 2024")
     wrong_shape = False
 
     def process_formdata(self, valuelist):
@@ -321,8 +325,8 @@ class GovDateField(DateField):
         parts = [part.strip() for part in valuelist]
         if not all(parts):
             self.data = None
-            missing = [name for name, part in zip(("day", "month", "year"), parts) if not part]
-            raise ValueError(f"The date must include a {' and '.join(missing)}")
+            missing = [str(name) for name, part in zip((_l("day"), _l("month"), _l("year")), parts) if not part]
+            raise ValueError(_("The date must include a %(parts)s", parts=_(" and ").join(missing)))
         try:
             day, month, year = (int(part) for part in parts)
             if year < 1000:
@@ -330,7 +334,7 @@ class GovDateField(DateField):
             self.data = date(year, month, day)
         except ValueError:
             self.data = None
-            raise ValueError("The date must be a real date, like 27 3 2024") from None
+            raise ValueError(_("The date must be a real date, like 27 3 2024")) from None
 
     def post_validate(self, form, validation_stopped):
         # After the validators: Optional() on an optional question clears errors for blank boxes.
@@ -342,7 +346,7 @@ class Date(QuestionKind):
     name, label = "date", "Date"
 
     def required_message(self, question):
-        return f"Enter a date for ‘{question.text}’"
+        return _l("Enter a date for ‘%(question)s’", question=question.text)
 
     def field_params(self, question, heading):
         return _legend(question, heading)
@@ -350,7 +354,7 @@ class Date(QuestionKind):
     def field(self, question):
         return GovDateField(
             question.text,
-            description=question.hint or "For example, 27 3 2024",
+            description=question.hint or _l("For example, 27 3 2024"),
             widget=GovDateInput(),
             format="%d %m %Y",
             validators=self._validators(question),
@@ -363,7 +367,7 @@ class Date(QuestionKind):
         return date.fromisoformat(rows[0][0]) if rows else None
 
     def display(self, question, rows):
-        return date.fromisoformat(rows[0][0]).strftime("%-d %B %Y") if rows else "Not answered"
+        return format_date(date.fromisoformat(rows[0][0]), "d MMMM y") if rows else _("Not answered")
 
 
 KINDS: dict[str, QuestionKind] = {
