@@ -289,10 +289,10 @@ class Number(QuestionKind):
                 raise ValidationError(_("‘%(question)s’ must be a number, like 3 or 12.5", question=question.text)) from None
             if question.min_value is not None and number < question.min_value:
                 raise ValidationError(_("‘%(question)s’ must be %(number)s or more", question=question.text,
-                                        number=f"{question.min_value:g}"))
+                                        number="%g" % question.min_value))
             if question.max_value is not None and number > question.max_value:
                 raise ValidationError(_("‘%(question)s’ must be %(number)s or less", question=question.text,
-                                        number=f"{question.max_value:g}"))
+                                        number="%g" % question.max_value))
 
         return check
 
