@@ -14,7 +14,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from feedback.extensions import db
-from feedback.models import EASY_READ, Answer, EasyReadPicture, Response, Role
+from feedback.models import EASY_READ, Answer, EasyReadPicture, Response, Role, SurveyTranslation
 from feedback.results import services as results
 from feedback.surveys import translations
 
@@ -208,6 +208,7 @@ def test_people_who_are_not_staff_cannot_write_versions(client, auth, staff):
     auth.sign_in(member.email)
     assert client.get(f"/manage/surveys/{survey.id}/versions/cy").status_code == 403
     assert client.post(f"/manage/surveys/{survey.id}/versions/cy", data={"title": "x"}).status_code in (400, 403)
+    assert db.session.scalar(select(SurveyTranslation)) is None
 
 
 def test_a_family_answers_in_welsh_and_the_answers_are_stored_as_the_english_ones(client, survey_with_versions):
