@@ -246,6 +246,32 @@ def test_easy_read_asks_one_question_a_page_with_faces_and_words(client, survey_
     assert response.language == EASY_READ
 
 
+def test_easy_read_keeps_the_waves_routing_on_its_one_question_pages():
+    """A route after a page of the wave is tried after that page's last Easy Read question
+    and goes to the first question of the page it named: the same questions are asked."""
+    from dataclasses import dataclass, replace
+
+    from feedback.responses.services import _easy_read_routes
+    from feedback.surveys.routing import Condition, Rule, plan_pages
+
+    @dataclass(frozen=True)
+    class Q:
+        id: int
+        page: int
+        show_when: object = None
+
+    english = (Q(1, 1), Q(2, 1), Q(3, 2), Q(4, 3), Q(5, 4))
+    routes = (Rule("all", (Condition(1, ("no",)),), page=1, goto_page=3),
+              Rule("all", (Condition(4, ("stop",)),), page=3, goto_page=None))
+    easy = tuple(replace(q, page=index + 1) for index, q in enumerate(english))
+    moved = _easy_read_routes(english, routes)
+    assert [(r.page, r.goto_page) for r in moved] == [(2, 4), (4, None)]
+    for answers in ({}, {1: [("no", None)]}, {1: [("no", None)], 4: [("stop", None)]}, {4: [("stop", None)]}):
+        asked = [q.id for p in plan_pages(english, routes, answers) for q in p.questions]
+        assert [q.id for p in plan_pages(easy, moved, answers) for q in p.questions] == asked
+    assert [q.id for p in plan_pages(easy, moved, {1: [("no", None)]}) for q in p.questions] == [1, 2, 4, 5]
+
+
 def test_results_pool_every_version_and_break_down_by_version(app, client):
     app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
     app.config["RESULTS_RELEASE_PUT_OFF_TIMES"] = 0
