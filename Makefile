@@ -76,5 +76,22 @@ faults: $(VENV)/.installed-ops
 backup-check: install
 	deploy/backup-restore-check.sh
 
+# Languages (docs/languages.md): extract marked text, merge it into each catalogue,
+# compile the .mo files (committed, so a fresh clone runs), and fail on anything untranslated.
+PYBABEL := $(VENV)/bin/pybabel
+TRANSLATIONS := feedback/translations
+
+translations-extract: install
+	$(PYBABEL) extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output --omit-header -o $(TRANSLATIONS)/messages.pot .
+
+translations-update: translations-extract
+	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-location --width 100
+
+translations-compile: install
+	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
+
+translations-check: install
+	$(PY) scripts/translations_check.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache

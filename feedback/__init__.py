@@ -81,6 +81,7 @@ def create_app(config: dict | None = None) -> App:
     from .safeguarding.views import bp as safeguarding_bp
     from .surveys.co_design import bp as co_design_bp
     from .surveys.views import bp as surveys_bp
+    from .surveys.versions import bp as versions_bp, review_bp as easy_read_review_bp
     from .templating import register_templating
     from .observability import init_observability
     from .privacy.cli import register_privacy_cli
@@ -99,6 +100,8 @@ def create_app(config: dict | None = None) -> App:
     register_cli(app)
     register_analysis_cli(app)
     app.register_blueprint(main_bp)
+    app.register_blueprint(versions_bp)
+    app.register_blueprint(easy_read_review_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(oidc_bp)

@@ -118,6 +118,10 @@ def load_config(instance_path: Path, environ=os.environ) -> dict:
         "SERVICE_NAME": environ.get("SERVICE_NAME", "SEND feedback"),
         "ORGANISATION_NAME": environ.get("ORGANISATION_NAME", "Norfolk County Council"),
         "SUPPORT_EMAIL": environ.get("SUPPORT_EMAIL", "send.feedback@norfolk.gov.uk"),
+        # Interface languages offered by the language switch (docs/languages.md).
+        # Easy Read pictures (PNG or JPEG) up to this many bytes; below MAX_CONTENT_LENGTH.
+        "EASY_READ_PICTURE_MAX_BYTES": int(environ.get("EASY_READ_PICTURE_MAX_BYTES", str(200 * 1024))),
+        "LANGUAGES": [code.strip().lower() for code in environ.get("LANGUAGES", "en,cy,pl,pt").split(",") if code.strip()],
         "INVITE_DAYS": int(environ.get("INVITE_DAYS", "7")),
         "RESET_HOURS": int(environ.get("RESET_HOURS", "2")),
         "RESUME_DAYS": int(environ.get("RESUME_DAYS", "90")),

@@ -5,6 +5,7 @@ import functools
 from contextlib import contextmanager
 
 from flask import current_app, flash, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -13,14 +14,14 @@ from .problems import API_PREFIX, problem_response
 from .extensions import db
 
 PAGES = {
-    400: ("There is a problem with your request", "errors/400.html"),
-    403: ("You do not have permission to see this page", "errors/403.html"),
-    404: ("Page not found", "errors/404.html"),
-    405: ("There is a problem with your request", "errors/400.html"),
-    413: ("What you sent is too large", "errors/413.html"),
-    429: ("Too many attempts", "errors/429.html"),
-    500: ("Sorry, there is a problem with the service", "errors/500.html"),
-    503: ("Sorry, the service is busy", "errors/503.html"),
+    400: (_l("There is a problem with your request"), "errors/400.html"),
+    403: (_l("You do not have permission to see this page"), "errors/403.html"),
+    404: (_l("Page not found"), "errors/404.html"),
+    405: (_l("There is a problem with your request"), "errors/400.html"),
+    413: (_l("What you sent is too large"), "errors/413.html"),
+    429: (_l("Too many attempts"), "errors/429.html"),
+    500: (_l("Sorry, there is a problem with the service"), "errors/500.html"),
+    503: (_l("Sorry, the service is busy"), "errors/503.html"),
 }
 
 

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from markupsafe import Markup
 
+from .i18n import current_language, language_switch
 from .security import csp_nonce, set_security_headers
 
 
@@ -58,25 +60,33 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def local_date(value) -> str:
-    return value.astimezone(LONDON).strftime("%-d %B %Y") if value else ""
+    """A date as "1 December 2026", in the page's language (month names from Babel)."""
+    return format_date(value.astimezone(LONDON).date(), "d MMMM y") if value else ""
 
 
 def local_datetime(value) -> str:
     return value.astimezone(LONDON).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm") if value else ""
 
 
+SWITCH_MARK = "\x00language-switch\x00"
+
+
 def page_chrome(name: str) -> Markup:
     """The header, phase banner or footer. They are the same for everyone not signed in, so
-    that HTML is rendered once per process; signed-in pages carry a per-session sign-out form."""
+    that HTML is rendered once per process and language; signed-in pages carry a per-session
+    sign-out form. The language switch links to this page, so it is put back per request."""
     if current_user.is_authenticated:
         # An autoescaped template's output is already safe HTML.
         return Markup(render_template(f"partials/{name}.html"))  # nosec B704: autoescaped template output
     cache = current_app.extensions.setdefault("page_chrome", {})
     # The public navigation marks the current entry, so the header is kept once per entry.
-    key = (name, tuple((item["href"], item["current"]) for item in navigation_for(current_user) if item["active"]))
+    key = (name, current_language(),
+           tuple((item["href"], item["current"]) for item in navigation_for(current_user) if item["active"]))
+    switch = language_switch()
     if key not in cache:
-        cache[key] = Markup(render_template(f"partials/{name}.html"))  # nosec B704: autoescaped template output
-    return cache[key]
+        html = render_template(f"partials/{name}.html")
+        cache[key] = html.replace(switch, SWITCH_MARK)
+    return Markup(cache[key].replace(SWITCH_MARK, switch))  # nosec B704: autoescaped template output
 
 
 def register_templating(app):

@@ -114,6 +114,13 @@ MATRIX = {
     "surveys.open_survey": ("POST", "/manage/surveys/{survey_id}/open", STAFF_ACTION),
     "surveys.decline_suggestion": ("GET", "/manage/surveys/{survey_id}/suggestions/{suggestion_id}/decline", STAFF_ONLY),
     "surveys.new_wave": ("GET", "/manage/surveys/{survey_id}/new-wave", STAFF_ONLY),
+    # Versions of a wave in other languages and Easy Read (tests/test_languages.py).
+    "versions.index": ("GET", "/manage/surveys/{survey_id}/versions", STAFF_ONLY),
+    "versions.edit": ("GET", "/manage/surveys/{survey_id}/versions/cy", STAFF_ONLY),
+    "versions.add_picture": ("POST", "/manage/surveys/{survey_id}/versions/easy-read/questions/{question_id}/picture",
+                             STAFF_ACTION),
+    "easy_read.review": ("GET", "/co-design/{survey_id}/easy-read", CO_DESIGNERS),
+    "responses.easy_read_picture": ("GET", "/easy-read/pictures/{picture_id}", PUBLIC),
     "surveys.history": ("GET", "/manage/surveys/{survey_id}/history", STAFF_ONLY),
     "surveys.qr_code": ("GET", "/manage/surveys/{open_survey_id}/qr.png", STAFF_ONLY),
     "surveys.assisted_entry": ("GET", "/manage/surveys/{open_survey_id}/enter", STAFF_ONLY),

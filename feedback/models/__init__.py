@@ -32,6 +32,7 @@ from .surveys import (  # noqa: F401
     WordingSuggestion,
 )
 from .audit import AuditEvent  # noqa: F401
+from .languages import EASY_READ, EasyReadPicture, EasyReadReview, QuestionTranslation, SurveyTranslation  # noqa: F401
 from .ideas import (  # noqa: F401
     CommentStatus,
     Idea,

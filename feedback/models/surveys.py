@@ -382,6 +382,8 @@ class Response(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.IN_PROGRESS)
     reference: Mapped[str | None] = mapped_column(String(20), unique=True)
     channel: Mapped[str] = mapped_column(String(10), default=Channel.ONLINE)
+    # The version answered: "en", another language's code, or "easy-read" (models/languages.py)
+    language: Mapped[str] = mapped_column(String(20), default="en", server_default="en")
     respondent_type: Mapped[str | None] = mapped_column(String(30))
     locality: Mapped[str | None] = mapped_column(String(60))
     child_age_band: Mapped[str | None] = mapped_column(String(20))

@@ -7,6 +7,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..forms import STRIP, text_field
 from ..surveys.kinds import kind_of
 from ..widgets import GovRadioInput
@@ -39,75 +42,78 @@ def page_form(questions, data=None):
 class StartForm(FlaskForm):
     # A field people never see (hidden with CSS and from screen readers); bots fill it in.
     website = StringField("Leave this empty", validators=[Optional(), Length(max=200)])
-    submit = SubmitField("Start now", widget=GovSubmitInput())
+    # Offered when the wave has a version in another language or Easy Read (choices per wave).
+    version = RadioField(_l("Which version would you like to answer?"), widget=GovRadioInput(), default="en",
+                         validators=[Optional()], validate_choice=True)
+    submit = SubmitField(_l("Start now"), widget=GovSubmitInput())
 
 
 class AboutYouForm(FlaskForm):
-    respondent_type = RadioField("Are you…", choices=RESPONDENT_TYPES, widget=GovRadioInput(), validators=[Optional()])
-    locality = SelectField("Which area of Norfolk do you live in?", widget=GovSelect(),
-                           choices=[("", "Choose an area (optional)")] + [(name, name) for name in LOCALITIES] + [("prefer_not", "Prefer not to say")],
+    respondent_type = RadioField(_l("Are you…"), choices=RESPONDENT_TYPES, widget=GovRadioInput(), validators=[Optional()])
+    locality = SelectField(_l("Which area of Norfolk do you live in?"), widget=GovSelect(),
+                           choices=[("", _l("Choose an area (optional)"))] + [(name, name) for name in LOCALITIES] + [("prefer_not", _l("Prefer not to say"))],
                            validators=[Optional()])
-    child_age_band = RadioField("How old is the child or young person this is about?", widget=GovRadioInput(),
-                                choices=AGE_BANDS + [("prefer_not", "Prefer not to say")], validators=[Optional()])
+    child_age_band = RadioField(_l("How old is the child or young person this is about?"), widget=GovRadioInput(),
+                                choices=AGE_BANDS + [("prefer_not", _l("Prefer not to say"))], validators=[Optional()])
     consent_to_quote = BooleanField(
-        "Yes, you can quote what I wrote, without my name or anything that could identify me",
+        _l("Yes, you can quote what I wrote, without my name or anything that could identify me"),
         widget=GovCheckboxInput(),
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class ResumeForm(FlaskForm):
-    code = StringField("Your code", widget=GovTextInput(), description="For example, ABCD-2345",
-                       validators=[InputRequired(message="Enter the code you were given"),
-                                   Length(max=20, message="The code must be 8 letters and numbers, like ABCD-2345")])
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    code = StringField(_l("Your code"), widget=GovTextInput(), description=_l("For example, ABCD-2345"),
+                       validators=[InputRequired(message=_l("Enter the code you were given")),
+                                   Length(max=20, message=_l("The code must be 8 letters and numbers, like ABCD-2345"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class EmailCodeForm(FlaskForm):
-    email = EmailField("Email address", widget=GovTextInput(), filters=STRIP,
-                       description="We use it to send this one email and do not keep it.",
-                       validators=[InputRequired(message="Enter an email address, like name@example.com"),
-                                   Length(max=254, message="Email address must be 254 characters or fewer"),
-                                   Email(message="Enter an email address in the correct format, like name@example.com",
+    email = EmailField(_l("Email address"), widget=GovTextInput(), filters=STRIP,
+                       description=_l("We use it to send this one email and do not keep it."),
+                       validators=[InputRequired(message=_l("Enter an email address, like name@example.com")),
+                                   Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+                                   Email(message=_l("Enter an email address in the correct format, like name@example.com"),
                                          check_deliverability=False)])
-    submit = SubmitField("Email me the code", widget=GovSubmitInput())
+    submit = SubmitField(_l("Email me the code"), widget=GovSubmitInput())
 
 
 class SubmitForm(FlaskForm):
-    submit = SubmitField("Submit your answers", widget=GovSubmitInput())
+    submit = SubmitField(_l("Submit your answers"), widget=GovSubmitInput())
 
 
 class SaveForm(FlaskForm):
-    submit = SubmitField("Save and come back later", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save and come back later"), widget=GovSubmitInput())
 
 
 class ContactForm(FlaskForm):
-    name = text_field("Your name", 120, "Enter your name")
-    email = EmailField("Email address", widget=GovTextInput(), filters=STRIP,
-                       description="Give an email address, a phone number or both.",
-                       validators=[Optional(), Length(max=254, message="Email address must be 254 characters or fewer"),
-                                   Email(message="Enter an email address in the correct format, like name@example.com",
+    name = text_field(_l("Your name"), 120, _l("Enter your name"), too_long=_l("Your name"))
+    email = EmailField(_l("Email address"), widget=GovTextInput(), filters=STRIP,
+                       description=_l("Give an email address, a phone number or both."),
+                       validators=[Optional(), Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+                                   Email(message=_l("Enter an email address in the correct format, like name@example.com"),
                                          check_deliverability=False)])
-    phone = TelField("Phone number", widget=GovTextInput(), filters=STRIP,
-                     description="Give a phone number, an email address or both. For example, 01632 960 001.",
-                     validators=[Optional(), Length(max=40, message="Enter a phone number, like 01632 960 001 or 07700 900 982")])
-    about = TextAreaField("What would you like to talk about? (optional)", widget=GovTextArea(), filters=STRIP,
-                          validators=[Optional(), Length(max=1000, message="Write 1,000 characters or fewer")])
+    phone = TelField(_l("Phone number"), widget=GovTextInput(), filters=STRIP,
+                     description=_l("Give a phone number, an email address or both. For example, 01632 960 001."),
+                     validators=[Optional(), Length(max=40, message=_l("Enter a phone number, like 01632 960 001 or 07700 900 982"))])
+    about = TextAreaField(_l("What would you like to talk about? (optional)"), widget=GovTextArea(), filters=STRIP,
+                          validators=[Optional(), Length(max=1000, message=_l("Write 1,000 characters or fewer"))])
     share_answers = BooleanField(
-        "You can look at the answers I gave when you contact me",
-        description="If you tick this, the person who contacts you will know which answers are yours.",
+        _l("You can look at the answers I gave when you contact me"),
+        description=_l("If you tick this, the person who contacts you will know which answers are yours."),
         widget=GovCheckboxInput(),
     )
-    submit = SubmitField("Send", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
     def validate_phone(self, field):
         digits = sum(ch.isdigit() for ch in field.data)
         if not 10 <= digits <= 15 or any(ch not in "0123456789 +()-" for ch in field.data):
-            raise ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+            raise ValidationError(_("Enter a phone number, like 01632 960 001 or 07700 900 982"))
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if not self.email.data and not self.phone.data and not self.email.errors and not self.phone.errors:
-            self.email.errors.append("Enter an email address or a phone number so that we can contact you")
+            self.email.errors.append(_("Enter an email address or a phone number so that we can contact you"))
             return False
         return valid

@@ -2,35 +2,39 @@
 
 import hashlib
 import secrets
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
 from .. import outbox
 from ..extensions import db
-from ..models import Answer, Channel, PageRoute, Question, Response, ResponseStatus, Survey, SurveyStatus
+from ..models import EASY_READ, Answer, Channel, PageRoute, Question, Response, ResponseStatus, Survey, SurveyStatus
 from ..models.base import utcnow
 from ..surveys.kinds import FrozenSettings, kind_of
 from ..surveys.routing import PagePlan, Rule, plan_pages
 from ..surveys.services import accepting_responses
+from ..surveys.translations import version_rows, version_stamp
 
 RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out and type
 REFERENCE_ALPHABET = RESUME_ALPHABET
 
 RESPONDENT_TYPES = [
-    ("parent_carer", "A parent or carer"),
-    ("young_person", "A young person"),
-    ("professional", "Someone who works with children and young people"),
-    ("prefer_not", "Prefer not to say"),
+    ("parent_carer", _l("A parent or carer")),
+    ("young_person", _l("A young person")),
+    ("professional", _l("Someone who works with children and young people")),
+    ("prefer_not", _l("Prefer not to say")),
 ]
 LOCALITIES = [
     "Breckland", "Broadland", "Great Yarmouth", "King's Lynn and West Norfolk",
     "North Norfolk", "Norwich", "South Norfolk", "Outside Norfolk",
 ]
-AGE_BANDS = [("0-4", "0 to 4"), ("5-10", "5 to 10"), ("11-15", "11 to 15"), ("16-18", "16 to 18"), ("19-25", "19 to 25")]
+AGE_BANDS = [("0-4", _l("0 to 4")), ("5-10", _l("5 to 10")), ("11-15", _l("11 to 15")), ("16-18", _l("16 to 18")),
+             ("19-25", _l("19 to 25"))]
 
 
 class ResponseError(Exception):
@@ -72,12 +76,13 @@ def tidy_code(typed: str) -> str:
 
 def require_open(survey: Survey) -> None:
     if not accepting_responses(survey):
-        raise SurveyClosed(f"‘{survey.title}’ is closed and is not taking answers any more.")
+        raise SurveyClosed(_("‘%(survey)s’ is closed and is not taking answers any more.", survey=survey.title))
 
 
-def start_response(survey: Survey, channel: str = Channel.ONLINE, entered_by=None) -> Response:
+def start_response(survey: Survey, channel: str = Channel.ONLINE, entered_by=None, language: str = "en") -> Response:
     require_open(survey)
-    response = Response(survey=survey, channel=channel, entered_by_id=entered_by.id if entered_by else None)
+    response = Response(survey=survey, channel=channel, entered_by_id=entered_by.id if entered_by else None,
+                        language=language)
     db.session.add(response)
     db.session.commit()
     return response
@@ -115,13 +120,29 @@ class FixedQuestion:
     settings: FrozenSettings
     dimensions: tuple
     show_when: Rule | None  # read from the row's stored condition set
+    # A version in another language or Easy Read (surveys.translations): its answers' labels
+    # ((value, label) pairs), pictures and the version's code. English has none of these.
+    option_labels: tuple = ()
+    picture_id: int | None = None
+    picture_alt: str = ""
+    option_pictures: tuple = ()  # (value, picture id, alt text)
+    version: str = "en"
 
     @classmethod
     def copy(cls, question: Question) -> "FixedQuestion":
-        values = {f.name: getattr(question, f.name) for f in fields(cls)}
+        values = {f.name: getattr(question, f.name, f.default) for f in fields(cls)}
         return cls(**{**values, "options": tuple(values["options"] or ()),
                       "settings": FrozenSettings(values["settings"] or {}),
                       "dimensions": tuple(values["dimensions"] or ()), "show_when": Rule.read(values["show_when"])})
+
+    def translated(self, row, language: str, page: int) -> "FixedQuestion":
+        """This question in a version: the same id and option values, the version's words."""
+        pictures = tuple((value, shown["picture"], shown.get("alt", ""))
+                         for value, shown in sorted((row.option_pictures or {}).items()))
+        return replace(self, text=row.text, hint=row.hint or "", page=page,
+                       option_labels=tuple(sorted((row.option_labels or {}).items())),
+                       picture_id=row.picture_id, picture_alt=row.picture_alt or "",
+                       option_pictures=pictures, version=language)
 
 
 # Questions cannot change once a survey is open (surveys.services.EDITABLE), and any change
@@ -168,6 +189,67 @@ def survey_questions(survey: Survey) -> tuple:
     return survey_design(survey).questions
 
 
+def _easy_read_routes(english: tuple, routes: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The wave's page routes on Easy Read's pages (one question a page): a route tried after
+    a page is tried after that page's last question; it goes to the first question of the
+    page it named."""
+    last: dict[int, int] = {}
+    for index, question in enumerate(english):
+        last[question.page] = index + 1
+    moved = []
+    for route in routes:
+        after = max((n for page, n in last.items() if page <= route.page), default=None)
+        if after is None:
+            continue
+        goto = None
+        if route.goto_page is not None:
+            goto = next((i + 1 for i, q in enumerate(english) if q.page >= route.goto_page), len(english) + 1)
+        moved.append(replace(route, page=after, goto_page=goto))
+    return tuple(moved)
+
+
+def _build_version_design(survey: Survey, language: str) -> Design:
+    _, rows = version_rows(survey, language)
+    english = survey_design(survey)
+    plain = tuple(q if isinstance(q, FixedQuestion) else FixedQuestion.copy(q) for q in english.questions)
+    # Easy Read asks one question a page; other versions keep the wave's pages.
+    easy_read = language == EASY_READ
+    questions = tuple(
+        question.translated(rows[question.id], language, index + 1 if easy_read else question.page)
+        if question.id in rows
+        else replace(question, version=language, page=index + 1 if easy_read else question.page)
+        for index, question in enumerate(plain)
+    )
+    routes = _easy_read_routes(plain, english.routes) if easy_read else english.routes
+    return Design(questions, routes)
+
+
+# Bounded like _fixed_design; `stamp` changes whenever the version's words change.
+@lru_cache(maxsize=64)
+def _version_design(survey_id: int, updated_at: datetime, language: str, stamp) -> Design:
+    return _build_version_design(db.session.get(Survey, survey_id), language)
+
+
+def version_design(survey: Survey, language: str | None) -> Design:
+    """The survey's questions as the version `language` words them, with the wave's routing
+    (English: survey_design)."""
+    if not language or language == "en":
+        return survey_design(survey)
+    if survey.status not in FIXED_STATUSES:
+        return _build_version_design(survey, language)
+    return _version_design(survey.id, survey.updated_at, language, version_stamp(survey.id, language))
+
+
+def version_questions(survey: Survey, language: str | None) -> tuple:
+    """The survey's questions as the version `language` words them (English: survey_questions)."""
+    return version_design(survey, language).questions
+
+
+def response_plan(survey: Survey, response: Response, answers: dict) -> list[PagePlan]:
+    """The pages this respondent sees, in the version they chose (surveys/routing.py)."""
+    return version_design(survey, response.language).plan(answers)
+
+
 def page_plan(survey: Survey, answers: dict) -> list[PagePlan]:
     """The pages this respondent will see, given their answers so far (surveys/routing.py)."""
     return survey_design(survey).plan(answers)
@@ -201,6 +283,13 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     for row in rows:
         after.setdefault(row["question_id"], []).append((row["value"], row["number"]))
     return after
+
+
+def choose_version(response: Response, language: str) -> None:
+    """An unfinished response carries on in another version (its answers stay: same questions)."""
+    if response.language != language:
+        response.language = language
+        db.session.commit()
 
 
 def save_about_you(response: Response, respondent_type, locality, child_age_band, consent_to_quote: bool) -> None:
@@ -263,7 +352,7 @@ def peek_resume_code(code: str) -> Response:
         or response.resume_expires_at is None
         or response.resume_expires_at <= utcnow()
     ):
-        raise ResumeCodeNotFound("We could not find saved answers for that code. Check the code and try again.")
+        raise ResumeCodeNotFound(_("We could not find saved answers for that code. Check the code and try again."))
     require_open(response.survey)
     return response
 
@@ -284,7 +373,7 @@ def submit_response(response_id: int) -> str:
         return response.reference
     require_open(response.survey)
     answers = answers_by_question(response)
-    visible = {q.id for plan in page_plan(response.survey, answers) for q in plan.questions}
+    visible = {q.id for plan in response_plan(response.survey, response, answers) for q in plan.questions}
     hidden = [qid for qid in answers if qid not in visible]
     reference = "FB-" + _code(REFERENCE_ALPHABET, 8)
     now = utcnow()
@@ -313,6 +402,6 @@ def submit_response(response_id: int) -> str:
 def missing_required(response: Response) -> list[Question]:
     answers = answers_by_question(response)
     return [
-        q for plan in page_plan(response.survey, answers) for q in plan.questions
+        q for plan in response_plan(response.survey, response, answers) for q in plan.questions
         if q.required and q.id not in answers
     ]

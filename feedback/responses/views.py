@@ -4,12 +4,14 @@ confirmation, and save and resume. No account needed."""
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
+from ..i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_DAYS, current_language
 from ..forms import ButtonForm
 from ..main.services import AUDIENCE_LABELS, closed_wave_links
 from ..models import Answer, Channel, Response, ResponseStatus, Role, Survey, SurveyStatus
@@ -17,6 +19,9 @@ from ..security import role_required
 from ..surveys.kinds import kind_of
 from ..surveys.paper import paper_numbers
 from ..surveys.services import accepting_responses, credited_partners
+from ..surveys.translations import (
+    available_versions, picture_for, version_lang, version_name, version_rows, version_title,
+)
 from ..templating import add_nav_item
 from . import contact, marks, services
 from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
@@ -40,7 +45,7 @@ def begin(survey: Survey, response: Response):
     session["responses"] = responses
     # This browser, for padding checks (marks.py keeps only a keyed hash of it).
     session.setdefault("device", secrets.token_urlsafe(16))
-    plan = services.page_plan(survey, services.answers_by_question(response))
+    plan = services.response_plan(survey, response, services.answers_by_question(response))
     if not plan:
         return redirect(url_for("responses.check", slug=survey.slug))
     # Back to where the family chose "Save and come back later", if that page still applies.
@@ -114,27 +119,45 @@ def short_link(code: str):
 @limiter.limit("30 per minute", methods=["POST"])
 def start(slug: str):
     survey, existing = survey_and_response(slug)
-    form = StartForm()
     if not accepting_responses(survey):
         return closed_page(survey)
+    versions = available_versions(survey)
+    continuing = existing is not None and existing.status == ResponseStatus.IN_PROGRESS
+    # The version in the interface's language when the wave has one; else the one chosen before.
+    preferred = existing.language if continuing else current_language()
+    form = StartForm(version=preferred if preferred in versions else "en")
+    form.version.choices = [(code, version_name(code)) for code in versions]
     if form.validate_on_submit():
         if form.website.data:
             # Looks like a bot: show the same next step without storing anything.
             return redirect(url_for("responses.start", slug=slug))
-        if existing is not None and existing.status == ResponseStatus.IN_PROGRESS:
-            return begin(survey, existing)
+        version = form.version.data if len(versions) > 1 else "en"
+        if continuing:
+            services.choose_version(existing, version)
+            return in_version(begin(survey, existing), version)
         try:
-            response = services.start_response(survey)
+            response = services.start_response(survey, language=version)
         except services.SurveyClosed:
             return closed_page(survey)
-        return begin(survey, response)
-    pages = len(services.page_plan(survey, {}))
+        return in_version(begin(survey, response), version)
+    pages = len(services.version_design(survey, form.version.data).plan({}))
     partners = credited_partners(survey)
-    continuing = existing is not None and existing.status == ResponseStatus.IN_PROGRESS
+    head = version_rows(survey, current_language())[0] if current_language() in versions[1:] else None
 
     return render_template("responses/start.html", survey=survey, form=form, pages=pages,
-                           partners=partners, continuing=continuing,
+                           partners=partners, continuing=continuing, versions=versions,
+                           version_items=[{"label": {"attributes": {"lang": version_lang(code)}}} for code in versions],
+                           version_title=head.title if head else survey.title,
+                           version_purpose=head.purpose if head and head.purpose else survey.purpose,
                            audience=AUDIENCE_LABELS.get(survey.audience, survey.audience))
+
+
+def in_version(response, version: str):
+    """Choosing a version in an interface language switches the interface to it too."""
+    if version in current_app.config["LANGUAGES"] and version != current_language():
+        response.set_cookie(LANGUAGE_COOKIE, version, max_age=LANGUAGE_COOKIE_DAYS * 86400, httponly=True,
+                            samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
 
 
 def neighbours(plan, number):
@@ -151,7 +174,7 @@ def page(slug: str, number: int):
     early = not_answerable(slug, survey, response)
     if early:
         return early
-    plan = services.page_plan(survey, answers)
+    plan = services.response_plan(survey, response, answers)
     current = next((p for p in plan if p.number == number), None)
     if current is None:
         # Routing skips this page now: go to the next one that applies.
@@ -173,6 +196,7 @@ def page(slug: str, number: int):
             "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
             position=index + 1, total=len(plan), back=back, response=response, paper=paper,
             has_free_text=any(kind_of(q).has_free_text(q) for q in current.questions),
+            content_lang=version_lang(response.language), survey_title=version_title(survey, response.language),
         )
 
     if request.method == "GET":
@@ -182,7 +206,7 @@ def page(slug: str, number: int):
     if not form.validate_on_submit():
         return show(form)
     entered = {q.id: kind_of(q).entered(q, form[f"q{q.id}"]) for q in current.questions}
-    design = services.survey_design(survey)  # before the commit, which expires `survey`
+    design = services.version_design(survey, response.language)  # before the commit, which expires `survey`
     try:
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
@@ -202,6 +226,20 @@ def page(slug: str, number: int):
     return redirect(url_for("responses.about_you", slug=slug))
 
 
+@bp.route("/easy-read/pictures/<int:picture_id>")
+def easy_read_picture(picture_id: int):
+    """An Easy Read picture, with the type checked when it was uploaded; never sniffed."""
+    picture = picture_for(picture_id, current_user)
+    if picture is None:
+        abort(404)
+    response = current_app.response_class(picture.data, mimetype=picture.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = f'inline; filename="picture-{picture.id}.{picture.content_type.split("/")[1]}"'
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    response.set_etag(picture.sha256)
+    return response.make_conditional(request)
+
+
 @bp.route("/surveys/<slug>/about-you", methods=["GET", "POST"])
 @limiter.limit("60 per minute", methods=["POST"])
 def about_you(slug: str):
@@ -215,7 +253,7 @@ def about_you(slug: str):
         if request.form.get("save") and response.channel == Channel.ONLINE:
             return save_and_show_code(survey, response, page=services.ABOUT_YOU_PAGE)
         return redirect(url_for("responses.check", slug=slug))
-    plan = services.page_plan(survey, services.answers_by_question(response))
+    plan = services.response_plan(survey, response, services.answers_by_question(response))
     back = url_for("responses.page", slug=slug, number=plan[-1].number) if plan else url_for("responses.start", slug=slug)
     if request.args.get("change") == "1":
         back = url_for("responses.check", slug=slug)
@@ -229,13 +267,14 @@ def check(slug: str):
     if early:
         return early
     answers = services.answers_by_question(response)
-    plan = services.page_plan(survey, answers)
+    plan = services.response_plan(survey, response, answers)
     rows = [
         (page.number, question, kind_of(question).display(question, answers.get(question.id, [])))
         for page in plan for question in page.questions
     ]
     return render_template(
         "responses/check.html", survey=survey, rows=rows, response=response, form=SubmitForm(),
+        survey_title=version_title(survey, response.language),
         missing=services.missing_required(response), respondent_types=services.RESPONDENT_TYPES,
         back=url_for("responses.about_you", slug=slug),
     )
@@ -448,7 +487,7 @@ def email_code(slug: str):
              f"Your answers are kept for {days} days after you last use them. Anyone with this code "
              "can see and change your answers, so do not pass this email on.",
     ))
-    flash("We have sent the code to the email address you gave. We have not kept the address.", "success")
+    flash(_("We have sent the code to the email address you gave. We have not kept the address."), "success")
     return redirect(url_for("responses.saved", slug=slug))
 
 

@@ -72,11 +72,16 @@ DIMENSIONS = [
     ("respondent_type", "Who answered", "respondent types"),
     ("channel", "How they answered", "ways of answering"),
     ("month", "Month submitted", "months"),
+    ("language", "Version answered", "versions"),
 ]
 DIMENSION_KEYS = [key for key, _, _ in DIMENSIONS]
 CHANNEL_LABELS = {"online": "Online", "phone": "By phone", "paper": "On paper", "event": "At an event"}
 RESPONDENT_LABELS = {"parent_carer": "Parent carers", "young_person": "Young people",
                      "professional": "Professionals"}
+
+
+# The versions a response can be given in (surveys.translations), named as staff read them.
+VERSION_NAMES = {"en": "English", "cy": "Welsh", "pl": "Polish", "pt": "Portuguese", "easy-read": "Easy Read"}
 
 
 class ResultsError(Exception):
@@ -378,12 +383,13 @@ def _month(column):
 
 
 def _atom(row) -> tuple:
-    locality, respondent_type, channel, month = row
+    locality, respondent_type, channel, month, language = row
     return (
         locality if locality and locality != PREFER_NOT else NOT_STATED,
         respondent_type if respondent_type and respondent_type != PREFER_NOT else NOT_STATED,
         channel or NOT_STATED,
         month or NOT_STATED,
+        language or "en",
     )
 
 
@@ -396,9 +402,10 @@ def _atoms_cte(survey_id: int):
     respondent type, channel and month (its 'atom'), worked out once per response so the
     answer queries group by one integer instead of four strings per answer."""
     month = _month(Response.submitted_at)
-    rank = func.dense_rank().over(order_by=(Response.locality, Response.respondent_type, Response.channel, month))
+    rank = func.dense_rank().over(order_by=(Response.locality, Response.respondent_type, Response.channel, month,
+                                            Response.language))
     return (select(Response.id.label("response_id"), rank.label("atom"), Response.locality,
-                   Response.respondent_type, Response.channel, month.label("month"))
+                   Response.respondent_type, Response.channel, month.label("month"), Response.language)
             .where(_submitted(survey_id)).cte("atoms"))
 
 
@@ -409,8 +416,9 @@ def _aggregate(survey: Survey, questions: list[Question]) -> dict:
     atoms = _atoms_cte(survey.id)
     atom_of, sizes = {}, defaultdict(int)
     query = (select(atoms.c.atom, atoms.c.locality, atoms.c.respondent_type, atoms.c.channel, atoms.c.month,
-                    func.count())
-             .group_by(atoms.c.atom, atoms.c.locality, atoms.c.respondent_type, atoms.c.channel, atoms.c.month))
+                    atoms.c.language, func.count())
+             .group_by(atoms.c.atom, atoms.c.locality, atoms.c.respondent_type, atoms.c.channel, atoms.c.month,
+                       atoms.c.language))
     for atom_id, *key, n in db.session.execute(query):
         atom_of[atom_id] = _atom(key)
         sizes[atom_of[atom_id]] += n
@@ -492,6 +500,8 @@ def group_label(dimension: str, key: str, plural: str) -> str:
         return RESPONDENT_LABELS.get(key, key.replace("_", " ").capitalize())
     if dimension == "month":
         return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+    if dimension == "language":
+        return VERSION_NAMES.get(key, key)
     return key
 
 

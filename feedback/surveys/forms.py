@@ -3,6 +3,7 @@
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -40,9 +41,9 @@ DIMENSIONS = [
     ("experience", "Overall experience"),
 ]
 AUDIENCES = [
-    (Audience.PARENT_CARERS.value, "Parent carers"),
-    (Audience.YOUNG_PEOPLE.value, "Young people"),
-    (Audience.BOTH.value, "Parent carers and young people"),
+    (Audience.PARENT_CARERS.value, _l("Parent carers")),
+    (Audience.YOUNG_PEOPLE.value, _l("Young people")),
+    (Audience.BOTH.value, _l("Parent carers and young people")),
 ]
 
 

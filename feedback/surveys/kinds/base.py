@@ -26,6 +26,8 @@ import re
 from datetime import date
 
 from flask import render_template_string
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea
 from markupsafe import Markup
 from sqlalchemy import literal
@@ -39,7 +41,7 @@ from ...widgets import GovCheckboxesInput, GovRadioInput
 DONT_KNOW = "dont_know"
 PREFER_NOT = "prefer_not"
 OTHER = "__other__"
-SPECIAL_LABELS = {DONT_KNOW: "Don't know", PREFER_NOT: "Prefer not to say"}
+SPECIAL_LABELS = {DONT_KNOW: _l("Don't know"), PREFER_NOT: _l("Prefer not to say")}
 OTHER_LABEL = "Other"
 OTHER_TEXT_LIMIT = 500
 # Results row keys every kind may use.
@@ -63,7 +65,14 @@ def _size(kind: str, heading: bool) -> str:
 
 def shown_text(question) -> str:
     """The question as its label or legend shows it: optional ones say so, as GOV.UK does."""
-    return question.text if question.required else f"{question.text} (optional)"
+    return question.text if question.required else _("%(question)s (optional)", question=question.text)
+
+
+def worded(question, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Answer labels as the question's version words them (surveys.translations); the
+    values, which are what is stored, never change."""
+    labels = dict(getattr(question, "option_labels", ()) or ())
+    return [(value, labels.get(value) or label) for value, label in choices] if labels else choices
 
 
 def legend(question, heading: bool) -> dict:
@@ -211,6 +220,13 @@ class QuestionKind:
     positive: frozenset = frozenset()  # answers that count as positive for the indicator
     positive_words = ""  # "said yes": how the summary speaks of positive answers
     whole_answer_is_text = False  # the answer is free text (analysed, redacted)
+    # Versions in other languages and Easy Read (surveys/translations.py): a version words the
+    # options (worded_options); it must word each when they are the survey's own (own_options).
+    worded_options = False
+    own_options = False
+    # Easy Read shows each option as words with its picture (responses/rendering.py)
+    easy_read_options = False
+    smiley_scale = False  # ... and a face beside each point of the scale
 
     # The question builder
 
@@ -235,7 +251,7 @@ class QuestionKind:
     # Answering
 
     def required_message(self, question) -> str:
-        return "Select an answer"
+        return _l("Select an answer")
 
     def field_params(self, question, heading: bool) -> dict:
         """GOV.UK macro settings for showing the field; the question is the page heading
@@ -266,8 +282,8 @@ class QuestionKind:
 
     def display(self, question, rows: list[Row]) -> str:
         if not rows:
-            return "Not answered"
-        return ", ".join(SPECIAL_LABELS.get(value, value) for value, _ in rows)
+            return _("Not answered")
+        return ", ".join(str(SPECIAL_LABELS.get(value, value)) for value, _ in rows)
 
     def answer_choices(self, question) -> list[tuple[str, str]]:
         """The possible answers (value, label), for routing and results; empty if open."""
@@ -318,7 +334,7 @@ class QuestionKind:
         if self.whole_answer_is_text:
             return [(redacted or redact(rows[0][0])) if rows else ""]
         labels = dict(self.answer_choices(question))
-        return ["; ".join(labels.get(value, value) for value, _ in rows)]
+        return ["; ".join(str(labels.get(value, value)) for value, _ in rows)]
 
 
 class ChoiceKind(QuestionKind):
@@ -331,7 +347,7 @@ class ChoiceKind(QuestionKind):
         raise NotImplementedError
 
     def answer_choices(self, question):
-        return self.options(question) + self._specials(question)
+        return worded(question, self.options(question) + self._specials(question))
 
     def field(self, question):
         field_class, widget = (OtherRadioField, OtherRadioWidget) if offers_other(question) else (RadioField, GovRadioInput)
@@ -345,7 +361,7 @@ class ChoiceKind(QuestionKind):
         )
 
     def required_message(self, question):
-        return f"Select an answer to ‘{question.text}’"
+        return _l("Select an answer to ‘%(question)s’", question=question.text)
 
     def field_params(self, question, heading):
         params = legend(question, heading)
@@ -360,7 +376,7 @@ class ChoiceKind(QuestionKind):
 
     def display(self, question, rows):
         labels = dict(self.answer_choices(question))
-        return ", ".join(labels.get(value, value) for value, _ in rows) if rows else "Not answered"
+        return ", ".join(str(labels.get(value, value)) for value, _ in rows) if rows else _("Not answered")
 
     def counted_value(self, answer_table):
         return answer_table.value
@@ -375,7 +391,7 @@ class ChoiceKind(QuestionKind):
         for special, text in SPECIAL_LABELS.items():
             if special in observed and special not in known:
                 choices.append((special, text))
-        rows = [{"key": v, "label": text, "special": v in SPECIAL_LABELS} for v, text in choices]
+        rows = [{"key": v, "label": str(text), "special": v in SPECIAL_LABELS} for v, text in choices]
         return rows + [{"key": BLANK, "label": "No answer", "special": True}]
 
     def summary(self, question, rows, n):
@@ -494,9 +510,9 @@ class OtherChoice:
     def display(self, question, rows):
         choices, text = self._split(rows)
         if not choices:
-            return "Not answered"
+            return _("Not answered")
         labels = {**SPECIAL_LABELS, **dict(self.answer_choices(question)), OTHER: OTHER_LABEL}
-        return ", ".join(f"{OTHER_LABEL}: {text}" if value == OTHER and text else labels.get(value, value)
+        return ", ".join(f"{OTHER_LABEL}: {text}" if value == OTHER and text else str(labels.get(value, value))
                          for value, _ in choices)
 
     def export_cells(self, question, rows, redacted, redact):
@@ -528,7 +544,7 @@ def parse_number(text: str) -> float:
 class GovDateField(DateField):
     """Day, month and year boxes with GOV.UK error messages."""
 
-    SHAPE_ERROR = "Enter the date as a day, month and year, like 27 3 2024"
+    SHAPE_ERROR = _l("Enter the date as a day, month and year, like 27 3 2024")
     wrong_shape = False
 
     def process_formdata(self, valuelist):
@@ -556,7 +572,7 @@ class GovDateField(DateField):
             self.data = date(year, month, day)
         except ValueError:
             self.data = None
-            raise ValueError("The date must be a real date, like 27 3 2024") from None
+            raise ValueError(_("The date must be a real date, like 27 3 2024")) from None
 
     def post_validate(self, form, validation_stopped):
         # After the validators: Optional() on an optional question clears errors for blank boxes.

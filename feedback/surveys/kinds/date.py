@@ -1,5 +1,6 @@
 """A date, as day, month and year boxes."""
 
+from flask_babel import format_date, lazy_gettext as _l, gettext as _
 from datetime import date
 
 from .base import GovDateField, NoSettings, QuestionKind, legend
@@ -11,7 +12,7 @@ class Date(QuestionKind):
     Settings = NoSettings
 
     def required_message(self, question):
-        return f"Enter a date for ‘{question.text}’"
+        return _l("Enter a date for ‘%(question)s’", question=question.text)
 
     def field_params(self, question, heading):
         return legend(question, heading)
@@ -19,7 +20,7 @@ class Date(QuestionKind):
     def field(self, question):
         return GovDateField(
             question.text,
-            description=question.hint or "For example, 27 3 2024",
+            description=question.hint or _l("For example, 27 3 2024"),
             widget=GovDateInput(),
             format="%d %m %Y",
             validators=self._validators(question),
@@ -32,4 +33,4 @@ class Date(QuestionKind):
         return date.fromisoformat(rows[0][0]) if rows else None
 
     def display(self, question, rows):
-        return date.fromisoformat(rows[0][0]).strftime("%-d %B %Y") if rows else "Not answered"
+        return format_date(date.fromisoformat(rows[0][0]), "d MMMM y") if rows else _("Not answered")

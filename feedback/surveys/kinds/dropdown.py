@@ -8,6 +8,7 @@ from .base import ChoiceKind, Options, Specials, label
 
 class Dropdown(ChoiceKind):
     name, label = "dropdown", "Drop-down list"
+    worded_options = own_options = True
 
     class Settings(Options, Specials):
         pass

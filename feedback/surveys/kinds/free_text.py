@@ -1,5 +1,6 @@
 """Free text: analysed for sentiment and themes, redacted, checked for safeguarding."""
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextInput
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
@@ -20,7 +21,7 @@ class FreeText(QuestionKind):
                                                                       message="Between 10 and 5000 characters")])
 
     def required_message(self, question):
-        return f"Enter your answer to ‘{question.text}’"
+        return _l("Enter your answer to ‘%(question)s’", question=question.text)
 
     def limit(self, question) -> int:
         return question.max_length or DEFAULT_TEXT_LIMIT
@@ -36,5 +37,5 @@ class FreeText(QuestionKind):
             widget=GovCharacterCount(),
             filters=STRIP,
             validators=self._validators(question)
-            + [Length(max=limit, message=f"Your answer must be {limit} characters or fewer")],
+            + [Length(max=limit, message=_l("Your answer must be %(limit)s characters or fewer", limit=limit))],
         )

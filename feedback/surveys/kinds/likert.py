@@ -1,18 +1,22 @@
 """Agreement on a five-point scale: counts towards the indicator when tagged Communication."""
 
+from flask_babel import lazy_gettext as _l
 from .base import ChoiceKind, Specials
 
 LIKERT = [
-    ("strongly_agree", "Strongly agree", 5.0),
-    ("agree", "Agree", 4.0),
-    ("neither", "Neither agree nor disagree", 3.0),
-    ("disagree", "Disagree", 2.0),
-    ("strongly_disagree", "Strongly disagree", 1.0),
+    ("strongly_agree", _l("Strongly agree"), 5.0),
+    ("agree", _l("Agree"), 4.0),
+    ("neither", _l("Neither agree nor disagree"), 3.0),
+    ("disagree", _l("Disagree"), 2.0),
+    ("strongly_disagree", _l("Strongly disagree"), 1.0),
 ]
 
 
 class Likert(ChoiceKind):
     name, label = "likert5", "Agreement (five-point scale)"
+    worded_options = True
+    easy_read_options = True
+    smiley_scale = True
     Settings = Specials
     numbers = {value: number for value, _, number in LIKERT}
     positive = frozenset({"strongly_agree", "agree"})

@@ -1,6 +1,7 @@
 """Multiple choice: any number of options (one answer row per option chosen), with
 "Other (please specify)" if set."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField
 
 from .base import (
@@ -28,7 +29,7 @@ class _Several(ChoiceKind):
     result_notes = ["People could choose more than one option, so the percentages add up to more than 100."]
 
     def required_message(self, question):
-        return f"Select at least one answer to ‘{question.text}’"
+        return _l("Select at least one answer to ‘%(question)s’", question=question.text)
 
     def options(self, question):
         return [(option, option) for option in question.options] + self.other_choice(question)
@@ -41,7 +42,7 @@ class _Several(ChoiceKind):
                                else (SelectMultipleField, GovCheckboxesInput))
         return field_class(
             question.text,
-            description=question.hint or "Select all that apply.",
+            description=question.hint or _l("Select all that apply."),
             choices=self.answer_choices(question),
             widget=widget(),
             validators=self._validators(question),
@@ -68,6 +69,8 @@ class _Several(ChoiceKind):
 
 class MultiChoice(OtherChoice, _Several):
     name, label = "multi_choice", "Multiple choice"
+    worded_options = own_options = True
+    easy_read_options = True
 
     class Settings(Options, Other):
         pass

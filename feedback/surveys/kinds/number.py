@@ -1,5 +1,6 @@
 """A number, with optional smallest and largest; results count answers in bands."""
 
+from flask_babel import lazy_gettext as _l, gettext as _
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from sqlalchemy import case, literal
 from wtforms import IntegerField, StringField
@@ -26,7 +27,7 @@ class Number(QuestionKind):
                 raise ValidationError("The largest number must be more than the smallest")
 
     def required_message(self, question):
-        return f"Enter a number for ‘{question.text}’"
+        return _l("Enter a number for ‘%(question)s’", question=question.text)
 
     def field(self, question):
         return StringField(
@@ -46,13 +47,16 @@ class Number(QuestionKind):
                 number = parse_number(field.data)
             except ValueError:
                 if "," in field.data:
-                    raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5: use a full "
-                                          "stop for decimals, and commas only between thousands, like 1,250") from None
-                raise ValidationError(f"‘{question.text}’ must be a number, like 3 or 12.5") from None
+                    raise ValidationError(_("‘%(question)s’ must be a number, like 3 or 12.5: use a full "
+                                            "stop for decimals, and commas only between thousands, like 1,250",
+                                            question=question.text)) from None
+                raise ValidationError(_("‘%(question)s’ must be a number, like 3 or 12.5", question=question.text)) from None
             if question.min_value is not None and number < question.min_value:
-                raise ValidationError(f"‘{question.text}’ must be {question.min_value:g} or more")
+                raise ValidationError(_("‘%(question)s’ must be %(number)s or more", question=question.text,
+                                        number="%g" % question.min_value))
             if question.max_value is not None and number > question.max_value:
-                raise ValidationError(f"‘{question.text}’ must be {question.max_value:g} or less")
+                raise ValidationError(_("‘%(question)s’ must be %(number)s or less", question=question.text,
+                                        number="%g" % question.max_value))
 
         return check
 

@@ -1,5 +1,6 @@
 """A rating from 0 to 10, as a row of radios."""
 
+from flask_babel import gettext as _
 from .base import ChoiceKind, Specials, legend
 
 
@@ -13,7 +14,7 @@ class Rating(ChoiceKind):
     def field_params(self, question, heading):
         params = legend(question, heading)
         params["classes"] = "govuk-radios--inline"
-        params["hint"] = {"text": question.hint or "0 is the worst, 10 is the best"}
+        params["hint"] = {"text": question.hint or _("0 is the worst, 10 is the best")}
         return params
 
     def to_rows(self, question, data):

@@ -5,6 +5,8 @@ from .base import ChoiceKind, Options, Other, OtherChoice, Specials
 
 class SingleChoice(OtherChoice, ChoiceKind):
     name, label = "single_choice", "Single choice"
+    worded_options = own_options = True
+    easy_read_options = True
 
     class Settings(Options, Other, Specials):
         pass

@@ -1,14 +1,17 @@
 """Yes or no: counts towards the indicator when tagged Communication ("yes" is positive)."""
 
+from flask_babel import lazy_gettext as _l
 from .base import ChoiceKind, Specials
 
 
 class YesNo(ChoiceKind):
     name, label = "yes_no", "Yes or no"
+    worded_options = True
+    easy_read_options = True
     Settings = Specials
     numbers = {"yes": 1.0, "no": 0.0}
     positive = frozenset({"yes"})
     positive_words = "said yes"
 
     def options(self, question):
-        return [("yes", "Yes"), ("no", "No")]
+        return [("yes", _l("Yes")), ("no", _l("No"))]

@@ -1,0 +1,167 @@
+"""Staff pages for a wave's versions in other languages and in Easy Read (wording and
+pictures), and the Easy Read review by co-design partners."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSelect, GovSubmitInput
+from wtforms import BooleanField, FileField, SelectField, SubmitField
+
+from ..extensions import db
+from ..forms import text_field
+from ..models import EASY_READ, Question, Role, Survey
+from ..security import role_required
+from . import services, translations
+from .kinds import kind_of
+
+bp = Blueprint("versions", __name__, url_prefix="/manage/surveys")
+review_bp = Blueprint("easy_read", __name__, url_prefix="/co-design")
+staff_only = role_required(Role.STAFF)
+
+
+def get_survey(survey_id: int) -> Survey:
+    return db.get_or_404(Survey, survey_id)
+
+
+def get_language(language: str) -> str:
+    if language not in translations.version_codes():
+        abort(404)
+    return language
+
+
+def version_form(survey: Survey, language: str, head, rows, formdata=None):
+    """A form with the English beside a box for each piece of wording in this version."""
+    name = translations.version_name(language)
+
+    class VersionForm(FlaskForm):
+        title = text_field(f"Title in {name}", 200, f"Enter the title in {name}", hint=f"In English: {survey.title}")
+        purpose = text_field(f"Introduction in {name} (optional)", 5000, hint="Shown on the start page", area=True)
+        submit = SubmitField("Save this version", widget=GovSubmitInput())
+
+    fields = []
+    data = {"title": head.title if head else "", "purpose": head.purpose if head else ""}
+    for number, question in enumerate(survey.questions, start=1):
+        row = rows.get(question.id)
+        entry = {"question": question, "number": number, "text": f"q{question.id}_text",
+                 "hint": f"q{question.id}_hint", "options": []}
+        setattr(VersionForm, entry["text"], text_field(
+            f"Question {number} in {name}", 500, f"Enter question {number} in {name}", hint=f"In English: {question.text}"))
+        setattr(VersionForm, entry["hint"], text_field(
+            f"Hint for question {number} in {name} (optional)", 500,
+            hint=f"In English: {question.hint}" if question.hint else ""))
+        data[entry["text"]], data[entry["hint"]] = (row.text, row.hint) if row else ("", "")
+        for index, (value, label) in enumerate(translations.choice_labels(question)):
+            field_name = f"q{question.id}_o{index}"
+            required = kind_of(question).own_options
+            setattr(VersionForm, field_name, text_field(
+                f"Answer ‘{label}’ in {name}" + ("" if required else " (optional)"), 200,
+                f"Enter the answer ‘{label}’ in {name}" if required else None))
+            data[field_name] = (row.option_labels or {}).get(value, "") if row else ""
+            entry["options"].append((value, field_name))
+        fields.append(entry)
+    form = VersionForm(formdata=formdata, data=data) if formdata is not None else VersionForm(data=data)
+    return form, fields
+
+
+class PictureForm(FlaskForm):
+    picture = FileField("Picture (PNG or JPEG)", widget=GovFileInput())
+    alt = text_field("Describe the picture for people who cannot see it", 300,
+                     "Describe the picture for people who cannot see it")
+    option = SelectField("What the picture is for", widget=GovSelect(), validate_choice=True)
+    submit = SubmitField("Add the picture", widget=GovSubmitInput())
+
+
+def picture_form(question: Question, formdata=None) -> PictureForm:
+    form = PictureForm(formdata=formdata, prefix=f"q{question.id}") if formdata is not None else PictureForm(
+        prefix=f"q{question.id}")
+    form.option.choices = [("", "The question")] + [
+        (value, f"The answer ‘{label}’") for value, label in translations.choice_labels(question)]
+    return form
+
+
+@bp.route("/<int:survey_id>/versions")
+@staff_only
+def index(survey_id: int):
+    survey = get_survey(survey_id)
+    return render_template("surveys/versions.html", survey=survey, versions=translations.status(survey),
+                           reviews=translations.reviews(survey))
+
+
+@bp.route("/<int:survey_id>/versions/<language>", methods=["GET", "POST"])
+@staff_only
+def edit(survey_id: int, language: str):
+    survey = get_survey(survey_id)
+    language = get_language(language)
+    head, rows = translations.version_rows(survey, language)
+    form, fields = version_form(survey, language, head, rows, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        questions = {
+            entry["question"].id: {"text": form[entry["text"]].data, "hint": form[entry["hint"]].data or "",
+                                   "options": {value: form[name].data or "" for value, name in entry["options"]}}
+            for entry in fields
+        }
+        try:
+            translations.save_version(survey, language, form.title.data, form.purpose.data or "", questions, current_user)
+        except translations.TranslationError as error:
+            db.session.rollback()
+            form.title.errors.append(str(error))
+        else:
+            flash(f"The {translations.version_name(language)} version is saved.", "success")
+            return redirect(url_for("versions.edit", survey_id=survey.id, language=language))
+    pictures = {entry["question"].id: picture_form(entry["question"]) for entry in fields} if language == EASY_READ else {}
+    return render_template("surveys/version_form.html", survey=survey, form=form, fields=fields, rows=rows,
+                           language=language, name=translations.version_name(language), pictures=pictures,
+                           lang=translations.version_lang(language)), 200 if request.method == "GET" or not form.errors else 400
+
+
+@bp.route("/<int:survey_id>/versions/easy-read/questions/<int:question_id>/picture", methods=["POST"])
+@staff_only
+def add_picture(survey_id: int, question_id: int):
+    survey = get_survey(survey_id)
+    question = db.get_or_404(Question, question_id)
+    if question.survey_id != survey.id:
+        abort(404)
+    form = picture_form(question, request.form)
+    if form.validate_on_submit():
+        upload = request.files.get(form.picture.name)
+        try:
+            translations.set_picture(survey, question, form.option.data or None, upload.read() if upload else b"",
+                                     form.alt.data, current_user)
+        except translations.PictureError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("The picture is added.", "success")
+    else:
+        flash(next(iter(form.errors.values()))[0] if form.errors else "The picture was not added.", "error")
+    return redirect(url_for("versions.edit", survey_id=survey.id, language=EASY_READ))
+
+
+class ReviewForm(FlaskForm):
+    body = text_field("Your comments on the Easy Read version", 2000, area=True)
+    signed_off = BooleanField("Our group signs off the Easy Read version", widget=GovCheckboxInput())
+    submit = SubmitField("Send", widget=GovSubmitInput())
+
+
+@review_bp.route("/<int:survey_id>/easy-read", methods=["GET", "POST"])
+@login_required
+def review(survey_id: int):
+    """Co-design partners (the Youth Forum especially) read the Easy Read version, comment
+    on it and sign it off for their group."""
+    survey = get_survey(survey_id)
+    if not services.can_co_design(current_user, survey):
+        abort(403)
+    head, rows = translations.version_rows(survey, EASY_READ)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        if not form.body.data and not form.signed_off.data:
+            form.body.errors.append(_("Write a comment or sign off the Easy Read version"))
+        else:
+            organisation = next((m.organisation_id for m in current_user.memberships
+                                 if m.organisation_id in {p.organisation_id for p in survey.partners}), None)
+            translations.add_review(survey, current_user, organisation, form.body.data or "", form.signed_off.data)
+            flash("Thank you: your review of the Easy Read version is sent.", "success")
+            return redirect(url_for("easy_read.review", survey_id=survey.id))
+    return render_template("surveys/easy_read_review.html", survey=survey, head=head, rows=rows, form=form,
+                           reviews=translations.reviews(survey))
