@@ -30,6 +30,7 @@ def answers_for(question):
 
 @pytest.fixture
 def questions(app):
+    rendering._skeletons.clear()  # skeletons other tests' questions left in this process
     survey = make_open_survey()
     return responses.survey_questions(survey)
 
