@@ -215,8 +215,7 @@ MATRIX = {
     "ballots.new": ("GET", "/youth-forum/ballots/new", STAFF_ONLY),
     "ballots.ballot": ("GET", "/youth-forum/ballots/{ballot_id}", SIGNED_IN),
     "ballots.results": ("GET", "/youth-forum/ballots/{ballot_id}/results", STAFF_ONLY),
-    "ballots.close": ("POST", "/youth-forum/ballots/{ballot_id}/close", STAFF_ACTION),
-    "ballots.publish": ("POST", "/youth-forum/ballots/{ballot_id}/publish", STAFF_ACTION),
+    "ballots.ballot_step": ("POST", "/youth-forum/ballots/{ballot_id}/close", STAFF_ACTION),
     "notifications.index": ("GET", "/notifications", SIGNED_IN),
     # Self-serve tracking by reference is for families, who have no account.
     "tracking.track": ("GET", "/track", PUBLIC),

@@ -4,6 +4,7 @@ ballots: members rank ideas, staff open, close and publish, everyone reads publi
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..errors import domain_errors
 from ..extensions import db, limiter
 from ..models import AgeGroup, Ballot, BallotStatus, Role
 from ..security import role_required
@@ -98,27 +99,18 @@ def ballot(ballot_id: int):
                            consented=consented, ranks=services.RANKS)
 
 
-@bp.route("/youth-forum/ballots/<int:ballot_id>/close", methods=["POST"])
-@staff_only
-def close(ballot_id: int):
-    found = db.get_or_404(Ballot, ballot_id)
-    try:
-        services.close_ballot(found)
-        flash("Ballot closed. Check the results, then publish them.", "success")
-    except services.BallotError as error:
-        flash(str(error), "error")
-    return redirect(url_for("ballots.results", ballot_id=found.id))
+STEPS = {"close": (services.close_ballot, "Ballot closed. Check the results, then publish them."),
+         "publish": (services.publish_ballot, "Results published.")}
 
 
-@bp.route("/youth-forum/ballots/<int:ballot_id>/publish", methods=["POST"])
+@bp.route("/youth-forum/ballots/<int:ballot_id>/<any(close, publish):step>", methods=["POST"])
 @staff_only
-def publish(ballot_id: int):
+def ballot_step(ballot_id: int, step: str):
     found = db.get_or_404(Ballot, ballot_id)
-    try:
-        services.publish_ballot(found)
-        flash("Results published.", "success")
-    except services.BallotError as error:
-        flash(str(error), "error")
+    act, done = STEPS[step]
+    with domain_errors(services.BallotError, category="error"):
+        act(found)
+        flash(done, "success")
     return redirect(url_for("ballots.results", ballot_id=found.id))
 
 
