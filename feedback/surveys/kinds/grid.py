@@ -1,7 +1,6 @@
 """A grid: several statements answered on one scale, a row of radios per statement (each
 statement its own fieldset), with results per statement."""
 
-from markupsafe import Markup
 
 from .base import (
     LinesField,
@@ -44,7 +43,7 @@ class GridWidget:
                 "items": [{"value": point, "text": point, "checked": field.data.get(part) == point}
                           for point in field.points],
             }))
-        return parts_html(field, params, [Markup(c) for c in controls], grouped=False)
+        return parts_html(field, params, controls, grouped=False)
 
 
 class Grid(PartsKind):

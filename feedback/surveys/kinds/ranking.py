@@ -1,7 +1,6 @@
 """Ranking: put the options in order, by giving each one a number (a select per option, so
 it works without JavaScript); two options cannot have the same number."""
 
-from markupsafe import Markup
 
 from .base import (
     PART,
@@ -52,7 +51,7 @@ class RankingWidget:
             }))
         params = {**params, "hint": params.get("hint") or field.description
                   or "Give each option a different number: 1 for the one that matters most to you."}
-        return parts_html(field, params, [Markup(c) for c in controls], grouped=True)
+        return parts_html(field, params, controls, grouped=True)
 
 
 class Ranking(PartsKind):
