@@ -45,6 +45,14 @@ class SurveyClosed(ResponseError):
     pass
 
 
+class InvalidAnswer(ResponseError):
+    """An answer its question's kind refuses (the message names the question)."""
+
+    def __init__(self, question_id: int, message: str):
+        super().__init__(message)
+        self.question_id = question_id
+
+
 class ResumeCodeNotFound(ResponseError):
     pass
 
@@ -259,6 +267,10 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     """Replace the stored answers for these questions with what was entered. Returns all the
     response's answers afterwards; pass `answers` (its answers before) to save a query."""
     require_open(response.survey)
+    for question in questions:
+        error = kind_of(question).problem(question, data.get(question.id))
+        if error:
+            raise InvalidAnswer(question.id, error)
     # Saves of one response take turns: the UPDATE of its row comes first and holds the row
     # lock (PostgreSQL; SQLite writes one at a time anyway) until the commit, so each save
     # deletes what the last one stored before it inserts. The unique slot index on answer

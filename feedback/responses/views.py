@@ -211,6 +211,9 @@ def page(slug: str, number: int):
         answers = services.save_page(response, current.questions, entered, answers)
     except services.SurveyClosed:
         return closed_page(survey)
+    except services.InvalidAnswer as error:  # the same checks as the fields': a second line
+        form[f"q{error.question_id}"].errors = [str(error)]
+        return show(form)
     if request.form.get("save") and response.channel == Channel.ONLINE:
         return save_and_show_code(survey, response, page=number)
     following = [p for p in design.plan(answers) if p.number > number]

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from sqlalchemy import literal
 from wtforms import BooleanField, DateField, Field, Form, RadioField, SelectMultipleField, TextAreaField
 from wtforms.utils import unset_value
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
 
 from ...models.surveys import TEXT_SLOT
 from ...widgets import GovCheckboxesInput, GovRadioInput
@@ -264,6 +264,21 @@ class QuestionKind:
     def entered(self, question, field):
         """What was entered in the field, as `to_rows` takes it."""
         return field.data
+
+    def problem(self, question, data) -> str | None:
+        """What is wrong with an answer (as `entered` gives it), or None. The answer field
+        checks it, and so does every path that stores answers (responses.services.save_page),
+        so an answer the field would refuse is never stored."""
+        return None
+
+    def field_check(self, question):
+        """A validator for the answer field that asks `problem`."""
+        def check(form, field):
+            if field.data not in (None, "", [], {}):
+                error = self.problem(question, self.entered(question, field))
+                if error:
+                    raise ValidationError(error)
+        return check
 
     def to_rows(self, question, data) -> list[Row]:
         if data in (None, "", []):
@@ -526,6 +541,8 @@ class OtherChoice:
 
 # Numbers and dates, also used by other forms
 
+MISSING_PARTS = {"day": _l("day"), "month": _l("month"), "year": _l("year")}
+
 # Commas only as thousands separators: "1,250" is 1250, "12,5" is refused (not read as 125).
 NUMBER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d*)?")
 
@@ -542,10 +559,15 @@ def parse_number(text: str) -> float:
 
 
 class GovDateField(DateField):
-    """Day, month and year boxes with GOV.UK error messages."""
+    """Day, month and year boxes with GOV.UK error messages. With `named` (a question's
+    words) the messages name the field, as GOV.UK's do: "‘When…?’ must include a month"."""
 
     SHAPE_ERROR = _l("Enter the date as a day, month and year, like 27 3 2024")
     wrong_shape = False
+
+    def __init__(self, *args, named: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.named = named
 
     def process_formdata(self, valuelist):
         # The form always sends day, month and year; one, two or four parts were not typed
@@ -564,6 +586,9 @@ class GovDateField(DateField):
         if not all(parts):
             self.data = None
             missing = [name for name, part in zip(("day", "month", "year"), parts) if not part]
+            if self.named:
+                raise ValueError(_("‘%(question)s’ must include a %(missing)s", question=self.named,
+                                   missing=" and ".join(str(MISSING_PARTS[name]) for name in missing)))
             raise ValueError(f"The date must include a {' and '.join(missing)}")
         try:
             day, month, year = (int(part) for part in parts)
@@ -572,13 +597,28 @@ class GovDateField(DateField):
             self.data = date(year, month, day)
         except ValueError:
             self.data = None
+            if self.named:
+                raise ValueError(_("‘%(question)s’ must be a real date, like 27 3 2024", question=self.named)) from None
             raise ValueError(_("The date must be a real date, like 27 3 2024")) from None
+
+    def blank(self) -> bool:
+        return not any((part or "").strip() for part in (self.raw_data or []))
 
     def post_validate(self, form, validation_stopped):
         # After the validators: Optional() on an optional question clears errors for blank boxes.
         if self.wrong_shape and self.SHAPE_ERROR not in self.errors:
             self.errors.append(self.SHAPE_ERROR)
 
+
+
+class DateOptional(Optional):
+    """An optional date: left alone only when every box is empty. (WTForms' Optional looks
+    at the first box only, the day, so a month and year without a day would go unchecked.)"""
+
+    def __call__(self, form, field):
+        if field.blank() and not field.wrong_shape:
+            field.errors[:] = []
+            raise StopValidation()
 
 
 # Kinds whose answer has parts (a grid's statements, a ranking's options): one control per

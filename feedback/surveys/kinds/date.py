@@ -1,15 +1,34 @@
-"""A date, as day, month and year boxes."""
+"""A date, as day, month and year boxes; a question may ask for a date in the past or in the
+future (its `when` setting), judged by today's date in the UK."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, lazy_gettext as _l, gettext as _
-from datetime import date
+from wtforms import RadioField
+from wtforms.validators import InputRequired
 
-from .base import GovDateField, NoSettings, QuestionKind, legend
-from ...widgets import GovDateInput
+from .base import DateOptional, GovDateField, NoSettings, QuestionKind, legend, setting
+from ...widgets import GovDateInput, GovRadioInput
+
+LONDON = ZoneInfo("Europe/London")
+ANY, PAST, FUTURE = "any", "past", "future"
+
+
+def today() -> date:
+    return datetime.now(LONDON).date()
 
 
 class Date(QuestionKind):
     name, label = "date", "Date"
-    Settings = NoSettings
+
+    class Settings(NoSettings):
+        when = RadioField("Which dates can people give?", widget=GovRadioInput(), default=ANY, validate_choice=True,
+                          choices=[(ANY, "Any date"), (PAST, "Date must be in the past (today or earlier)"),
+                                   (FUTURE, "Date must be in the future (today or later)")])
+
+    def settings_data(self, question):
+        return {"when": setting(question, "when") or ANY}
 
     def required_message(self, question):
         return _l("Enter a date for ‘%(question)s’", question=question.text)
@@ -23,8 +42,22 @@ class Date(QuestionKind):
             description=question.hint or _l("For example, 27 3 2024"),
             widget=GovDateInput(),
             format="%d %m %Y",
-            validators=self._validators(question),
+            validators=([InputRequired(message=self.required_message(question))] if question.required
+                        else [DateOptional()]) + [self.field_check(question)],
+            named=question.text,
         )
+
+    def problem(self, question, data):
+        if data is None:
+            return None
+        if not isinstance(data, date):
+            return _("‘%(question)s’ must be a real date, like 27 3 2024", question=question.text)
+        when = setting(question, "when") or ANY
+        if when == PAST and data > today():
+            return _("‘%(question)s’ must be today or in the past", question=question.text)
+        if when == FUTURE and data < today():
+            return _("‘%(question)s’ must be today or in the future", question=question.text)
+        return None
 
     def to_rows(self, question, data):
         return [(data.isoformat(), None)] if data else []

@@ -3,15 +3,21 @@
 from flask_babel import lazy_gettext as _l, gettext as _
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from sqlalchemy import case, literal
-from wtforms import IntegerField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from ...forms import STRIP
-from .base import ANSWERED, BLANK, NoSettings, QuestionKind, largest, parse_number, special_sentences
+from .base import ANSWERED, BLANK, NoSettings, QuestionKind, largest, parse_number, setting, special_sentences
 
 BANDS = [("below_0", "Less than 0"), ("0", "0"), ("1_2", "1 or 2"), ("3_5", "3 to 5"),
          ("6_10", "6 to 10"), ("over_10", "More than 10")]
 WIDTH = {"classes": "govuk-input--width-5", "inputmode": "numeric"}
+
+
+def whole_numbers_only(question) -> bool:
+    """A number question takes whole numbers only unless staff allowed decimals."""
+    return setting(question, "whole_numbers", True) is not False
 
 
 class Number(QuestionKind):
@@ -21,13 +27,24 @@ class Number(QuestionKind):
         PARAMS = {"min_value": WIDTH, "max_value": WIDTH}
         min_value = IntegerField("Smallest number allowed (optional)", widget=GovTextInput(), validators=[Optional()])
         max_value = IntegerField("Largest number allowed (optional)", widget=GovTextInput(), validators=[Optional()])
+        whole_numbers = BooleanField("Whole numbers only", widget=GovCheckboxInput(), default=True,
+                                     description="Untick this if people may give a decimal, like 2.5")
 
         def validate_max_value(self, field):
             if field.data is not None and self.min_value.data is not None and field.data < self.min_value.data:
                 raise ValidationError("The largest number must be more than the smallest")
 
+    def settings_data(self, question):
+        data = super().settings_data(question)
+        data["whole_numbers"] = whole_numbers_only(question)
+        return data
+
     def required_message(self, question):
         return _l("Enter a number for ‘%(question)s’", question=question.text)
+
+    def field_params(self, question, heading):
+        params = super().field_params(question, heading)
+        return {**params, "inputmode": "numeric"} if whole_numbers_only(question) else params
 
     def field(self, question):
         return StringField(
@@ -35,30 +52,34 @@ class Number(QuestionKind):
             description=question.hint,
             widget=GovTextInput(),
             filters=STRIP,
-            validators=self._validators(question) + [self._number_check(question)],
+            validators=self._validators(question) + [self.field_check(question)],
         )
 
-    @staticmethod
-    def _number_check(question):
-        def check(form, field):
-            if not field.data:
-                return
-            try:
-                number = parse_number(field.data)
-            except ValueError:
-                if "," in field.data:
-                    raise ValidationError(_("‘%(question)s’ must be a number, like 3 or 12.5: use a full "
-                                            "stop for decimals, and commas only between thousands, like 1,250",
-                                            question=question.text)) from None
-                raise ValidationError(_("‘%(question)s’ must be a number, like 3 or 12.5", question=question.text)) from None
-            if question.min_value is not None and number < question.min_value:
-                raise ValidationError(_("‘%(question)s’ must be %(number)s or more", question=question.text,
-                                        number="%g" % question.min_value))
-            if question.max_value is not None and number > question.max_value:
-                raise ValidationError(_("‘%(question)s’ must be %(number)s or less", question=question.text,
-                                        number="%g" % question.max_value))
-
-        return check
+    def problem(self, question, data):
+        if data in (None, ""):
+            return None
+        text = str(data)
+        whole = whole_numbers_only(question)
+        try:
+            number = parse_number(text)
+        except ValueError:
+            if whole:
+                if "," in text:
+                    return _("‘%(question)s’ must be a whole number, like 3 or 1,250", question=question.text)
+                return _("‘%(question)s’ must be a number, like 3", question=question.text)
+            if "," in text:
+                return _("‘%(question)s’ must be a number, like 3 or 12.5: use a full stop for decimals, and "
+                         "commas only between thousands, like 1,250", question=question.text)
+            return _("‘%(question)s’ must be a number, like 3 or 12.5", question=question.text)
+        if whole and not number.is_integer():
+            return _("‘%(question)s’ must be a whole number, like 3", question=question.text)
+        if question.min_value is not None and number < question.min_value:
+            return _("‘%(question)s’ must be %(number)s or more", question=question.text,
+                     number="%g" % question.min_value)
+        if question.max_value is not None and number > question.max_value:
+            return _("‘%(question)s’ must be %(number)s or less", question=question.text,
+                     number="%g" % question.max_value)
+        return None
 
     def to_rows(self, question, data):
         if data in (None, ""):
