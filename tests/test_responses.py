@@ -119,7 +119,7 @@ def test_invalid_answers_get_clear_messages(client, family, kind, value, message
 def test_impossible_date_is_refused(client, family):
     family.answer_everything()
     response = family.answer(4, {family.field("date"): ["31", "2", "2026"]})
-    assert "The date must be a real date" in response.text
+    assert "‘When did you last contact us?’ must be a real date" in response.text
 
 
 def test_routing_skips_a_question_when_the_earlier_answer_does_not_match(client, survey):

@@ -52,4 +52,4 @@ from .notifications import Notification  # noqa: F401
 from .youth import AgeGroup, Ballot, BallotOption, BallotRank, BallotStatus, BallotVote, YouthConsent  # noqa: F401
 from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint  # noqa: F401
 from .outbox import OutboxEvent  # noqa: F401
-from .reach import Contact, ContactAudience, Invitation, InvitationSource, OutboxMessage  # noqa: F401
+from .reach import Contact, ContactAudience, ContactNotice, Invitation, InvitationSource, OutboxMessage  # noqa: F401

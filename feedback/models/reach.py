@@ -9,7 +9,7 @@ None of these tables is linked to a response: an invitation records only *that* 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -38,6 +38,8 @@ class Invitation(db.Model):
     # Who on the contact list this came from, so unsubscribing here takes them off the list.
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Taken by the worker sending this person's message (a lease), so two workers never both send it.
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_on: Mapped[date | None] = mapped_column(Date)
     unsubscribed: Mapped[bool] = mapped_column(default=False)
@@ -63,6 +65,17 @@ class Contact(db.Model):
     nonce: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ContactNotice(db.Model):
+    """That someone on the contact list was told a wave's results are out: once per wave."""
+
+    __table_args__ = (UniqueConstraint("contact_id", "survey_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OutboxMessage(db.Model):

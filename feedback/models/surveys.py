@@ -334,9 +334,16 @@ class SuggestionStatus(StrEnum):
 
 
 class WordingSuggestion(db.Model):
+    """A co-design partner's suggested wording: of a question of the survey itself, or (with
+    `language`) of a piece of a version in another language or Easy Read: `part` says which
+    ("text", "hint", "option:<value>" of the question; "title" or "purpose" of the wave,
+    with no question). Staff accept it (it becomes the wording) or decline it with a reason."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    language: Mapped[str | None] = mapped_column(String(20))  # None: the survey's own (English) wording
+    part: Mapped[str] = mapped_column(String(220), default="text", server_default="text")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
     original_text: Mapped[str] = mapped_column(String(500))
@@ -348,7 +355,8 @@ class WordingSuggestion(db.Model):
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    question: Mapped[Question] = relationship()
+    question: Mapped[Question | None] = relationship()
+    survey: Mapped[Survey] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     organisation: Mapped[Organisation | None] = relationship()
 
