@@ -142,8 +142,9 @@ def test_the_stored_response_holds_no_link_to_its_invitation(app, client, auth, 
     invitation_columns = {c.name: c for c in Invitation.__table__.columns}
     time_columns = {name for name, c in invitation_columns.items() if isinstance(c.type, sa.DateTime)
                     or getattr(c.type, "impl", None).__class__ is sa.DateTime}
-    assert time_columns == {"sent_at", "reminded_at"}, "no time of use is kept"
+    assert time_columns == {"sent_at", "reminded_at", "sending_at"}, "no time of use is kept"
     assert invitation.sent_at < response.started_at and invitation.reminded_at is None
+    assert invitation.sending_at is None, "the claim of the sending is let go once the message went"
     # The family's browser no longer carries the link either.
     with family.session_transaction() as browser:
         assert token not in str(dict(browser))
@@ -393,3 +394,79 @@ def test_production_does_not_store_messages_in_the_outbox(app):
     finally:
         app.config["FEEDBACK_ENV"] = "testing"
     assert outbox() == []
+
+
+# Sending is the worker's: the request records it, the worker (or inline, without Redis) sends.
+
+REDIS_TEST_URL = __import__("os").environ.get("REDIS_TEST_URL")
+
+
+@pytest.mark.skipif(not REDIS_TEST_URL, reason="needs a Redis server (REDIS_TEST_URL)")
+def test_with_redis_the_request_only_records_the_sending_and_the_worker_sends(app, client, auth, runner, staff,
+                                                                                survey, monkeypatch):
+    import uuid
+
+    from redis import Redis
+    from rq import Queue
+
+    from feedback import jobs
+
+    monkeypatch.setattr(jobs, "QUEUE", f"test-invitations-{uuid.uuid4().hex[:8]}")
+    app.config["REDIS_URL"] = REDIS_TEST_URL
+    queue = Queue(jobs.QUEUE, connection=Redis.from_url(REDIS_TEST_URL))
+    try:
+        auth.sign_in(staff.email)
+        upload(client, survey, THREE)
+        pressed = press(client, survey, "send")
+        page = client.get(pressed.headers["Location"]).text
+        assert "3 invitations are being sent" in page
+        assert "Sending invitations: 0 of 3 sent so far" in page, "staff see how far it has got"
+        assert outbox("invitation") == [] and queue.count == 1, "nothing was sent inside the request"
+        # A second press while it is under way queues no second sending.
+        press(client, survey, "send")
+        assert queue.count == 2
+        result = runner.invoke(args=["worker", "--burst"])
+        assert result.exit_code == 0, result.output
+        assert len(outbox("invitation")) == 3, "each person gets one invitation, however often it was pressed"
+        assert "3 invitations sent." in client.get(f"/manage/surveys/{survey.id}/invitations").text
+    finally:
+        queue.delete(delete_jobs=True)
+
+
+def test_a_failed_sending_shows_staff_why_and_a_retry_sends_only_what_did_not_go(app, client, auth, staff, survey):
+    from feedback import notify
+    from feedback import outbox as events
+
+    class Flaky:
+        def __init__(self):
+            self.sent, self.calls = [], 0
+
+        def send(self, channel, to, template, personalisation):
+            self.calls += 1
+            if self.calls == 2:
+                raise notify.NotifyError("GOV.UK Notify could not send this message")
+            self.sent.append(to)
+            return "ok"
+
+    backend = app.extensions["notify"] = Flaky()
+    auth.sign_in(staff.email)
+    upload(client, survey, THREE)
+    page = client.get(press(client, survey, "send").headers["Location"]).text
+    assert "Sending invitations: 2 of 3 sent so far" in page
+    assert "It stopped: 1 could not be sent: GOV.UK Notify could not send this message" in page
+    assert events.process_waiting() == 1, "the worker (or `flask outbox`) tries again"
+    assert sorted(backend.sent) == ["07700900982", "amy@example.org", "ben@example.org"]
+    assert len(backend.sent) == 3, "nobody got a second copy"
+    assert "3 invitations sent." in client.get(f"/manage/surveys/{survey.id}/invitations").text
+
+
+def test_a_message_another_worker_is_sending_is_not_sent_again(app, staff, survey):
+    services.upload_list(survey, THREE.encode())
+    first = db.session.scalar(select(Invitation).order_by(Invitation.id))
+    first.sending_at = utcnow()  # claimed a moment ago by a worker still at it
+    db.session.commit()
+    assert services.send_invitations(survey).sent == 2
+    first.sending_at = utcnow() - timedelta(hours=1)  # that worker died: its claim lapsed
+    db.session.commit()
+    assert services.send_invitations(survey).sent == 1
+    assert len(outbox("invitation")) == 3

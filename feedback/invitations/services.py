@@ -19,10 +19,10 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
-from .. import notify
+from .. import notify, outbox
 from ..surveys.services import accepting_responses
 from ..extensions import db
-from ..models import Contact, ContactAudience, Invitation, InvitationSource, Survey, SurveyStatus
+from ..models import Contact, ContactAudience, Invitation, InvitationSource, OutboxEvent, Survey, SurveyStatus
 from ..models.base import utcnow
 from .tokens import make_token, new_nonce, token_id, token_matches
 
@@ -256,49 +256,156 @@ class SendReport:
     error: str = ""
 
 
-def _send(survey: Survey, invitations: list[Invitation], reminder: bool) -> SendReport:
+# Sending is the worker's (or, without Redis, done inline after the request's commit, the way
+# feedback/outbox.py does all follow-on work): staff's request records an outbox event, the
+# handler sends. Each message is its own claim and commit, so a retry, a second worker or a
+# second press of the button never sends anyone a second copy.
+SEND_EVENTS = {False: "invitations.send", True: "invitations.remind"}
+SEND_LEASE = timedelta(minutes=10)  # a claim on one message lapses after this (the worker died)
+
+
+def _candidates(survey: Survey, reminder: bool, now):
+    conditions = [Invitation.survey_id == survey.id, Invitation.unsubscribed.is_(False),
+                  or_(Invitation.sending_at.is_(None), Invitation.sending_at < now - SEND_LEASE)]
+    if reminder:
+        conditions += [Invitation.sent_at.is_not(None), Invitation.used_on.is_(None),
+                       or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < now - REMIND_GAP)]
+    else:
+        conditions.append(Invitation.sent_at.is_(None))
+    return conditions
+
+
+def _claim(invitation_id: int, survey: Survey, reminder: bool) -> bool:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invitation).where(Invitation.id == invitation_id, *_candidates(survey, reminder, now))
+        .values(sending_at=now).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return bool(claimed)
+
+
+def _send(survey: Survey, invitation_ids: list[int], reminder: bool) -> SendReport:
     if not accepting_responses(survey):
         raise InvitationError(_("Invitations can be sent only while the wave is open to answers"))
     report = SendReport()
-    for invitation in invitations:
+    for invitation_id in invitation_ids:
+        if not _claim(invitation_id, survey, reminder):
+            continue  # sent (or being sent) by someone else meanwhile, used or unsubscribed
+        invitation = db.session.get(Invitation, invitation_id, populate_existing=True)
         channel, subject, body = _message(survey, invitation, reminder)
         try:
             notify.send(channel, invitation.email if channel == "email" else invitation.mobile,
                         "reminder" if reminder else "invitation", subject=subject, body=body)
         except notify.NotifyError as error:
             db.session.rollback()
+            db.session.execute(update(Invitation).where(Invitation.id == invitation_id).values(sending_at=None)
+                               .execution_options(synchronize_session=False))
+            db.session.commit()
             report.failed += 1
             report.error = str(error)
             if "cannot be sent" in report.error:  # not set up: nothing else will go either
                 break
             continue
         now = utcnow()
-        if reminder:
-            invitation.reminded_at = now
-        else:
-            invitation.sent_at = now
+        values = {"reminded_at": now} if reminder else {"sent_at": now}
         # One commit per message: a failure part way never sends anyone a second copy.
+        db.session.execute(update(Invitation).where(Invitation.id == invitation_id).values(sending_at=None, **values)
+                           .execution_options(synchronize_session=False))
         db.session.commit()
         report.sent += 1
     return report
 
 
+def _waiting_ids(survey: Survey, reminder: bool) -> list[int]:
+    return list(db.session.scalars(select(Invitation.id).where(*_candidates(survey, reminder, utcnow()))
+                                   .order_by(Invitation.id)))
+
+
 def send_invitations(survey: Survey) -> SendReport:
-    """Send the invitation to everyone on the list who has not had it yet."""
-    waiting = list(db.session.scalars(select(Invitation).where(
-        Invitation.survey_id == survey.id, Invitation.sent_at.is_(None), Invitation.unsubscribed.is_(False)
-    ).order_by(Invitation.id)))
-    return _send(survey, waiting, reminder=False)
+    """Send the invitation to everyone on the list who has not had it yet (the worker's part)."""
+    return _send(survey, _waiting_ids(survey, False), reminder=False)
 
 
 def send_reminders(survey: Survey) -> SendReport:
     """Remind only those sent an invitation who have not used it (nor unsubscribed)."""
-    recent = utcnow() - REMIND_GAP
-    waiting = list(db.session.scalars(select(Invitation).where(
-        Invitation.survey_id == survey.id, Invitation.sent_at.is_not(None), Invitation.used_on.is_(None),
-        Invitation.unsubscribed.is_(False), or_(Invitation.reminded_at.is_(None), Invitation.reminded_at < recent),
-    ).order_by(Invitation.id)))
-    return _send(survey, waiting, reminder=True)
+    return _send(survey, _waiting_ids(survey, True), reminder=True)
+
+
+def _unfinished_event(survey: Survey, reminder: bool):
+    return db.session.scalar(select(OutboxEvent).where(
+        OutboxEvent.kind == SEND_EVENTS[reminder], OutboxEvent.subject_id == survey.id,
+        OutboxEvent.processed_at.is_(None), OutboxEvent.attempts < outbox.MAX_ATTEMPTS).order_by(OutboxEvent.id)
+        .limit(1))
+
+
+def queue_sending(survey: Survey, reminder: bool = False) -> int:
+    """Staff asked to send the invitations (or reminders): recorded here, sent by the worker
+    (inline after this commit without Redis). A press while a sending is still under way
+    adds none: that one carries on (and is tried again now if it had stopped). Returns how
+    many messages are to go."""
+    if not accepting_responses(survey):
+        raise InvitationError(_("Invitations can be sent only while the wave is open to answers"))
+    event = _unfinished_event(survey, reminder)
+    if event is None:
+        to_go = len(_waiting_ids(survey, reminder))
+        event = outbox.record(SEND_EVENTS[reminder], survey.id, total=to_go)
+    else:
+        to_go = event.payload.get("total", 0)
+    event_id = event.id
+    db.session.commit()
+    outbox.dispatch([event_id])
+    return to_go
+
+
+def _send_handler(reminder: bool):
+    def handler(event):
+        survey = db.session.get(Survey, event.subject_id)
+        if survey is None or not accepting_responses(survey):
+            return None  # the wave closed meanwhile: its list is gone, nothing to send
+        report = send_reminders(survey) if reminder else send_invitations(survey)
+        if report.failed:
+            # The event stays waiting with the reason (staff see it) and is tried again; the
+            # messages that went are committed and are not sent twice.
+            raise notify.NotifyError(_("%(failed)s could not be sent: %(error)s", failed=report.failed,
+                                       error=report.error))
+        return None
+
+    return handler
+
+
+outbox.handles(SEND_EVENTS[False])(_send_handler(False))
+outbox.handles(SEND_EVENTS[True])(_send_handler(True))
+
+
+@dataclass
+class Sending:
+    """How the latest sending of invitations or reminders is going, for staff."""
+
+    reminder: bool
+    total: int
+    done: int
+    finished: bool
+    error: str
+
+
+def sending_status(survey: Survey) -> list[Sending]:
+    status = []
+    for reminder, kind in SEND_EVENTS.items():
+        event = db.session.scalar(select(OutboxEvent).where(OutboxEvent.kind == kind, OutboxEvent.subject_id == survey.id)
+                                  .order_by(OutboxEvent.id.desc()).limit(1))
+        if event is None:
+            continue
+        column = Invitation.reminded_at if reminder else Invitation.sent_at
+        done = db.session.scalar(select(func.count(Invitation.id)).where(
+            Invitation.survey_id == survey.id, column >= event.created_at))
+        error = ""
+        if event.last_error and event.processed_at is None:
+            # Notify's reasons are written for staff; anything else is in the log only.
+            reason = event.last_error.removeprefix("NotifyError: ") if event.last_error.startswith("NotifyError: ") else ""
+            error = (_("It stopped: %(error)s. It is tried again by the worker.", error=reason.rstrip(".")) if reason
+                     else _("It stopped. It is tried again by the worker."))
+        status.append(Sending(reminder, event.payload.get("total", 0), done, event.processed_at is not None, error))
+    return status
 
 
 # Using a link

@@ -39,6 +39,7 @@ def manage(survey_id: int):
             form.contacts.errors.append(str(error))
     return render_template("invitations/manage.html", survey=survey, form=form, report=report,
                            summary=services.summary(survey), button=ButtonForm(),
+                           sending=services.sending_status(survey),
                            open_to_answers=accepting_responses(survey),
                            closed=survey.status in services.CLOSED_STATUSES,
                            contacts=sum(services.contact_counts().values()))
@@ -58,13 +59,6 @@ def _step(survey_id: int, action):
     return redirect(url_for("invitations.manage", survey_id=survey_id))
 
 
-def _sent(report: services.SendReport, what: str) -> tuple[str, str]:
-    if report.failed:
-        return (_("%(sent)s %(what)s sent. %(failed)s could not be sent: %(error)s", sent=report.sent, what=what,
-                  failed=report.failed, error=report.error), "error")
-    return _("%(sent)s %(what)s sent.", sent=report.sent, what=what), "success"
-
-
 @bp.route("/manage/surveys/<int:survey_id>/invitations/contact-list", methods=["POST"])
 @staff_only
 def add_contacts(survey_id: int):
@@ -72,16 +66,22 @@ def add_contacts(survey_id: int):
         _("%(count)s people from the contact list added.", count=services.add_contact_list(survey)), "success"))
 
 
+def _queued(survey, reminder: bool) -> tuple[str, str]:
+    count = services.queue_sending(survey, reminder)
+    what = _("reminders") if reminder else _("invitations")
+    return _("%(count)s %(what)s are being sent. How far it has got is shown below.", count=count, what=what), "success"
+
+
 @bp.route("/manage/surveys/<int:survey_id>/invitations/send", methods=["POST"])
 @staff_only
 def send(survey_id: int):
-    return _step(survey_id, lambda survey: _sent(services.send_invitations(survey), _("invitations")))
+    return _step(survey_id, lambda survey: _queued(survey, reminder=False))
 
 
 @bp.route("/manage/surveys/<int:survey_id>/invitations/remind", methods=["POST"])
 @staff_only
 def remind(survey_id: int):
-    return _step(survey_id, lambda survey: _sent(services.send_reminders(survey), _("reminders")))
+    return _step(survey_id, lambda survey: _queued(survey, reminder=True))
 
 
 # Families: the link in an invitation
