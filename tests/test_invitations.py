@@ -470,3 +470,51 @@ def test_a_message_another_worker_is_sending_is_not_sent_again(app, staff, surve
     db.session.commit()
     assert services.send_invitations(survey).sent == 1
     assert len(outbox("invitation")) == 3
+
+
+# News of results for the contact list
+
+
+def contact(email=None, mobile=None, audience="parent_carer", wants_results=True, confirmed=True):
+    from feedback.invitations.tokens import new_nonce
+
+    row = Contact(email=email, mobile=mobile, audience=audience, wants_surveys=True, wants_results=wants_results,
+                  consent_text="I agree", nonce=new_nonce(), confirmed_at=utcnow() if confirmed else None)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def make_public(client, survey, change="make_public"):
+    page = client.get(f"/results/{survey.id}")
+    return client.post(f"/results/{survey.id}/publish", data={"csrf_token": csrf_token(page.text), "change": change})
+
+
+def test_people_who_asked_for_results_news_hear_once_when_a_waves_results_go_public(app, client, auth, staff, survey):
+    contact("amy@example.org")
+    contact(mobile="07700900982", audience="young_person")
+    contact("surveys.only@example.org", wants_results=False)
+    contact("not.confirmed@example.org", confirmed=False)
+    survey_services.close_survey(survey, staff)
+    auth.sign_in(staff.email)
+    # Published to forum members only: not public, so no news yet.
+    make_public(client, survey, "publish")
+    assert outbox("results_news") == []
+    make_public(client, survey)
+    news = outbox("results_news")
+    assert [(m.channel, m.recipient) for m in news] == [("email", "amy@example.org"), ("sms", "07700900982")]
+    email = news[0].personalisation
+    assert email["subject"] == "The results of ‘Keeping in touch’ are out"
+    assert f"http://localhost/results/public/{survey.id}" in email["body"]
+    assert len(news[1].personalisation["body"]) < 320
+    # Withdrawn and made public again: nobody is told twice about the same wave.
+    make_public(client, survey, "withdraw_public")
+    make_public(client, survey)
+    assert len(outbox("results_news")) == 2
+    # The unsubscribe link in the message takes them off the list.
+    kind, token = UNSUBSCRIBE.search(email["body"]).groups()
+    family = app.test_client()
+    page = family.get(f"/unsubscribe/{kind}/{token}")
+    family.post(f"/unsubscribe/{kind}/{token}", data={"csrf_token": csrf_token(page.text)})
+    db.session.expire_all()
+    assert db.session.scalar(select(Contact).where(Contact.email == "amy@example.org")) is None

@@ -18,11 +18,12 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import notify, outbox
 from ..surveys.services import accepting_responses
 from ..extensions import db
-from ..models import Contact, ContactAudience, Invitation, InvitationSource, OutboxEvent, Survey, SurveyStatus
+from ..models import Contact, ContactAudience, ContactNotice, Invitation, InvitationSource, OutboxEvent, Survey, SurveyStatus
 from ..models.base import utcnow
 from .tokens import make_token, new_nonce, token_id, token_matches
 
@@ -406,6 +407,71 @@ def sending_status(survey: Survey) -> list[Sending]:
                      else _("It stopped. It is tried again by the worker."))
         status.append(Sending(reminder, event.payload.get("total", 0), done, event.processed_at is not None, error))
     return status
+
+
+# News of results for the contact list
+
+RESULTS_EVENT = "results.public"  # recorded by feedback.results when a wave's summary is made public
+
+
+def _results_message(survey: Survey, contact: Contact) -> tuple[str, str, str]:
+    values = dict(title=survey.title, organisation=current_app.config["ORGANISATION_NAME"],
+                  link=absolute("results.public_summary", survey_id=survey.id),
+                  leave=unsubscribe_link("c", contact.id, contact.nonce))
+    if contact.email:
+        return "email", _("The results of ‘%(title)s’ are out", **values), "\n\n".join([
+            _("You asked %(organisation)s to tell you about the results of its surveys.", **values),
+            _("See what families said about ‘%(title)s’, and what happens next: %(link)s", **values),
+            _("To stop these messages and come off the contact list: %(leave)s", **values)])
+    return "sms", "", _("%(organisation)s: the results of ‘%(title)s’ are out: %(link)s Stop messages: %(leave)s",
+                        **values)
+
+
+def tell_contacts_results(survey: Survey) -> SendReport:
+    """Tell everyone on the contact list who asked for news of results (confirmed, in the
+    wave's audience) that its results are public: once per wave each. A ContactNotice is
+    written and committed before the message goes, so no retry or second worker sends it
+    twice; it is taken back if the message could not go, for the next attempt."""
+    report = SendReport()
+    told = select(ContactNotice.contact_id).where(ContactNotice.survey_id == survey.id)
+    contact_ids = list(db.session.scalars(select(Contact.id).where(
+        Contact.confirmed_at.is_not(None), Contact.wants_results.is_(True),
+        Contact.audience.in_(AUDIENCE_CONTACTS.get(survey.audience, ())), Contact.id.not_in(told)).order_by(Contact.id)))
+    for contact_id in contact_ids:
+        notice = ContactNotice(contact_id=contact_id, survey_id=survey.id)
+        db.session.add(notice)
+        try:
+            db.session.commit()
+        except IntegrityError:  # told by another worker meanwhile, or gone from the list
+            db.session.rollback()
+            continue
+        contact = db.session.get(Contact, contact_id)
+        channel, subject, body = _results_message(survey, contact)
+        try:
+            notify.send(channel, contact.email if channel == "email" else contact.mobile, "results_news",
+                        subject=subject, body=body)
+        except notify.NotifyError as error:
+            db.session.rollback()
+            db.session.execute(delete(ContactNotice).where(ContactNotice.contact_id == contact_id,
+                                                           ContactNotice.survey_id == survey.id))
+            db.session.commit()
+            report.failed += 1
+            report.error = str(error)
+            continue
+        db.session.commit()
+        report.sent += 1
+    return report
+
+
+@outbox.handles(RESULTS_EVENT)
+def _results_handler(event):
+    survey = db.session.get(Survey, event.subject_id)
+    if survey is None:
+        return None
+    report = tell_contacts_results(survey)
+    if report.failed:
+        raise notify.NotifyError(_("%(failed)s could not be sent: %(error)s", failed=report.failed, error=report.error))
+    return None
 
 
 # Using a link

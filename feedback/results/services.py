@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import outbox
 from ..analysis.indicator import DEFAULT_SETTINGS, communication_quality, compare_waves, trend_flag
 from ..extensions import db
 from ..models import (
@@ -175,11 +176,16 @@ def set_public(survey: Survey, staff, public: bool) -> None:
     if public and survey.status not in public_statuses():
         raise ResultsError("A wave's summary can be made public once the wave has closed.")
     existing = db.session.get(PublicSummary, survey.id)
+    news = None
     if public and existing is None:
         db.session.add(PublicSummary(survey_id=survey.id, published_by_id=staff.id))
+        # The contact list hears of it (feedback.invitations handles the event: once per wave).
+        news = outbox.record("results.public", survey.id).id
     elif not public and existing is not None:
         db.session.delete(existing)
     db.session.commit()
+    if news is not None:
+        outbox.dispatch([news])
 
 
 # Releases
