@@ -120,6 +120,8 @@ MATRIX = {
     "versions.add_picture": ("POST", "/manage/surveys/{survey_id}/versions/easy-read/questions/{question_id}/picture",
                              STAFF_ACTION),
     "easy_read.review": ("GET", "/co-design/{survey_id}/easy-read", CO_DESIGNERS),
+    "easy_read.translation": ("GET", "/co-design/{survey_id}/versions/cy", CO_DESIGNERS),
+    "easy_read.suggest_translation": ("GET", "/co-design/{survey_id}/versions/cy/suggest?part=title", CO_DESIGNERS),
     "responses.easy_read_picture": ("GET", "/easy-read/pictures/{picture_id}", PUBLIC),
     "surveys.history": ("GET", "/manage/surveys/{survey_id}/history", STAFF_ONLY),
     "surveys.qr_code": ("GET", "/manage/surveys/{open_survey_id}/qr.png", STAFF_ONLY),

@@ -25,6 +25,7 @@ from ..models import (
     WordingSuggestion,
 )
 from ..models.evidence import activity_group
+from ..surveys.translations import version_name
 
 
 class EvidenceError(Exception):
@@ -127,11 +128,18 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
         if suggestion.organisation is None or not shown(suggestion.organisation_id):
             continue
         name = suggestion.organisation.name
-        entries.append(Entry(suggestion.created_at, name, "Suggested new wording",
-                             f"‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’"))
+        version = version_name(suggestion.language) if suggestion.language else ""
+        if version:
+            entries.append(Entry(suggestion.created_at, name, "Suggested wording for a version",
+                                 f"{version}: ‘{suggestion.suggested_text}’"))
+        else:
+            entries.append(Entry(suggestion.created_at, name, "Suggested new wording",
+                                 f"‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’"))
         if suggestion.status == SuggestionStatus.ACCEPTED:
             accepted += 1
             entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion accepted",
+                                 f"The {version} version now reads ‘{suggestion.suggested_text}’, credited to {name}"
+                                 if version else
                                  f"The question now reads ‘{suggestion.suggested_text}’, credited to {name}"))
         elif suggestion.status == SuggestionStatus.DECLINED:
             declined += 1

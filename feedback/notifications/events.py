@@ -15,7 +15,7 @@ def invited(survey, organisations) -> None:
 
 def suggestion_decided(suggestion) -> None:
     """Who suggested the wording and their group's leads: accepted (with credit) or declined (with the reason)."""
-    survey = suggestion.question.survey
+    survey = suggestion.survey
     people = [suggestion.author] + (members_of(suggestion.organisation, leads_only=True) if suggestion.organisation else [])
     if suggestion.status == "accepted":
         message = f"Your group’s suggested wording for “{survey.title}” was accepted: “{suggestion.suggested_text}”."

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import CoDesignPartner, DesignComment, Membership, Survey, WordingSuggestion
 from ..templating import add_nav_item
-from . import services
+from . import services, translations
 from ..forms import ButtonForm
 from .forms import CommentForm, SuggestionForm
 from .kinds import kind_of
@@ -85,6 +85,7 @@ def survey(survey_id: int):
         comments=comments, suggestions=suggestions, can_sign=can_sign, button_form=ButtonForm(),
         open_for_co_design=survey.is_editable, routing=services.describe_routing(survey),
         numbers=services.question_numbers(survey),
+        versions=[(code, translations.version_name(code)) for code in translations.version_codes()],
     )
 
 

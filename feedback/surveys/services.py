@@ -393,6 +393,8 @@ def _require_pending(suggestion: WordingSuggestion):
 
 def accept_suggestion(suggestion: WordingSuggestion, user: User) -> None:
     _require_pending(suggestion)
+    if suggestion.language:
+        raise SurveyError("A suggested wording of a version is accepted with the version (surveys.translations)")
     question = suggestion.question
     survey = question.survey
     _require_editable(survey)
@@ -410,12 +412,13 @@ def accept_suggestion(suggestion: WordingSuggestion, user: User) -> None:
 
 def decline_suggestion(suggestion: WordingSuggestion, user: User, reason: str) -> None:
     _require_pending(suggestion)
-    survey = suggestion.question.survey
+    survey = suggestion.survey
     suggestion.status = SuggestionStatus.DECLINED
     suggestion.decided_by_id, suggestion.decided_at = user.id, utcnow()
     suggestion.decision_reason = reason.strip()
-    record_event(survey, user, "suggestion_declined",
-                 f"Declined rewording ‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’: {suggestion.decision_reason}",
+    declined = (f"Declined the suggested wording ‘{suggestion.suggested_text}’ of a version" if suggestion.language
+                else f"Declined rewording ‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’")
+    record_event(survey, user, "suggestion_declined", f"{declined}: {suggestion.decision_reason}",
                  suggestion.organisation)
     partner_notices.suggestion_decided(suggestion)
     db.session.commit()

@@ -218,3 +218,112 @@ def add_review(survey: Survey, user, organisation_id, body: str, signed_off: boo
     db.session.add(EasyReadReview(survey_id=survey.id, author_id=user.id, organisation_id=organisation_id,
                                   body=body, signed_off=signed_off))
     db.session.commit()
+
+
+# Co-design partners suggest a version's wording; staff accept it (it becomes the version's
+# words) or decline it with a reason. The suggestions are the survey's own WordingSuggestion
+# rows with a language, so the co-design history and the evidence log credit them the same way.
+
+WAVE_PARTS = ("title", "purpose")
+OPTION = "option:"
+
+
+def version_parts(survey: Survey, language: str) -> list[dict]:
+    """Every piece of wording of a version, as partners see it to suggest: its part, the
+    question (None for the title and introduction), what it is, the English, the version's
+    words now."""
+    head, rows = version_rows(survey, language)
+    parts = [{"part": "title", "question": None, "what": "Title", "english": survey.title,
+              "now": head.title if head else ""},
+             {"part": "purpose", "question": None, "what": "Introduction", "english": survey.purpose,
+              "now": head.purpose if head else ""}]
+    for number, question in enumerate(survey.questions, start=1):
+        row = rows.get(question.id)
+        parts.append({"part": "text", "question": question, "what": f"Question {number}", "english": question.text,
+                      "now": row.text if row else ""})
+        if question.hint:
+            parts.append({"part": "hint", "question": question, "what": f"Hint for question {number}",
+                          "english": question.hint, "now": row.hint if row else ""})
+        for value, label in choice_labels(question):
+            parts.append({"part": OPTION + value, "question": question, "what": f"Question {number}: the answer ‘{label}’",
+                          "english": label, "now": (row.option_labels or {}).get(value, "") if row else ""})
+    return parts
+
+
+def find_part(survey: Survey, language: str, part: str, question_id: int | None) -> dict | None:
+    return next((p for p in version_parts(survey, language) if p["part"] == part
+                 and (p["question"].id if p["question"] else None) == question_id), None)
+
+
+def suggest_translation(survey: Survey, user, language: str, part: dict, text: str, reason: str):
+    """A partner suggests the version's words for one piece; staff decide."""
+    from ..models import SurveyStatus, WordingSuggestion
+    from .services import _author_organisation, record_event
+
+    if language not in version_codes():
+        raise TranslationError("That language is not offered")
+    if survey.status in (SurveyStatus.CLOSED, SurveyStatus.ARCHIVED):
+        raise TranslationError("This survey has closed, so its versions are no longer changed")
+    question = part["question"]
+    suggestion = WordingSuggestion(
+        survey_id=survey.id, question_id=question.id if question else None, language=language, part=part["part"],
+        author_id=user.id, organisation=_author_organisation(user, survey), original_text=part["now"][:500],
+        suggested_text=text.strip(), reason=(reason or "").strip())
+    db.session.add(suggestion)
+    record_event(survey, user, "translation_suggestion",
+                 f"Suggested the {version_name(language)} wording of {part['what'].lower()} (‘{part['english']}’) as "
+                 f"‘{suggestion.suggested_text}’", suggestion.organisation)
+    db.session.commit()
+    return suggestion
+
+
+def apply_suggestion(suggestion, user) -> None:
+    """Make an accepted suggestion the version's words (in the caller's transaction)."""
+    survey = db.session.get(Survey, suggestion.survey_id)
+    head, rows = version_rows(survey, suggestion.language)
+    if head is None:
+        head = SurveyTranslation(survey_id=survey.id, language=suggestion.language, title="", purpose="")
+        db.session.add(head)
+    head.updated_at, head.updated_by_id = utcnow(), user.id if user else None
+    if suggestion.part in WAVE_PARTS:
+        setattr(head, suggestion.part, suggestion.suggested_text)
+        return
+    row = rows.get(suggestion.question_id)
+    if row is None:
+        row = QuestionTranslation(question_id=suggestion.question_id, language=suggestion.language, text="",
+                                  option_labels={}, option_pictures={})
+        db.session.add(row)
+    if suggestion.part.startswith(OPTION):
+        row.option_labels = {**(row.option_labels or {}), suggestion.part[len(OPTION):]: suggestion.suggested_text}
+    else:
+        setattr(row, suggestion.part, suggestion.suggested_text)
+
+
+def accept_suggestion(suggestion, user) -> None:
+    """A suggested wording of a version becomes the version's words, credited to the group
+    (versions may change while the wave is open, as staff's own edits of them may)."""
+    from ..models import SuggestionStatus, SurveyStatus
+    from ..notifications import events as partner_notices
+    from .services import _require_pending, record_event
+
+    _require_pending(suggestion)
+    survey = suggestion.survey
+    if survey.status in (SurveyStatus.CLOSED, SurveyStatus.ARCHIVED):
+        raise TranslationError("This survey has closed, so its versions are no longer changed")
+    suggestion.status = SuggestionStatus.ACCEPTED
+    suggestion.decided_by_id, suggestion.decided_at = user.id, utcnow()
+    apply_suggestion(suggestion, user)
+    credit = f" (credited to {suggestion.organisation.name})" if suggestion.organisation else ""
+    record_event(survey, user, "translation_accepted",
+                 f"Accepted the {version_name(suggestion.language)} wording ‘{suggestion.suggested_text}’{credit}",
+                 suggestion.organisation)
+    partner_notices.suggestion_decided(suggestion)
+    db.session.commit()
+
+
+def suggestions_for(survey: Survey, language: str) -> list:
+    from ..models import WordingSuggestion
+
+    return db.session.scalars(select(WordingSuggestion).where(
+        WordingSuggestion.survey_id == survey.id, WordingSuggestion.language == language)
+        .order_by(WordingSuggestion.created_at)).all()

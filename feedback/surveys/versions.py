@@ -3,13 +3,14 @@ pictures), and the Easy Read review by co-design partners."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSelect, GovSubmitInput
 from wtforms import BooleanField, FileField, SelectField, SubmitField
 
 from ..extensions import db
-from ..forms import text_field
+from ..forms import ButtonForm, text_field
 from ..models import EASY_READ, Question, Role, Survey
 from ..security import role_required
 from . import services, translations
@@ -112,6 +113,7 @@ def edit(survey_id: int, language: str):
     pictures = {entry["question"].id: picture_form(entry["question"]) for entry in fields} if language == EASY_READ else {}
     return render_template("surveys/version_form.html", survey=survey, form=form, fields=fields, rows=rows,
                            language=language, name=translations.version_name(language), pictures=pictures,
+                           suggestions=translations.suggestions_for(survey, language), button=ButtonForm(),
                            lang=translations.version_lang(language)), 200 if request.method == "GET" or not form.errors else 400
 
 
@@ -165,3 +167,57 @@ def review(survey_id: int):
             return redirect(url_for("easy_read.review", survey_id=survey.id))
     return render_template("surveys/easy_read_review.html", survey=survey, head=head, rows=rows, form=form,
                            reviews=translations.reviews(survey))
+
+
+# Co-design partners suggest a version's wording (staff decide on the version's page)
+
+
+class TranslationSuggestionForm(FlaskForm):
+    suggested_text = text_field(_l("Your suggested wording"), 500, _l("Enter your suggested wording"), area=True)
+    reason = text_field(_l("Anything the council team should know (optional)"), 1000, area=True)
+    submit = SubmitField(_l("Send the suggestion"), widget=GovSubmitInput())
+
+
+def partner_survey(survey_id: int) -> Survey:
+    survey = get_survey(survey_id)
+    if not services.can_co_design(current_user, survey):
+        abort(403)
+    return survey
+
+
+@review_bp.route("/<int:survey_id>/versions/<language>")
+@login_required
+def translation(survey_id: int, language: str):
+    """A version's wording beside the English, for partners to suggest better words."""
+    survey = partner_survey(survey_id)
+    language = get_language(language)
+    return render_template("co_design/version.html", survey=survey, language=language,
+                           name=translations.version_name(language), lang=translations.version_lang(language),
+                           parts=translations.version_parts(survey, language),
+                           suggestions=translations.suggestions_for(survey, language))
+
+
+@review_bp.route("/<int:survey_id>/versions/<language>/suggest", methods=["GET", "POST"])
+@login_required
+def suggest_translation(survey_id: int, language: str):
+    survey = partner_survey(survey_id)
+    language = get_language(language)
+    part = translations.find_part(survey, language, request.args.get("part", ""), request.args.get("question", type=int))
+    if part is None:
+        abort(404)
+    form = TranslationSuggestionForm()
+    if request.method == "GET" and part["now"]:
+        form.suggested_text.data = part["now"]
+    if form.validate_on_submit():
+        try:
+            translations.suggest_translation(survey, current_user, language, part, form.suggested_text.data,
+                                             form.reason.data or "")
+        except translations.TranslationError as error:
+            db.session.rollback()
+            form.suggested_text.errors.append(str(error))
+        else:
+            flash(_("Thank you. Your suggested wording has been sent to the council team."), "success")
+            return redirect(url_for("easy_read.translation", survey_id=survey.id, language=language))
+    return render_template("co_design/suggest_translation.html", survey=survey, language=language, part=part,
+                           name=translations.version_name(language), lang=translations.version_lang(language),
+                           form=form), 200 if not form.errors else 400

@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..security import role_required
 from ..templating import add_nav_item
-from . import routing, services
+from . import routing, services, translations
 from .bank import ensure_question_bank
 from .forms import (
     BankForm,
@@ -385,10 +385,16 @@ def open_survey(survey_id: int):
 def accept_suggestion(survey_id: int, suggestion_id: int):
     survey = get_survey(survey_id)
     suggestion = of_survey(survey, WordingSuggestion, suggestion_id)
-    refused = button_step(survey, lambda: services.accept_suggestion(suggestion, current_user),
-                          "That suggestion could not be accepted")
+    accept = translations.accept_suggestion if suggestion.language else services.accept_suggestion
+    try:
+        refused = button_step(survey, lambda: accept(suggestion, current_user), "That suggestion could not be accepted")
+    except translations.TranslationError as error:
+        refused = fail(services.SurveyError(str(error)), survey)
     if refused is not None:
         return refused
+    if suggestion.language:
+        flash("Suggestion accepted: it is now the version's wording.", "success")
+        return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
     flash("Suggestion accepted and the question reworded.", "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
 
@@ -407,6 +413,8 @@ def decline_suggestion(survey_id: int, suggestion_id: int):
         except services.SurveyError as error:
             return fail(error, survey)
         flash("Suggestion declined. The group can see your reason.", "success")
+        if suggestion.language:
+            return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
     return render_template("surveys/decline.html", form=form, survey=survey, suggestion=suggestion)
 
