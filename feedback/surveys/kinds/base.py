@@ -541,7 +541,9 @@ class OtherChoice:
 
 # Numbers and dates, also used by other forms
 
-MISSING_PARTS = {"day": _l("day"), "month": _l("month"), "year": _l("year")}
+MISSING_PARTS = {("day",): _l("day"), ("month",): _l("month"), ("year",): _l("year"),
+                 ("day", "month"): _l("day and month"), ("day", "year"): _l("day and year"),
+                 ("month", "year"): _l("month and year")}
 
 # Commas only as thousands separators: "1,250" is 1250, "12,5" is refused (not read as 125).
 NUMBER = re.compile(r"[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d*)?")
@@ -588,7 +590,7 @@ class GovDateField(DateField):
             missing = [name for name, part in zip(("day", "month", "year"), parts) if not part]
             if self.named:
                 raise ValueError(_("‘%(question)s’ must include a %(missing)s", question=self.named,
-                                   missing=" and ".join(str(MISSING_PARTS[name]) for name in missing)))
+                                   missing=str(MISSING_PARTS[tuple(missing)])))
             raise ValueError(f"The date must include a {' and '.join(missing)}")
         try:
             day, month, year = (int(part) for part in parts)
