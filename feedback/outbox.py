@@ -33,7 +33,10 @@ HANDLERS: dict[str, Callable[[OutboxEvent], Callable[[], None] | None]] = {}
 
 def handles(kind: str):
     """Register the follow-on work for one kind of event. The handler writes in the caller's
-    transaction (it never commits); it may return a callable to run after the commit."""
+    transaction (it never commits); it may return a callable to run after the commit. The one
+    exception is sending messages (feedback/invitations): each message is claimed and
+    committed on its own, so a handler that fails part way keeps what it sent, and its retry
+    sends only the rest."""
 
     def decorator(handler):
         HANDLERS[kind] = handler
