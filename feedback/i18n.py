@@ -94,10 +94,16 @@ def switch_links() -> list[dict]:
 
 
 def language_switch() -> Markup:
-    """The switch's HTML for this page; page caches put it back per request."""
+    """The switch's HTML for this page, made once per request and language (the header and
+    the cached chrome both ask for it)."""
     from flask import render_template
 
-    return Markup(render_template("partials/language_switch.html", links=switch_links()))  # nosec B704: autoescaped template output
+    key = current_language()
+    known = request.environ.get("feedback.language_switch")
+    if known is None or known[0] != key:
+        html = Markup(render_template("partials/language_switch.html", links=switch_links()))  # nosec B704: autoescaped template output
+        request.environ["feedback.language_switch"] = known = (key, html)
+    return known[1]
 
 
 def init_i18n(app) -> None:

@@ -40,7 +40,18 @@ def _under(path: str, prefix: str) -> bool:
 
 def navigation_for(user) -> list[dict]:
     """The entries this person sees. At most one is "current": the one whose prefix is the
-    longest match for this page (/manage/comments is Comments, not also Surveys)."""
+    longest match for this page (/manage/comments is Comments, not also Surveys). Worked out
+    once per request and person (every template rendered in the request asks for it)."""
+    key = user.get_id() if user.is_authenticated else None
+    known = request.environ.get("feedback.navigation")
+    if known is not None and known[0] == key:
+        return known[1]
+    items = _navigation(user)
+    request.environ["feedback.navigation"] = (key, items)
+    return items
+
+
+def _navigation(user) -> list[dict]:
     items, prefixes = [], []
     for item in NAVIGATION:
         if not item.public and (not user.is_authenticated or (item.roles and not user.has_role(*item.roles))):
