@@ -127,12 +127,12 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
         if suggestion.organisation is None or not shown(suggestion.organisation_id):
             continue
         name = suggestion.organisation.name
-        entries.append(Entry(suggestion.created_at, name, "Suggested new wording",
-                             f"‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’"))
+        change = suggestion.change[:1].upper() + suggestion.change[1:]
+        entries.append(Entry(suggestion.created_at, name, "Suggested a change", change))
         if suggestion.status == SuggestionStatus.ACCEPTED:
             accepted += 1
             entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion accepted",
-                                 f"The question now reads ‘{suggestion.suggested_text}’, credited to {name}"))
+                                 f"{change}: made, credited to {name}"))
         elif suggestion.status == SuggestionStatus.DECLINED:
             declined += 1
             entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion declined",

@@ -333,12 +333,25 @@ class SuggestionStatus(StrEnum):
     DECLINED = "declined"
 
 
+class SuggestionTarget(StrEnum):
+    """What a co-design suggestion would change: the question's wording, the wording of one
+    of its options, or a new option."""
+
+    QUESTION = "question"
+    OPTION = "option"
+    NEW_OPTION = "new_option"
+
+
 class WordingSuggestion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    # QUESTION: original_text is the question's text; OPTION: the option's label as it was;
+    # NEW_OPTION: original_text is empty.
+    target: Mapped[str] = mapped_column(String(20), default=SuggestionTarget.QUESTION,
+                                        server_default=SuggestionTarget.QUESTION.value)
     original_text: Mapped[str] = mapped_column(String(500))
     suggested_text: Mapped[str] = mapped_column(String(500))
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -351,6 +364,15 @@ class WordingSuggestion(db.Model):
     question: Mapped[Question] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def change(self) -> str:
+        """What the suggestion would change, in words (co-design history, log, notices)."""
+        if self.target == SuggestionTarget.NEW_OPTION:
+            return f"adding the option ‘{self.suggested_text}’ to ‘{self.question.text}’"
+        if self.target == SuggestionTarget.OPTION:
+            return f"rewording the option ‘{self.original_text}’ of ‘{self.question.text}’ as ‘{self.suggested_text}’"
+        return f"rewording ‘{self.original_text}’ as ‘{self.suggested_text}’"
 
 
 class SurveyEvent(db.Model):

@@ -389,7 +389,7 @@ def accept_suggestion(survey_id: int, suggestion_id: int):
                           "That suggestion could not be accepted")
     if refused is not None:
         return refused
-    flash("Suggestion accepted and the question reworded.", "success")
+    flash("Suggestion accepted and the survey changed.", "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
 
 
