@@ -77,6 +77,7 @@ def create_app(config: dict | None = None) -> App:
     from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
     from .responses.views import bp as responses_bp
+    from .responses.preview import bp as preview_bp
     from .results.views import bp as results_bp
     from .safeguarding.views import bp as safeguarding_bp
     from .surveys.co_design import bp as co_design_bp
@@ -110,6 +111,7 @@ def create_app(config: dict | None = None) -> App:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(co_design_bp)
     app.register_blueprint(responses_bp)
+    app.register_blueprint(preview_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(ideas_bp)
     app.register_blueprint(safeguarding_bp)

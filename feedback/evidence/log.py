@@ -129,18 +129,15 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
             continue
         name = suggestion.organisation.name
         version = version_name(suggestion.language) if suggestion.language else ""
-        if version:
-            entries.append(Entry(suggestion.created_at, name, "Suggested wording for a version",
-                                 f"{version}: ‘{suggestion.suggested_text}’"))
-        else:
-            entries.append(Entry(suggestion.created_at, name, "Suggested new wording",
-                                 f"‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’"))
+        change = (f"{version}: ‘{suggestion.suggested_text}’" if version
+                  else suggestion.change[:1].upper() + suggestion.change[1:])
+        entries.append(Entry(suggestion.created_at, name,
+                             "Suggested wording for a version" if version else "Suggested a change", change))
         if suggestion.status == SuggestionStatus.ACCEPTED:
             accepted += 1
             entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion accepted",
                                  f"The {version} version now reads ‘{suggestion.suggested_text}’, credited to {name}"
-                                 if version else
-                                 f"The question now reads ‘{suggestion.suggested_text}’, credited to {name}"))
+                                 if version else f"{change}: made, credited to {name}"))
         elif suggestion.status == SuggestionStatus.DECLINED:
             declined += 1
             entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion declined",

@@ -26,6 +26,7 @@ from .surveys import (  # noqa: F401
     Response,
     ResponseStatus,
     SuggestionStatus,
+    SuggestionTarget,
     Survey,
     SurveyEvent,
     SurveyStatus,

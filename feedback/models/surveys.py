@@ -333,6 +333,15 @@ class SuggestionStatus(StrEnum):
     DECLINED = "declined"
 
 
+class SuggestionTarget(StrEnum):
+    """What a co-design suggestion would change: the question's wording, the wording of one
+    of its options, or a new option."""
+
+    QUESTION = "question"
+    OPTION = "option"
+    NEW_OPTION = "new_option"
+
+
 class WordingSuggestion(db.Model):
     """A co-design partner's suggested wording: of a question of the survey itself, or (with
     `language`) of a piece of a version in another language or Easy Read: `part` says which
@@ -346,6 +355,10 @@ class WordingSuggestion(db.Model):
     part: Mapped[str] = mapped_column(String(220), default="text", server_default="text")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    # QUESTION: original_text is the question's text; OPTION: the option's label as it was;
+    # NEW_OPTION: original_text is empty.
+    target: Mapped[str] = mapped_column(String(20), default=SuggestionTarget.QUESTION,
+                                        server_default=SuggestionTarget.QUESTION.value)
     original_text: Mapped[str] = mapped_column(String(500))
     suggested_text: Mapped[str] = mapped_column(String(500))
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -359,6 +372,18 @@ class WordingSuggestion(db.Model):
     survey: Mapped[Survey] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def change(self) -> str:
+        """What the suggestion would change, in words (co-design history, log, notices)."""
+        if self.language:
+            was = f" (was ‘{self.original_text}’)" if self.original_text else ""
+            return f"the wording ‘{self.suggested_text}’ in the {self.language} version{was}"
+        if self.target == SuggestionTarget.NEW_OPTION:
+            return f"adding the option ‘{self.suggested_text}’ to ‘{self.question.text}’"
+        if self.target == SuggestionTarget.OPTION:
+            return f"rewording the option ‘{self.original_text}’ of ‘{self.question.text}’ as ‘{self.suggested_text}’"
+        return f"rewording ‘{self.original_text}’ as ‘{self.suggested_text}’"
 
 
 class SurveyEvent(db.Model):

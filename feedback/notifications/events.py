@@ -18,9 +18,10 @@ def suggestion_decided(suggestion) -> None:
     survey = suggestion.survey
     people = [suggestion.author] + (members_of(suggestion.organisation, leads_only=True) if suggestion.organisation else [])
     if suggestion.status == "accepted":
-        message = f"Your group’s suggested wording for “{survey.title}” was accepted: “{suggestion.suggested_text}”."
+        message = f"Your group’s suggestion for “{survey.title}” was accepted: {suggestion.change}."
     else:
-        message = f"Your group’s suggested wording for “{survey.title}” was declined. The reason: {suggestion.decision_reason}"
+        message = (f"Your group’s suggestion for “{survey.title}” ({suggestion.change}) was declined. "
+                   f"The reason: {suggestion.decision_reason}")
     notify(people, f"co_design.suggestion_{suggestion.status}", message, "co_design.survey", survey_id=survey.id)
 
 

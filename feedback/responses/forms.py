@@ -28,15 +28,16 @@ def _page_form_class(questions) -> type[FlaskForm]:
 _fixed_page_form_class = lru_cache(maxsize=512)(_page_form_class)
 
 
-def page_form(questions, data=None):
+def page_form(questions, data=None, csrf: bool = True):
     """A form with one field per question on the page, named q<id>. The form class for the
-    fixed questions of an open survey is built once and reused."""
+    fixed questions of an open survey is built once and reused. ``csrf=False``: a form that
+    saves nothing (the co-design preview)."""
     questions = tuple(questions)
     if all(isinstance(q, FixedQuestion) for q in questions):
         form_class = _fixed_page_form_class(questions)
     else:
         form_class = _page_form_class(questions)
-    return form_class(data=data or {})
+    return form_class(data=data or {}, **({} if csrf else {"meta": {"csrf": False}}))
 
 
 class StartForm(FlaskForm):

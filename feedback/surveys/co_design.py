@@ -2,6 +2,7 @@
 suggest wording, and sign off for the group."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -10,7 +11,7 @@ from ..models import CoDesignPartner, DesignComment, Membership, Survey, Wording
 from ..templating import add_nav_item
 from . import services, translations
 from ..forms import ButtonForm
-from .forms import CommentForm, SuggestionForm
+from .forms import NEW_OPTION, CommentForm, OptionSuggestionForm, SuggestionForm
 from .kinds import kind_of
 from .views import get_question
 
@@ -61,6 +62,14 @@ def preview_fields(survey: Survey):
     return {question.id: form[f"q{question.id}"] for question in survey.questions}
 
 
+def preview_versions(survey: Survey) -> list[dict]:
+    """The versions whose whole journey partners can preview: English, and every language or
+    Easy Read version staff have started (an unfinished one shows English where it has no wording)."""
+    versions = [{"code": "en", "name": "English", "complete": True}]
+    return versions + [{"code": v["code"], "name": v["name"], "complete": v["complete"]}
+                       for v in translations.status(survey) if v["done"]]
+
+
 @bp.route("/<int:survey_id>")
 @login_required
 def survey(survey_id: int):
@@ -86,6 +95,8 @@ def survey(survey_id: int):
         open_for_co_design=survey.is_editable, routing=services.describe_routing(survey),
         numbers=services.question_numbers(survey),
         versions=[(code, translations.version_name(code)) for code in translations.version_codes()],
+        option_questions={q.id for q in survey.questions if kind_of(q).own_options},
+        journey=preview_versions(survey),
     )
 
 
@@ -143,6 +154,32 @@ def suggest(survey_id: int, question_id: int):
             flash("Thank you. Your suggested wording has been sent to the council team.", "success")
         return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
     return render_template("co_design/suggest.html", form=form, survey=survey, question=question)
+
+
+@bp.route("/<int:survey_id>/questions/<int:question_id>/suggest-option", methods=["GET", "POST"])
+@login_required
+def suggest_option(survey_id: int, question_id: int):
+    """Propose new wording for one of a question's options, or a new option."""
+    survey = get_survey_for_partner(survey_id)
+    question = get_question(survey, question_id)
+    if not kind_of(question).own_options:
+        abort(404)
+    form = OptionSuggestionForm()
+    form.option.choices = [(option, option) for option in question.options] + [(NEW_OPTION, _("A new option"))]
+    if request.method == "GET" and request.args.get("option") in question.options:
+        form.option.data = form.suggested_text.data = request.args["option"]
+    if form.validate_on_submit():
+        option = None if form.option.data == NEW_OPTION else form.option.data
+        try:
+            services.suggest_option(survey, current_user, question, option, form.suggested_text.data,
+                                    form.reason.data or "")
+        except services.SurveyError as error:
+            db.session.rollback()
+            form.suggested_text.errors = [*form.suggested_text.errors, str(error)]
+        else:
+            flash(_("Thank you. Your suggestion has been sent to the council team."), "success")
+            return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
+    return render_template("co_design/suggest_option.html", form=form, survey=survey, question=question)
 
 
 @bp.route("/<int:survey_id>/sign-off/<int:organisation_id>", methods=["POST"])

@@ -234,6 +234,20 @@ class SuggestionForm(FlaskForm):
     submit = SubmitField("Suggest this wording", widget=GovSubmitInput())
 
 
+NEW_OPTION = "__new__"
+
+
+class OptionSuggestionForm(FlaskForm):
+    """A partner proposes new wording for one option of a question, or a new option.
+    The view sets ``option.choices`` from the question's options."""
+
+    option = RadioField(_l("Which option?"), widget=GovRadioInput(),
+                        validators=[InputRequired(message=_l("Select the option to change, or a new option"))])
+    suggested_text = text_field(_l("Suggested wording for the option"), 200, _l("Enter the option’s wording"))
+    reason = text_field(_l("Why (optional)"), 1000, area=True)
+    submit = SubmitField(_l("Suggest this option"), widget=GovSubmitInput())
+
+
 class DeclineForm(FlaskForm):
     reason = text_field("Reason for declining", 1000, "Give a reason the group can see", area=True)
     submit = SubmitField("Decline suggestion", widget=GovSubmitInput())

@@ -31,6 +31,7 @@ from ..models import (
     SurveyEvent,
     SurveyStatus,
     SuggestionStatus,
+    SuggestionTarget,
     User,
     WordingSuggestion,
 )
@@ -391,6 +392,50 @@ def _require_pending(suggestion: WordingSuggestion):
         raise AlreadyDecided("This suggestion has already been decided")
 
 
+def suggest_option(survey: Survey, user: User, question: Question, option: str | None, text: str,
+                   reason: str) -> WordingSuggestion:
+    """A partner proposes new wording for one of a question's options (``option``, its label
+    as it is now) or, with ``option`` None, a new option."""
+    _require_co_design(survey)
+    if not kind_of(question).own_options:
+        raise SurveyError("This question has no options of its own to change")
+    text = text.strip()
+    if option is not None and option not in question.options:
+        raise SurveyError("Choose one of the question’s options")
+    if text in question.options:
+        raise SurveyError("The question already has that option")
+    target = SuggestionTarget.NEW_OPTION if option is None else SuggestionTarget.OPTION
+    suggestion = WordingSuggestion(
+        survey_id=survey.id, question=question, author=user, organisation=_author_organisation(user, survey),
+        target=target, original_text=option or "", suggested_text=text, reason=reason.strip(),
+    )
+    db.session.add(suggestion)
+    record_event(survey, user, "suggestion", f"Suggested {suggestion.change}", suggestion.organisation)
+    db.session.commit()
+    return suggestion
+
+
+def _apply_suggestion(suggestion: WordingSuggestion) -> str:
+    """Make the suggested change to the question; returns what changed, in words."""
+    question = suggestion.question
+    if suggestion.target == SuggestionTarget.QUESTION:
+        question.text = suggestion.suggested_text
+        return f"question reworded to ‘{question.text}’"
+    options = list(question.options or [])
+    if suggestion.suggested_text in options:
+        raise SurveyError("The question already has that option")
+    if suggestion.target == SuggestionTarget.NEW_OPTION:
+        options.append(suggestion.suggested_text)
+        what = f"option ‘{suggestion.suggested_text}’ added"
+    else:
+        if suggestion.original_text not in options:
+            raise SurveyError("That option has changed since it was suggested: decline this suggestion instead")
+        options[options.index(suggestion.original_text)] = suggestion.suggested_text
+        what = f"option reworded to ‘{suggestion.suggested_text}’"
+    question.options = options  # a new list, so the change is saved
+    return what
+
+
 def accept_suggestion(suggestion: WordingSuggestion, user: User) -> None:
     _require_pending(suggestion)
     if suggestion.language:
@@ -398,14 +443,14 @@ def accept_suggestion(suggestion: WordingSuggestion, user: User) -> None:
     question = suggestion.question
     survey = question.survey
     _require_editable(survey)
+    what = _apply_suggestion(suggestion)
     suggestion.status = SuggestionStatus.ACCEPTED
     suggestion.decided_by_id, suggestion.decided_at = user.id, utcnow()
-    question.text = suggestion.suggested_text
     question.credited_organisation = suggestion.organisation
     credit = f" (credited to {suggestion.organisation.name})" if suggestion.organisation else ""
     record_event(survey, user, "suggestion_accepted",
-                 f"Accepted rewording ‘{suggestion.original_text}’ as ‘{question.text}’{credit}", suggestion.organisation)
-    _ask_partners_again(survey, user, f"question reworded to ‘{question.text}’")
+                 f"Accepted {suggestion.change}{credit}", suggestion.organisation)
+    _ask_partners_again(survey, user, what)
     partner_notices.suggestion_decided(suggestion)
     db.session.commit()
 
@@ -417,7 +462,7 @@ def decline_suggestion(suggestion: WordingSuggestion, user: User, reason: str) -
     suggestion.decided_by_id, suggestion.decided_at = user.id, utcnow()
     suggestion.decision_reason = reason.strip()
     declined = (f"Declined the suggested wording ‘{suggestion.suggested_text}’ of a version" if suggestion.language
-                else f"Declined rewording ‘{suggestion.original_text}’ as ‘{suggestion.suggested_text}’")
+                else f"Declined {suggestion.change}")
     record_event(survey, user, "suggestion_declined", f"{declined}: {suggestion.decision_reason}",
                  suggestion.organisation)
     partner_notices.suggestion_decided(suggestion)

@@ -395,7 +395,7 @@ def accept_suggestion(survey_id: int, suggestion_id: int):
     if suggestion.language:
         flash("Suggestion accepted: it is now the version's wording.", "success")
         return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
-    flash("Suggestion accepted and the question reworded.", "success")
+    flash("Suggestion accepted and the survey changed.", "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
 
 

@@ -109,6 +109,23 @@ def test_staff_build_partners_co_design_and_sign_off_and_the_survey_opens(browse
         lead.get_by_label("Suggested wording").fill(wording)
         follow(lead.get_by_role("button", name="Suggest this wording"))
     assert "Waiting" in lead.content()
+    # A new option for a choice question.
+    follow(lead.get_by_role("link", name="Suggest a change to the options of ‘How do you prefer to hear from us?’"))
+    axe.check(lead)
+    lead.get_by_label("A new option").check()
+    lead.get_by_label("Suggested wording for the option").fill("Text message")
+    follow(lead.get_by_role("button", name="Suggest this option"))
+    assert "adding the option ‘Text message’" in lead.content()
+    # The whole journey as families will see it, page by page, axe on each.
+    follow(lead.get_by_role("link", name="Preview the English version"))
+    for _ in range(12):
+        axe.check(lead)
+        assert "Nothing you enter is saved" in lead.content()
+        if "End of the preview" in lead.content():
+            break
+        follow(lead.locator("form[method=get] button[type=submit], form[method=get] input[type=submit]").first)
+    assert "End of the preview" in lead.content()
+    follow(lead.get_by_role("link", name="Back to co-design to comment or suggest changes"))
 
     page.goto(overview)
     follow(page.get_by_role("button", name="Accept suggestion ‘I feel the SEND team listens to me’"))
