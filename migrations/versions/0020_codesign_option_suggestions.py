@@ -1,14 +1,14 @@
 """co-design: partners can suggest the wording of an option, or a new option, as well as a
 question's wording (wording_suggestion.target)
 
-Revision ID: 0019_codesign
-Revises: 0018_i18n
+Revision ID: 0020_codesign
+Revises: 0019_reach
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0019_codesign'
-down_revision = '0018_i18n'
+revision = '0020_codesign'
+down_revision = '0019_reach'
 branch_labels = None
 depends_on = None
 
