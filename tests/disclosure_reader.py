@@ -23,7 +23,7 @@ from sqlalchemy import and_
 
 from feedback.models import Response
 from feedback.results import build, counts, exports, releases, services, tables
-from feedback.results.counts import Row
+from feedback.results.counted import Row
 from feedback.results.disclosure import THRESHOLD
 from feedback.results.audit import audit, is_sensitive
 from feedback.surveys.kinds import kind_named, percent

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from feedback.results.build import Result, build, nothing_released
-from feedback.results.counts import QuestionCounts, Row, WaveCounts
+from feedback.results.counted import QuestionCounts, Row, WaveCounts
 from feedback.results.disclosure import THRESHOLD
 
 AGREE = QuestionCounts(

@@ -1,4 +1,4 @@
-"""The pure build: a wave's counts in (`counts.WaveCounts`), its results out (`Result`),
+"""The pure build: a wave's counts in (`counted.WaveCounts`, read by `counts`), its results out (`Result`),
 with disclosure control applied and the communication-quality indicator for every view.
 
 No Flask, no database: tests build results from counts they write by hand
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from ..analysis.indicator import DEFAULT_SETTINGS, communication_quality
 from ..surveys.kinds.keys import ANSWERED, BLANK, DONT_KNOW, NOT_CHOSEN, PREFER_NOT
-from .counts import NOT_STATED, QuestionCounts, Row, WaveCounts
+from .counted import NOT_STATED, QuestionCounts, Row, WaveCounts
 from .disclosure import (
     OTHER,
     THRESHOLD,

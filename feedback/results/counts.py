@@ -1,7 +1,7 @@
 """Counts: every number a wave's results are built from, read with the database's own
 GROUP BY (SQL only; nothing here decides what is shown).
 
-`wave_counts` returns plain typed counts (`WaveCounts`) per "atom", a combination of
+`wave_counts` returns plain typed counts (`counted.WaveCounts`) per "atom", a combination of
 locality, respondent type, channel, month and version: a few hundred rows at most, however
 many responses there are. `feedback.results.build` turns them into results.
 """
@@ -9,72 +9,15 @@ many responses there are. `feedback.results.build` turns them into results.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 
 from ..extensions import db
 from ..models import Answer, Question, Response, ResponseStatus, SubmissionMark, Survey, TextAnalysis, Theme, ThemeAssignment
 from ..surveys.kinds import ANSWERED, DONT_KNOW, PREFER_NOT, TEXT_SLOT, indicator_kinds, kind_named, kind_of
+from .counted import NOT_STATED, Atom, QuestionCounts, Row, WaveCounts  # noqa: F401  (the types it returns)
 
-NOT_STATED = "not_stated"
 COMMUNICATION_THEME = "Communication"
-
-Atom = tuple[str, str, str, str, str]  # locality, respondent type, channel, month, version
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row of a question's results table, as the question's kind gives it."""
-
-    key: str
-    label: str
-    special: bool = False  # don't know, prefer not, no answer
-    group: str | None = None  # the part it belongs to (a grid's statement, a ranked option)
-
-    def to_dict(self) -> dict:
-        found = {"key": self.key, "label": self.label, "special": self.special}
-        if self.group is not None:
-            found["group"] = self.group
-        return found
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Row":
-        return cls(data["key"], data["label"], bool(data.get("special")), data.get("group"))
-
-
-@dataclass(frozen=True)
-class QuestionCounts:
-    """A question as its results need it: its rows, how its table is protected ("single",
-    "grouped": one table per part, "each_row": one per option) and its positive answers."""
-
-    id: int
-    position: int
-    text: str
-    kind: str
-    dimensions: tuple[str, ...]
-    rows: tuple[Row, ...]
-    parts: str
-    positive: frozenset[str] = frozenset()
-    indicator: bool = False  # counts towards the communication-quality indicator
-
-
-@dataclass(frozen=True)
-class WaveCounts:
-    """Every count of one wave, per atom."""
-
-    questions: tuple[QuestionCounts, ...] = ()
-    sizes: dict[Atom, int] = field(default_factory=dict)
-    answers: dict[tuple[int, str, Atom], int] = field(default_factory=dict)  # (question, value, atom)
-    answered_multi: dict[tuple[int, Atom], int] = field(default_factory=dict)  # people answering an each-row question
-    indicator_respondents: dict[Atom, int] = field(default_factory=dict)
-    themes: dict[tuple[int, str, Atom], int] = field(default_factory=dict)  # (theme, sentiment, atom)
-    communication_text: dict[Atom, tuple[float, int]] = field(default_factory=dict)  # polarity sum, comments
-    theme_names: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def indicator_ids(self) -> list[int]:
-        return [q.id for q in self.questions if q.indicator]
 
 
 def submitted(survey_id: int):
