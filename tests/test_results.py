@@ -22,8 +22,8 @@ from feedback.models import (
     ThemeAssignment,
 )
 from feedback.surveys.kinds import kind_of
-from feedback.results import services
-from feedback.results import releases
+from feedback.results import releases, services
+from feedback.results.build import Result
 from feedback.surveys import services as surveys
 
 from .conftest import csrf_token, make_organisation, make_user
@@ -365,6 +365,24 @@ def test_themes_show_counts_shares_and_only_consented_unflagged_quotes(client, a
     assert "Nobody ever rang back" not in page and "A flagged comment" not in page
     filtered = client.get(f"/results/{survey.id}/comments?view=locality:Norwich").text
     assert "Kept informed at every step." not in filtered
+
+
+def test_a_stored_release_reads_back_whole_as_the_typed_result(client):
+    """Releases are stored as JSON: what a page reads (the typed result) is the stored
+    release, every view, cell and theme, and writes back the same."""
+    survey, _ = results_survey(seed=5, n=60)
+    theme = Theme(name="Communication")
+    db.session.add(theme)
+    db.session.commit()
+    for _ in range(6):
+        add_analysis(survey, theme, "negative")
+    services.wave_results(survey)
+    release = services.latest_release(survey)
+    result = Result.from_dict(release.payload)
+    assert result.to_dict() == release.payload
+    assert result.release.number == 1 and result.n == release.n == 66
+    assert result.views["all"].themes[theme.id].comments == 6
+    assert any(n is None for view in result.views.values() for cells in view.questions.values() for n in cells)
 
 
 def test_results_work_before_any_comment_is_analysed(client, auth):
