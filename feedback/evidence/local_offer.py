@@ -2,7 +2,7 @@
 the evidence pack, for everyone (a public page and the same as a PDF).
 
 Only what is already public goes in: waves whose results staff published (their figures from
-the released, disclosure-controlled payload: a hidden count stays hidden, a wave below the
+the released, disclosure-controlled result: a hidden count stays hidden, a wave below the
 threshold shows no figures at all) and the "You said, we did" actions, whose words are passed
 through redaction once more (with the council's list of names and the names of people with an
 account) in case someone typed a name into them."""
