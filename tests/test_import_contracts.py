@@ -1,9 +1,11 @@
 """The import contracts in .importlinter: views -> services -> models in every feature,
-pure analysis code, an outbox that knows no feature, and no import cycle between
-feedback's packages."""
+pure analysis code, an outbox that knows no feature, no import cycle between feedback's
+packages, and results in layers (readers -> access -> releases -> build -> counts, a pure
+build, no jobs)."""
 
 from pathlib import Path
 
+import pytest
 from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,16 +15,23 @@ def test_the_import_contracts_are_kept(capsys):
     code = lint_imports(config_filename=str(ROOT / ".importlinter"), no_cache=True, no_logo=True)
     output = capsys.readouterr().out
     assert code == 0, output
-    assert "5 kept, 0 broken" in output
+    assert "8 kept, 0 broken" in output
 
 
-def test_a_broken_contract_is_reported(tmp_path, capsys):
-    """The check can fail: surveys' views do use surveys' services, so forbidding it breaks."""
+PROBES = {
+    # Surveys' views do use surveys' services, so forbidding it breaks.
+    "forbidden": "type = forbidden\nsource_modules =\n    feedback.surveys.views\n"
+                 "forbidden_modules =\n    feedback.surveys.services\n",
+    # Releases use the results build, so putting the build above releases breaks the layers.
+    "layers": "type = layers\nlayers =\n    feedback.results.build\n    feedback.results.releases\n",
+}
+
+
+@pytest.mark.parametrize("probe", PROBES)
+def test_a_broken_contract_is_reported(tmp_path, capsys, probe):
+    """The check can fail."""
     config = tmp_path / "contracts.ini"
-    config.write_text(
-        "[importlinter]\nroot_package = feedback\n\n"
-        "[importlinter:contract:probe]\nname = probe\ntype = forbidden\n"
-        "source_modules =\n    feedback.surveys.views\nforbidden_modules =\n    feedback.surveys.services\n"
-    )
+    config.write_text(f"[importlinter]\nroot_package = feedback\n\n[importlinter:contract:probe]\nname = probe\n"
+                      f"{PROBES[probe]}")
     code = lint_imports(config_filename=str(config), no_cache=True, no_logo=True)
     assert code != 0 and "BROKEN" in capsys.readouterr().out

@@ -22,7 +22,8 @@ from feedback.models import (
     ThemeAssignment,
 )
 from feedback.surveys.kinds import kind_of
-from feedback.results import services
+from feedback.results import releases, services
+from feedback.results.build import Result
 from feedback.surveys import services as surveys
 
 from .conftest import csrf_token, make_organisation, make_user
@@ -36,7 +37,7 @@ def fresh_results(app, monkeypatch):
     # A new release as soon as enough responses arrive, so each step can see them.
     app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
     # Release mechanics here: a release is never withheld for its audit (test_disclosure_attack).
-    monkeypatch.setattr(services, "_put_off", lambda *args: False)
+    monkeypatch.setattr(releases, "_put_off", lambda *args: False)
 
 
 def question(survey, position):
@@ -326,6 +327,17 @@ def add_analysis(survey, theme, label, consented=True, flagged=False, text="The 
     db.session.commit()
 
 
+def survey_with_comments(seed: int, n: int, comments: int, label: str = "negative"):
+    """A wave of n responses and `comments` more, each with a comment on Communication."""
+    survey, staff = results_survey(seed=seed, n=n)
+    theme = Theme(name="Communication")
+    db.session.add(theme)
+    db.session.commit()
+    for _ in range(comments):
+        add_analysis(survey, theme, label)
+    return survey, staff, theme
+
+
 def test_cqi_reads_the_communication_part_of_a_mixed_comment():
     staff = make_user(Role.STAFF)
     survey = make_open_survey(staff)
@@ -366,6 +378,19 @@ def test_themes_show_counts_shares_and_only_consented_unflagged_quotes(client, a
     assert "Kept informed at every step." not in filtered
 
 
+def test_a_stored_release_reads_back_whole_as_the_typed_result(client):
+    """Releases are stored as JSON: what a page reads (the typed result) is the stored
+    release, every view, cell and theme, and writes back the same."""
+    survey, _, theme = survey_with_comments(seed=5, n=60, comments=6)
+    services.wave_results(survey)
+    release = services.latest_release(survey)
+    result = Result.from_dict(release.payload)
+    assert result.to_dict() == release.payload
+    assert result.release.number == 1 and result.n == release.n == 66
+    assert result.views["all"].themes[theme.id].comments == 6
+    assert any(n is None for view in result.views.values() for cells in view.questions.values() for n in cells)
+
+
 def test_results_work_before_any_comment_is_analysed(client, auth):
     survey, staff = results_survey(seed=8, n=12)
     auth.sign_in(staff.email)
@@ -377,12 +402,7 @@ def test_staff_record_an_action_that_links_an_idea_and_shows_on_the_results(clie
     from feedback.ideas import services as ideas
     from feedback.models import Idea
 
-    survey, staff = results_survey(seed=9, n=12)
-    theme = Theme(name="Communication")
-    db.session.add(theme)
-    db.session.commit()
-    for _ in range(5):
-        add_analysis(survey, theme, "negative")
+    survey, staff, theme = survey_with_comments(seed=9, n=12, comments=5)
     author = make_user(Role.YOUTH_MEMBER)
     idea = ideas.submit_idea(author, "Text updates", "Send a text when something changes.", "Something else")
     ideas.publish_idea(idea, staff)

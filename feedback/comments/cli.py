@@ -57,7 +57,7 @@ def register_analysis_cli(app):
 
         from ..extensions import db
         from ..models import Survey
-        from ..results.services import previous_wave, wave_results
+        from ..results.services import previous_wave, wave_result
 
         waves = db.session.scalars(
             select(Survey).where((Survey.slug == slug) | (Survey.series_key == slug)).order_by(Survey.wave_number)
@@ -67,7 +67,7 @@ def register_analysis_cli(app):
         if not waves:
             raise click.ClickException(f"No survey wave matches {slug!r}" + (f" and {wave_label!r}" if wave_label else ""))
         survey = next((w for w in waves if w.slug == slug), waves[-1])
-        click.echo(json.dumps(indicator_report(survey, wave_results(survey), previous_wave(survey, staff_tool=True)), indent=2))
+        click.echo(json.dumps(indicator_report(survey, wave_result(survey), previous_wave(survey, staff_tool=True)), indent=2))
 
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Stop when the queue is empty")
@@ -87,26 +87,27 @@ def register_analysis_cli(app):
         SimpleWorker([QUEUE], connection=connection).work(burst=burst)
 
 
-def _cqi(view: dict | None) -> dict:
-    cqi = (view or {}).get("cqi") or {"value": None, "low": None, "high": None, "band": None,
-                                      "withheld": "fewer_than_10"}
+def _cqi(view) -> dict:
+    """A view's indicator (a withheld one when there is no view: too few responses)."""
+    cqi = view.cqi.to_dict() if view is not None and view.cqi is not None else {"withheld": "fewer_than_10"}
     return {key: cqi.get(key) for key in ("value", "low", "high", "band", "withheld", "method_version")}
 
 
-def indicator_report(survey, payload: dict, previous) -> dict:
-    """The CQI of one wave: headline, change from the previous wave, and breakdowns."""
+def indicator_report(survey, result, previous) -> dict:
+    """The CQI of one wave (its released `Result`): headline, change from the previous wave,
+    and breakdowns."""
     from ..analysis.indicator import IndicatorResult, compare_waves
-    from ..results.services import wave_results
+    from ..results.services import wave_result
 
-    views = payload.get("views", {})
+    views = result.views
     headline = _cqi(views.get("all"))
     report = {
-        "survey": survey.slug, "title": survey.title, "wave": survey.wave_label, "responses": payload.get("n"),
+        "survey": survey.slug, "title": survey.title, "wave": survey.wave_label, "responses": result.n,
         **headline, "change_from_previous_wave": None,
         "breakdown": {"locality": [], "respondent_type": []},
     }
     if previous is not None:
-        before = _cqi(wave_results(previous).get("views", {}).get("all"))
+        before = _cqi(wave_result(previous).views.get("all"))
         if before["value"] is not None and headline["value"] is not None:
             as_result = lambda c: IndicatorResult(c["value"], c["low"], c["high"], 0, False, c["band"], c["method_version"], None, None)  # noqa: E731
             change = compare_waves(as_result(before), as_result(headline))
@@ -114,10 +115,10 @@ def indicator_report(survey, payload: dict, previous) -> dict:
                 "previous_wave": previous.wave_label, "previous_value": before["value"], "delta": change.delta,
                 "intervals_overlap": change.intervals_overlap, "significant": change.significant,
             }
-    for dimension in payload.get("dimensions", []):
-        if dimension["key"] in report["breakdown"]:
-            for group in dimension["groups"]:
-                view = views.get(f"{dimension['key']}:{group['key']}")
-                report["breakdown"][dimension["key"]].append(
-                    {"group": group["label"], "responses": (view or {}).get("n"), **_cqi(view)})
+    for dimension in result.dimensions:
+        if dimension.key in report["breakdown"]:
+            for group in dimension.groups:
+                view = views.get(f"{dimension.key}:{group.key}")
+                report["breakdown"][dimension.key].append(
+                    {"group": group.label, "responses": view.n if view is not None else None, **_cqi(view)})
     return report

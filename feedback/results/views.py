@@ -22,6 +22,7 @@ from ..models import Action, Role, Survey
 from ..security import role_required
 from ..templating import add_nav_item
 from . import services
+from .build import Result
 from .charts import bar_chart
 from .exports import anonymised_responses, tables_csv, tables_xlsx
 from .forms import PublishForm
@@ -61,17 +62,17 @@ def public_survey(survey_id: int) -> Survey:
     return survey
 
 
-def chosen_view(payload: dict) -> str:
+def chosen_view(result: Result) -> str:
     try:
-        return services.parse_filter(payload, request.args.get("view"))
+        return services.parse_filter(result, request.args.get("view"))
     except services.ResultsError:
         abort(404)
 
 
-def previous_payload(survey: Survey, public: bool = False) -> dict | None:
+def previous_result(survey: Survey, public: bool = False) -> Result | None:
     """The previous wave's release, for "change since last wave": only if this reader may see it."""
     previous = services.previous_wave(survey, None if public else current_user, public=public)
-    return services.wave_results(previous) if previous is not None else None
+    return services.wave_result(previous) if previous is not None else None
 
 
 def linked_actions(survey: Survey) -> dict[int | None, list[Action]]:
@@ -98,17 +99,17 @@ def wave_page(survey_id: int) -> dict:
     are), and the view chosen in the filter."""
     survey = visible_survey(survey_id)
     figures = services.current_results(survey)
-    view_key = chosen_view(figures.payload)
-    return {"survey": survey, "figures": figures, "payload": figures.payload, "view_key": view_key,
-            "view_label": services.view_label(figures.payload, view_key)}
+    view_key = chosen_view(figures.result)
+    return {"survey": survey, "figures": figures, "result": figures.result, "view_key": view_key,
+            "view_label": services.view_label(figures.result, view_key)}
 
 
 @bp.route("/<int:survey_id>")
 @login_required
 def dashboard(survey_id: int):
     page = wave_page(survey_id)
-    survey, payload, view_key = page["survey"], page["payload"], page["view_key"]
-    tables = all_tables(payload, view_key, previous_payload(survey))
+    survey, result, view_key = page["survey"], page["result"], page["view_key"]
+    tables = all_tables(result, view_key, previous_result(survey))
     return render_template(
         "results/dashboard.html", **page, tables=tables,
         publish_form=PublishForm(), is_public=services.is_public(survey),
@@ -122,11 +123,11 @@ def dashboard(survey_id: int):
 @login_required
 def comments(survey_id: int):
     page = wave_page(survey_id)
-    survey, payload, view_key = page["survey"], page["payload"], page["view_key"]
-    table = theme_table(payload, view_key, previous_payload(survey)) if not payload["withheld"] else None
+    survey, result, view_key = page["survey"], page["result"], page["view_key"]
+    table = theme_table(result, view_key, previous_result(survey)) if not result.withheld else None
     quotes = {}
     if view_key == "all" and table is not None:
-        quotes = {theme["id"]: services.consented_quotes(survey, theme["id"]) for theme in payload["themes"]}
+        quotes = {theme.id: services.consented_quotes(survey, theme.id) for theme in result.themes}
     return render_template("results/comments.html", **page, table=table, quotes=quotes, actions=linked_actions(survey))
 
 
@@ -134,13 +135,13 @@ def comments(survey_id: int):
 @login_required
 def indicator(survey_id: int):
     page = wave_page(survey_id)
-    payload = page["payload"]
+    result = page["result"]
     series, flag = services.indicator_series(services.series_waves(page["survey"], current_user))
     return render_template(
         "results/indicator.html", **page,
-        cqi=None if payload["withheld"] else payload["views"][page["view_key"]]["cqi"],
+        cqi=None if result.withheld else result.views[page["view_key"]].cqi,
         trend=indicator_trend_table(series, flag),
-        breakdowns=[] if payload["withheld"] else indicator_breakdown_tables(payload),
+        breakdowns=[] if result.withheld else indicator_breakdown_tables(result),
     )
 
 
@@ -154,13 +155,13 @@ def method():
 @login_required
 def download(survey_id: int, fmt: str):
     survey = visible_survey(survey_id)
-    payload = services.wave_results(survey)
-    view_key = chosen_view(payload)
-    return _download(survey, payload, view_key, fmt)
+    result = services.wave_result(survey)
+    view_key = chosen_view(result)
+    return _download(survey, result, view_key, fmt)
 
 
-def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bool = False):
-    tables = all_tables(payload, view_key, previous_payload(survey, public))
+def _download(survey: Survey, result: Result, view_key: str, fmt: str, public: bool = False):
+    tables = all_tables(result, view_key, previous_result(survey, public))
     wanted = request.args.get("table")
     if wanted:
         tables = [t for t in tables if t.key == wanted]
@@ -172,10 +173,10 @@ def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bo
     if fmt == "csv":
         body, mimetype = tables_csv(tables), "text/csv"
     else:
-        about = [f"{survey.title}: {survey.wave_label}", services.view_label(payload, view_key),
-                 f"Counts of 1 to {payload.get('threshold', 5) - 1} are hidden, and so are some others that would let "
+        about = [f"{survey.title}: {survey.wave_label}", services.view_label(result, view_key),
+                 f"Counts of 1 to {(result.threshold or 5) - 1} are hidden, and so are some others that would let "
                  "someone work one out.",
-                 f"Release {payload['release']['number']}, made {payload['computed_at']}" if payload.get("release")
+                 f"Release {result.release.number}, made {result.computed_at}" if result.release
                  else "No figures released yet"]
         body = tables_xlsx(tables, about)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -229,11 +230,11 @@ def public_index():
 def public_summary(survey_id: int):
     survey = public_survey(survey_id)
     figures = services.current_results(survey)
-    payload = figures.payload
-    tables = all_tables(payload, "all", previous_payload(survey, public=True))
+    result = figures.result
+    tables = all_tables(result, "all", previous_result(survey, public=True))
     series, flag = services.indicator_series(services.series_waves(survey, public=True))
     return render_template(
-        "results/public_summary.html", survey=survey, payload=payload, figures=figures, tables=tables,
+        "results/public_summary.html", survey=survey, result=result, figures=figures, tables=tables,
         trend=indicator_trend_table(series, flag),
     )
 
@@ -241,4 +242,4 @@ def public_summary(survey_id: int):
 @bp.route("/public/<int:survey_id>/download.<any(csv, xlsx):fmt>")
 def public_download(survey_id: int, fmt: str):
     survey = public_survey(survey_id)
-    return _download(survey, services.wave_results(survey), "all", fmt, public=True)
+    return _download(survey, services.wave_result(survey), "all", fmt, public=True)
