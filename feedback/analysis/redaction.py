@@ -239,20 +239,28 @@ _HANDLE = re.compile(
     r"((?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*[A-Za-z0-9_])",
     re.IGNORECASE,
 )
+# "my username is jonas_k_07", "the portal login for Sam is sam2012", "its claire.bx_mum on facebook".
+_HANDLE_CUED = re.compile(
+    r"\b(?:user\s?name|log\s?in|handle|gamer\s?tag|user\s?id|screen\s?name|account\s+name)\b(?:\s+[\w']+){0,4}?\s*(?:is|:|-)\s*"
+    r"((?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*[A-Za-z0-9_])"
+    r"|\b((?=[\w.]*[\d_.])[A-Za-z][\w.]*[A-Za-z0-9_])\s+on\s+(?:insta(?:gram)?|tiktok|snapchat|snap|twitter|facebook|fb|"
+    r"youtube|threads|discord|x)\b",
+    re.IGNORECASE,
+)
 # UK numbers with any separators (spaces between every digit, dashes, dots).
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?4\s?4[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:[\s.\-)]*\d){9,10}(?![\d])")
 _DIGIT_WORDS = {"oh": 1, "o": 1, "zero": 1, "nought": 1, "one": 1, "two": 1, "three": 1, "four": 1,
                 "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1}
 _SPELT_PHONE = re.compile(
-    r"\b(?:(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|hundred|\d)"
+    r"\b(?:(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|hundred|\d+)"
     r"(?:[\s,.-]+|$)){7,}",
     re.IGNORECASE,
 )
 _NHS_SPACED = re.compile(r"(?<!\d)\d{3}[ -]\d{3}[ -]\d{4}(?!\d)")
 _TEN_DIGITS = re.compile(r"(?<!\d)\d{10}(?!\d)")
 _NHS_CUE = re.compile(r"nhs\s*(?:no\.?|number|num)?\s*(?:is|:)?\s*$", re.IGNORECASE)
-_POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
-_UPN = re.compile(r"\b[A-HJ-NP-TV-Z]\d{11}[0-9A-Z]\b")
+_POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d\s?[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+_UPN = re.compile(r"\b[A-HJ-NP-TV-Z]\d{11}[0-9A-Z]\b|\b[A-HJ-NP-TV-Z](?:\s?\d){11,12}\s?[0-9A-Z]?\b")
 _NI = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
 # A code of letters and digits in parts: "EHC/2024/11873", "COMP-24-0613", "DLA/554/81902B".
 _CODE = re.compile(r"\b(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9]+(?:[/-][A-Za-z0-9]+){1,4}\b")
@@ -285,8 +293,8 @@ _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct
 _ADDRESS = re.compile(
     rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
     rf"(?:(?:the|[a-z][\w'’-]+)\s+){{1,4}}(?:{_STREET})\b"
-    rf"|\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)\b"
-    rf"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b",
+    rf"|\b(?:flat|apartment|apt|unit|pitch|plot)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)(?:\s+site)?\b"
+    rf"|(?-i:\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b)",
     re.IGNORECASE,
 )
 # "Apartment 4, The Maltings", "Rose Cottage, Mill Lane", "we live at The Old Rectory": a
@@ -296,7 +304,7 @@ _HOUSE = re.compile(
     r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
     rf"|\b(?:live|lives|living|lived|address\s+is|stay|staying)\s+(?:at|is)\s+((?:The\s+)?(?:[A-Z][\w'’-]+\s+){{0,2}}(?:{_HOUSE_WORDS}))\b"
 )
-_ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|for|kids|children)\b", re.IGNORECASE)
+_ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|on|for|by|with|from|is|are|was|kids|children)\b", re.IGNORECASE)
 
 _SCHOOL_TYPE = (r"Primary(?:\s+School|\s+Academy)?|Junior(?:\s+School)?|Juniors|Infants?(?:\s+School)?|"
                 r"First\s+School|Middle\s+School|High(?:\s+School)?|Academy|College|School|Nursery|"
@@ -376,7 +384,7 @@ def _letter_digits(text: str) -> str:
     """Letters typed for digits inside a number ("O77OO 9OO123", "0l632") read as digits;
     the same length, so positions stay."""
     return _DIGITISH.sub(lambda m: m.group().translate(str.maketrans("OoIl", "0011"))
-                         if sum(c.isdigit() for c in m.group()) >= 2 else m.group(), text)
+                         if sum(c.isdigit() for c in m.group()) >= 2 or len(m.group()) >= 3 else m.group(), text)
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -389,6 +397,14 @@ def nhs_checksum_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def _extra_digits(text: str, match: re.Match) -> str:
+    """ "07 4 4 3 8 9 0 2 1 5 5": digits typed one by one run on past a number's length."""
+    if not re.search(r"\d\s\d\s\d\s\d$", match.group()):
+        return ""
+    more = re.match(r"(?:\s\d(?!\d))+", text[match.end():])
+    return more.group() if more else ""
+
+
 def _phone_digits_ok(match: str) -> bool:
     digits = re.sub(r"\D", "", match)
     if match.lstrip().startswith(("+", "00")):
@@ -396,12 +412,42 @@ def _phone_digits_ok(match: str) -> bool:
     return digits.startswith("0") and len(digits) in (10, 11) and digits[1] != "0"
 
 
+_MAIL_PROVIDERS = re.compile(
+    r"\s(?:at|@)\s*(?:gmail|googlemail|hotmail|yahoo|ymail|outlook|live|icloud|me|mac|aol|btinternet|btopenworld|sky|"
+    r"virginmedia|ntlworld|talktalk|tiscali|protonmail|proton|msn|mail|gmx|zoho)\b", re.IGNORECASE)
+
+
 def _spelt_email(words: str) -> bool:
-    """ "jane dot doe at gmail dot com", "r.dobson [at] gmail.com"; not "a group at facebook.com"."""
-    if "@" in words or re.search(r"\[at\]|\(at\)", words, re.I):
+    """ "jane dot doe at gmail dot com", "r.dobson [at] gmail.com", "kezlovesdogs at gmail.com";
+    not "a group at facebook.com"."""
+    if "@" in words or re.search(r"\[at\]|\(at\)", words, re.I) or _MAIL_PROVIDERS.search(" " + words):
         return True
     local = re.split(r"\s+at\s+", words, maxsplit=1, flags=re.I)[0]
     return bool(re.search(r"[._\d]|\bdot\b|\bunderscore\b", local, re.I) or re.search(r"\s+dot\s+\w+$", words, re.I))
+
+
+_EMAIL_JOIN_BEFORE = re.compile(r"([\w+-]+)\s*(?:\.|\[dot\]|\(dot\)|\bdot\b|_|\bunderscore\b|\bdash\b|\bhyphen\b)\s*$", re.IGNORECASE)
+_EMAIL_NOT_LOCAL = frozenset("is at me my on to or and email e-mail address its it's mail was".split())
+
+
+def _email_start(text: str, start: int) -> int:
+    """Where a spelt-out address really starts: "shazia dot begum 84 at ..." and
+    "h a z e l 7 9 at ..." are found from "84" or "9" on; take in the words before."""
+    while True:
+        first = re.match(r"[\w+-]+", text[start:])
+        if not first:
+            return start
+        joined = _EMAIL_JOIN_BEFORE.search(text[:start])
+        single = re.search(r"(?<!\S)(\w)\s+$", text[:start])
+        word = re.search(r"(?<!\S)([a-z][\w+-]*)\s+$", text[:start], re.IGNORECASE)
+        if joined and joined.group(1).lower() not in _EMAIL_NOT_LOCAL:
+            start = joined.start(1)
+        elif single and len(first.group()) == 1:
+            start = single.start(1)
+        elif word and first.group().isdigit() and word.group(1).lower() not in _EMAIL_NOT_LOCAL:
+            start = word.start(1)
+        else:
+            return start
 
 
 def _spelt_digits(words: str) -> int:
@@ -544,9 +590,11 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
         found.extend(RedactedSpan(s, e, kind) for s, e in spans if e > s)
 
     add("email", (m.span() for m in _EMAIL.finditer(text)))
-    add("email", (m.span() for m in _EMAIL_SPELT.finditer(text) if _spelt_email(m.group())))
+    add("email", ((_email_start(text, m.start()), m.end()) for m in _EMAIL_SPELT.finditer(text) if _spelt_email(m.group())))
     add("link", (m.span() for m in _LINK.finditer(text) if not _EMAIL.search(m.group())))
     add("social_handle", ((m.start(1), m.end(1)) if m.group(1) else m.span() for m in _HANDLE.finditer(text)))
+    add("social_handle", (m.span(1) if m.group(1) else m.span(2) for m in _HANDLE_CUED.finditer(text)
+                          if not _EMAIL.fullmatch(m.group(1) or m.group(2)) and not _DATE.fullmatch(m.group(1) or m.group(2))))
     nhs = [m.span() for m in _NHS_SPACED.finditer(text) if not m.group().startswith("0")]
     nhs += [m.span() for m in _TEN_DIGITS.finditer(text)
             if (nhs_checksum_ok(m.group()) and not m.group().startswith("0"))
@@ -561,8 +609,9 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
         if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4:
             add("reference", [(m.start(), m.start() + len(m.group().rstrip()))])
     digits = _letter_digits(text)
-    add("phone", (m.span() for m in _PHONE.finditer(digits) if _phone_digits_ok(m.group())))
-    add("phone", (m.span() for m in _SPELT_PHONE.finditer(text)
+    add("phone", ((m.start(), m.end() + len(_extra_digits(digits, m))) for m in _PHONE.finditer(digits)
+                  if _phone_digits_ok(m.group())))
+    add("phone", ((m.start(), m.start() + len(m.group().rstrip(" ,.-"))) for m in _SPELT_PHONE.finditer(text)
                   if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
     add("date_of_birth", (m.span() for m in _DATE.finditer(text)
