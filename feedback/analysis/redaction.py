@@ -167,6 +167,10 @@ ehcna ehcnas tribunal tribunals physio physios seafront paed paeds audiology neu
 salt slt sencos aba pecs makaton tacpac sensory dysregulated dysregulation meltdown meltdowns
 hypermobility hypermobile dyscalculia selective mutism pda odd ocd asc neurodiverse""".split()
 
+# Names that are words more often met as words in these comments, told apart only by where
+# they stand ("Patience (that's her real name)", "Bear, they noticed").
+_WORD_NAMES = frozenset("Patience Honour Mercy Charity Prudence Constance Verity Bear Sunny Star Gift Chance".split())
+
 _NOT_NAMES = frozenset(
     """The A An I He She They We It His Her Their Our My This That These Those Is Was Has
     Had Who Which What When Where Why How And But Or So If Not No Yes Mr Mrs Ms Miss Dr
@@ -241,7 +245,7 @@ _HANDLE = re.compile(
 )
 # "my username is jonas_k_07", "the portal login for Sam is sam2012", "its claire.bx_mum on facebook".
 _HANDLE_CUED = re.compile(
-    r"\b(?:user\s?name|log\s?in|handle|gamer\s?tag|user\s?id|screen\s?name|account\s+name)\b(?:\s+[\w']+){0,4}?\s*(?:is|:|-)\s*"
+    r"\b(?:user\s?name|log\s?in|handle|gamer\s?tag|user\s?id|screen\s?name|account\s+name)\b(?:\s+[\w'’-]+){0,4}?\s*(?:is|:|-)\s*"
     r"((?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*[A-Za-z0-9_])"
     r"|\b((?=[\w.]*[\d_.])[A-Za-z][\w.]*[A-Za-z0-9_])\s+on\s+(?:insta(?:gram)?|tiktok|snapchat|snap|twitter|facebook|fb|"
     r"youtube|threads|discord|x)\b",
@@ -253,7 +257,7 @@ _DIGIT_WORDS = {"oh": 1, "o": 1, "zero": 1, "nought": 1, "one": 1, "two": 1, "th
                 "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1}
 _SPELT_PHONE = re.compile(
     r"\b(?:(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|hundred|\d+)"
-    r"(?:[\s,.-]+|$)){7,}",
+    r"(?:[\s,.-]+|$)){3,}",
     re.IGNORECASE,
 )
 _NHS_SPACED = re.compile(r"(?<!\d)\d{3}[ -]\d{3}[ -]\d{4}(?!\d)")
@@ -304,6 +308,11 @@ _HOUSE = re.compile(
     r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
     rf"|\b(?:live|lives|living|lived|address\s+is|stay|staying)\s+(?:at|is)\s+((?:The\s+)?(?:[A-Z][\w'’-]+\s+){{0,2}}(?:{_HOUSE_WORDS}))\b"
 )
+# "Flat 14, Ferry Court, Riverside Road": the street after a building; "Nelson Court, 2 Ferry
+# Lane": the building before a street address; "address is 7 Ferndale, Hoveton": after a cue.
+_ADDRESS_MORE_AFTER = re.compile(rf"(?-i:,?\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:{_STREET}))\b")
+_ADDRESS_MORE_BEFORE = re.compile(rf"(?-i:\b(?:The\s+)?(?:[A-Z][\w'’-]+\s+){{1,2}}(?:{_STREET}|House|Lodge|Mansions|Buildings|Flats|Cottages?|Farm),?\s*)$")
+_ADDRESS_CUED = re.compile(r"\baddress\s+(?:is|was|:|now)\s+(\d{1,4}[a-z]?,?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 _ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|on|for|by|with|from|is|are|was|kids|children)\b", re.IGNORECASE)
 
 _SCHOOL_TYPE = (r"Primary(?:\s+School|\s+Academy)?|Junior(?:\s+School)?|Juniors|Infants?(?:\s+School)?|"
@@ -373,7 +382,7 @@ _KIN_NAME = re.compile(rf"\b(?:Grandad|Grandpa|Grandma|Granny|Grandmother|Grandf
 _LOWER_TITLE_NAME = re.compile(rf"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|a|an|is|was|has|had|said|says|to|of|in|at|on|who|but|then|&)\b)({_NAME_TOKEN})")
 _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
-_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+\((?:my|our|his|her|their|that's|thats|aged?|\d+\))|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who)\b|\s+\(\d+\)|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
 
 
@@ -616,12 +625,24 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
     add("date_of_birth", (m.span() for m in _DATE.finditer(text)
                           if _DOB_CUE.search(text[max(0, m.start() - 40):m.start()])))
-    add("address", (m.span() for m in _ADDRESS.finditer(text)
+    add("address", (_address_whole(text, *m.span()) for m in _ADDRESS.finditer(text)
                     if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
-    add("address", (m.span(1) if m.group(1) else m.span(2) for m in _HOUSE.finditer(text)))
+    add("address", (m.span(1) for m in _ADDRESS_CUED.finditer(text)))
+    add("address", (_address_whole(text, *(m.span(1) if m.group(1) else m.span(2))) for m in _HOUSE.finditer(text)))
     add("school", _school_spans(text, entities))
     add("name", _name_spans(text, extra_names, entities))
     return found
+
+
+def _address_whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """An address with the building or street written next to it."""
+    after = _ADDRESS_MORE_AFTER.match(text, end)
+    if after:
+        end = after.end()
+    before = _ADDRESS_MORE_BEFORE.search(text[:start])
+    if before and re.match(r"\d", text[start:]):
+        start = before.start()
+    return start, end
 
 
 def _school_spans(text: str, entities) -> list[tuple[int, int]]:
@@ -777,7 +798,169 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
                 spans.append((start, end))
     # A place the model recognised ("in Diss", "outside Costessey") is not a name, unless
     # a title, a cue or the list of first names says it is.
+    strong += _names_in_name_positions(text)
+    spans += _unknown_words_as_names(text)
     return strong + [(s, e) for s, e in spans if not any(p <= s and e <= q for p, q in places)]
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """The first part-of-speech tag of each lower-case word in TextBlob's tagger lexicon."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-lexicon.txt"
+    tags: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.partition(" ")
+        if word[:1].islower():
+            tags.setdefault(word, tag.split()[0] if tag else "")
+    return tags
+
+
+def _verb_next(rest: str) -> bool:
+    """The next word is a verb in the past or third person ("starts", "misses", "said")."""
+    nxt = re.match(r"\s+([a-z]+)\b", rest)
+    return bool(nxt) and _tags().get(nxt.group(1), "") in ("VBZ", "VBD", "VBN", "MD")
+
+
+# Words before a name-word that make it an ordinary word: "the Summer", "in May", "I Hope".
+_WORD_USE_BEFORE = frozenset(
+    """the a an this that these those last next every each in on of by since until till early late mid
+    during over i we you they he she it no any some all such what which whose its very so too""".split())
+# What follows a name-word used as a name: "Bill at 7", "Frank the driver", "with Bear, they".
+_NAME_NEXT = re.compile(r"^(?:\s*[,.;:!?)]|\s*$|\s+\(|\s+(?:and|or|to|at|the|who|from|with|in|on|for|when|because|but|as|has|had|"
+                        r"is|was|does|did|can|could|would|should|isn't|wasn't|doesn't|didn't|can't)\b)")
+_CALENDAR_NAMES = frozenset({"April", "May", "June", "August"})
+_KIN_LOWER = re.compile(rf"\b(?i:aunty|auntie|aunt|uncle|nanny|nana|grandad|grandma|granny|cousin)\s+({_CAP})")
+_TITLE_MORE = re.compile(rf"\b(?:Sister|Brother|Father|Mother)\s+({_CAP})|\b(?i:miss)\s+({_NAME_TOKEN})")
+_ROLE_AFTER = re.compile(
+    rf"\b({_CAP}(?:\s+{_CAP}){{0,2}})(?:\s*,\s*|\s+\(\s*)(?:the\s+|a\s+|my\s+|their\s+|his\s+|her\s+)?"
+    r"(?:mum|mam|mummy|dad|daddy|mother|father|parent|carer|nan|nanny|gran|grandma|grandad|guardian|foster\s+carer|"
+    r"husband|wife|partner|son|daughter|sister|brother|aunt|aunty|uncle|step-?dad|step-?mum)\b")
+_ROLE_ABBREVIATION = re.compile(rf"\b(?:TA|PA|LSA|SENCO|SENCo|Senco|SALT|SLT|OT|EP|KW|SW|CSW|HLTA|1:1|1-1)\s+({_CAP})")
+_FOR_SHORT = re.compile(rf"\b({_NAME_TOKEN})\s+for\s+short\b|\b(?:call|calls|called)\s+(?:him|her|them|me)\s+({_NAME_TOKEN})", re.IGNORECASE)
+_INTRO = re.compile(rf"(?:^|[.!?]\s+|\b(?:hi|hello|hiya|hey)\W+)(?:it's|its|it is|i'm|im|i am|this is|my name is|my name's)\s+({_NAME_TOKEN})(?=\s*(?:[,.!]|$|\s+(?:and|from|here|aged?)\b))", re.IGNORECASE)
+_POSSESSIVE_ROLE = re.compile(rf"(?<![\w'’])({_NAME_TOKEN})['’]s\s+(?:{_ROLE})\b", re.IGNORECASE)
+
+
+def _name_word_ok(word: str) -> bool:
+    return word not in _NOT_NAMES and word not in _NOT_SURNAMES and not word.isupper()
+
+
+def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
+    """Names that are ordinary words, or unknown to every list, told apart by where they
+    stand: "picks up Bill at 7", "Blessing misses school", "Praveen (my husband)", "Sister
+    Agnes", "miss amy", "aunty Bola", "PA Simone", "SJ for short", "hi its grace,"."""
+    spans = []
+    for match in _ANY_WORD.finditer(text):
+        word = match.group()
+        bare = re.sub(r"['’]s$", "", word)
+        title = bare.capitalize()
+        if title not in AMBIGUOUS_NAMES and title not in _WORD_NAMES:
+            continue
+        before = re.search(r"(\w+)\W*$", text[:match.start()])
+        prev = before.group(1).lower() if before else ""
+        rest = text[match.end():]
+        at_start = bool(_SENTENCE_START.search(text[:match.start()]))
+        if title in _CALENDAR_NAMES or title in _CALENDAR:
+            # "April is 6", "april was assessed": a month only where a name stands before "is".
+            if re.match(r"^(?:['’]s\s+(?:mum|dad|school|teacher|TA)\b|\s+(?:is|was|has|had)\s+(?:\d|been|diagnosed|assessed|autistic|in\s+year|so|really|very|still|not))", rest) \
+                    and prev not in _WORD_USE_BEFORE:
+                spans.append(match.span())
+            continue
+        if word != bare:
+            continue  # the possessive rules take "Grace's"
+        if word[0].isupper() and not at_start:
+            if prev in _WORD_USE_BEFORE:
+                continue
+            if _NAME_NEXT.match(rest) or _verb_next(rest):
+                spans.append(match.span())
+            else:
+                follow = _CAPITALISED.match(text, match.end() + 1) if rest[:1] == " " else None
+                if follow and not _is_word(follow.group()) and _name_word_ok(follow.group()) and not _known_place(follow.group()):
+                    spans.append((match.start(), follow.end()))  # "Grace Obi"
+        elif at_start and (word[0].isupper() or match.start() == 0) and (
+                _verb_next(rest) or re.match(r"^\s+\((?:my|our|his|her|that|the|\d)", rest)):
+            spans.append(match.span())
+        elif at_start and word[0].isupper():
+            follow = _CAPITALISED.match(text, match.end() + 1) if rest[:1] == " " else None
+            if follow and not _is_word(follow.group()) and _name_word_ok(follow.group()) and not _known_place(follow.group()):
+                spans.append((match.start(), follow.end()))
+    for match in re.finditer(rf"\b{_L}+(?:-{_L}+)+\b", text):
+        parts = match.group().split("-")
+        if all(p.capitalize() in FIRST_NAMES or p.capitalize() in AMBIGUOUS_NAMES or p.capitalize() in _WORD_NAMES
+               for p in parts) and not _is_word(match.group()):
+            spans.append(match.span())  # "hazel-grace", "summer-jay"
+    for match in _KIN_LOWER.finditer(text):
+        if _name_word_ok(match.group(1)):
+            spans.append(match.span(1))
+    for match in _TITLE_MORE.finditer(text):
+        name = match.group(1) or match.group(2)
+        if match.group(1) and (_known_name(name) or not _is_word(name)) and _name_word_ok(name):
+            spans.append(match.span())
+        elif match.group(2) and _known_name(name):
+            spans.append(match.span())
+    for match in _ROLE_AFTER.finditer(text):
+        words = match.group(1).split()
+        while words and (words[0] in _NOT_NAMES or _is_common(words[0]) and words[0] not in AMBIGUOUS_NAMES
+                         and not _known_name(words[0]) and len(words) > 1 and _is_word(words[0])):
+            words.pop(0)
+        if words and all(_name_word_ok(w) for w in words) and not (len(words) == 1 and _is_word(words[0])
+                                                                     and words[0] not in AMBIGUOUS_NAMES and words[0] not in _WORD_NAMES):
+            spans.append((match.end(1) - len(" ".join(words)), match.end(1)))
+    for match in _ROLE_ABBREVIATION.finditer(text):
+        if _name_word_ok(match.group(1)) and (_known_name(match.group(1)) or not _is_word(match.group(1))):
+            spans.append(match.span(1))
+    for match in _FOR_SHORT.finditer(text):
+        group = 1 if match.group(1) else 2
+        if match.group(group).lower() not in _NOT_NAMES_LOWER and (group == 1 or not _is_common(match.group(group))
+                                                                   or match.group(group)[0].isupper()):
+            spans.append(match.span(group))
+    for match in _INTRO.finditer(text):
+        word = match.group(1)
+        if word.capitalize() in AMBIGUOUS_NAMES or word.capitalize() in _WORD_NAMES or _known_name(word) or not _is_common(word):
+            spans.append(match.span(1))
+    for match in _POSSESSIVE_ROLE.finditer(text):
+        word = match.group(1)
+        before = re.search(r"(\w+)\s*$", text[:match.start()])
+        if word.lower() in _NOT_NAMES_LOWER or (before and before.group(1).lower() in _WORD_USE_BEFORE | {
+                "my", "our", "your", "his", "her", "their"}) or word.isupper():
+            continue
+        if _zipf(word.lower()) < 4.0 and word.lower() not in _english() - {w.lower() for w in AMBIGUOUS_NAMES}:
+            spans.append(match.span(1))  # "deacon's PA", "kuba's mum"
+        elif _zipf(word.lower()) < 3.6 and (_known_name(word) or word.lower() not in set(EXTRA_WORDS)):
+            spans.append(match.span(1))
+    return spans
+
+
+# Prepositions and verbs after which an unknown capitalised word is a person, not a place.
+_PERSON_BEFORE = re.compile(
+    r"\b(?:about|for|with|and|tell|told|ask|asked|called|contacted|contact|thank|thanks|love|loves|miss|misses|"
+    r"help|helps|helped|support|supports|supporting|meet|met|like|likes|picks\s+up|pick\s+up|collect|collects)\s+$",
+    re.IGNORECASE)
+
+
+def _unknown_words_as_names(text: str) -> list[tuple[int, int]]:
+    """Capitalised words in no dictionary, standing where a person stands: "Matas (6)",
+    "Matas has speech delay", "contacted about Ruaridh"; "contact wojtek on"."""
+    spans = []
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        bare = re.sub(r"['’]s$", "", word)
+        if (_is_word(bare) or not _name_word_ok(bare) or _known_place(bare) or bare in _CALENDAR
+                or _SENTENCE_START.search(text[:match.start()])):
+            continue
+        rest = text[match.end():]
+        if _NAME_AFTER.match(rest) or re.match(r"^\s+\(", rest) or _verb_next(rest):
+            if not _is_common(bare) or _known_name(bare):
+                spans.append(match.span())
+        elif _PERSON_BEFORE.search(text[:match.start()]) and _zipf(bare.lower()) < 2.5:
+            spans.append(match.span())
+    for match in re.finditer(rf"\b(?:contact|email|ring|call|phone|ask\s+for|speak\s+to|spoke\s+to|thanks\s+to)\s+([a-z]{_L}+)\b", text):
+        word = match.group(1)
+        if not _is_common(word) and not _is_word(word) and _zipf(word) < 2.0 and not _is_inflected_word(word):
+            spans.append(match.span(1))
+    return spans
 
 
 @lru_cache(maxsize=1)
@@ -822,6 +1005,10 @@ def _surname(word: str) -> bool:
 _AND_NEXT = re.compile(rf"\s*(?:,|&|\band\b|\bor\b)\s*({_NAME_TOKEN})")
 
 
+_TITLES = frozenset("Mr Mrs Ms Miss Dr Mx Prof Sister Brother Father Mother Aunty Auntie Aunt Uncle Nanny Nana "
+                    "Grandad Grandma Granny Cousin".split())
+
+
 def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     """Every other place a name in ``spans`` appears (see ``_propagate``)."""
     tokens = set()
@@ -830,13 +1017,14 @@ def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
             continue
         for word in re.findall(_NAME_TOKEN, text[span.start:span.end]):
             bare = re.sub(r"['’]s$", "", word)
-            if len(bare) > 1 and bare.capitalize() not in {"Mr", "Mrs", "Ms", "Miss", "Dr", "Mx", "Prof"} \
+            if len(bare) > 1 and bare.capitalize() not in _TITLES \
                     and bare not in _NOT_NAMES and bare.capitalize() not in _NOT_NAMES:
                 tokens.add(bare.lower())
     more = []
     for token in tokens:
         common = _is_common(token) or token.capitalize() in AMBIGUOUS_NAMES
-        for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?:['’]?s)?(?![\w-])", text, re.IGNORECASE):
+        form = re.escape(token).replace(r"\-", r"[-\s]")  # "hazel-grace" ... "hazel grace"
+        for match in re.finditer(rf"(?<![\w-]){form}(?:['’]?s)?(?![\w-])", text, re.IGNORECASE):
             word = match.group()
             if common and not (word[0].isupper() or _NAME_AFTER.match(text[match.end():])
                                or _VERB_AFTER.match(text[match.end():]) and _SENTENCE_START.search(text[:match.start()])
@@ -848,11 +1036,53 @@ def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     return more
 
 
+def _widen(text: str, span: RedactedSpan) -> RedactedSpan:
+    """A name with the rest of it next to it: "Felicity" before a surname found alone,
+    "boswell" after "johnny", an unknown capitalised surname after a first name."""
+    start, end = span.start, span.end
+    inside = text[start:end]
+    before = re.search(rf"(?:^|(?<=\s))({_CAP}) $", text[:start])
+    if before and inside[:1].isupper() and _name_word_ok(before.group(1)) and _zipf(before.group(1).lower()) < 4.5 \
+            and before.group(1) not in _CALENDAR and not _known_place(before.group(1)):
+        start = before.start(1)
+    after = re.match(rf" ({_NAME_TOKEN})(?![\w'’-])", text[end:])
+    if after and not inside.endswith(_POSSESSIVE):
+        word = after.group(1)
+        if (word[0].islower() and inside[:1].islower() and not _is_common(word) and not _is_inflected_word(word)
+                and not _is_word(word)) or (word[0].isupper() and not _is_word(word) and _name_word_ok(word)
+                                            and not _known_place(word) and not _is_common(word)):
+            end += after.end()
+    return span if (start, end) == (span.start, span.end) else RedactedSpan(start, end, span.kind)
+
+
+def _merge_names(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """Names found one word at a time ("mohammed", "ali") become one name."""
+    merged: list[RedactedSpan] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        if last and last.kind == span.kind == "name" and text[last.end:span.start] == " " \
+                and not text[last.start:last.end].endswith(_POSSESSIVE):
+            merged[-1] = RedactedSpan(last.start, span.end, "name")
+        else:
+            merged.append(span)
+    return merged
+
+
 def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     """A name found once is removed wherever it appears, in any case ("Gary" ... "gary",
     "Finn" ... "finns school"). A name that is also an ordinary word ("Will", "Hope") is
     removed again where it is capitalised or used as a name ("hope is 9", "and hope")."""
+    spans = [_widen(text, s) if s.kind == "name" else s for s in spans]
     spans = spans + _repeats(text, spans)
+    # "Jay, Ivy and Mason": a name-word listed before a name is a name.
+    for span in list(spans):
+        before = re.search(rf"(?:^|(?<=\s))({_NAME_TOKEN})(?:\s*,\s*|\s+(?:and|&)\s+)$", text[:span.start]) if span.kind == "name" else None
+        if before:
+            word = before.group(1)
+            if word[0].isupper() and _name_word_ok(word) and (_known_name(word) or word in AMBIGUOUS_NAMES
+                                                              or word in _WORD_NAMES or not _is_word(word)) and not _known_place(word):
+                joined = RedactedSpan(before.start(1), before.end(1), "name")
+                spans += [joined] + _repeats(text, [joined])
     # "Ruby and poppy both...": a name joined to a name is a name.
     for span in list(spans):
         if span.kind != "name":
@@ -913,7 +1143,7 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     spans = _propagate(folded, spans)
     if protected:
         spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)]
-    spans = _resolve(_possessives(folded, spans))
+    spans = _merge_names(folded, _resolve(_possessives(folded, spans)))
     pieces, position = [], 0
     for span in spans:
         pieces.append(text[position:span.start])
