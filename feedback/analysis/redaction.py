@@ -165,7 +165,12 @@ online email emails emailed texted whatsapp snapchat insta tiktok facebook youtu
 playstation ipad iphone wifi covid lockdown sixth form gcse gcses btec nvq apprenticeship
 ehcna ehcnas tribunal tribunals physio physios seafront paed paeds audiology neuro ent cahms
 salt slt sencos aba pecs makaton tacpac sensory dysregulated dysregulation meltdown meltdowns
-hypermobility hypermobile dyscalculia selective mutism pda odd ocd asc neurodiverse""".split()
+hypermobility hypermobile dyscalculia selective mutism pda odd ocd asc neurodiverse carer carers
+helpline helplines telly paediatric paediatrics physiotherapy orthotics orthotist colour colours
+favourite programme programmes centre centres travellers traveller
+melatonin circadin methylphenidate ritalin concerta medikinet equasym elvanse xaggitin atomoxetine
+strattera guanfacine intuniv risperidone aripiprazole sertraline fluoxetine movicol laxido
+epilim keppra levetiracetam sodium valproate lamotrigine buccal midazolam calpol piriton""".split()
 
 # Names that are words more often met as words in these comments, told apart only by where
 # they stand ("Patience (that's her real name)", "Bear, they noticed").
@@ -213,6 +218,7 @@ _PLACE_SUFFIX = re.compile(
     r"pool|bridge|well|worth|hurst|combe|combe|dale|holme|haven|port|wick|sham|stow|ey|ney|sey|by|thwaite|bourne|"
     r"burgh|ness|marsh|heath|hithe|ingham|market|on-sea|le-sea|upon-\w+)$"
 )
+_PLACE_TITLES = frozenset("St St. Saint Queen King Prince Princess Lady Sir".split())
 _PLACE = re.compile(rf"\b(?:(?:St\.?|Saint|Queen|King|Prince|Princess|Lady|Sir|[A-Z][\w'’-]+)\s+){{1,4}}(?:{_PLACE_WORDS})\b")
 # "Thorpe St Andrew", "Bury St Edmunds": a place, not a saint's name to remove.
 _ST_PLACE = re.compile(r"\b[A-Z][a-z]+\s+St\.?\s+[A-Z][a-z]+")
@@ -477,6 +483,7 @@ def _spelt_digits(words: str) -> int:
 #: (3.0 is about once in a million words: "physio" 2.8, "bev" 2.9, "therapist" 4.0).
 COMMON_ZIPF = 3.0
 _NOT_NAMES_LOWER = frozenset(w.lower() for w in _NOT_NAMES)
+_EXTRA = frozenset(EXTRA_WORDS)
 
 
 @lru_cache(maxsize=65536)
@@ -486,7 +493,7 @@ def _is_common(word: str) -> bool:
     bare = re.sub(r"['’]s$", "", word).lower()
     if "'" in bare or "’" in bare:
         bare = re.split(r"['’]", bare)[0]
-    if bare in _NOT_NAMES_LOWER:
+    if bare in _NOT_NAMES_LOWER or bare in _EXTRA:
         return True
     if "-" in bare.strip("-"):
         # "mia-rose", "sonny-ray": a name if any part is one; "well-known" is two words.
@@ -759,7 +766,8 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
                 end = follow.end()
             strong.append((start, end))
         elif after and (bare in AMBIGUOUS_NAMES or bare.capitalize() in AMBIGUOUS_NAMES) and (
-                at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR:
+                at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR and not (
+                bare.capitalize() in _SEASONS and re.match(r"\s+(?:is|was)\s+(?!\d|aged|in\s+year|autistic|diagnosed)", text[match.end():])):
             # "Grace loves forest school", "will is 14": a name that is also a word, used as a name.
             spans.append(match.span())
         elif not _is_common(bare) and bare not in _NOT_NAMES and not (word[0].islower() and _is_inflected_word(bare)) and (
@@ -831,6 +839,7 @@ _WORD_USE_BEFORE = frozenset(
 _NAME_NEXT = re.compile(r"^(?:\s*[,.;:!?)]|\s*$|\s+\(|\s+(?:and|or|to|at|the|who|from|with|in|on|for|when|because|but|as|has|had|"
                         r"is|was|does|did|can|could|would|should|isn't|wasn't|doesn't|didn't|can't)\b)")
 _CALENDAR_NAMES = frozenset({"April", "May", "June", "August"})
+_SEASONS = frozenset({"Summer", "Autumn"})
 _KIN_LOWER = re.compile(rf"\b(?i:aunty|auntie|aunt|uncle|nanny|nana|grandad|grandma|granny|cousin)\s+({_CAP})")
 _TITLE_MORE = re.compile(rf"\b(?:Sister|Brother|Father|Mother)\s+({_CAP})|\b(?i:miss)\s+({_NAME_TOKEN})")
 _ROLE_AFTER = re.compile(
@@ -880,7 +889,8 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
                 if follow and not _is_word(follow.group()) and _name_word_ok(follow.group()) and not _known_place(follow.group()):
                     spans.append((match.start(), follow.end()))  # "Grace Obi"
         elif at_start and (word[0].isupper() or match.start() == 0) and (
-                _verb_next(rest) or re.match(r"^\s+\((?:my|our|his|her|that|the|\d)", rest)):
+                _verb_next(rest) and not (title in _SEASONS and re.match(r"\s+(?:is|was|has|had|will|would|can|could|may|might|should|must)\b", rest))
+                or re.match(r"^\s+\((?:my|our|his|her|that|the|\d)", rest)):
             spans.append(match.span())
         elif at_start and word[0].isupper():
             follow = _CAPITALISED.match(text, match.end() + 1) if rest[:1] == " " else None
@@ -905,7 +915,7 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
         while words and (words[0] in _NOT_NAMES or _is_common(words[0]) and words[0] not in AMBIGUOUS_NAMES
                          and not _known_name(words[0]) and len(words) > 1 and _is_word(words[0])):
             words.pop(0)
-        if words and all(_name_word_ok(w) for w in words) and not (len(words) == 1 and _is_word(words[0])
+        if words and _name_word_ok(words[0]) and all(w not in _NOT_NAMES for w in words) and not (len(words) == 1 and _is_word(words[0])
                                                                      and words[0] not in AMBIGUOUS_NAMES and words[0] not in _WORD_NAMES):
             spans.append((match.end(1) - len(" ".join(words)), match.end(1)))
     for match in _ROLE_ABBREVIATION.finditer(text):
@@ -935,7 +945,7 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
 
 # Prepositions and verbs after which an unknown capitalised word is a person, not a place.
 _PERSON_BEFORE = re.compile(
-    r"\b(?:about|for|with|and|tell|told|ask|asked|called|contacted|contact|thank|thanks|love|loves|miss|misses|"
+    r"\b(?:about|for|with|tell|told|ask|asked|called|contacted|contact|thank|thanks|love|loves|miss|misses|"
     r"help|helps|helped|support|supports|supporting|meet|met|like|likes|picks\s+up|pick\s+up|collect|collects)\s+$",
     re.IGNORECASE)
 
@@ -954,7 +964,7 @@ def _unknown_words_as_names(text: str) -> list[tuple[int, int]]:
         if _NAME_AFTER.match(rest) or re.match(r"^\s+\(", rest) or _verb_next(rest):
             if not _is_common(bare) or _known_name(bare):
                 spans.append(match.span())
-        elif _PERSON_BEFORE.search(text[:match.start()]) and _zipf(bare.lower()) < 2.5:
+        elif _PERSON_BEFORE.search(text[:match.start()]) and _zipf(bare.lower()) < 2.5 and _NAME_NEXT.match(rest):
             spans.append(match.span())
     for match in re.finditer(rf"\b(?:contact|email|ring|call|phone|ask\s+for|speak\s+to|spoke\s+to|thanks\s+to)\s+([a-z]{_L}+)\b", text):
         word = match.group(1)
@@ -1048,7 +1058,9 @@ def _widen(text: str, span: RedactedSpan) -> RedactedSpan:
     after = re.match(rf" ({_NAME_TOKEN})(?![\w'’-])", text[end:])
     if after and not inside.endswith(_POSSESSIVE):
         word = after.group(1)
-        if (word[0].islower() and inside[:1].islower() and not _is_common(word) and not _is_inflected_word(word)
+        if (" " not in inside and (_known_name(inside) or inside in AMBIGUOUS_NAMES) and word[0].isupper()
+                and _name_word_ok(word) and word not in _CALENDAR and not _known_place(word)
+                and not re.match(r"\s+[A-Z]", text[end + after.end():])) or (word[0].islower() and inside[:1].islower() and not _is_common(word) and not _is_inflected_word(word)
                 and not _is_word(word)) or (word[0].isupper() and not _is_word(word) and _name_word_ok(word)
                                             and not _known_place(word) and not _is_common(word)):
             end += after.end()
@@ -1080,7 +1092,7 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         if before:
             word = before.group(1)
             if word[0].isupper() and _name_word_ok(word) and (_known_name(word) or word in AMBIGUOUS_NAMES
-                                                              or word in _WORD_NAMES or not _is_word(word)) and not _known_place(word):
+                                                              or word in _WORD_NAMES or not _is_common(word)) and not _known_place(word):
                 joined = RedactedSpan(before.start(1), before.end(1), "name")
                 spans += [joined] + _repeats(text, [joined])
     # "Ruby and poppy both...": a name joined to a name is a name.
@@ -1097,6 +1109,7 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
                     and not _known_place(word) and word not in _NOT_SURNAMES):
                 joined = RedactedSpan(nxt.start(1), nxt.end(1), "name")
                 spans += [joined] + _repeats(text, [joined])
+    spans = [_widen(text, s) if s.kind == "name" else s for s in spans]
     # A school named once is removed where it is named again, shorter ("Angel Road").
     for span in list(spans):
         if span.kind != "school":
@@ -1113,9 +1126,18 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     return spans
 
 
+# Place words that are also surnames: "Keeley Ward" and "Johnny Ward" are people, "Buxton Ward" a ward.
+_SURNAME_PLACE_WORDS = frozenset("Ward Hall Church Bridge Court Green Hill".split())
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     ranges = [m.span() for m in _keep_phrases().finditer(text)]
-    ranges += [m.span() for m in _PLACE.finditer(text)]
+    for m in _PLACE.finditer(text):
+        words = m.group().split()
+        if len(words) == 2 and words[1] in _SURNAME_PLACE_WORDS and (
+                _known_name(words[0]) or not _is_word(words[0])) and words[0] not in _PLACE_TITLES:
+            continue
+        ranges.append(m.span())
     ranges += [m.span() for m in _ST_PLACE.finditer(text)]
     return ranges
 
@@ -1142,7 +1164,10 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
                  or not any(p <= s.start and s.end <= q for p, q in protected)]
     spans = _propagate(folded, spans)
     if protected:
-        spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)]
+        # A name that runs into a public name ("Carers Matter Norfolk") is part of it.
+        keep = [m.span() for m in _keep_phrases().finditer(folded)]
+        spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)
+                 and not any(p < s.end and s.start < q for p, q in keep)]
     spans = _merge_names(folded, _resolve(_possessives(folded, spans)))
     pieces, position = [], 0
     for span in spans:
