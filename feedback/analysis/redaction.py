@@ -281,6 +281,8 @@ _REF_CUE = re.compile(
     re.IGNORECASE,
 )
 _REF_VALUE = re.compile(r"[A-Za-z]{0,6}[\s/-]?\d[\dA-Za-z/\s-]{2,}\d[A-Za-z]?|\d{4,}")
+# A reference is letters and digits in groups; "on 15 May at 10" is a date and a time.
+_REF_WORDS = re.compile(r"(?:^|\s)[A-Za-z]{2,}(?=\s|$)")
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -324,7 +326,8 @@ _ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|tim
 _SCHOOL_TYPE = (r"Primary(?:\s+School|\s+Academy)?|Junior(?:\s+School)?|Juniors|Infants?(?:\s+School)?|"
                 r"First\s+School|Middle\s+School|High(?:\s+School)?|Academy|College|School|Nursery|"
                 r"Pre-?school|Day\s+Nursery|Federation|Sixth\s+Form|Free\s+School|Grammar|"
-                r"Pupil\s+Referral\s+Unit|PRU|Studio\s+School|UTC|Montessori|Kindergarten|Playgroup")
+                r"Pupil\s+Referral\s+Unit|PRU|Studio\s+School|UTC|Montessori|Kindergarten|Playgroup|Prep(?:\s+School)?|"
+                r"Preparatory(?:\s+School)?|Catholic\s+Primary|Church\s+School")
 _SCHOOL_LEAD = r"(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’-]+|CE|RC|VA|VC|C\s+of\s+E|of|the|and|&)"
 _SCHOOL = re.compile(
     rf"\b(?:(?:the\s+)?{_SCHOOL_LEAD}(?:\s+{_SCHOOL_LEAD}){{0,4}}\s+(?:{_SCHOOL_TYPE}))\b"
@@ -333,7 +336,7 @@ _SCHOOL = re.compile(
 # Lower-case school names: "hethersett high", "st marys primary", "little owls nursery".
 _SCHOOL_LOWER = re.compile(
     r"\b(?:(?:st\.?|saint)\s+)?([a-z][\w'’-]+)(?:\s+([a-z][\w'’-]+))?\s+"
-    r"(?:primary|junior|juniors|infants?|high|academy|nursery|pre-?school|college)\b",
+    r"(?:primary|junior|juniors|infants?|high|academy|nursery|pre-?school|college|(school))\b",
     re.IGNORECASE,
 )
 _GENERIC_SCHOOL_WORDS = frozenset(
@@ -346,11 +349,18 @@ _GENERIC_SCHOOL_WORDS = frozenset(
     sixth-form pre specialised alternative prep boarding day residential catholic church
     christian faith muslim jewish girls boys mixed single comprehensive academy's""".split()
 )
+# "her school is St Francis of Assisi", "old school was Hillside Avenue", "Our old nursery, Busy
+# Bees at Thorpe,": a school word, then its name.
+_SCHOOL_NAMED = re.compile(
+    rf"\b(?:school|nursery|college|academy|pre-?school|setting|placement|primary|secondary)\s*(?:is|was|,|called|named|-)\s+"
+    rf"((?:(?:St\.?|Saint)\s+)?(?!(?:{'|'.join(sorted(_CALENDAR))})\b)[A-Z][\w'’-]+(?:\s+(?:(?:of|the|at|on|in|and|&)\s+)?[A-Z][\w'’-]+){{0,3}})"
+    r"(?=\s*(?:[.,;!?)]|$|\s+(?:and|but|which|who|where|they|has|have|was|is|were|in|for|since|until)\b))"
+)
 # "goes to Springwood", "been at Harford Manor since reception": a setting named by context.
 _SCHOOL_CONTEXT = re.compile(
     r"\b(?:(?:goes|go|going|went|gone)\s+to|(?:been|is|was|are|were|both|started|starting|start|placed|place|"
     r"year\s+\d+|list|places?|offered)\s+at|moved\s+(?:him|her|them)?\s*to|moved\s+to|attends?|attending|"
-    r"starting|started|left|leaving|excluded\s+from|at)\s+"
+    r"starting|started|left|leaving|excluded\s+from|(?:reception|nursery)\s+at|(?<=timetable\s)at|(?<=\w\s)at(?=\s+\S+(?:\s+\S+){0,2}\s+since\b))\s+"
     r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})(?=\s+(?:since|for|and|but|is|has|have|was|were|school|"
     r"alternative|turned|both|said|say|says|they|who|where|in\s+year|in\s+\w+|till|until|from|last|this|next)\b|[.,;!?)]|$)"
 )
@@ -620,9 +630,11 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     add("reference", (m.span() for m in _NI.finditer(text)))
     add("reference", (m.span() for m in _CODE.finditer(text)
                       if sum(c.isdigit() for c in m.group()) >= 4 and not _DATE.fullmatch(m.group())
+                      and not re.fullmatch(r"\d{1,3}/(?:10|100)", m.group())
                       and not re.fullmatch(r"\d{4}[/-]\d{2,4}", m.group())))
     for m in _REF_VALUE.finditer(text):
-        if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4:
+        if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4 \
+                and not _REF_WORDS.search(m.group().strip()[m.group().strip().find(" ") + 1:] if " " in m.group().strip() else ""):
             add("reference", [(m.start(), m.start() + len(m.group().rstrip()))])
     digits = _letter_digits(text)
     add("phone", ((m.start(), m.end() + len(_extra_digits(digits, m))) for m in _PHONE.finditer(digits)
@@ -654,6 +666,12 @@ def _address_whole(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _school_spans(text: str, entities) -> list[tuple[int, int]]:
     spans = []
+    for match in _SCHOOL_NAMED.finditer(text):
+        name = match.group(1)
+        if _keep_phrases().match(name) or name.split()[0] in _NOT_NAMES:
+            continue
+        if not _is_common(name.split()[0]) or len(name.split()) > 1 and not all(_is_common(w) for w in name.split()):
+            spans.append(match.span(1))
     for match in _SCHOOL.finditer(text):
         words = match.group().split()
         # "the special school", "a High School": generic, not a named setting.
@@ -663,11 +681,29 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         if len(words) < 2 or all(w.lower() in _GENERIC_SCHOOL_WORDS for w in words[:-1]):
             continue
         start = match.end() - len(" ".join(words)) if match.group().endswith(" ".join(words)) else match.start()
-        spans.append((start, match.end()))
+        if text[max(0, start - 4):start].lower() == "the " and words[0][0].isupper():
+            start -= 4  # "the Bridge School": the name as it is written
+        end = match.end()
+        town = re.match(r" ([A-Z][a-z]+)(?=\s*(?:[.,;!?)]|$))", text[end:])
+        if town and (town.group(1) in _NOT_NAMES or _known_place(town.group(1))) and town.group(1) not in _CALENDAR:
+            end += town.end()  # "City College Norwich"
+        spans.append((start, end))
     for match in _SCHOOL_LOWER.finditer(text):
         first, second = match.group(1), match.group(2)
         names = [w for w in (first, second) if w]
-        if any(w.lower() in _GENERIC_SCHOOL_WORDS for w in names[-1:]) or all(
+        saint = match.group().lower().startswith(("st ", "st. ", "saint "))
+        if match.group(3) and not saint:
+            # "Bure Valley school", "goes to Mulbarton school"; not "forest school", "Sunday school".
+            caps = []
+            for w in reversed(names):
+                if not w[0].isupper() or w in _NOT_NAMES:
+                    break
+                caps.insert(0, w)
+            if caps and not all(_is_common(w) for w in caps) and not _SENTENCE_START.search(
+                    text[:match.end() - len(match.group(3)) - 1 - len(" ".join(caps))]):
+                spans.append((match.end() - len(match.group(3)) - 1 - len(" ".join(caps)), match.end()))
+            continue
+        if (any(w.lower() in _GENERIC_SCHOOL_WORDS for w in names[-1:]) and not saint) or all(
                 w.lower() in _GENERIC_SCHOOL_WORDS or (_is_common(w) and not w[0].isupper()) for w in names):
             continue
         begin = match.start()
@@ -1130,6 +1166,12 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
 _SURNAME_PLACE_WORDS = frozenset("Ward Hall Church Bridge Court Green Hill".split())
 
 
+def _outside(text: str, span: RedactedSpan, ranges: list[tuple[int, int]]) -> str:
+    """The part of a span outside the given ranges."""
+    return "".join(c for i, c in enumerate(text[span.start:span.end], span.start)
+                   if not any(p <= i < q for p, q in ranges))
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     ranges = [m.span() for m in _keep_phrases().finditer(text)]
     for m in _PLACE.finditer(text):
@@ -1166,8 +1208,10 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     if protected:
         # A name that runs into a public name ("Carers Matter Norfolk") is part of it.
         keep = [m.span() for m in _keep_phrases().finditer(folded)]
-        spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)
-                 and not any(p < s.end and s.start < q for p, q in keep)]
+        spans = [s for s in spans if s.kind not in ("name", "school") or (
+                 s.kind == "name" and not any(p <= s.start and s.end <= q for p, q in protected)
+                 and not any(p < s.end and s.start < q for p, q in keep))
+                 or s.kind == "school" and _outside(folded, s, keep).strip().lower() not in ("", "the", "a")]
     spans = _merge_names(folded, _resolve(_possessives(folded, spans)))
     pieces, position = [], 0
     for span in spans:
