@@ -670,7 +670,7 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         name = match.group(1)
         if _keep_phrases().match(name) or name.split()[0] in _NOT_NAMES:
             continue
-        if not _is_common(name.split()[0]) or len(name.split()) > 1 and not all(_is_common(w) for w in name.split()):
+        if not _is_common(name.split()[0]) or len(name.split()) > 1:
             spans.append(match.span(1))
     for match in _SCHOOL.finditer(text):
         words = match.group().split()
@@ -714,7 +714,9 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
     for match in _SCHOOL_CONTEXT.finditer(text):
         name = match.group(1)
         words = name.split()
-        if any(w in _NOT_NAMES or w in _CALENDAR for w in words) or (
+        strong = bool(_SCHOOL_STRONG_CUE.search(text[:match.start(1)])) or bool(re.match(r"\s+since\b", text[match.end(1):]))
+        last_ok = strong and len(words) > 1 and words[-1] in _SETTING_PLACE_WORDS
+        if any(w in _NOT_NAMES or w in _CALENDAR for w in (words[:-1] if last_ok else words)) or (
                 len(words) == 1 and _is_common(words[0])):
             continue
         if _keep_phrases().fullmatch(name) or len(words) == 1 and _known_place(words[0]) or any(
@@ -725,6 +727,12 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         spans.append(match.span(1))
     return spans
 
+
+# A child "started at Acorn Park", "is at Costessey Park since Easter": a setting, though its name
+# ends like a park or a street.
+_SCHOOL_STRONG_CUE = re.compile(r"\b(?:started|starting|starts|attends|attending|attended|goes\s+to|go\s+to|going\s+to|"
+                                r"timetable\s+at|excluded\s+from|moved\s+(?:him|her|them\s+)?to|transferred\s+to)\s+$")
+_SETTING_PLACE_WORDS = frozenset("Park Road Avenue Lane Hill Green Fields Hall House Manor Grange Meadow Meadows".split())
 
 # "live in Hunstanton", "the bus from Stalham": a capitalised word after these is a place.
 _AFTER_PLACE_WORD = re.compile(rf"\b(?:in|from|outside|near|around|to|towards|via|through|across|live\s+in|lives\s+in|moved\s+to|"
