@@ -719,7 +719,7 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         if any(w in _NOT_NAMES or w in _CALENDAR for w in (words[:-1] if last_ok else words)) or (
                 len(words) == 1 and _is_common(words[0])):
             continue
-        if _keep_phrases().fullmatch(name) or len(words) == 1 and _known_place(words[0]) or any(
+        if _keep_phrases().fullmatch(name) or len(words) == 1 and _known_place(words[0]) or not last_ok and any(
                 s <= match.start(1) and match.end(1) <= e for s, e in places):
             continue
         if _known_name(words[0]) and len(words) == 1:
@@ -730,8 +730,9 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
 
 # A child "started at Acorn Park", "is at Costessey Park since Easter": a setting, though its name
 # ends like a park or a street.
-_SCHOOL_STRONG_CUE = re.compile(r"\b(?:started|starting|starts|attends|attending|attended|goes\s+to|go\s+to|going\s+to|"
-                                r"timetable\s+at|excluded\s+from|moved\s+(?:him|her|them\s+)?to|transferred\s+to)\s+$")
+_SCHOOL_STRONG_CUE = re.compile(r"\b(?:(?:started|starting|starts|start)(?:\s+(?:at|in))?|attends|attending|attended|goes\s+to|"
+                                r"go\s+to|going\s+to|timetable\s+at|excluded\s+from|moved\s+(?:him\s+|her\s+|them\s+)?to|"
+                                r"transferred\s+to)\s+$")
 _SETTING_PLACE_WORDS = frozenset("Park Road Avenue Lane Hill Green Fields Hall House Manor Grange Meadow Meadows".split())
 
 # "live in Hunstanton", "the bus from Stalham": a capitalised word after these is a place.
@@ -891,7 +892,7 @@ _ROLE_AFTER = re.compile(
     r"(?:mum|mam|mummy|dad|daddy|mother|father|parent|carer|nan|nanny|gran|grandma|grandad|guardian|foster\s+carer|"
     r"husband|wife|partner|son|daughter|sister|brother|aunt|aunty|uncle|step-?dad|step-?mum)\b")
 _ROLE_ABBREVIATION = re.compile(rf"\b(?:TA|PA|LSA|SENCO|SENCo|Senco|SALT|SLT|OT|EP|KW|SW|CSW|HLTA|1:1|1-1)\s+({_CAP})")
-_FOR_SHORT = re.compile(rf"\b({_NAME_TOKEN})\s+for\s+short\b|\b(?:call|calls|called)\s+(?:him|her|them|me)\s+({_NAME_TOKEN})", re.IGNORECASE)
+_FOR_SHORT = re.compile(rf"\b({_NAME_TOKEN})\s+for\s+short\b(?!\s+[a-z])|\b(?:call|calls|called)\s+(?:him|her|them|me)\s+({_NAME_TOKEN})", re.IGNORECASE)
 _INTRO = re.compile(rf"(?:^|[.!?]\s+|\b(?:hi|hello|hiya|hey)\W+)(?:it's|its|it is|i'm|im|i am|this is|my name is|my name's)\s+({_NAME_TOKEN})(?=\s*(?:[,.!]|$|\s+(?:and|from|here|aged?)\b))", re.IGNORECASE)
 _POSSESSIVE_ROLE = re.compile(rf"(?<![\w'’])({_NAME_TOKEN})['’]s\s+(?:{_ROLE})\b", re.IGNORECASE)
 
@@ -967,7 +968,7 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
             spans.append(match.span(1))
     for match in _FOR_SHORT.finditer(text):
         group = 1 if match.group(1) else 2
-        if match.group(group).lower() not in _NOT_NAMES_LOWER and (group == 1 or not _is_common(match.group(group))
+        if match.group(group).lower() not in _NOT_NAMES_LOWER and (not _is_common(match.group(group))
                                                                    or match.group(group)[0].isupper()):
             spans.append(match.span(group))
     for match in _INTRO.finditer(text):
@@ -982,7 +983,8 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
             continue
         if _zipf(word.lower()) < 4.0 and word.lower() not in _english() - {w.lower() for w in AMBIGUOUS_NAMES}:
             spans.append(match.span(1))  # "deacon's PA", "kuba's mum"
-        elif _zipf(word.lower()) < 3.6 and (_known_name(word) or word.lower() not in set(EXTRA_WORDS)):
+        elif _zipf(word.lower()) < 3.6 and not re.fullmatch(_ROLE, word, re.IGNORECASE) and (
+                _known_name(word) or word.lower() not in _EXTRA):
             spans.append(match.span(1))
     return spans
 
@@ -1209,7 +1211,7 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     protected = _protected(folded)
     if protected:
         extra = tuple(n.lower() for n in extra_names)
-        spans = [s for s in spans if s.kind not in ("name", "school")
+        spans = [s for s in spans if s.kind != "name"
                  or folded[s.start:s.end].lower() in extra
                  or not any(p <= s.start and s.end <= q for p, q in protected)]
     spans = _propagate(folded, spans)
