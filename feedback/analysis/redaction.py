@@ -12,6 +12,8 @@ Two layers, both offline:
   gmail dot com"), NHS numbers, UPNs, national insurance numbers, EHC and case references,
   dates of birth, social media handles and links.
 
+Names that are ordinary words, or in no list, are told apart by where they stand ("picks up
+Bill at 7", "Blessing misses school", "Praveen (my husband)", "Sister Agnes", "PA Simone").
 A name found once is removed wherever it appears in the comment, in any case. Public places,
 services, organisations and characters on the do-not-redact list (``data/do_not_redact.txt``:
 "Thorpe St Andrew", "Queen Elizabeth Hospital", "Thomas the Tank Engine") stay.
