@@ -12,7 +12,8 @@ Run from the repository root::
 
 Every split file of a set is reported: dev and holdout first, then any other
 (tests/data/eval/<set>/<name>.jsonl: dev_extra, dev_check, holdout_b...); ``--split NAME``
-reports one. Errors are shown only for development splits (names starting "dev").
+reports one. Errors are shown only for development splits (names starting "dev", and the
+holdouts in RETIRED_HOLDOUTS, which became development data after being measured many times).
 
 For each set it prints:
 
@@ -42,6 +43,9 @@ sys.path.insert(0, str(ROOT))
 EVAL = ROOT / "tests" / "data" / "eval"
 SETS = ("safeguarding", "redaction", "sentiment_themes")
 SPLITS = ("dev", "holdout")  # first, in this order; then any other split file present
+# Holdouts measured so often that they became development data (see their PROVENANCE files):
+# their errors may be shown and tuned on; a fresh holdout takes their place.
+RETIRED_HOLDOUTS = {("redaction", "holdout"), ("redaction", "holdout_b")}
 
 
 def splits_of(name: str) -> list[str]:
@@ -261,8 +265,8 @@ def main(argv=None) -> int:
                 print(f"{name} {split}: not there yet")
                 continue
             print(f"{name} {split}")
-            # The holdout is never looked into: figures only.
-            show = args.show_errors and split.startswith("dev")
+            # A holdout is never looked into: figures only (unless it has become development data).
+            show = args.show_errors and (split.startswith("dev") or (name, split) in RETIRED_HOLDOUTS)
             RUNNERS[name](items, show, split) if name == "sentiment_themes" else RUNNERS[name](items, show)
     return 0
 

@@ -12,6 +12,8 @@ Two layers, both offline:
   gmail dot com"), NHS numbers, UPNs, national insurance numbers, EHC and case references,
   dates of birth, social media handles and links.
 
+Names that are ordinary words, or in no list, are told apart by where they stand ("picks up
+Bill at 7", "Blessing misses school", "Praveen (my husband)", "Sister Agnes", "PA Simone").
 A name found once is removed wherever it appears in the comment, in any case. Public places,
 services, organisations and characters on the do-not-redact list (``data/do_not_redact.txt``:
 "Thorpe St Andrew", "Queen Elizabeth Hospital", "Thomas the Tank Engine") stay.
@@ -165,7 +167,16 @@ online email emails emailed texted whatsapp snapchat insta tiktok facebook youtu
 playstation ipad iphone wifi covid lockdown sixth form gcse gcses btec nvq apprenticeship
 ehcna ehcnas tribunal tribunals physio physios seafront paed paeds audiology neuro ent cahms
 salt slt sencos aba pecs makaton tacpac sensory dysregulated dysregulation meltdown meltdowns
-hypermobility hypermobile dyscalculia selective mutism pda odd ocd asc neurodiverse""".split()
+hypermobility hypermobile dyscalculia selective mutism pda odd ocd asc neurodiverse carer carers
+helpline helplines telly paediatric paediatrics physiotherapy orthotics orthotist colour colours
+favourite programme programmes centre centres travellers traveller
+melatonin circadin methylphenidate ritalin concerta medikinet equasym elvanse xaggitin atomoxetine
+strattera guanfacine intuniv risperidone aripiprazole sertraline fluoxetine movicol laxido
+epilim keppra levetiracetam sodium valproate lamotrigine buccal midazolam calpol piriton""".split()
+
+# Names that are words more often met as words in these comments, told apart only by where
+# they stand ("Patience (that's her real name)", "Bear, they noticed").
+_WORD_NAMES = frozenset("Patience Honour Mercy Charity Prudence Constance Verity Bear Sunny Star Gift Chance".split())
 
 _NOT_NAMES = frozenset(
     """The A An I He She They We It His Her Their Our My This That These Those Is Was Has
@@ -209,6 +220,7 @@ _PLACE_SUFFIX = re.compile(
     r"pool|bridge|well|worth|hurst|combe|combe|dale|holme|haven|port|wick|sham|stow|ey|ney|sey|by|thwaite|bourne|"
     r"burgh|ness|marsh|heath|hithe|ingham|market|on-sea|le-sea|upon-\w+)$"
 )
+_PLACE_TITLES = frozenset("St St. Saint Queen King Prince Princess Lady Sir".split())
 _PLACE = re.compile(rf"\b(?:(?:St\.?|Saint|Queen|King|Prince|Princess|Lady|Sir|[A-Z][\w'’-]+)\s+){{1,4}}(?:{_PLACE_WORDS})\b")
 # "Thorpe St Andrew", "Bury St Edmunds": a place, not a saint's name to remove.
 _ST_PLACE = re.compile(r"\b[A-Z][a-z]+\s+St\.?\s+[A-Z][a-z]+")
@@ -239,20 +251,28 @@ _HANDLE = re.compile(
     r"((?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*[A-Za-z0-9_])",
     re.IGNORECASE,
 )
+# "my username is jonas_k_07", "the portal login for Sam is sam2012", "its claire.bx_mum on facebook".
+_HANDLE_CUED = re.compile(
+    r"\b(?:user\s?name|log\s?in|handle|gamer\s?tag|user\s?id|screen\s?name|account\s+name)\b(?:\s+[\w'’-]+){0,4}?\s*(?:is|:|-)\s*"
+    r"((?=[\w.]*[\d_.])[A-Za-z0-9_][\w.]*[A-Za-z0-9_])"
+    r"|\b((?=[\w.]*[\d_.])[A-Za-z][\w.]*[A-Za-z0-9_])\s+on\s+(?:insta(?:gram)?|tiktok|snapchat|snap|twitter|facebook|fb|"
+    r"youtube|threads|discord|x)\b",
+    re.IGNORECASE,
+)
 # UK numbers with any separators (spaces between every digit, dashes, dots).
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?4\s?4[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:[\s.\-)]*\d){9,10}(?![\d])")
 _DIGIT_WORDS = {"oh": 1, "o": 1, "zero": 1, "nought": 1, "one": 1, "two": 1, "three": 1, "four": 1,
                 "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1}
 _SPELT_PHONE = re.compile(
-    r"\b(?:(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|hundred|\d)"
-    r"(?:[\s,.-]+|$)){7,}",
+    r"\b(?:(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|treble|triple|hundred|\d+)"
+    r"(?:[\s,.-]+|$)){3,}",
     re.IGNORECASE,
 )
 _NHS_SPACED = re.compile(r"(?<!\d)\d{3}[ -]\d{3}[ -]\d{4}(?!\d)")
 _TEN_DIGITS = re.compile(r"(?<!\d)\d{10}(?!\d)")
 _NHS_CUE = re.compile(r"nhs\s*(?:no\.?|number|num)?\s*(?:is|:)?\s*$", re.IGNORECASE)
-_POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
-_UPN = re.compile(r"\b[A-HJ-NP-TV-Z]\d{11}[0-9A-Z]\b")
+_POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d\s?[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+_UPN = re.compile(r"\b[A-HJ-NP-TV-Z]\d{11}[0-9A-Z]\b|\b[A-HJ-NP-TV-Z](?:\s?\d){11,12}\s?[0-9A-Z]?\b")
 _NI = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
 # A code of letters and digits in parts: "EHC/2024/11873", "COMP-24-0613", "DLA/554/81902B".
 _CODE = re.compile(r"\b(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9]+(?:[/-][A-Za-z0-9]+){1,4}\b")
@@ -263,6 +283,8 @@ _REF_CUE = re.compile(
     re.IGNORECASE,
 )
 _REF_VALUE = re.compile(r"[A-Za-z]{0,6}[\s/-]?\d[\dA-Za-z/\s-]{2,}\d[A-Za-z]?|\d{4,}")
+# A reference is letters and digits in groups; "on 15 May at 10" is a date and a time.
+_REF_WORDS = re.compile(r"(?:^|\s)[A-Za-z]{2,}(?=\s|$)")
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -285,8 +307,8 @@ _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct
 _ADDRESS = re.compile(
     rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
     rf"(?:(?:the|[a-z][\w'’-]+)\s+){{1,4}}(?:{_STREET})\b"
-    rf"|\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)\b"
-    rf"|\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b",
+    rf"|\b(?:flat|apartment|apt|unit|pitch|plot)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)(?:\s+site)?\b"
+    rf"|(?-i:\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b)",
     re.IGNORECASE,
 )
 # "Apartment 4, The Maltings", "Rose Cottage, Mill Lane", "we live at The Old Rectory": a
@@ -296,12 +318,18 @@ _HOUSE = re.compile(
     r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
     rf"|\b(?:live|lives|living|lived|address\s+is|stay|staying)\s+(?:at|is)\s+((?:The\s+)?(?:[A-Z][\w'’-]+\s+){{0,2}}(?:{_HOUSE_WORDS}))\b"
 )
-_ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|for|kids|children)\b", re.IGNORECASE)
+# "Flat 14, Ferry Court, Riverside Road": the street after a building; "Nelson Court, 2 Ferry
+# Lane": the building before a street address; "address is 7 Ferndale, Hoveton": after a cue.
+_ADDRESS_MORE_AFTER = re.compile(rf"(?-i:,?\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:{_STREET}))\b")
+_ADDRESS_MORE_BEFORE = re.compile(rf"(?-i:\b(?:The\s+)?(?:[A-Z][\w'’-]+\s+){{1,2}}(?:{_STREET}|House|Lodge|Mansions|Buildings|Flats|Cottages?|Farm),?\s*)$")
+_ADDRESS_CUED = re.compile(r"\baddress\s+(?:is|was|:|now)\s+(\d{1,4}[a-z]?,?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+_ADDRESS_STRICT_WORDS = re.compile(r"\b(?:weeks?|months?|days?|years?|hours?|times?|minutes?|mins?|miles?|pages?|of|and|or|to|in|at|on|for|by|with|from|is|are|was|kids|children)\b", re.IGNORECASE)
 
 _SCHOOL_TYPE = (r"Primary(?:\s+School|\s+Academy)?|Junior(?:\s+School)?|Juniors|Infants?(?:\s+School)?|"
                 r"First\s+School|Middle\s+School|High(?:\s+School)?|Academy|College|School|Nursery|"
                 r"Pre-?school|Day\s+Nursery|Federation|Sixth\s+Form|Free\s+School|Grammar|"
-                r"Pupil\s+Referral\s+Unit|PRU|Studio\s+School|UTC|Montessori|Kindergarten|Playgroup")
+                r"Pupil\s+Referral\s+Unit|PRU|Studio\s+School|UTC|Montessori|Kindergarten|Playgroup|Prep(?:\s+School)?|"
+                r"Preparatory(?:\s+School)?|Catholic\s+Primary|Church\s+School")
 _SCHOOL_LEAD = r"(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’-]+|CE|RC|VA|VC|C\s+of\s+E|of|the|and|&)"
 _SCHOOL = re.compile(
     rf"\b(?:(?:the\s+)?{_SCHOOL_LEAD}(?:\s+{_SCHOOL_LEAD}){{0,4}}\s+(?:{_SCHOOL_TYPE}))\b"
@@ -310,7 +338,7 @@ _SCHOOL = re.compile(
 # Lower-case school names: "hethersett high", "st marys primary", "little owls nursery".
 _SCHOOL_LOWER = re.compile(
     r"\b(?:(?:st\.?|saint)\s+)?([a-z][\w'’-]+)(?:\s+([a-z][\w'’-]+))?\s+"
-    r"(?:primary|junior|juniors|infants?|high|academy|nursery|pre-?school|college)\b",
+    r"(?:primary|junior|juniors|infants?|high|academy|nursery|pre-?school|college|(school))\b",
     re.IGNORECASE,
 )
 _GENERIC_SCHOOL_WORDS = frozenset(
@@ -323,11 +351,18 @@ _GENERIC_SCHOOL_WORDS = frozenset(
     sixth-form pre specialised alternative prep boarding day residential catholic church
     christian faith muslim jewish girls boys mixed single comprehensive academy's""".split()
 )
+# "her school is St Francis of Assisi", "old school was Hillside Avenue", "Our old nursery, Busy
+# Bees at Thorpe,": a school word, then its name.
+_SCHOOL_NAMED = re.compile(
+    rf"\b(?:school|nursery|college|academy|pre-?school|setting|placement|primary|secondary)\s*(?:is|was|,|called|named|-)\s+"
+    rf"((?:(?:St\.?|Saint)\s+)?(?!(?:{'|'.join(sorted(_CALENDAR))})\b)[A-Z][\w'’-]+(?:\s+(?:(?:of|the|at|on|in|and|&)\s+)?[A-Z][\w'’-]+){{0,3}})"
+    r"(?=\s*(?:[.,;!?)]|$|\s+(?:and|but|which|who|where|they|has|have|was|is|were|in|for|since|until)\b))"
+)
 # "goes to Springwood", "been at Harford Manor since reception": a setting named by context.
 _SCHOOL_CONTEXT = re.compile(
     r"\b(?:(?:goes|go|going|went|gone)\s+to|(?:been|is|was|are|were|both|started|starting|start|placed|place|"
     r"year\s+\d+|list|places?|offered)\s+at|moved\s+(?:him|her|them)?\s*to|moved\s+to|attends?|attending|"
-    r"starting|started|left|leaving|excluded\s+from|at)\s+"
+    r"starting|started|left|leaving|excluded\s+from|(?:reception|nursery)\s+at|(?<=timetable\s)at|(?<=\w\s)at(?=\s+\S+(?:\s+\S+){0,2}\s+since\b))\s+"
     r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})(?=\s+(?:since|for|and|but|is|has|have|was|were|school|"
     r"alternative|turned|both|said|say|says|they|who|where|in\s+year|in\s+\w+|till|until|from|last|this|next)\b|[.,;!?)]|$)"
 )
@@ -365,7 +400,7 @@ _KIN_NAME = re.compile(rf"\b(?:Grandad|Grandpa|Grandma|Granny|Grandmother|Grandf
 _LOWER_TITLE_NAME = re.compile(rf"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|a|an|is|was|has|had|said|says|to|of|in|at|on|who|but|then|&)\b)({_NAME_TOKEN})")
 _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
-_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who|\(\d)\b|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+\((?:my|our|his|her|their|that's|thats|aged?|\d+\))|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who)\b|\s+\(\d+\)|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
 
 
@@ -376,7 +411,7 @@ def _letter_digits(text: str) -> str:
     """Letters typed for digits inside a number ("O77OO 9OO123", "0l632") read as digits;
     the same length, so positions stay."""
     return _DIGITISH.sub(lambda m: m.group().translate(str.maketrans("OoIl", "0011"))
-                         if sum(c.isdigit() for c in m.group()) >= 2 else m.group(), text)
+                         if sum(c.isdigit() for c in m.group()) >= 2 or len(m.group()) >= 3 else m.group(), text)
 
 
 def nhs_checksum_ok(digits: str) -> bool:
@@ -389,6 +424,14 @@ def nhs_checksum_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+def _extra_digits(text: str, match: re.Match) -> str:
+    """ "07 4 4 3 8 9 0 2 1 5 5": digits typed one by one run on past a number's length."""
+    if not re.search(r"\d\s\d\s\d\s\d$", match.group()):
+        return ""
+    more = re.match(r"(?:\s\d(?!\d))+", text[match.end():])
+    return more.group() if more else ""
+
+
 def _phone_digits_ok(match: str) -> bool:
     digits = re.sub(r"\D", "", match)
     if match.lstrip().startswith(("+", "00")):
@@ -396,12 +439,42 @@ def _phone_digits_ok(match: str) -> bool:
     return digits.startswith("0") and len(digits) in (10, 11) and digits[1] != "0"
 
 
+_MAIL_PROVIDERS = re.compile(
+    r"\s(?:at|@)\s*(?:gmail|googlemail|hotmail|yahoo|ymail|outlook|live|icloud|me|mac|aol|btinternet|btopenworld|sky|"
+    r"virginmedia|ntlworld|talktalk|tiscali|protonmail|proton|msn|mail|gmx|zoho)\b", re.IGNORECASE)
+
+
 def _spelt_email(words: str) -> bool:
-    """ "jane dot doe at gmail dot com", "r.dobson [at] gmail.com"; not "a group at facebook.com"."""
-    if "@" in words or re.search(r"\[at\]|\(at\)", words, re.I):
+    """ "jane dot doe at gmail dot com", "r.dobson [at] gmail.com", "kezlovesdogs at gmail.com";
+    not "a group at facebook.com"."""
+    if "@" in words or re.search(r"\[at\]|\(at\)", words, re.I) or _MAIL_PROVIDERS.search(" " + words):
         return True
     local = re.split(r"\s+at\s+", words, maxsplit=1, flags=re.I)[0]
     return bool(re.search(r"[._\d]|\bdot\b|\bunderscore\b", local, re.I) or re.search(r"\s+dot\s+\w+$", words, re.I))
+
+
+_EMAIL_JOIN_BEFORE = re.compile(r"([\w+-]+)\s*(?:\.|\[dot\]|\(dot\)|\bdot\b|_|\bunderscore\b|\bdash\b|\bhyphen\b)\s*$", re.IGNORECASE)
+_EMAIL_NOT_LOCAL = frozenset("is at me my on to or and email e-mail address its it's mail was".split())
+
+
+def _email_start(text: str, start: int) -> int:
+    """Where a spelt-out address really starts: "shazia dot begum 84 at ..." and
+    "h a z e l 7 9 at ..." are found from "84" or "9" on; take in the words before."""
+    while True:
+        first = re.match(r"[\w+-]+", text[start:])
+        if not first:
+            return start
+        joined = _EMAIL_JOIN_BEFORE.search(text[:start])
+        single = re.search(r"(?<!\S)(\w)\s+$", text[:start])
+        word = re.search(r"(?<!\S)([a-z][\w+-]*)\s+$", text[:start], re.IGNORECASE)
+        if joined and joined.group(1).lower() not in _EMAIL_NOT_LOCAL:
+            start = joined.start(1)
+        elif single and len(first.group()) == 1:
+            start = single.start(1)
+        elif word and first.group().isdigit() and word.group(1).lower() not in _EMAIL_NOT_LOCAL:
+            start = word.start(1)
+        else:
+            return start
 
 
 def _spelt_digits(words: str) -> int:
@@ -422,6 +495,7 @@ def _spelt_digits(words: str) -> int:
 #: (3.0 is about once in a million words: "physio" 2.8, "bev" 2.9, "therapist" 4.0).
 COMMON_ZIPF = 3.0
 _NOT_NAMES_LOWER = frozenset(w.lower() for w in _NOT_NAMES)
+_EXTRA = frozenset(EXTRA_WORDS)
 
 
 @lru_cache(maxsize=65536)
@@ -431,7 +505,7 @@ def _is_common(word: str) -> bool:
     bare = re.sub(r"['’]s$", "", word).lower()
     if "'" in bare or "’" in bare:
         bare = re.split(r"['’]", bare)[0]
-    if bare in _NOT_NAMES_LOWER:
+    if bare in _NOT_NAMES_LOWER or bare in _EXTRA:
         return True
     if "-" in bare.strip("-"):
         # "mia-rose", "sonny-ray": a name if any part is one; "well-known" is two words.
@@ -544,9 +618,11 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
         found.extend(RedactedSpan(s, e, kind) for s, e in spans if e > s)
 
     add("email", (m.span() for m in _EMAIL.finditer(text)))
-    add("email", (m.span() for m in _EMAIL_SPELT.finditer(text) if _spelt_email(m.group())))
+    add("email", ((_email_start(text, m.start()), m.end()) for m in _EMAIL_SPELT.finditer(text) if _spelt_email(m.group())))
     add("link", (m.span() for m in _LINK.finditer(text) if not _EMAIL.search(m.group())))
     add("social_handle", ((m.start(1), m.end(1)) if m.group(1) else m.span() for m in _HANDLE.finditer(text)))
+    add("social_handle", (m.span(1) if m.group(1) else m.span(2) for m in _HANDLE_CUED.finditer(text)
+                          if not _EMAIL.fullmatch(m.group(1) or m.group(2)) and not _DATE.fullmatch(m.group(1) or m.group(2))))
     nhs = [m.span() for m in _NHS_SPACED.finditer(text) if not m.group().startswith("0")]
     nhs += [m.span() for m in _TEN_DIGITS.finditer(text)
             if (nhs_checksum_ok(m.group()) and not m.group().startswith("0"))
@@ -556,27 +632,48 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     add("reference", (m.span() for m in _NI.finditer(text)))
     add("reference", (m.span() for m in _CODE.finditer(text)
                       if sum(c.isdigit() for c in m.group()) >= 4 and not _DATE.fullmatch(m.group())
+                      and not re.fullmatch(r"\d{1,3}/(?:10|100)", m.group())
                       and not re.fullmatch(r"\d{4}[/-]\d{2,4}", m.group())))
     for m in _REF_VALUE.finditer(text):
-        if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4:
+        if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4 \
+                and not _REF_WORDS.search(m.group().strip()[m.group().strip().find(" ") + 1:] if " " in m.group().strip() else ""):
             add("reference", [(m.start(), m.start() + len(m.group().rstrip()))])
     digits = _letter_digits(text)
-    add("phone", (m.span() for m in _PHONE.finditer(digits) if _phone_digits_ok(m.group())))
-    add("phone", (m.span() for m in _SPELT_PHONE.finditer(text)
+    add("phone", ((m.start(), m.end() + len(_extra_digits(digits, m))) for m in _PHONE.finditer(digits)
+                  if _phone_digits_ok(m.group())))
+    add("phone", ((m.start(), m.start() + len(m.group().rstrip(" ,.-"))) for m in _SPELT_PHONE.finditer(text)
                   if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
     add("date_of_birth", (m.span() for m in _DATE.finditer(text)
                           if _DOB_CUE.search(text[max(0, m.start() - 40):m.start()])))
-    add("address", (m.span() for m in _ADDRESS.finditer(text)
+    add("address", (_address_whole(text, *m.span()) for m in _ADDRESS.finditer(text)
                     if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
-    add("address", (m.span(1) if m.group(1) else m.span(2) for m in _HOUSE.finditer(text)))
+    add("address", (m.span(1) for m in _ADDRESS_CUED.finditer(text)))
+    add("address", (_address_whole(text, *(m.span(1) if m.group(1) else m.span(2))) for m in _HOUSE.finditer(text)))
     add("school", _school_spans(text, entities))
     add("name", _name_spans(text, extra_names, entities))
     return found
 
 
+def _address_whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """An address with the building or street written next to it."""
+    after = _ADDRESS_MORE_AFTER.match(text, end)
+    if after:
+        end = after.end()
+    before = _ADDRESS_MORE_BEFORE.search(text[:start])
+    if before and re.match(r"\d", text[start:]):
+        start = before.start()
+    return start, end
+
+
 def _school_spans(text: str, entities) -> list[tuple[int, int]]:
     spans = []
+    for match in _SCHOOL_NAMED.finditer(text):
+        name = match.group(1)
+        if _keep_phrases().match(name) or name.split()[0] in _NOT_NAMES:
+            continue
+        if not _is_common(name.split()[0]) or len(name.split()) > 1:
+            spans.append(match.span(1))
     for match in _SCHOOL.finditer(text):
         words = match.group().split()
         # "the special school", "a High School": generic, not a named setting.
@@ -586,11 +683,29 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         if len(words) < 2 or all(w.lower() in _GENERIC_SCHOOL_WORDS for w in words[:-1]):
             continue
         start = match.end() - len(" ".join(words)) if match.group().endswith(" ".join(words)) else match.start()
-        spans.append((start, match.end()))
+        if text[max(0, start - 4):start].lower() == "the " and words[0][0].isupper():
+            start -= 4  # "the Bridge School": the name as it is written
+        end = match.end()
+        town = re.match(r" ([A-Z][a-z]+)(?=\s*(?:[.,;!?)]|$))", text[end:])
+        if town and (town.group(1) in _NOT_NAMES or _known_place(town.group(1))) and town.group(1) not in _CALENDAR:
+            end += town.end()  # "City College Norwich"
+        spans.append((start, end))
     for match in _SCHOOL_LOWER.finditer(text):
         first, second = match.group(1), match.group(2)
         names = [w for w in (first, second) if w]
-        if any(w.lower() in _GENERIC_SCHOOL_WORDS for w in names[-1:]) or all(
+        saint = match.group().lower().startswith(("st ", "st. ", "saint "))
+        if match.group(3) and not saint:
+            # "Bure Valley school", "goes to Mulbarton school"; not "forest school", "Sunday school".
+            caps = []
+            for w in reversed(names):
+                if not w[0].isupper() or w in _NOT_NAMES:
+                    break
+                caps.insert(0, w)
+            if caps and not all(_is_common(w) for w in caps) and not _SENTENCE_START.search(
+                    text[:match.end() - len(match.group(3)) - 1 - len(" ".join(caps))]):
+                spans.append((match.end() - len(match.group(3)) - 1 - len(" ".join(caps)), match.end()))
+            continue
+        if (any(w.lower() in _GENERIC_SCHOOL_WORDS for w in names[-1:]) and not saint) or all(
                 w.lower() in _GENERIC_SCHOOL_WORDS or (_is_common(w) and not w[0].isupper()) for w in names):
             continue
         begin = match.start()
@@ -601,10 +716,12 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
     for match in _SCHOOL_CONTEXT.finditer(text):
         name = match.group(1)
         words = name.split()
-        if any(w in _NOT_NAMES or w in _CALENDAR for w in words) or (
+        strong = bool(_SCHOOL_STRONG_CUE.search(text[:match.start(1)])) or bool(re.match(r"\s+since\b", text[match.end(1):]))
+        last_ok = strong and len(words) > 1 and words[-1] in _SETTING_PLACE_WORDS
+        if any(w in _NOT_NAMES or w in _CALENDAR for w in (words[:-1] if last_ok else words)) or (
                 len(words) == 1 and _is_common(words[0])):
             continue
-        if _keep_phrases().fullmatch(name) or len(words) == 1 and _known_place(words[0]) or any(
+        if _keep_phrases().fullmatch(name) or len(words) == 1 and _known_place(words[0]) or not last_ok and any(
                 s <= match.start(1) and match.end(1) <= e for s, e in places):
             continue
         if _known_name(words[0]) and len(words) == 1:
@@ -612,6 +729,13 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
         spans.append(match.span(1))
     return spans
 
+
+# A child "started at Acorn Park", "is at Costessey Park since Easter": a setting, though its name
+# ends like a park or a street.
+_SCHOOL_STRONG_CUE = re.compile(r"\b(?:(?:started|starting|starts|start)(?:\s+(?:at|in))?|attends|attending|attended|goes\s+to|"
+                                r"go\s+to|going\s+to|timetable\s+at|excluded\s+from|moved\s+(?:him\s+|her\s+|them\s+)?to|"
+                                r"transferred\s+to)\s+$")
+_SETTING_PLACE_WORDS = frozenset("Park Road Avenue Lane Hill Green Fields Hall House Manor Grange Meadow Meadows".split())
 
 # "live in Hunstanton", "the bus from Stalham": a capitalised word after these is a place.
 _AFTER_PLACE_WORD = re.compile(rf"\b(?:in|from|outside|near|around|to|towards|via|through|across|live\s+in|lives\s+in|moved\s+to|"
@@ -689,7 +813,8 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
                 end = follow.end()
             strong.append((start, end))
         elif after and (bare in AMBIGUOUS_NAMES or bare.capitalize() in AMBIGUOUS_NAMES) and (
-                at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR:
+                at_start or word[0].isupper()) and bare.capitalize() not in _CALENDAR and not (
+                bare.capitalize() in _SEASONS and re.match(r"\s+(?:is|was)\s+(?!\d|aged|in\s+year|autistic|diagnosed)", text[match.end():])):
             # "Grace loves forest school", "will is 14": a name that is also a word, used as a name.
             spans.append(match.span())
         elif not _is_common(bare) and bare not in _NOT_NAMES and not (word[0].islower() and _is_inflected_word(bare)) and (
@@ -728,7 +853,172 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
                 spans.append((start, end))
     # A place the model recognised ("in Diss", "outside Costessey") is not a name, unless
     # a title, a cue or the list of first names says it is.
+    strong += _names_in_name_positions(text)
+    spans += _unknown_words_as_names(text)
     return strong + [(s, e) for s, e in spans if not any(p <= s and e <= q for p, q in places)]
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """The first part-of-speech tag of each lower-case word in TextBlob's tagger lexicon."""
+    import textblob
+
+    path = Path(textblob.__file__).parent / "en" / "en-lexicon.txt"
+    tags: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, tag = line.partition(" ")
+        if word[:1].islower():
+            tags.setdefault(word, tag.split()[0] if tag else "")
+    return tags
+
+
+def _verb_next(rest: str) -> bool:
+    """The next word is a verb in the past or third person ("starts", "misses", "said")."""
+    nxt = re.match(r"\s+([a-z]+)\b", rest)
+    return bool(nxt) and _tags().get(nxt.group(1), "") in ("VBZ", "VBD", "VBN", "MD")
+
+
+# Words before a name-word that make it an ordinary word: "the Summer", "in May", "I Hope".
+_WORD_USE_BEFORE = frozenset(
+    """the a an this that these those last next every each in on of by since until till early late mid
+    during over i we you they he she it no any some all such what which whose its very so too""".split())
+# What follows a name-word used as a name: "Bill at 7", "Frank the driver", "with Bear, they".
+_NAME_NEXT = re.compile(r"^(?:\s*[,.;:!?)]|\s*$|\s+\(|\s+(?:and|or|to|at|the|who|from|with|in|on|for|when|because|but|as|has|had|"
+                        r"is|was|does|did|can|could|would|should|isn't|wasn't|doesn't|didn't|can't)\b)")
+_CALENDAR_NAMES = frozenset({"April", "May", "June", "August"})
+_SEASONS = frozenset({"Summer", "Autumn"})
+_KIN_LOWER = re.compile(rf"\b(?i:aunty|auntie|aunt|uncle|nanny|nana|grandad|grandma|granny|cousin)\s+({_CAP})")
+_TITLE_MORE = re.compile(rf"\b(?:Sister|Brother|Father|Mother)\s+({_CAP})|\b(?i:miss)\s+({_NAME_TOKEN})")
+_ROLE_AFTER = re.compile(
+    rf"\b({_CAP}(?:\s+{_CAP}){{0,2}})(?:\s*,\s*|\s+\(\s*)(?:the\s+|a\s+|my\s+|their\s+|his\s+|her\s+)?"
+    r"(?:mum|mam|mummy|dad|daddy|mother|father|parent|carer|nan|nanny|gran|grandma|grandad|guardian|foster\s+carer|"
+    r"husband|wife|partner|son|daughter|sister|brother|aunt|aunty|uncle|step-?dad|step-?mum)\b")
+_ROLE_ABBREVIATION = re.compile(rf"\b(?:TA|PA|LSA|SENCO|SENCo|Senco|SALT|SLT|OT|EP|KW|SW|CSW|HLTA|1:1|1-1)\s+({_CAP})")
+_FOR_SHORT = re.compile(rf"\b({_NAME_TOKEN})\s+for\s+short\b(?!\s+[a-z])|\b(?:call|calls|called)\s+(?:him|her|them|me)\s+({_NAME_TOKEN})", re.IGNORECASE)
+_INTRO = re.compile(rf"(?:^|[.!?]\s+|\b(?:hi|hello|hiya|hey)\W+)(?:it's|its|it is|i'm|im|i am|this is|my name is|my name's)\s+({_NAME_TOKEN})(?=\s*(?:[,.!]|$|\s+(?:and|from|here|aged?)\b))", re.IGNORECASE)
+_POSSESSIVE_ROLE = re.compile(rf"(?<![\w'’])({_NAME_TOKEN})['’]s\s+(?:{_ROLE})\b", re.IGNORECASE)
+
+
+def _name_word_ok(word: str) -> bool:
+    return word not in _NOT_NAMES and word not in _NOT_SURNAMES and not word.isupper()
+
+
+def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
+    """Names that are ordinary words, or unknown to every list, told apart by where they
+    stand: "picks up Bill at 7", "Blessing misses school", "Praveen (my husband)", "Sister
+    Agnes", "miss amy", "aunty Bola", "PA Simone", "SJ for short", "hi its grace,"."""
+    spans = []
+    for match in _ANY_WORD.finditer(text):
+        word = match.group()
+        bare = re.sub(r"['’]s$", "", word)
+        title = bare.capitalize()
+        if title not in AMBIGUOUS_NAMES and title not in _WORD_NAMES:
+            continue
+        before = re.search(r"(\w+)\W*$", text[:match.start()])
+        prev = before.group(1).lower() if before else ""
+        rest = text[match.end():]
+        at_start = bool(_SENTENCE_START.search(text[:match.start()]))
+        if title in _CALENDAR_NAMES or title in _CALENDAR:
+            # "April is 6", "april was assessed": a month only where a name stands before "is".
+            if re.match(r"^(?:['’]s\s+(?:mum|dad|school|teacher|TA)\b|\s+(?:is|was|has|had)\s+(?:\d|been|diagnosed|assessed|autistic|in\s+year|so|really|very|still|not))", rest) \
+                    and prev not in _WORD_USE_BEFORE:
+                spans.append(match.span())
+            continue
+        if word != bare:
+            continue  # the possessive rules take "Grace's"
+        if word[0].isupper() and not at_start:
+            if prev in _WORD_USE_BEFORE:
+                continue
+            if _NAME_NEXT.match(rest) or _verb_next(rest):
+                spans.append(match.span())
+            else:
+                follow = _CAPITALISED.match(text, match.end() + 1) if rest[:1] == " " else None
+                if follow and not _is_word(follow.group()) and _name_word_ok(follow.group()) and not _known_place(follow.group()):
+                    spans.append((match.start(), follow.end()))  # "Grace Obi"
+        elif at_start and (word[0].isupper() or match.start() == 0) and (
+                _verb_next(rest) and not (title in _SEASONS and re.match(r"\s+(?:is|was|has|had|will|would|can|could|may|might|should|must)\b", rest))
+                or re.match(r"^\s+\((?:my|our|his|her|that|the|\d)", rest)):
+            spans.append(match.span())
+        elif at_start and word[0].isupper():
+            follow = _CAPITALISED.match(text, match.end() + 1) if rest[:1] == " " else None
+            if follow and not _is_word(follow.group()) and _name_word_ok(follow.group()) and not _known_place(follow.group()):
+                spans.append((match.start(), follow.end()))
+    for match in re.finditer(rf"\b{_L}+(?:-{_L}+)+\b", text):
+        parts = match.group().split("-")
+        if all(p.capitalize() in FIRST_NAMES or p.capitalize() in AMBIGUOUS_NAMES or p.capitalize() in _WORD_NAMES
+               for p in parts) and not _is_word(match.group()):
+            spans.append(match.span())  # "hazel-grace", "summer-jay"
+    for match in _KIN_LOWER.finditer(text):
+        if _name_word_ok(match.group(1)):
+            spans.append(match.span(1))
+    for match in _TITLE_MORE.finditer(text):
+        name = match.group(1) or match.group(2)
+        if match.group(1) and (_known_name(name) or not _is_word(name)) and _name_word_ok(name):
+            spans.append(match.span())
+        elif match.group(2) and _known_name(name):
+            spans.append(match.span())
+    for match in _ROLE_AFTER.finditer(text):
+        words = match.group(1).split()
+        while words and (words[0] in _NOT_NAMES or _is_common(words[0]) and words[0] not in AMBIGUOUS_NAMES
+                         and not _known_name(words[0]) and len(words) > 1 and _is_word(words[0])):
+            words.pop(0)
+        if words and _name_word_ok(words[0]) and all(w not in _NOT_NAMES for w in words) and not (len(words) == 1 and _is_word(words[0])
+                                                                     and words[0] not in AMBIGUOUS_NAMES and words[0] not in _WORD_NAMES):
+            spans.append((match.end(1) - len(" ".join(words)), match.end(1)))
+    for match in _ROLE_ABBREVIATION.finditer(text):
+        if _name_word_ok(match.group(1)) and (_known_name(match.group(1)) or not _is_word(match.group(1))):
+            spans.append(match.span(1))
+    for match in _FOR_SHORT.finditer(text):
+        group = 1 if match.group(1) else 2
+        if match.group(group).lower() not in _NOT_NAMES_LOWER and (not _is_common(match.group(group))
+                                                                   or match.group(group)[0].isupper()):
+            spans.append(match.span(group))
+    for match in _INTRO.finditer(text):
+        word = match.group(1)
+        if word.capitalize() in AMBIGUOUS_NAMES or word.capitalize() in _WORD_NAMES or _known_name(word) or not _is_common(word):
+            spans.append(match.span(1))
+    for match in _POSSESSIVE_ROLE.finditer(text):
+        word = match.group(1)
+        before = re.search(r"(\w+)\s*$", text[:match.start()])
+        if word.lower() in _NOT_NAMES_LOWER or (before and before.group(1).lower() in _WORD_USE_BEFORE | {
+                "my", "our", "your", "his", "her", "their"}) or word.isupper():
+            continue
+        if _zipf(word.lower()) < 4.0 and word.lower() not in _english() - {w.lower() for w in AMBIGUOUS_NAMES}:
+            spans.append(match.span(1))  # "deacon's PA", "kuba's mum"
+        elif _zipf(word.lower()) < 3.6 and not re.fullmatch(_ROLE, word, re.IGNORECASE) and (
+                _known_name(word) or word.lower() not in _EXTRA):
+            spans.append(match.span(1))
+    return spans
+
+
+# Prepositions and verbs after which an unknown capitalised word is a person, not a place.
+_PERSON_BEFORE = re.compile(
+    r"\b(?:about|for|with|tell|told|ask|asked|called|contacted|contact|thank|thanks|love|loves|miss|misses|"
+    r"help|helps|helped|support|supports|supporting|meet|met|like|likes|picks\s+up|pick\s+up|collect|collects)\s+$",
+    re.IGNORECASE)
+
+
+def _unknown_words_as_names(text: str) -> list[tuple[int, int]]:
+    """Capitalised words in no dictionary, standing where a person stands: "Matas (6)",
+    "Matas has speech delay", "contacted about Ruaridh"; "contact wojtek on"."""
+    spans = []
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        bare = re.sub(r"['’]s$", "", word)
+        if (_is_word(bare) or not _name_word_ok(bare) or _known_place(bare) or bare in _CALENDAR
+                or _SENTENCE_START.search(text[:match.start()])):
+            continue
+        rest = text[match.end():]
+        if _NAME_AFTER.match(rest) or re.match(r"^\s+\(", rest) or _verb_next(rest):
+            if not _is_common(bare) or _known_name(bare):
+                spans.append(match.span())
+        elif _PERSON_BEFORE.search(text[:match.start()]) and _zipf(bare.lower()) < 2.5 and _NAME_NEXT.match(rest):
+            spans.append(match.span())
+    for match in re.finditer(rf"\b(?:contact|email|ring|call|phone|ask\s+for|speak\s+to|spoke\s+to|thanks\s+to)\s+([a-z]{_L}+)\b", text):
+        word = match.group(1)
+        if not _is_common(word) and not _is_word(word) and _zipf(word) < 2.0 and not _is_inflected_word(word):
+            spans.append(match.span(1))
+    return spans
 
 
 @lru_cache(maxsize=1)
@@ -773,6 +1063,10 @@ def _surname(word: str) -> bool:
 _AND_NEXT = re.compile(rf"\s*(?:,|&|\band\b|\bor\b)\s*({_NAME_TOKEN})")
 
 
+_TITLES = frozenset("Mr Mrs Ms Miss Dr Mx Prof Sister Brother Father Mother Aunty Auntie Aunt Uncle Nanny Nana "
+                    "Grandad Grandma Granny Cousin".split())
+
+
 def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     """Every other place a name in ``spans`` appears (see ``_propagate``)."""
     tokens = set()
@@ -781,13 +1075,14 @@ def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
             continue
         for word in re.findall(_NAME_TOKEN, text[span.start:span.end]):
             bare = re.sub(r"['’]s$", "", word)
-            if len(bare) > 1 and bare.capitalize() not in {"Mr", "Mrs", "Ms", "Miss", "Dr", "Mx", "Prof"} \
+            if len(bare) > 1 and bare.capitalize() not in _TITLES \
                     and bare not in _NOT_NAMES and bare.capitalize() not in _NOT_NAMES:
                 tokens.add(bare.lower())
     more = []
     for token in tokens:
         common = _is_common(token) or token.capitalize() in AMBIGUOUS_NAMES
-        for match in re.finditer(rf"(?<![\w-]){re.escape(token)}(?:['’]?s)?(?![\w-])", text, re.IGNORECASE):
+        form = re.escape(token).replace(r"\-", r"[-\s]")  # "hazel-grace" ... "hazel grace"
+        for match in re.finditer(rf"(?<![\w-]){form}(?:['’]?s)?(?![\w-])", text, re.IGNORECASE):
             word = match.group()
             if common and not (word[0].isupper() or _NAME_AFTER.match(text[match.end():])
                                or _VERB_AFTER.match(text[match.end():]) and _SENTENCE_START.search(text[:match.start()])
@@ -799,11 +1094,55 @@ def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     return more
 
 
+def _widen(text: str, span: RedactedSpan) -> RedactedSpan:
+    """A name with the rest of it next to it: "Felicity" before a surname found alone,
+    "boswell" after "johnny", an unknown capitalised surname after a first name."""
+    start, end = span.start, span.end
+    inside = text[start:end]
+    before = re.search(rf"(?:^|(?<=\s))({_CAP}) $", text[:start])
+    if before and inside[:1].isupper() and _name_word_ok(before.group(1)) and _zipf(before.group(1).lower()) < 4.5 \
+            and before.group(1) not in _CALENDAR and not _known_place(before.group(1)):
+        start = before.start(1)
+    after = re.match(rf" ({_NAME_TOKEN})(?![\w'’-])", text[end:])
+    if after and not inside.endswith(_POSSESSIVE):
+        word = after.group(1)
+        if (" " not in inside and (_known_name(inside) or inside in AMBIGUOUS_NAMES) and word[0].isupper()
+                and _name_word_ok(word) and word not in _CALENDAR and not _known_place(word)
+                and not re.match(r"\s+[A-Z]", text[end + after.end():])) or (word[0].islower() and inside[:1].islower() and not _is_common(word) and not _is_inflected_word(word)
+                and not _is_word(word)) or (word[0].isupper() and not _is_word(word) and _name_word_ok(word)
+                                            and not _known_place(word) and not _is_common(word)):
+            end += after.end()
+    return span if (start, end) == (span.start, span.end) else RedactedSpan(start, end, span.kind)
+
+
+def _merge_names(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """Names found one word at a time ("mohammed", "ali") become one name."""
+    merged: list[RedactedSpan] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        if last and last.kind == span.kind == "name" and text[last.end:span.start] == " " \
+                and not text[last.start:last.end].endswith(_POSSESSIVE):
+            merged[-1] = RedactedSpan(last.start, span.end, "name")
+        else:
+            merged.append(span)
+    return merged
+
+
 def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     """A name found once is removed wherever it appears, in any case ("Gary" ... "gary",
     "Finn" ... "finns school"). A name that is also an ordinary word ("Will", "Hope") is
     removed again where it is capitalised or used as a name ("hope is 9", "and hope")."""
+    spans = [_widen(text, s) if s.kind == "name" else s for s in spans]
     spans = spans + _repeats(text, spans)
+    # "Jay, Ivy and Mason": a name-word listed before a name is a name.
+    for span in list(spans):
+        before = re.search(rf"(?:^|(?<=\s))({_NAME_TOKEN})(?:\s*,\s*|\s+(?:and|&)\s+)$", text[:span.start]) if span.kind == "name" else None
+        if before:
+            word = before.group(1)
+            if word[0].isupper() and _name_word_ok(word) and (_known_name(word) or word in AMBIGUOUS_NAMES
+                                                              or word in _WORD_NAMES or not _is_common(word)) and not _known_place(word):
+                joined = RedactedSpan(before.start(1), before.end(1), "name")
+                spans += [joined] + _repeats(text, [joined])
     # "Ruby and poppy both...": a name joined to a name is a name.
     for span in list(spans):
         if span.kind != "name":
@@ -818,6 +1157,7 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
                     and not _known_place(word) and word not in _NOT_SURNAMES):
                 joined = RedactedSpan(nxt.start(1), nxt.end(1), "name")
                 spans += [joined] + _repeats(text, [joined])
+    spans = [_widen(text, s) if s.kind == "name" else s for s in spans]
     # A school named once is removed where it is named again, shorter ("Angel Road").
     for span in list(spans):
         if span.kind != "school":
@@ -834,9 +1174,24 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
     return spans
 
 
+# Place words that are also surnames: "Keeley Ward" and "Johnny Ward" are people, "Buxton Ward" a ward.
+_SURNAME_PLACE_WORDS = frozenset("Ward Hall Church Bridge Court Green Hill".split())
+
+
+def _outside(text: str, span: RedactedSpan, ranges: list[tuple[int, int]]) -> str:
+    """The part of a span outside the given ranges."""
+    return "".join(c for i, c in enumerate(text[span.start:span.end], span.start)
+                   if not any(p <= i < q for p, q in ranges))
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     ranges = [m.span() for m in _keep_phrases().finditer(text)]
-    ranges += [m.span() for m in _PLACE.finditer(text)]
+    for m in _PLACE.finditer(text):
+        words = m.group().split()
+        if len(words) == 2 and words[1] in _SURNAME_PLACE_WORDS and (
+                _known_name(words[0]) or not _is_word(words[0])) and words[0] not in _PLACE_TITLES:
+            continue
+        ranges.append(m.span())
     ranges += [m.span() for m in _ST_PLACE.finditer(text)]
     return ranges
 
@@ -858,13 +1213,18 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     protected = _protected(folded)
     if protected:
         extra = tuple(n.lower() for n in extra_names)
-        spans = [s for s in spans if s.kind not in ("name", "school")
+        spans = [s for s in spans if s.kind != "name"
                  or folded[s.start:s.end].lower() in extra
                  or not any(p <= s.start and s.end <= q for p, q in protected)]
     spans = _propagate(folded, spans)
     if protected:
-        spans = [s for s in spans if s.kind != "name" or not any(p <= s.start and s.end <= q for p, q in protected)]
-    spans = _resolve(_possessives(folded, spans))
+        # A name that runs into a public name ("Carers Matter Norfolk") is part of it.
+        keep = [m.span() for m in _keep_phrases().finditer(folded)]
+        spans = [s for s in spans if s.kind not in ("name", "school") or (
+                 s.kind == "name" and not any(p <= s.start and s.end <= q for p, q in protected)
+                 and not any(p < s.end and s.start < q for p, q in keep))
+                 or s.kind == "school" and _outside(folded, s, keep).strip().lower() not in ("", "the", "a")]
+    spans = _merge_names(folded, _resolve(_possessives(folded, spans)))
     pieces, position = [], 0
     for span in spans:
         pieces.append(text[position:span.start])
