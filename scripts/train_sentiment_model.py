@@ -49,10 +49,15 @@ GRID_MIN_DF = (2, 3)
 GRID_WORDS = (False, True)
 
 
-def development_comments() -> list[tuple[str, str, str]]:
+#: Former holdouts, development data since 2026-12-01 (see their PROVENANCE files).
+FORMER_HOLDOUTS = ("holdout", "holdout_b")
+SOURCES = ("dev", "dev_extra", "service_feedback") + FORMER_HOLDOUTS
+
+
+def development_comments(names=("dev", "dev_extra") + FORMER_HOLDOUTS) -> list[tuple[str, str, str]]:
     """(text, label, source) for every development comment."""
     rows = []
-    for name in ("dev", "dev_extra"):
+    for name in names:
         for line in (EVAL / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
@@ -113,18 +118,55 @@ def cross_validate(rows, dense_names, c, words, min_df, rules_over_neutral=None)
             if predicted[i] == "neutral" and abs(rules) >= rules_over_neutral:
                 predicted[i] = "positive" if rules > 0 else "negative"
     scores = {"all": f1_score(labels, predicted.astype(str), average="macro")}
-    for source in ("dev", "dev_extra", "service_feedback"):
+    for source in SOURCES:
         mask = sources == source
-        scores[source] = f1_score(labels[mask], predicted[mask].astype(str), average="macro")
+        if mask.any():
+            scores[source] = f1_score(labels[mask], predicted[mask].astype(str), average="macro")
     return scores
+
+
+def decide(model, vectorizer, texts, dense_names, rules_over_neutral=RULES_OVER_NEUTRAL):
+    """Labels as the analyser decides them (the rules over a neutral model)."""
+    x, _ = design(texts, dense_names, vectorizer)
+    predicted = list(model.predict(x))
+    for i, text in enumerate(texts):
+        rules = _features(text)["rules"]
+        if predicted[i] == "neutral" and abs(rules) >= rules_over_neutral:
+            predicted[i] = "positive" if rules > 0 else "negative"
+    return predicted
+
+
+def cross_check(dense_names, c, words, min_df) -> None:
+    """Each former holdout scored by a model trained without it: on the older development
+    comments alone, and on those plus the other former holdout."""
+    base = development_comments(("dev", "dev_extra"))
+    print("cross-check: macro-F1 on a former holdout of a model that never saw it")
+    for held in FORMER_HOLDOUTS:
+        test = development_comments((held,))
+        test = [r for r in test if r[2] == held]
+        others = [h for h in FORMER_HOLDOUTS if h != held]
+        gold = [r[1] for r in test]
+        rules = [rule_sentiment(r[0]).label for r in test]
+        line = f"  {held:<10} rules alone {f1_score(gold, rules, average='macro'):.3f}"
+        for name, train in (("older dev", base), (f"older dev + {'+'.join(others)}",
+                                                   base + [r for r in development_comments(tuple(others)) if r[2] in others])):
+            model, vectorizer = fit([r[0] for r in train], [r[1] for r in train], dense_names, c, words, min_df)
+            predicted = decide(model, vectorizer, [r[0] for r in test], dense_names)
+            line += f"; trained on {name}: {f1_score(gold, predicted, average='macro'):.3f}"
+        print(line)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv-only", action="store_true")
+    parser.add_argument("--cross-check", action="store_true",
+                        help="only score each former holdout with models trained without it (C=10, words, min_df 2)")
     args = parser.parse_args(argv)
-    rows = development_comments()
     dense_names = tuple(sentiment_features("")[0])
+    if args.cross_check:
+        cross_check(dense_names, 10.0, True, 2)
+        return 0
+    rows = development_comments()
     labels = np.array([r[1] for r in rows])
     sources = np.array([r[2] for r in rows])
     rules = np.array([rule_sentiment(r[0]).label for r in rows])

@@ -287,11 +287,18 @@ def _raised(keys: list[str], negator: int) -> bool:
     return k < len(keys) and keys[k] in NEG_RAISERS
 
 
+_COULD_NOT = frozenset({"couldnt", "cant", "cannot"})
+
+
 def _superlative(keys: list[str], negator: int, start: int) -> bool:
-    """ "never been so insulted", "never had such good service": a superlative, not a denial."""
-    return keys[negator] == "never" and any(
-        keys[k] in {"so", "such", "more"} for k in range(negator + 1, start)
-    )
+    """ "never been so insulted", "never had such good service", "couldn't be more grateful",
+    "could not have been more disappointed": a superlative, not a denial."""
+    between = range(negator + 1, start)
+    if keys[negator] == "never":
+        return any(keys[k] in {"so", "such", "more"} for k in between)
+    could_not = keys[negator] in _COULD_NOT or (keys[negator] == "not" and negator and keys[negator - 1] in {"could", "can"})
+    return could_not and any(keys[k] == "more" for k in between) and all(
+        keys[k] in {"be", "have", "been", "feel", "felt", "any", "more", "have", "get"} for k in between)
 
 
 def _intent_before(raw_tokens: list[str], keys: list[str], start: int) -> bool:
@@ -459,10 +466,23 @@ def _label(polarity: float) -> str:
 # construction of British complaint and praise, with a weight on the lexicon's -3..3 scale.
 _DURATION = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
              r"eighteen|twenty|several|many|few|couple of)\s+(?:more\s+)?(?:whole\s+)?(?:weeks?|months?|years?|yrs?|terms?)")
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH}|may|mar|apr|jun|jul)|(?:in|on|by|since|until|from)\s+{_MONTH}"
+         rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)")
 FACT_CUES: tuple[tuple[str, float], ...] = (
     # 1.3: a short wait is praise ("we waited less than a month"); first, so the waiting
     # cues below do not read it as a delay.
     (rf"\b(?:less than|under|in under|only|just)\s+{_DURATION}", 1.2),
+    # 1.4: harm that stopped is praise ("nobody has picked on me since Christmas"); first, so
+    # the "nobody ..." complaint below does not read it.
+    (r"\b(?:nobody|no one|noone|no-one)\s+(?:is\s+|has\s+|had\s+|have\s+|s\s+)?(?:picks? on|picked on|bull(?:y|ies|ied)|hits?|hurt|"
+     r"shouts?|shouted|laughs? at|laughed at|teases?|teased|calls? (?:me|him|her) names|called (?:me|him|her) names)\b", 1.8),
+    # 1.4: praise that names its limit: "but she's only in once a fortnight", "but I only see
+    # her in the holidays", "sorted, but only after we went to the governors".
+    (r"\b(?:but|though|although|however)\b[^.!?]{0,40}?\bonly\b|\bonly after\b", -1.8),
+    (r"\b(?:less so|another matter(?: entirely)?|another story|a different story)\b|\bnot so much\s*[.!]*\s*$", -3.0),
+    (r"\b(?:great|good|brilliant|fine|lovely|fab|fantastic|amazing|helpful)\s+when\s+(?:we|you|they|it|he|she|i)\s+(?:actually\s+)?"
+     r"(?:get|gets|can get|happens|turns? up|works|comes?|see)\b", -2.2),
     (rf"\b(?:that was|thats|that's|it's been|its been|it has been|that's been|thats been)\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}(?:\s+ago|\s+now|\s+later)?", -1.6),
     (rf"\b{_DURATION}\s+(?:and counting|wait|waiting|on the list|on a waiting list|on the waiting list|to (?:decide|get|hear|reply|respond|assess))", -1.6),
     (rf"\b(?:waited|waiting|wait|took|taken|takes|still|since|delayed)\b[^.!?]{{0,40}}\b{_DURATION}", -1.4),
@@ -549,6 +569,30 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\bsorted (?:it|everything|things|it all) (?:out )?(?:the )?(?:same|next) (?:day|week)\b|\bsaid sorry and\b|"
      r"\btreat(?:s|ed)? (?:him|her|them|me|us) like (?:any other|everyone else|a normal|a person|an adult|family)\b|"
      r"\b(?:views|wishes|words) (?:were|was|are|got) (?:written|put|included|taken)\b", 1.8),
+    # 1.4: more complaints stated as facts.
+    (r"\b(?:much |a lot |far |way )?(?:quicker|faster|sooner|easier) than (?:i |we )?(?:expected|thought|feared)\b", 1.8),
+    # A wish it had come sooner is a mild regret: strong praise beside it still wins.
+    (r"\bwish\b[^.!?]{0,50}\b(?:sooner|earlier|hadn'?t|had not|wasn'?t|weren'?t)\b", -1.0),
+    (r"\bshould(?:n'?t| not) have (?:had to|taken|needed|to|been)\b|\bshould(?:n'?t| not) (?:take|need|have to)\b", -1.8),
+    (r"(?<!nothing )(?<!nothings )(?<!nothing's )\b(?:is|are|was|were|'s|s|gets|got|feels|felt|far|way|much|bit|just|so)\s+too\s+(?:loud|busy|far|long|late|early|hard|"
+     r"difficult|complicated|big|small|noisy|crowded|much|short|slow|expensive|confusing|stressful|overwhelming|hot|cold|fast|"
+     r"strict|full|rushed|vague|little)\b", -1.5),
+    (r"\bkeeps?\s+(?:on\s+)?(?!trying|improving|smiling|getting better|helping|going|learning|checking in)[a-z]+ing\b", -1.4),
+    (r"\bsays? one thing\b|\bthe exact opposite\b", -1.8),
+    (r"\bwithout (?:telling|asking|informing|consulting|warning|letting|checking with)\s+(?:anyone|anybody|us|me|parents|families|the)\b", -1.8),
+    (r"\b(?:changed|cancelled|moved|lost|forgot(?:ten)?|late|wrong)\s+(?:\w+\s+){0,3}again\b", -1.4),
+    (r"\b(?:took|takes|taking|take|waited|waiting|wait|been|going on)\s+(?:for\s+)?(?:forever|ages|an age|an eternity|years)\b", -1.2),
+    (r"\b(?:so many|more|endless|yet more)\s+(?:forms|paperwork|meetings|emails|phone calls|hoops|questions)\b", -1.3),
+    (r"\b(?:list|wait|waiting list|queue|wait time)\b[^.!?]{0,40}\blonger than\b", -1.6),
+    (r"\bwithout (?:a |any )?(?:school place|place|support|transport|help|school|plan|provision|respite|diagnosis|a word)\b", -1.6),
+    (r"\b(?:what|how)(?:'s|s| is| are| am)?\s+(?:he|she|i|we|they|you|my son|my daughter)\s+(?:is\s+|are\s+|am\s+)?supposed to\b", -1.8),
+    (r"\b(?:got there in the end|we got there|got there eventually|worth the wait)\b", 1.6),
+    (r"\b(?:an?|\d+|two|three)\s+hours?\b[^.!?]{0,30}\beach way\b", -1.5),
+    (r"\bnever (?:see|sees|saw|hear from|heard from)\s+(?:him|her|them|anyone)\b", -1.6),
+    (r"\blegal limit\b|\bstatutory (?:limit|timescale|deadline|time limit)\b|\bthe law says\b", -1.8),
+    # Two dates: a process told from one date to the next ("Applied on 3rd Feb. Decision
+    # letter came 14th May.").
+    (rf"\b{_DATE}\b.{{3,150}}?\b{_DATE}\b", -1.2),
 )
 # Irony: each of these turns the comment's praise words against the service.
 IRONY_CUES: tuple[str, ...] = (
@@ -580,6 +624,7 @@ _BARE_FACT = re.compile(r"\d|\b(?:since|until|january|february|march|april|may|j
                         re.IGNORECASE)
 _OH_OPENER = re.compile(r"^\s*oh,?\s+(?:great|brilliant|lovely|wonderful|fantastic|fab|perfect|marvellous|excellent|super|"
                         r"amazing|superb|good|joy|goody|fabulous|how lovely|how wonderful)\s*[,!.]", re.IGNORECASE)
+_SHORT_LAST = re.compile(r"(?<=[.!?])\s+(?P<body>(?:[a-z']+\s+){0,2}[a-z']+)\s*[.!]+\s*$", re.IGNORECASE)
 _IRONIC_ALONE = re.compile(r"\b(?:genius|bravo|top marks|well done|nice one|great job|good job)\b", re.IGNORECASE)
 # Praise openers that are ironic only when the rest of the comment complains
 # ("Oh fab, another questionnaire...", "Love how the plan says..."; not "Excellent!").
@@ -587,6 +632,11 @@ IRONY_OPENERS: tuple[str, ...] = (
     r"^\s*(?:oh\s+)?(?:yes|good|great|lovely|fab|brilliant|wonderful|marvellous|superb|perfect|fantastic|excellent|super|just great|"
     r"just brilliant|just marvellous|how lovely|how wonderful)\b\s*[,.!]",
     r"^\s*(?:oh\s+)?(?:yes,?\s+)?love\s+(?:how|that|being|the way|it when)\b",
+    # 1.4: "Fantastic that ...", "Lovely to see ...", "So glad ...", "Brilliant news, ...",
+    # "Yay, ...", "Sure, take 7 months ...".
+    r"^\s*(?:oh\s+)?(?:great|lovely|fab|brilliant|wonderful|marvellous|fantastic|excellent|amazing|nice|good)\s+"
+    r"(?:that|to see|to hear|to know|news|idea|stuff|work)\b",
+    r"^\s*(?:so|really|very)\s+(?:glad|pleased|happy|grateful)\b|^\s*(?:yay|woohoo|hooray|sure|right)\b\s*[,.!]",
     r"^\s*(?:yeah|wow|ooh|oh wow)\b,?\s+(?:really\s+|very\s+|so\s+|super\s+|a\s+)?\w+",
     r"\bjust\s+(?:brilliant|marvellous|great|perfect|wonderful|fantastic)\s*[.!]",
 )
@@ -638,12 +688,24 @@ def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]],
     sentences = [p for p in _SENTENCE_SPLIT.split(text.strip()) if p.strip()]
     if len(sentences) > 1 and not ironic:
         praises = list(_PRAISE_SENTENCE.finditer(text))
+        # 1.4: any last sentence of up to three words that only praises ("Very modern.",
+        # "Productive.", "Great planning.") is read the same way.
+        last = _SHORT_LAST.search(text)
+        if last and not any(m.start() <= last.start("body") < m.end() for m in praises):
+            scored = _score_sentence(last.group("body"))[0]
+            if scored and all(v > 0 for _, v in scored):
+                praises.append(last)
         praise_value = sum(v for m in praises for _, v in _score_sentence(m.group().strip(" .!?"))[0])
         remainder = text
         for m in praises:
             remainder = remainder.replace(m.group().strip(), " ")
         others = rest - praise_value
-        if praises and remainder.strip(" .!?") and (complains or (others <= 0.5 and not any(v > 0 for _, v in out) and (
+        # Praise at both ends with only facts between ("Great, so the phone number goes to
+        # a fax machine. Very modern."; "Fantastic that ... Genius.").
+        opener = next((m for m in (r.search(text) for r in _OPENER_RES[:3]) if m and m.start() < 3), None)
+        both_ends = opener is not None and praises and praises[-1].start() > opener.end() and not any(
+            v > 0 for _, v in out)
+        if praises and remainder.strip(" .!?") and (complains or both_ends or (others <= 0.5 and not any(v > 0 for _, v in out) and (
                 any(_IRONIC_ALONE.search(m.group()) for m in praises)
                 or (praise_value > 0 and _BARE_FACT.search(remainder))))):
             ironic = True
@@ -657,7 +719,10 @@ def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]],
         out.append((oh.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     for pattern in _OPENER_RES:
         match = pattern.search(text)
-        if match and complains and not (oh and match.start() == oh.start()):
+        # Whether the rest complains is judged without the opener's own praise
+        # ("Brilliant news, the bus company have changed the route again").
+        without = rest - sum(v for _, v in _score_sentence(match.group())[0]) if match else rest
+        if match and (complains or without + sum(v for _, v in out) < 0) and not (oh and match.start() == oh.start()):
             ironic = True
             out.append((match.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     if "?" not in text and complains:
