@@ -497,10 +497,10 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
      r"comes|bothered|rang|replied|listens|listened|seems|is|was|will|can|could|cares|checked|turned up|picks)\b", -1.8),
     (r"\b(?:\d+|two|three|four|five|six|seven)\s+different\s+(?:social workers|sencos|caseworkers|case workers|people|tas|"
      r"workers|therapists|teachers|drivers|escorts|professionals|officers|managers|schools|placements)\b", -1.2),
-    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned|deferred|postponed|"
+    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned|deferred|postponed|bounced|sent back|"
      r"delayed)\s+(?:\w+\s+){0,3}(?:(?:\d+|three|four|five|six|several|many)\s+times|twice)\b", -1.6),
     (r"\b(?:had to|have to|having to|has to)\s+(?:chase|ring|call|email|fight|explain|repeat|push|beg|start again)\b", -1.5),
-    (r"\b(?:cut(?! off)|reduced|closed|stopped|cancelled|withdrawn|discharged|refused|rejected|declined|turned down|not eligible|"
+    (r"\b(?:cut(?! off)|reduced|closed|closing|shutting|stopped|cancelled|withdrawn|discharged|refused|rejected|declined|turned down|not eligible|"
      r"off[- ]rolled|excluded|ran out|run out|went missing|keep going missing|unauthorised|clash(?:es)?)\b", -1.1),
     (r"\b(?:there is|there's|theres|is)\s+nothing\s+(?:for|to do|in place|happening)|\bnothing\s+(?:has|had)\s+(?:changed|happened|started|been done)|"
      r"\bnothing has actually\b|\bin practice,?\s+nothing\b|\bnothing for (?:him|her|them|us|teenagers|kids)\b", -1.8),
@@ -540,13 +540,13 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\b(?:said|promised|told (?:us|me)|assured (?:us|me))\b[^.!?]{0,60}(?:\bwould\b|\bwill\b|'d\b|'ll\b|\bby\b)"
      r".{0,80}?\b(?:they|she|he|it|nobody|no one|nothing)\s+(?:didn'?t|never|haven'?t|hasn'?t|did not|has not|have not|still)\b", -2.0),
     (r"\bpromised\b.{0,80}?\b(?:it'?s now|now it'?s|still|never|nothing|yet to)\b", -1.8),
-    (r"\b(?:had|got|received|seen|heard)\s+(?:none|nothing)\b|\bnone since\b|\bnone of (?:it|them|which|this)\b", -1.5),
+    (r"\b(?:had|got|gets|get|getting|received|seen|heard)\s+(?:none|nothing)\b|\bnone since\b|\bnone of (?:it|them|which|this)\b", -1.5),
     (r"\b(?:n'?t|not|never)\s+(?:\w+\s+){0,2}a single\b", -1.8),
     (r"\bnever\s+(?:\w+\s+)?(?:turns?|turned|shows?|showed|comes?|came)\s+(?:up|back|round|out)\b|\bnever been back\b|"
      r"\bnever\s+(?:arrived|happened|heard back|got back|gets back|rings?|rang|calls?|called|replied|replies|reply|visits?|visited|"
      r"answers?|answered|responds?|responded|returns?|returned|restarted|started|materialised|came through)\b", -1.6),
     # "The SENCo listens, the council doesn't": a clause that denies what the one before praised.
-    (r",\s+(?:but\s+)?(?:the\s+|his\s+|her\s+|our\s+)?\w+(?:\s+\w+)?\s+(?:doesn'?t|don'?t|didn'?t|won'?t|isn'?t|aren'?t|can'?t|never does)\s*[.!]*\s*$", -2.0),
+    (r"(?:,|\bbut)\s+(?:but\s+)?(?:the\s+|his\s+|her\s+|our\s+)?\w+(?:\s+\w+)?\s+(?:doesn'?t|don'?t|didn'?t|won'?t|isn'?t|aren'?t|can'?t|never does)\s*[.!]*\s*$", -2.0),
     (r"\b(?:not much|nothing) (?:came|has come|come) of it\b|\bcame to nothing\b|\bcould do better\b|\b(?:it'?s|its|is) being looked into\b", -1.8),
     # Delays: a date moved on, a case put off.
     (r"\b(?:moved|pushed|put|bumped|delayed)\s+(?:back\s+)?(?:to|until|till)\s+(?:next|the next|after)\b|"
@@ -560,7 +560,9 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
      r"\bat the last minute\b|\buntil the last minute\b", -1.4),
     (r"\bask(?:s|ed|ing)? (?:for|me for|us for)? ?the same (?:information|questions?|things?|documents?|details)\b|\bfrom scratch\b", -1.2),
     (r"\blike (?:she|he|i|we|they) (?:wasn'?t|weren'?t|was not|isn'?t|am not|'?m not|wasnt) (?:there|in the room|here)\b|"
-     r"\blike (?:i|we) (?:was|were) (?:overreacting|exaggerating|making it up|lying|the problem|stupid|mad|being difficult)\b", -2.0),
+     r"\blike (?:i|we) (?:was|were) (?:overreacting|exaggerating|making it up|lying|the problem|stupid|mad|being difficult)\b|"
+     r"\blike (?:i|we|he|she|they) (?:was|were|am|is|are|'m|'re) (?:a baby|a child|a kid|thick|an idiot|invisible|a nuisance|nothing|"
+     r"making (?:it|the whole thing|things|this|stuff|everything) up)\b", -2.0),
     (r"\bwish there (?:was|were|had been)\b|\b(?:don'?t|do not|didn'?t) (?:even )?know (?:who|what|when|where|why|if|anything)\b(?!.*\?)|"
      r"\b(?:didn'?t|doesn'?t|don'?t) seem to (?:know|care|understand|listen)\b", -1.3),
     (r"\bat least (?:they|it|she|he|we|the)\b", -1.0),
@@ -593,6 +595,15 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     # Two dates: a process told from one date to the next ("Applied on 3rd Feb. Decision
     # letter came 14th May.").
     (rf"\b{_DATE}\b.{{3,150}}?\b{_DATE}\b", -1.2),
+    (r"\bwhich (?:tells|says) (?:you )?(?:everything|it all|all you need to know)\b", -2.5),
+    (r"\bcall(?:s|ed|ing)? (?:me|him|her|us|them) names\b|\b(?:dont|don'?t|didn'?t|didnt|never) do nothing\b", -1.8),
+    (r"\bwith no\b(?!\s+(?:problems?|issues?|fuss|complaints?|trouble|hassle|delay|questions))|\bno (?:final|proper|real|clear) (?:plan|answer|date|decision|support)\b", -1.2),
+    (r"\b(?:in|into|at|now)\s+week\s+\d+\b", -1.4),
+    (r"\bnowhere near\b|\bhands are tied\b|\bzero\s+(?:support|help|contact|communication|information|updates?|response|progress|follow[- ]?up)\b", -1.6),
+    (r"\b(?:don'?t|do not) think (?:anyone|anybody|they|he|she|the \w+)\s+(?:even\s+|actually\s+|had\s+|has\s+|have\s+|ever\s+)?"
+     r"(?:read|listened|cared|bothered|checked|looked)\b", -1.8),
+    (r"\bcrash(?:es|ed|ing)?\b|\btim(?:es|ed|ing) out\b|\bfreez(?:es|ing)\b", -1.4),
+    (r"\bi miss (?:my|the|being|having|seeing|going)\b", -1.2),
 )
 # Irony: each of these turns the comment's praise words against the service.
 IRONY_CUES: tuple[str, ...] = (
@@ -652,7 +663,8 @@ _NEGATED_BEFORE = re.compile(r"(?:n['’]t|\b(?:dont|didnt|doesnt|wont|cant|coul
 _FACT_RES = tuple((re.compile(p, re.IGNORECASE), w) for p, w in FACT_CUES)
 _IRONY_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_CUES)
 _OPENER_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_OPENERS)
-_REQUEST = re.compile(r"^\s*(?:please|pls|need an update|need to know|i'?d (?:just )?like to know|any chance|is there|are there)\b"
+_REQUEST = re.compile(r"^\s*(?:please|pls|need an update|need to know|i'?d (?:just )?like to know|any chance|is there|are there|"
+                      r"quick question|requesting|can we|could we|is it possible|(?:we|i)(?:'?d| would) (?:just )?like (?:an?|to|some|more))\b"
                       r"|^\s*(?:could|can|would|how|what|who|where|when|do|does)\b(?=.*\?)", re.IGNORECASE)
 #: A request or a question that asks for information is not a judgement.
 REQUEST_WEIGHT = 0.15
@@ -816,14 +828,40 @@ def normalise(text: str) -> str:
     return _LONG_WORD.sub(fix, text)
 
 
+#: "Mainstream was a nightmare. The new school has been night and day": when a later
+#: sentence turns to the present ("the new one", "now", "since the new head") after an
+#: earlier one about the past, the past counts as the part before a "but" does.
+_TURN = re.compile(r"^\s*(?:but\s+|and\s+)?(?:(?:the|his|her|my|our|their)\s+)?new\b|\bsince the new\b|^\s*(?:but\s+)?now\b|"
+                   r"\bthese days\b|^\s*(?:since|after)\s+(?:the move|moving|we moved|(?:he|she|i) moved|changing)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:used to|previous|old|last|before|at first|mainstream|was|were)\b", re.IGNORECASE)
+#: Not an answer either way: "Not sure yet", "Sorry, I've nothing to add", "No strong
+#: feelings about it either way", in a comment of at most ``NON_ANSWER_WORDS`` words.
+_NON_ANSWER = re.compile(r"^\W*(?:sorry,?\s+)?(?:not sure|unsure|no idea|dunno|dont know|don't know|meh|no opinion|n/?a)\b|"
+                         r"\bnothing (?:else |more |much )?to add\b|\bno (?:strong )?(?:feelings|views|opinion) (?:either way|about|on)\b|"
+                         r"\beither way\W*$", re.IGNORECASE)
+NON_ANSWER_WORDS = 12
+
+
+def _turnaround(sentences: list[str]) -> int | None:
+    for k, sentence in enumerate(sentences[1:], start=1):
+        if _TURN.search(sentence) and any(_PAST.search(p) for p in sentences[:k]):
+            return k
+    return None
+
+
 def _rule_contributions(text: str) -> tuple[list[tuple[str, float]], bool]:
     """The rules' signed contributions (phrase, raw score on the lexicon's scale) and
     whether the comment is ironic."""
     text = normalise(text)
     contributions: list[tuple[str, float]] = []
     openers: list[tuple[int, str]] = []
-    for sentence in _SENTENCE_SPLIT.split(text or ""):
+    sentences = _SENTENCE_SPLIT.split(text or "")
+    turn = _turnaround(sentences)
+    for k, sentence in enumerate(sentences):
         scored, opener = _score_sentence(sentence)
+        if turn is not None:
+            factor = AFTER_CONTRAST_WEIGHT if k >= turn else BEFORE_CONTRAST_WEIGHT
+            scored = [(p, v * factor) for p, v in scored]
         if opener:
             index = next(
                 (len(contributions) + k for k, (p, _) in enumerate(scored) if opener in p.split()),
@@ -835,6 +873,8 @@ def _rule_contributions(text: str) -> tuple[list[tuple[str, float]], bool]:
     # A mild word on its own or hedged ("ok", "it was ok", "its fine i guess") is not praise.
     if len((text or "").split()) <= 4 or _HEDGE.search(text or ""):
         contributions = [(p, v * 0.05 if p in MILD_WORDS and v > 0 else v) for p, v in contributions]
+    if _NON_ANSWER.search(text or "") and len((text or "").split()) <= NON_ANSWER_WORDS:
+        contributions = [(p, v * 0.05) for p, v in contributions]
     if (_REQUEST.match(text or "") and len(_SENTENCE_SPLIT.split((text or "").strip())) == 1
             and not any(abs(v) >= 1.5 for _, v in contributions)):
         contributions = [(p, v * REQUEST_WEIGHT) for p, v in contributions]
