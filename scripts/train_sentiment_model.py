@@ -2,13 +2,15 @@
 
 Reads development comments only: tests/data/eval/sentiment_themes/dev.jsonl (written by
 someone who had not read the code), dev_extra.jsonl (written by an engineer who had, see
-PROVENANCE-dev.md) and the dev rows of tests/data/service_feedback.csv. The holdout sets
-are never read. Chooses the regularisation and the word features by stratified 5-fold
+PROVENANCE-dev.md), the former holdouts holdout.jsonl and holdout_b.jsonl (written by people
+who had not read the code; development data since 2026-12-01) and the dev rows of
+tests/data/service_feedback.csv. No other holdout (holdout_c and later) is ever read. Chooses the regularisation and the word features by stratified 5-fold
 cross-validation (macro-F1) over those comments, prints the figures, then fits on all of
 them and writes the coefficients as JSON with its SHA-256.
 
     python scripts/train_sentiment_model.py            # cross-validate, fit, write
     python scripts/train_sentiment_model.py --cv-only  # figures only
+    python scripts/train_sentiment_model.py --cross-check  # each former holdout, unseen
 
 Deterministic: fixed folds and seeds, the same data gives the same file.
 """
@@ -172,25 +174,24 @@ def main(argv=None) -> int:
     rules = np.array([rule_sentiment(r[0]).label for r in rows])
     print(f"{len(rows)} development comments; macro-F1 of the rules alone (no cross-validation, "
           f"they were tuned on dev):")
-    for source in ("dev", "dev_extra", "service_feedback"):
+    for source in SOURCES:
         mask = sources == source
         print(f"  {source:<18}{f1_score(labels[mask], rules[mask], average='macro'):.3f}")
-    print(f"{'C':>6}{'words':>7}{'min_df':>7}{'all':>7}{'dev':>7}{'dev_extra':>10}{'service':>9}")
+    print(f"{'C':>6}{'words':>7}{'min_df':>7}" + "".join(f"{name:>10}" for name in ("all",) + SOURCES))
     best = None
     for words in GRID_WORDS:
         for min_df in GRID_MIN_DF if words else (0,):
             for c in GRID_C:
                 scores = cross_validate(rows, dense_names, c, words, min_df)
-                print(f"{c:>6}{str(words):>7}{min_df:>7}{scores['all']:>7.3f}{scores['dev']:>7.3f}"
-                      f"{scores['dev_extra']:>10.3f}{scores['service_feedback']:>9.3f}")
+                print(f"{c:>6}{str(words):>7}{min_df:>7}" + "".join(f"{scores[name]:>10.3f}" for name in ("all",) + SOURCES))
                 if best is None or scores["all"] > best[0]:
                     best = (scores["all"], c, words, min_df)
     _, c, words, min_df = best
     print(f"chosen by cross-validated macro-F1: C={c} words={words} min_df={min_df}")
     for threshold in (None, RULES_OVER_NEUTRAL, 0.25, 0.4):
         scores = cross_validate(rows, dense_names, c, words, min_df, threshold)
-        print(f"  with the rules deciding over a neutral model at |polarity| >= {threshold}: all {scores['all']:.3f} "
-              f"dev {scores['dev']:.3f} dev_extra {scores['dev_extra']:.3f} service {scores['service_feedback']:.3f}")
+        print(f"  with the rules deciding over a neutral model at |polarity| >= {threshold}: "
+              + " ".join(f"{name} {scores[name]:.3f}" for name in ("all",) + SOURCES))
     if args.cv_only:
         return 0
     texts = [r[0] for r in rows]
@@ -199,8 +200,8 @@ def main(argv=None) -> int:
     idf = [round(float(v), 6) for v in vectorizer.idf_] if vectorizer else []
     order = [list(model.classes_).index(k) for k in CLASSES]
     payload = {
-        "version": "1.3",
-        "trained_on": "dev.jsonl, dev_extra.jsonl, service_feedback.csv (dev rows)",
+        "version": "1.4",
+        "trained_on": "dev.jsonl, dev_extra.jsonl, holdout.jsonl, holdout_b.jsonl, service_feedback.csv (dev rows)",
         "settings": {"C": c, "words": words, "min_df": min_df, "class_weight": "balanced"},
         "classes": list(CLASSES),
         "dense": list(dense_names),

@@ -33,7 +33,7 @@ MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json"
 #: older analyser are found stale and analysed again (``flask analyse``). Before the first
 #: training run there is no model: "untrained".
 MODEL_SHA256 = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH.exists() else "untrained"
-ANALYSER_VERSION = f"service-sentiment-1.3+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
+ANALYSER_VERSION = f"service-sentiment-1.4+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
 #: ±0.05 is the convention used by VADER and in our benchmarks, so the figures compare.
