@@ -144,6 +144,9 @@ STEM_EXCEPTIONS = {
     "care": "care", "cares": "care", "cared": "care", "caring": "care",
     "carer": "carer", "carers": "carer", "carer's": "carer", "carers'": "carer",
     "career": "career", "careers": "career",
+    # "placement" is School place; a bare "place" ("a place on the course", "got a place at
+    # the college") is not.
+    "placement": "placement", "placements": "placement",
 }
 
 
@@ -203,7 +206,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "annual review, needs assessment, ehc needs assessment, 20 weeks, final plan, "
            "draft plan, section f, refused to assess, request for assessment, plan writer, "
            "legal limit, review meeting, amended plan, the plan says, in the plan, in his plan, in her plan, "
-           "his plan, her plan, my plan, their plan, the new plan, follow his plan, follow her plan, sen team, "
+           "his plan, her plan, my plan, their plan, the new plan, follow his plan, follow her plan, "
            "20 week, 20-week, education health and care"),
     _theme("Assessment, diagnosis and waiting times",
            "Waiting for and going through assessments and diagnoses such as autism or ADHD.",
@@ -304,6 +307,32 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
 )
 
 
+_MANNER = (r"(?:nice|kind|lovely|friendly|patient|rude|caring|understanding|horrible|mean|dismissive|condescending|sympathetic|"
+           r"warm|respectful|disrespectful|polite|approachable|welcoming|arrogant|cold|snappy|abrupt|sarcastic)")
+#: How families say they were or were not heard and respected without the words of the
+#: theme's list: how staff treated them ("the nurses were nice to me", "gr8 staff"; not "the
+#: nurse is nice", which the development comments give to the service), being rushed or
+#: not, being dismissed ("said it was banter", "just teenage stuff", "try harder"), being
+#: spoken to like a child, nobody reading or meeting the child, a young person's own voice
+#: ("my ideas actually matter", "my own meetings"). Regular expressions on the lower-cased
+#: comment, each as strong as a phrase; they belong to the seed theme of that name and keep
+#: working when staff keep that theme in their taxonomy.
+SEED_PATTERNS: dict[str, tuple[str, ...]] = {
+    "Being listened to and staff attitude": (
+        rf"\b{_MANNER}\s+(?:to|with)\s+(?:me|us|him|her|them|my|our)\b",
+        r"\b(?:great|gr8|best|lovely|brilliant|amazing|fab|fantastic|wonderful)\s+(?:\w+\s+)?(?:staff|youth workers?|workers?|teachers?|nurses?)\b",
+        r"\b(?:didn'?t|did not|never|don'?t|doesn'?t) rush(?:ed)? (?:me|us|him|her)\b|\bat (?:my|his|her|our|their) own pace\b",
+        r"\bmy (?:ideas|views|opinions?|voice) (?:actually |really )?(?:matter|count|heard)|\b(?:my|his|her) own (?:meetings?|words)\b",
+        r"\b(?:said|say|says|told (?:me|us))\s+(?:it was|it'?s|he'?s|she'?s|he was|she was)\s+(?:just\s+)?'?(?:banter|a phase|normal|fine|"
+        r"teenage|behaviour|naughty|bad parenting|attention)|\bjust\s+'?(?:teenage|a phase|behaviour|naughty|attention seeking)\b|"
+        r"\bjust say try harder\b|\btry harder\b",
+        r"\bnever (?:actually )?met (?:my|him|her)\b|\b(?:talked|spoke|speaks|talks|spoken) to (?:me|us|him|her) like\b|"
+        r"\b(?:will|does|did|has) (?:anybody|anyone|anyone ever) (?:actually )?read\b|\b(?:don'?t|doesn'?t|didn'?t) understand (?:my|his|her)\b",
+    ),
+}
+_PATTERN_RES = {name: tuple(re.compile(p) for p in patterns) for name, patterns in SEED_PATTERNS.items()}
+
+
 @dataclass(frozen=True)
 class _CompiledTaxonomy:
     keywords: dict[str, tuple[int, ...]]
@@ -350,6 +379,11 @@ def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY)
                 evidence.setdefault(theme_index, {})[phrase] = PHRASE_WEIGHT
                 if set(phrase) & compiled.settings and set(phrase) <= compiled.settings | _SETTING_FILLERS:
                     settings.setdefault(theme_index, set()).add(phrase)  # "at school", "my new school"
+    lowered = (text or "").lower().replace("’", "'")
+    for theme_index, name in enumerate(compiled.names):
+        for pattern in _PATTERN_RES.get(name, ()):
+            if pattern.search(lowered):
+                evidence.setdefault(theme_index, {})[("re", pattern.pattern)] = PHRASE_WEIGHT
     # A setting word counts fully only when no other theme is found without one.
     def enough(index: int) -> bool:
         found = evidence[index]
