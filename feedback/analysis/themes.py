@@ -144,6 +144,8 @@ STEM_EXCEPTIONS = {
     "care": "care", "cares": "care", "cared": "care", "caring": "care",
     "carer": "carer", "carers": "carer", "carer's": "carer", "carers'": "carer",
     "career": "career", "careers": "career",
+    # "friendly" is how staff were, not "friends" (Inclusion).
+    "friendly": "friendly",
     # "placement" is School place; a bare "place" ("a place on the course", "got a place at
     # the college") is not.
     "placement": "placement", "placements": "placement",
@@ -160,6 +162,9 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
+    # "getting" -> "get", "stopped" -> "stop": a doubled consonant left by the suffix goes.
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] in "bdgmnprt":
+        word = word[:-1]
     # "chase"/"chased" -> "chas": drop a final e so both forms meet.
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
@@ -197,7 +202,10 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "send a text, hear back, heard back, we'd hear, said sorry, without telling, nobody tells, no one tells, "
            "returns calls, returned my calls, get hold of, got hold of, call us back, call me back, ring us back, "
            "ring me back, on the phone, cut off, told us, telling us, keep telling, different answers, nobody mentioned, "
-           "no one mentioned, ever mentioned, had told us, someone had told, being looked into"),
+           "no one mentioned, ever mentioned, had told us, someone had told, being looked into, "
+           "heard a word, haven't heard, not heard from, hasn't heard, haven't received, not received, never received, "
+           "no warning, hold music, who our caseworker, our caseworker is, who is our caseworker, who to ring, who to call, "
+           "explained it, explained to, explains things, explained things, explained clearly, rings when, by text, by letter"),
     _theme("EHCP process and timeliness",
            "Requests, assessments, drafting, reviews and deadlines of education, health and care plans.",
            "ehcp, ehcps, ehc, plan, plans, draft, panel, tribunal, amendment, amended, "
@@ -296,7 +304,8 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "fixed term exclusion, permanent exclusion, sent home, sending him home, "
            "sending her home, sending me home, left out, school trips, reduced timetable, reasonable adjustments, "
            "isolation booth, call me names, calls me names, call him names, pushes me around, "
-           "picked on, on his own, on her own, on my own, kicked out, buddy scheme, someone at break, "
+           "picked on, kicked out, buddy scheme, someone at break, name calling, managed move, birthday party, "
+           "birthday parties, other kids, quiet room, "
            "feel included, friends"),
     _theme("Transport",
            "Home to school and college transport, escorts, travel training and personal budgets.",
@@ -328,6 +337,20 @@ SEED_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bjust say try harder\b|\btry harder\b",
         r"\bnever (?:actually )?met (?:my|him|her)\b|\b(?:talked|spoke|speaks|talks|spoken) to (?:me|us|him|her) like\b|"
         r"\b(?:will|does|did|has) (?:anybody|anyone|anyone ever) (?:actually )?read\b|\b(?:don'?t|doesn'?t|didn'?t) understand (?:my|his|her)\b",
+    ),
+    # Asking where to find something or how a service works is a question for information.
+    "Information and the Local Offer": (
+        r"^\W*(?:please,?\s+)?(?:how (?:do|can|would|should) (?:i|we) (?:find|apply|get|contact|ask)|where (?:can|do|would|should) (?:i|we) "
+        r"(?:find|get|look|go)|who (?:do|can|should) (?:i|we) (?:contact|ask|speak|talk|ring|call)|what is the difference|what'?s the difference)\b",
+        r"\b(?:don'?t|dont|do not|didn'?t) know (?:how to|where to|who to|what to) (?:apply|find|get|ask|contact|go|do)\b|\bwhere to find\b",
+    ),
+    # Left out, or let in: alone at lunch, called names, filmed, invited or not, included.
+    "Inclusion, bullying and exclusion": (
+        r"\b(?:sits?|sat|sitting|eats?|ate|eating|plays?|played|playing|left|always|alone)\s+(?:\w+\s+)?on (?:my|his|her|their) own\b",
+        r"\bcall(?:s|ed|ing)? (?:me|him|her|us|them) (?:names|weird|stupid|thick|a \w+)\b|\bfilm(?:s|ed|ing)? (?:me|him|her)\b",
+        r"\b(?:class|kids|children|everyone|people|pupils|boys|girls)\b[^.!?]{0,30}\bnic(?:e|er) to (?:me|him|her)\b",
+        r"\b(?:never|not|wasn'?t|isn'?t) (?:once |ever )?(?:invited|included|accessible|accesible)\b|\binclude (?:her|him|them|me)\b|"
+        r"\b(?:clubs?|groups?|activities|sport) (?:for|that take|who take) (?:people|kids|children|young people) (?:with|who)\b",
     ),
 }
 _PATTERN_RES = {name: tuple(re.compile(p) for p in patterns) for name, patterns in SEED_PATTERNS.items()}
