@@ -39,6 +39,7 @@ from feedback.analysis.sentiment import (  # noqa: E402
     RULES_OVER_NEUTRAL,
     model_tokens,
     rule_sentiment,
+    rules_decide,
     sentiment_features,
     word_vector,
 )
@@ -131,9 +132,11 @@ def decide(model, vectorizer, texts, dense_names, rules_over_neutral=RULES_OVER_
     """Labels as the analyser decides them (the rules over a neutral model)."""
     x, _ = design(texts, dense_names, vectorizer)
     predicted = list(model.predict(x))
+    probabilities = model.predict_proba(x)
+    pos, neg = list(model.classes_).index("positive"), list(model.classes_).index("negative")
     for i, text in enumerate(texts):
         rules = _features(text)["rules"]
-        if predicted[i] == "neutral" and abs(rules) >= rules_over_neutral:
+        if rules_decide(predicted[i], probabilities[i][pos] - probabilities[i][neg], rules):
             predicted[i] = "positive" if rules > 0 else "negative"
     return predicted
 
@@ -162,11 +165,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv-only", action="store_true")
     parser.add_argument("--cross-check", action="store_true",
-                        help="only score each former holdout with models trained without it (C=10, words, min_df 2)")
+                        help="only score each former holdout with models trained without it (C=10, words, min_df 3)")
     args = parser.parse_args(argv)
     dense_names = tuple(sentiment_features("")[0])
     if args.cross_check:
-        cross_check(dense_names, 10.0, True, 2)
+        cross_check(dense_names, 10.0, True, 3)
         return 0
     rows = development_comments()
     labels = np.array([r[1] for r in rows])

@@ -540,6 +540,9 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\b(?:said|promised|told (?:us|me)|assured (?:us|me))\b[^.!?]{0,60}(?:\bwould\b|\bwill\b|'d\b|'ll\b|\bby\b)"
      r".{0,80}?\b(?:they|she|he|it|nobody|no one|nothing)\s+(?:didn'?t|never|haven'?t|hasn'?t|did not|has not|have not|still)\b", -2.0),
     (r"\bpromised\b.{0,80}?\b(?:it'?s now|now it'?s|still|never|nothing|yet to)\b", -1.8),
+    # 1.4: "promised a plan at 14. He is 17."; "promised a keyworker in year 7. She is in year 9."
+    (r"\bpromised\b[^.!?]{0,80}\b(?:at|by|in|for|of)\s+(?:year\s+|yr\s+|age\s+)?\d+\b.{0,40}?\b(?:is|now|s|turns|turned|in)\s+"
+     r"(?:now\s+)?(?:in\s+)?(?:year\s+|yr\s+)?\d+\b", -1.8),
     (r"\b(?:had|got|gets|get|getting|received|seen|heard)\s+(?:none|nothing)\b|\bnone since\b|\bnone of (?:it|them|which|this)\b", -1.5),
     (r"\b(?:n'?t|not|never)\s+(?:\w+\s+){0,2}a single\b", -1.8),
     (r"\bnever\s+(?:\w+\s+)?(?:turns?|turned|shows?|showed|comes?|came)\s+(?:up|back|round|out)\b|\bnever been back\b|"
@@ -833,7 +836,7 @@ def normalise(text: str) -> str:
 #: earlier one about the past, the past counts as the part before a "but" does.
 _TURN = re.compile(r"^\s*(?:but\s+|and\s+)?(?:(?:the|his|her|my|our|their)\s+)?new\b|\bsince the new\b|^\s*(?:but\s+)?now\b|"
                    r"\bthese days\b|^\s*(?:since|after)\s+(?:the move|moving|we moved|(?:he|she|i) moved|changing)\b", re.IGNORECASE)
-_PAST = re.compile(r"\b(?:used to|previous|old|last|before|at first|mainstream|was|were)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:used to|previous|old|last|first|before|at first|mainstream|was|were)\b", re.IGNORECASE)
 #: Not an answer either way: "Not sure yet", "Sorry, I've nothing to add", "No strong
 #: feelings about it either way", in a comment of at most ``NON_ANSWER_WORDS`` words.
 _NON_ANSWER = re.compile(r"^\W*(?:sorry,?\s+)?(?:not sure|unsure|no idea|dunno|dont know|don't know|meh|no opinion|n/?a)\b|"
@@ -947,6 +950,23 @@ _FEATURE_NAMES = {
 #: rules decide (chosen by cross-validation: no worse on the development comments, and it
 #: keeps plain judgements of other kinds of text, which those comments seldom hold).
 RULES_OVER_NEUTRAL = 0.15
+#: When the model's label is the opposite of clear rules (|polarity| at least
+#: ``RULES_OVER_WEAK_MODEL``) and the model is itself nearly undecided (P(positive) -
+#: P(negative) within ``WEAK_MODEL``), the rules decide: "I can't wait to come back" is not
+#: a complaint because the word pair "can't wait" leans negative in training.
+RULES_OVER_WEAK_MODEL = 0.4
+WEAK_MODEL = 0.08
+
+
+def rules_decide(label: str, model_polarity: float, rules: float) -> bool:
+    """Whether the rules' verdict stands over the model's label."""
+    if label == "neutral":
+        return abs(rules) >= RULES_OVER_NEUTRAL
+    opposite = (label == "positive" and rules <= -RULES_OVER_WEAK_MODEL) or (
+        label == "negative" and rules >= RULES_OVER_WEAK_MODEL)
+    return opposite and abs(model_polarity) < WEAK_MODEL
+
+
 #: Word features shown by name in an explanation; the rest are summed as "other words".
 EXPLAINED_WORDS = 4
 
@@ -1063,7 +1083,7 @@ def analyse_sentiment(text: str) -> SentimentResult:
     probabilities, contributions, by_feature, by_word = _model_scores(text)
     features = by_feature.pop("_features")
     label = max(probabilities, key=lambda c: (probabilities[c], c == "neutral"))
-    if label == "neutral" and abs(features["rules"]) >= RULES_OVER_NEUTRAL:
+    if rules_decide(label, probabilities["positive"] - probabilities["negative"], features["rules"]):
         # A plain judgement the development comments seldom hold ("The advice was hardly
         # useful"): the rules' clear verdict stands, with their own explanation.
         return _explained(features["rules"], contributions)
