@@ -240,11 +240,12 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
     _theme("Transition to adulthood",
            "Moving on from school: post-16, college, work, adult services and preparing for adulthood.",
            "transition, college, post-16, post16, sixth, university, apprenticeship, "
-           "internship, adult, adulthood, pfa, independence, employment, job, careers",
+           "internship, adult, adulthood, pfa, independence, employment, job, careers, uni",
            "preparing for adulthood, supported internship, adult services, adult social care, "
-           "post 16, after school, turning 18, turns 18, move to college, sixth form, travel training, "
+           "post 16, turning 18, turns 18, move to college, sixth form, travel training, "
            "over 16s, at 18, when i leave school, leave school, course at college, animal care, "
-           "work experience, college place"),
+           "work experience, college place, past 16, 16-19, 16-25, 16 to 19, 16 to 25, level 2, level 3, "
+           "want a job, get a job, go to uni, at uni"),
     _theme("Health and therapies",
            "Health services and therapies including CAMHS, speech and language and occupational therapy.",
            "camhs, salt, ot, therapy, therapist, therapies, physio, physiotherapy, nurse, "
