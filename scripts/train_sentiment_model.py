@@ -2,13 +2,15 @@
 
 Reads development comments only: tests/data/eval/sentiment_themes/dev.jsonl (written by
 someone who had not read the code), dev_extra.jsonl (written by an engineer who had, see
-PROVENANCE-dev.md) and the dev rows of tests/data/service_feedback.csv. The holdout sets
-are never read. Chooses the regularisation and the word features by stratified 5-fold
+PROVENANCE-dev.md), the former holdouts holdout.jsonl and holdout_b.jsonl (written by people
+who had not read the code; development data since 2026-12-01) and the dev rows of
+tests/data/service_feedback.csv. No other holdout (holdout_c and later) is ever read. Chooses the regularisation and the word features by stratified 5-fold
 cross-validation (macro-F1) over those comments, prints the figures, then fits on all of
 them and writes the coefficients as JSON with its SHA-256.
 
     python scripts/train_sentiment_model.py            # cross-validate, fit, write
     python scripts/train_sentiment_model.py --cv-only  # figures only
+    python scripts/train_sentiment_model.py --cross-check  # each former holdout, unseen
 
 Deterministic: fixed folds and seeds, the same data gives the same file.
 """
@@ -37,6 +39,7 @@ from feedback.analysis.sentiment import (  # noqa: E402
     RULES_OVER_NEUTRAL,
     model_tokens,
     rule_sentiment,
+    rules_decide,
     sentiment_features,
     word_vector,
 )
@@ -49,10 +52,15 @@ GRID_MIN_DF = (2, 3)
 GRID_WORDS = (False, True)
 
 
-def development_comments() -> list[tuple[str, str, str]]:
+#: Former holdouts, development data since 2026-12-01 (see their PROVENANCE files).
+FORMER_HOLDOUTS = ("holdout", "holdout_b")
+SOURCES = ("dev", "dev_extra", "service_feedback") + FORMER_HOLDOUTS
+
+
+def development_comments(names=("dev", "dev_extra") + FORMER_HOLDOUTS) -> list[tuple[str, str, str]]:
     """(text, label, source) for every development comment."""
     rows = []
-    for name in ("dev", "dev_extra"):
+    for name in names:
         for line in (EVAL / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
@@ -113,42 +121,80 @@ def cross_validate(rows, dense_names, c, words, min_df, rules_over_neutral=None)
             if predicted[i] == "neutral" and abs(rules) >= rules_over_neutral:
                 predicted[i] = "positive" if rules > 0 else "negative"
     scores = {"all": f1_score(labels, predicted.astype(str), average="macro")}
-    for source in ("dev", "dev_extra", "service_feedback"):
+    for source in SOURCES:
         mask = sources == source
-        scores[source] = f1_score(labels[mask], predicted[mask].astype(str), average="macro")
+        if mask.any():
+            scores[source] = f1_score(labels[mask], predicted[mask].astype(str), average="macro")
     return scores
+
+
+def decide(model, vectorizer, texts, dense_names, rules_over_neutral=RULES_OVER_NEUTRAL):
+    """Labels as the analyser decides them (the rules over a neutral model)."""
+    x, _ = design(texts, dense_names, vectorizer)
+    predicted = list(model.predict(x))
+    probabilities = model.predict_proba(x)
+    pos, neg = list(model.classes_).index("positive"), list(model.classes_).index("negative")
+    for i, text in enumerate(texts):
+        rules = _features(text)["rules"]
+        if rules_decide(predicted[i], probabilities[i][pos] - probabilities[i][neg], rules):
+            predicted[i] = "positive" if rules > 0 else "negative"
+    return predicted
+
+
+def cross_check(dense_names, c, words, min_df) -> None:
+    """Each former holdout scored by a model trained without it: on the older development
+    comments alone, and on those plus the other former holdout."""
+    base = development_comments(("dev", "dev_extra"))
+    print("cross-check: macro-F1 on a former holdout of a model that never saw it")
+    for held in FORMER_HOLDOUTS:
+        test = development_comments((held,))
+        test = [r for r in test if r[2] == held]
+        others = [h for h in FORMER_HOLDOUTS if h != held]
+        gold = [r[1] for r in test]
+        rules = [rule_sentiment(r[0]).label for r in test]
+        line = f"  {held:<10} rules alone {f1_score(gold, rules, average='macro'):.3f}"
+        for name, train in (("older dev", base), (f"older dev + {'+'.join(others)}",
+                                                   base + [r for r in development_comments(tuple(others)) if r[2] in others])):
+            model, vectorizer = fit([r[0] for r in train], [r[1] for r in train], dense_names, c, words, min_df)
+            predicted = decide(model, vectorizer, [r[0] for r in test], dense_names)
+            line += f"; trained on {name}: {f1_score(gold, predicted, average='macro'):.3f}"
+        print(line)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cv-only", action="store_true")
+    parser.add_argument("--cross-check", action="store_true",
+                        help="only score each former holdout with models trained without it (C=10, words, min_df 3)")
     args = parser.parse_args(argv)
-    rows = development_comments()
     dense_names = tuple(sentiment_features("")[0])
+    if args.cross_check:
+        cross_check(dense_names, 10.0, True, 3)
+        return 0
+    rows = development_comments()
     labels = np.array([r[1] for r in rows])
     sources = np.array([r[2] for r in rows])
     rules = np.array([rule_sentiment(r[0]).label for r in rows])
     print(f"{len(rows)} development comments; macro-F1 of the rules alone (no cross-validation, "
           f"they were tuned on dev):")
-    for source in ("dev", "dev_extra", "service_feedback"):
+    for source in SOURCES:
         mask = sources == source
         print(f"  {source:<18}{f1_score(labels[mask], rules[mask], average='macro'):.3f}")
-    print(f"{'C':>6}{'words':>7}{'min_df':>7}{'all':>7}{'dev':>7}{'dev_extra':>10}{'service':>9}")
+    print(f"{'C':>6}{'words':>7}{'min_df':>7}" + "".join(f"{name:>10}" for name in ("all",) + SOURCES))
     best = None
     for words in GRID_WORDS:
         for min_df in GRID_MIN_DF if words else (0,):
             for c in GRID_C:
                 scores = cross_validate(rows, dense_names, c, words, min_df)
-                print(f"{c:>6}{str(words):>7}{min_df:>7}{scores['all']:>7.3f}{scores['dev']:>7.3f}"
-                      f"{scores['dev_extra']:>10.3f}{scores['service_feedback']:>9.3f}")
+                print(f"{c:>6}{str(words):>7}{min_df:>7}" + "".join(f"{scores[name]:>10.3f}" for name in ("all",) + SOURCES))
                 if best is None or scores["all"] > best[0]:
                     best = (scores["all"], c, words, min_df)
     _, c, words, min_df = best
     print(f"chosen by cross-validated macro-F1: C={c} words={words} min_df={min_df}")
     for threshold in (None, RULES_OVER_NEUTRAL, 0.25, 0.4):
         scores = cross_validate(rows, dense_names, c, words, min_df, threshold)
-        print(f"  with the rules deciding over a neutral model at |polarity| >= {threshold}: all {scores['all']:.3f} "
-              f"dev {scores['dev']:.3f} dev_extra {scores['dev_extra']:.3f} service {scores['service_feedback']:.3f}")
+        print(f"  with the rules deciding over a neutral model at |polarity| >= {threshold}: "
+              + " ".join(f"{name} {scores[name]:.3f}" for name in ("all",) + SOURCES))
     if args.cv_only:
         return 0
     texts = [r[0] for r in rows]
@@ -157,8 +203,8 @@ def main(argv=None) -> int:
     idf = [round(float(v), 6) for v in vectorizer.idf_] if vectorizer else []
     order = [list(model.classes_).index(k) for k in CLASSES]
     payload = {
-        "version": "1.3",
-        "trained_on": "dev.jsonl, dev_extra.jsonl, service_feedback.csv (dev rows)",
+        "version": "1.4",
+        "trained_on": "dev.jsonl, dev_extra.jsonl, holdout.jsonl, holdout_b.jsonl, service_feedback.csv (dev rows)",
         "settings": {"C": c, "words": words, "min_df": min_df, "class_weight": "balanced"},
         "classes": list(CLASSES),
         "dense": list(dense_names),

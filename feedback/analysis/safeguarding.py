@@ -258,6 +258,22 @@ IDIOMS = (
     r"(?:killing|killed|kill) (?:it|the exam|the test)|smashed (?:my|the|it)\b|(?:nailed|smashing) it",
     r"(?:he|she|its|hes|shes) not violent|treat (?:him|her|them) like (?:a )?criminals?",
     r"(?:no one|nobody) (?:was|got) (?:harmed|hurt|injured)",
+    # 1.4: exhaustion and exasperation said with violent words, and harm words applied to how
+    # an institution behaves ("a kind of neglect if you ask me").
+    r"(?:my |our )?head (?:is|was|s|feels) (?:absolutely |completely )?(?:battered|fried|mashed|scrambled|done in)",
+    r"thrown in at the deep end|(?:beaten|ground|worn) down by (?:the|this|their) (?:system|process|council|la|fight|paperwork)",
+    r"(?:a kind of|a sort of|a form of|basically|bordering on|tantamount to) (?:neglect|abuse)\b|(?:abusive|neglectful|neglect)(?= (?:in my opinion|if you ask me|imo)\b)",
+    r"(?:could|couldve|could have|could of)(?: have)? (?:strangled|throttled|killed|murdered) (?:the|that|those|whoever) "
+    r"(?:receptionist|caseworker|council|teacher|driver|woman|man|lady|bloke|person|lot|officer|manager)",
+    r"(?:a |like a )?(?:bear|lion) with a sore head|climb(?:ing|s|ed)? (?:the|up the) walls",
+    # An activity that "is suicide", aching limbs "killing me", a new enthusiasm as a "bug",
+    # equipment and policies named after restraint, and information about a harm.
+    r"(?<=ing )(?:\w+ ){0,8}is (?:pure |absolute |literally |actual )?suicide(?! note)",
+    r"(?:arms|legs|back|feet|knees|hands|shoulders|wrists) (?:are|is) (?:absolutely |literally )?killing me",
+    r"(?:bitten|bit|caught) (?:by )?the (?:\w+ )?bug",
+    r"restraint (?:straps?|belts?|harness\w*|system)|(?:no|a no|zero|reduce|reducing|reduction in) restraint (?:policy|approach)",
+    r"(?:leaflets?|talks?|sessions?|assembly|assemblies|lessons?|workshops?|posters?|information|info|course) (?:about|on) (?:\w+ ){0,5}?"
+    r"(?:abuse|self ?harm|suicide)(?= (?:was|were|is|and|at|in)\b)",
 )
 
 # Figurative use by kind, not by sentence: words of winning, losing and dying in games and
@@ -267,7 +283,7 @@ _GAMES = (r"(?:fifa|fortnite|minecraft|roblox|mario ?kart|call of duty|cod|apex|
           r"smash bros|among us|gta|xbox|ps\d|playstation|switch|nintendo|the game|his game|her game|a game|games|"
           r"the level|levels?|chess|draughts|uno|cards|monopoly|scrabble|dodgeball|football|footy|rugby|cricket|"
           r"netball|tennis|hockey|basketball|rounders|the match|a match|matches|the final|the cup|the league|the quiz|"
-          r"a quiz|quiz|tournament|sports day|five a side|5 a side|penalties|the race)")
+          r"a quiz|quiz|tournament|sports day|five a side|5 a side|penalties|the race|laser ?quest|laser tag|paintball\w*|nerf)")
 _GAME_VERBS = (r"(?:beat|beats|beating|beaten|thrash\w*|hammer\w*|batter\w*|destroy\w*|slaughter\w*|murder\w*|"
                r"kill|kills|killed|killing|smash\w*|annihilat\w*|wreck\w*|crush\w*|obliterat\w*|demolish\w*|"
                r"massacr\w*|die|dies|died|dying|dead|shot|shoots?|shooting|starv\w*|stabbed|bombed|owned|mugged off)")

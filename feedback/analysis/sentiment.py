@@ -33,7 +33,7 @@ MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json"
 #: older analyser are found stale and analysed again (``flask analyse``). Before the first
 #: training run there is no model: "untrained".
 MODEL_SHA256 = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH.exists() else "untrained"
-ANALYSER_VERSION = f"service-sentiment-1.3+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
+ANALYSER_VERSION = f"service-sentiment-1.4+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
 #: ±0.05 is the convention used by VADER and in our benchmarks, so the figures compare.
@@ -287,11 +287,18 @@ def _raised(keys: list[str], negator: int) -> bool:
     return k < len(keys) and keys[k] in NEG_RAISERS
 
 
+_COULD_NOT = frozenset({"couldnt", "cant", "cannot"})
+
+
 def _superlative(keys: list[str], negator: int, start: int) -> bool:
-    """ "never been so insulted", "never had such good service": a superlative, not a denial."""
-    return keys[negator] == "never" and any(
-        keys[k] in {"so", "such", "more"} for k in range(negator + 1, start)
-    )
+    """ "never been so insulted", "never had such good service", "couldn't be more grateful",
+    "could not have been more disappointed": a superlative, not a denial."""
+    between = range(negator + 1, start)
+    if keys[negator] == "never":
+        return any(keys[k] in {"so", "such", "more"} for k in between)
+    could_not = keys[negator] in _COULD_NOT or (keys[negator] == "not" and negator and keys[negator - 1] in {"could", "can"})
+    return could_not and any(keys[k] == "more" for k in between) and all(
+        keys[k] in {"be", "have", "been", "feel", "felt", "any", "more", "have", "get"} for k in between)
 
 
 def _intent_before(raw_tokens: list[str], keys: list[str], start: int) -> bool:
@@ -459,10 +466,23 @@ def _label(polarity: float) -> str:
 # construction of British complaint and praise, with a weight on the lexicon's -3..3 scale.
 _DURATION = (r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
              r"eighteen|twenty|several|many|few|couple of)\s+(?:more\s+)?(?:whole\s+)?(?:weeks?|months?|years?|yrs?|terms?)")
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH}|may|mar|apr|jun|jul)|(?:in|on|by|since|until|from)\s+{_MONTH}"
+         rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)")
 FACT_CUES: tuple[tuple[str, float], ...] = (
     # 1.3: a short wait is praise ("we waited less than a month"); first, so the waiting
     # cues below do not read it as a delay.
     (rf"\b(?:less than|under|in under|only|just)\s+{_DURATION}", 1.2),
+    # 1.4: harm that stopped is praise ("nobody has picked on me since Christmas"); first, so
+    # the "nobody ..." complaint below does not read it.
+    (r"\b(?:nobody|no one|noone|no-one)\s+(?:is\s+|has\s+|had\s+|have\s+|s\s+)?(?:picks? on|picked on|bull(?:y|ies|ied)|hits?|hurt|"
+     r"shouts?|shouted|laughs? at|laughed at|teases?|teased|calls? (?:me|him|her) names|called (?:me|him|her) names)\b", 1.8),
+    # 1.4: praise that names its limit: "but she's only in once a fortnight", "but I only see
+    # her in the holidays", "sorted, but only after we went to the governors".
+    (r"\b(?:but|though|although|however)\b[^.!?]{0,40}?\bonly\b|\bonly after\b", -1.8),
+    (r"\b(?:less so|another matter(?: entirely)?|another story|a different story)\b|\bnot so much\s*[.!]*\s*$", -3.0),
+    (r"\b(?:great|good|brilliant|fine|lovely|fab|fantastic|amazing|helpful)\s+when\s+(?:we|you|they|it|he|she|i)\s+(?:actually\s+)?"
+     r"(?:get|gets|can get|happens|turns? up|works|comes?|see)\b", -2.2),
     (rf"\b(?:that was|thats|that's|it's been|its been|it has been|that's been|thats been)\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}(?:\s+ago|\s+now|\s+later)?", -1.6),
     (rf"\b{_DURATION}\s+(?:and counting|wait|waiting|on the list|on a waiting list|on the waiting list|to (?:decide|get|hear|reply|respond|assess))", -1.6),
     (rf"\b(?:waited|waiting|wait|took|taken|takes|still|since|delayed)\b[^.!?]{{0,40}}\b{_DURATION}", -1.4),
@@ -477,10 +497,10 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
      r"comes|bothered|rang|replied|listens|listened|seems|is|was|will|can|could|cares|checked|turned up|picks)\b", -1.8),
     (r"\b(?:\d+|two|three|four|five|six|seven)\s+different\s+(?:social workers|sencos|caseworkers|case workers|people|tas|"
      r"workers|therapists|teachers|drivers|escorts|professionals|officers|managers|schools|placements)\b", -1.2),
-    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned|deferred|postponed|"
+    (r"\b(?:changed|cancelled|moved|rescheduled|lost|refused|rejected|asked|chased|rang|emailed|phoned|deferred|postponed|bounced|sent back|"
      r"delayed)\s+(?:\w+\s+){0,3}(?:(?:\d+|three|four|five|six|several|many)\s+times|twice)\b", -1.6),
     (r"\b(?:had to|have to|having to|has to)\s+(?:chase|ring|call|email|fight|explain|repeat|push|beg|start again)\b", -1.5),
-    (r"\b(?:cut(?! off)|reduced|closed|stopped|cancelled|withdrawn|discharged|refused|rejected|declined|turned down|not eligible|"
+    (r"\b(?:cut(?! off)|reduced|closed|closing|shutting|stopped|cancelled|withdrawn|discharged|refused|rejected|declined|turned down|not eligible|"
      r"off[- ]rolled|excluded|ran out|run out|went missing|keep going missing|unauthorised|clash(?:es)?)\b", -1.1),
     (r"\b(?:there is|there's|theres|is)\s+nothing\s+(?:for|to do|in place|happening)|\bnothing\s+(?:has|had)\s+(?:changed|happened|started|been done)|"
      r"\bnothing has actually\b|\bin practice,?\s+nothing\b|\bnothing for (?:him|her|them|us|teenagers|kids)\b", -1.8),
@@ -520,13 +540,16 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\b(?:said|promised|told (?:us|me)|assured (?:us|me))\b[^.!?]{0,60}(?:\bwould\b|\bwill\b|'d\b|'ll\b|\bby\b)"
      r".{0,80}?\b(?:they|she|he|it|nobody|no one|nothing)\s+(?:didn'?t|never|haven'?t|hasn'?t|did not|has not|have not|still)\b", -2.0),
     (r"\bpromised\b.{0,80}?\b(?:it'?s now|now it'?s|still|never|nothing|yet to)\b", -1.8),
-    (r"\b(?:had|got|received|seen|heard)\s+(?:none|nothing)\b|\bnone since\b|\bnone of (?:it|them|which|this)\b", -1.5),
+    # 1.4: "promised a plan at 14. He is 17."; "promised a keyworker in year 7. She is in year 9."
+    (r"\bpromised\b[^.!?]{0,80}\b(?:at|by|in|for|of)\s+(?:year\s+|yr\s+|age\s+)?\d+\b.{0,40}?\b(?:is|now|s|turns|turned|in)\s+"
+     r"(?:now\s+)?(?:in\s+)?(?:year\s+|yr\s+)?\d+\b", -1.8),
+    (r"\b(?:had|got|gets|get|getting|received|seen|heard)\s+(?:none|nothing)\b|\bnone since\b|\bnone of (?:it|them|which|this)\b", -1.5),
     (r"\b(?:n'?t|not|never)\s+(?:\w+\s+){0,2}a single\b", -1.8),
     (r"\bnever\s+(?:\w+\s+)?(?:turns?|turned|shows?|showed|comes?|came)\s+(?:up|back|round|out)\b|\bnever been back\b|"
      r"\bnever\s+(?:arrived|happened|heard back|got back|gets back|rings?|rang|calls?|called|replied|replies|reply|visits?|visited|"
      r"answers?|answered|responds?|responded|returns?|returned|restarted|started|materialised|came through)\b", -1.6),
     # "The SENCo listens, the council doesn't": a clause that denies what the one before praised.
-    (r",\s+(?:but\s+)?(?:the\s+|his\s+|her\s+|our\s+)?\w+(?:\s+\w+)?\s+(?:doesn'?t|don'?t|didn'?t|won'?t|isn'?t|aren'?t|can'?t|never does)\s*[.!]*\s*$", -2.0),
+    (r"(?:,|\bbut)\s+(?:but\s+)?(?:the\s+|his\s+|her\s+|our\s+)?\w+(?:\s+\w+)?\s+(?:doesn'?t|don'?t|didn'?t|won'?t|isn'?t|aren'?t|can'?t|never does)\s*[.!]*\s*$", -2.0),
     (r"\b(?:not much|nothing) (?:came|has come|come) of it\b|\bcame to nothing\b|\bcould do better\b|\b(?:it'?s|its|is) being looked into\b", -1.8),
     # Delays: a date moved on, a case put off.
     (r"\b(?:moved|pushed|put|bumped|delayed)\s+(?:back\s+)?(?:to|until|till)\s+(?:next|the next|after)\b|"
@@ -540,7 +563,9 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
      r"\bat the last minute\b|\buntil the last minute\b", -1.4),
     (r"\bask(?:s|ed|ing)? (?:for|me for|us for)? ?the same (?:information|questions?|things?|documents?|details)\b|\bfrom scratch\b", -1.2),
     (r"\blike (?:she|he|i|we|they) (?:wasn'?t|weren'?t|was not|isn'?t|am not|'?m not|wasnt) (?:there|in the room|here)\b|"
-     r"\blike (?:i|we) (?:was|were) (?:overreacting|exaggerating|making it up|lying|the problem|stupid|mad|being difficult)\b", -2.0),
+     r"\blike (?:i|we) (?:was|were) (?:overreacting|exaggerating|making it up|lying|the problem|stupid|mad|being difficult)\b|"
+     r"\blike (?:i|we|he|she|they) (?:was|were|am|is|are|'m|'re) (?:a baby|a child|a kid|thick|an idiot|invisible|a nuisance|nothing|"
+     r"making (?:it|the whole thing|things|this|stuff|everything) up)\b", -2.0),
     (r"\bwish there (?:was|were|had been)\b|\b(?:don'?t|do not|didn'?t) (?:even )?know (?:who|what|when|where|why|if|anything)\b(?!.*\?)|"
      r"\b(?:didn'?t|doesn'?t|don'?t) seem to (?:know|care|understand|listen)\b", -1.3),
     (r"\bat least (?:they|it|she|he|we|the)\b", -1.0),
@@ -549,6 +574,39 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     (r"\bsorted (?:it|everything|things|it all) (?:out )?(?:the )?(?:same|next) (?:day|week)\b|\bsaid sorry and\b|"
      r"\btreat(?:s|ed)? (?:him|her|them|me|us) like (?:any other|everyone else|a normal|a person|an adult|family)\b|"
      r"\b(?:views|wishes|words) (?:were|was|are|got) (?:written|put|included|taken)\b", 1.8),
+    # 1.4: more complaints stated as facts.
+    (r"\b(?:much |a lot |far |way )?(?:quicker|faster|sooner|easier) than (?:i |we )?(?:expected|thought|feared)\b", 1.8),
+    # A wish it had come sooner is a mild regret: strong praise beside it still wins.
+    (r"\bwish\b[^.!?]{0,50}\b(?:sooner|earlier|hadn'?t|had not|wasn'?t|weren'?t)\b", -1.0),
+    (r"\bshould(?:n'?t| not) have (?:had to|taken|needed|to|been)\b|\bshould(?:n'?t| not) (?:take|need|have to)\b", -1.8),
+    (r"(?<!nothing )(?<!nothings )(?<!nothing's )\b(?:is|are|was|were|'s|s|gets|got|feels|felt|far|way|much|bit|just|so)\s+too\s+(?:loud|busy|far|long|late|early|hard|"
+     r"difficult|complicated|big|small|noisy|crowded|much|short|slow|expensive|confusing|stressful|overwhelming|hot|cold|fast|"
+     r"strict|full|rushed|vague|little)\b", -1.5),
+    (r"\bkeeps?\s+(?:on\s+)?(?!trying|improving|smiling|getting better|helping|going|learning|checking in)[a-z]+ing\b", -1.4),
+    (r"\bsays? one thing\b|\bthe exact opposite\b", -1.8),
+    (r"\bwithout (?:telling|asking|informing|consulting|warning|letting|checking with)\s+(?:anyone|anybody|us|me|parents|families|the)\b", -1.8),
+    (r"\b(?:changed|cancelled|moved|lost|forgot(?:ten)?|late|wrong)\s+(?:\w+\s+){0,3}again\b", -1.4),
+    (r"\b(?:took|takes|taking|take|waited|waiting|wait|been|going on)\s+(?:for\s+)?(?:forever|ages|an age|an eternity|years)\b", -1.2),
+    (r"\b(?:so many|more|endless|yet more)\s+(?:forms|paperwork|meetings|emails|phone calls|hoops|questions)\b", -1.3),
+    (r"\b(?:list|wait|waiting list|queue|wait time)\b[^.!?]{0,40}\blonger than\b", -1.6),
+    (r"\bwithout (?:a |any )?(?:school place|place|support|transport|help|school|plan|provision|respite|diagnosis|a word)\b", -1.6),
+    (r"\b(?:what|how)(?:'s|s| is| are| am)?\s+(?:he|she|i|we|they|you|my son|my daughter)\s+(?:is\s+|are\s+|am\s+)?supposed to\b", -1.8),
+    (r"\b(?:got there in the end|we got there|got there eventually|worth the wait)\b", 1.6),
+    (r"\b(?:an?|\d+|two|three)\s+hours?\b[^.!?]{0,30}\beach way\b", -1.5),
+    (r"\bnever (?:see|sees|saw|hear from|heard from)\s+(?:him|her|them|anyone)\b", -1.6),
+    (r"\blegal limit\b|\bstatutory (?:limit|timescale|deadline|time limit)\b|\bthe law says\b", -1.8),
+    # Two dates: a process told from one date to the next ("Applied on 3rd Feb. Decision
+    # letter came 14th May.").
+    (rf"\b{_DATE}\b.{{3,150}}?\b{_DATE}\b", -1.2),
+    (r"\bwhich (?:tells|says) (?:you )?(?:everything|it all|all you need to know)\b", -2.5),
+    (r"\bcall(?:s|ed|ing)? (?:me|him|her|us|them) names\b|\b(?:dont|don'?t|didn'?t|didnt|never) do nothing\b", -1.8),
+    (r"\bwith no\b(?!\s+(?:problems?|issues?|fuss|complaints?|trouble|hassle|delay|questions))|\bno (?:final|proper|real|clear) (?:plan|answer|date|decision|support)\b", -1.2),
+    (r"\b(?:in|into|at|now)\s+week\s+\d+\b", -1.4),
+    (r"\bnowhere near\b|\bhands are tied\b|\bzero\s+(?:support|help|contact|communication|information|updates?|response|progress|follow[- ]?up)\b", -1.6),
+    (r"\b(?:don'?t|do not) think (?:anyone|anybody|they|he|she|the \w+)\s+(?:even\s+|actually\s+|had\s+|has\s+|have\s+|ever\s+)?"
+     r"(?:read|listened|cared|bothered|checked|looked)\b", -1.8),
+    (r"\bcrash(?:es|ed|ing)?\b|\btim(?:es|ed|ing) out\b|\bfreez(?:es|ing)\b", -1.4),
+    (r"\bi miss (?:my|the|being|having|seeing|going)\b", -1.2),
 )
 # Irony: each of these turns the comment's praise words against the service.
 IRONY_CUES: tuple[str, ...] = (
@@ -580,6 +638,7 @@ _BARE_FACT = re.compile(r"\d|\b(?:since|until|january|february|march|april|may|j
                         re.IGNORECASE)
 _OH_OPENER = re.compile(r"^\s*oh,?\s+(?:great|brilliant|lovely|wonderful|fantastic|fab|perfect|marvellous|excellent|super|"
                         r"amazing|superb|good|joy|goody|fabulous|how lovely|how wonderful)\s*[,!.]", re.IGNORECASE)
+_SHORT_LAST = re.compile(r"(?<=[.!?])\s+(?P<body>(?:[a-z']+\s+){0,2}[a-z']+)\s*[.!]+\s*$", re.IGNORECASE)
 _IRONIC_ALONE = re.compile(r"\b(?:genius|bravo|top marks|well done|nice one|great job|good job)\b", re.IGNORECASE)
 # Praise openers that are ironic only when the rest of the comment complains
 # ("Oh fab, another questionnaire...", "Love how the plan says..."; not "Excellent!").
@@ -587,6 +646,11 @@ IRONY_OPENERS: tuple[str, ...] = (
     r"^\s*(?:oh\s+)?(?:yes|good|great|lovely|fab|brilliant|wonderful|marvellous|superb|perfect|fantastic|excellent|super|just great|"
     r"just brilliant|just marvellous|how lovely|how wonderful)\b\s*[,.!]",
     r"^\s*(?:oh\s+)?(?:yes,?\s+)?love\s+(?:how|that|being|the way|it when)\b",
+    # 1.4: "Fantastic that ...", "Lovely to see ...", "So glad ...", "Brilliant news, ...",
+    # "Yay, ...", "Sure, take 7 months ...".
+    r"^\s*(?:oh\s+)?(?:great|lovely|fab|brilliant|wonderful|marvellous|fantastic|excellent|amazing|nice|good)\s+"
+    r"(?:that|to see|to hear|to know|news|idea|stuff|work)\b",
+    r"^\s*(?:so|really|very)\s+(?:glad|pleased|happy|grateful)\b|^\s*(?:yay|woohoo|hooray|sure|right)\b\s*[,.!]",
     r"^\s*(?:yeah|wow|ooh|oh wow)\b,?\s+(?:really\s+|very\s+|so\s+|super\s+|a\s+)?\w+",
     r"\bjust\s+(?:brilliant|marvellous|great|perfect|wonderful|fantastic)\s*[.!]",
 )
@@ -602,7 +666,8 @@ _NEGATED_BEFORE = re.compile(r"(?:n['’]t|\b(?:dont|didnt|doesnt|wont|cant|coul
 _FACT_RES = tuple((re.compile(p, re.IGNORECASE), w) for p, w in FACT_CUES)
 _IRONY_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_CUES)
 _OPENER_RES = tuple(re.compile(p, re.IGNORECASE) for p in IRONY_OPENERS)
-_REQUEST = re.compile(r"^\s*(?:please|pls|need an update|need to know|i'?d (?:just )?like to know|any chance|is there|are there)\b"
+_REQUEST = re.compile(r"^\s*(?:please|pls|need an update|need to know|i'?d (?:just )?like to know|any chance|is there|are there|"
+                      r"quick question|requesting|can we|could we|is it possible|(?:we|i)(?:'?d| would) (?:just )?like (?:an?|to|some|more))\b"
                       r"|^\s*(?:could|can|would|how|what|who|where|when|do|does)\b(?=.*\?)", re.IGNORECASE)
 #: A request or a question that asks for information is not a judgement.
 REQUEST_WEIGHT = 0.15
@@ -638,12 +703,24 @@ def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]],
     sentences = [p for p in _SENTENCE_SPLIT.split(text.strip()) if p.strip()]
     if len(sentences) > 1 and not ironic:
         praises = list(_PRAISE_SENTENCE.finditer(text))
+        # 1.4: any last sentence of up to three words that only praises ("Very modern.",
+        # "Productive.", "Great planning.") is read the same way.
+        last = _SHORT_LAST.search(text)
+        if last and not any(m.start() <= last.start("body") < m.end() for m in praises):
+            scored = _score_sentence(last.group("body"))[0]
+            if scored and all(v > 0 for _, v in scored):
+                praises.append(last)
         praise_value = sum(v for m in praises for _, v in _score_sentence(m.group().strip(" .!?"))[0])
         remainder = text
         for m in praises:
             remainder = remainder.replace(m.group().strip(), " ")
         others = rest - praise_value
-        if praises and remainder.strip(" .!?") and (complains or (others <= 0.5 and not any(v > 0 for _, v in out) and (
+        # Praise at both ends with only facts between ("Great, so the phone number goes to
+        # a fax machine. Very modern."; "Fantastic that ... Genius.").
+        opener = next((m for m in (r.search(text) for r in _OPENER_RES[:3]) if m and m.start() < 3), None)
+        both_ends = opener is not None and praises and praises[-1].start() > opener.end() and not any(
+            v > 0 for _, v in out)
+        if praises and remainder.strip(" .!?") and (complains or both_ends or (others <= 0.5 and not any(v > 0 for _, v in out) and (
                 any(_IRONIC_ALONE.search(m.group()) for m in praises)
                 or (praise_value > 0 and _BARE_FACT.search(remainder))))):
             ironic = True
@@ -657,7 +734,10 @@ def _cue_contributions(text: str, rest: float) -> tuple[list[tuple[str, float]],
         out.append((oh.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     for pattern in _OPENER_RES:
         match = pattern.search(text)
-        if match and complains and not (oh and match.start() == oh.start()):
+        # Whether the rest complains is judged without the opener's own praise
+        # ("Brilliant news, the bus company have changed the route again").
+        without = rest - sum(v for _, v in _score_sentence(match.group())[0]) if match else rest
+        if match and (complains or without + sum(v for _, v in out) < 0) and not (oh and match.start() == oh.start()):
             ironic = True
             out.append((match.group().strip(" ,.!").lower() + " (ironic)", IRONY_WEIGHT))
     if "?" not in text and complains:
@@ -751,14 +831,40 @@ def normalise(text: str) -> str:
     return _LONG_WORD.sub(fix, text)
 
 
+#: "Mainstream was a nightmare. The new school has been night and day": when a later
+#: sentence turns to the present ("the new one", "now", "since the new head") after an
+#: earlier one about the past, the past counts as the part before a "but" does.
+_TURN = re.compile(r"^\s*(?:but\s+|and\s+)?(?:(?:the|his|her|my|our|their)\s+)?new\b|\bsince the new\b|^\s*(?:but\s+)?now\b|"
+                   r"\bthese days\b|^\s*(?:since|after)\s+(?:the move|moving|we moved|(?:he|she|i) moved|changing)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:used to|previous|old|last|first|before|at first|mainstream|was|were)\b", re.IGNORECASE)
+#: Not an answer either way: "Not sure yet", "Sorry, I've nothing to add", "No strong
+#: feelings about it either way", in a comment of at most ``NON_ANSWER_WORDS`` words.
+_NON_ANSWER = re.compile(r"^\W*(?:sorry,?\s+)?(?:not sure|unsure|no idea|dunno|dont know|don't know|meh|no opinion|n/?a)\b|"
+                         r"\bnothing (?:else |more |much )?to add\b|\bno (?:strong )?(?:feelings|views|opinion) (?:either way|about|on)\b|"
+                         r"\beither way\W*$", re.IGNORECASE)
+NON_ANSWER_WORDS = 12
+
+
+def _turnaround(sentences: list[str]) -> int | None:
+    for k, sentence in enumerate(sentences[1:], start=1):
+        if _TURN.search(sentence) and any(_PAST.search(p) for p in sentences[:k]):
+            return k
+    return None
+
+
 def _rule_contributions(text: str) -> tuple[list[tuple[str, float]], bool]:
     """The rules' signed contributions (phrase, raw score on the lexicon's scale) and
     whether the comment is ironic."""
     text = normalise(text)
     contributions: list[tuple[str, float]] = []
     openers: list[tuple[int, str]] = []
-    for sentence in _SENTENCE_SPLIT.split(text or ""):
+    sentences = _SENTENCE_SPLIT.split(text or "")
+    turn = _turnaround(sentences)
+    for k, sentence in enumerate(sentences):
         scored, opener = _score_sentence(sentence)
+        if turn is not None:
+            factor = AFTER_CONTRAST_WEIGHT if k >= turn else BEFORE_CONTRAST_WEIGHT
+            scored = [(p, v * factor) for p, v in scored]
         if opener:
             index = next(
                 (len(contributions) + k for k, (p, _) in enumerate(scored) if opener in p.split()),
@@ -770,6 +876,8 @@ def _rule_contributions(text: str) -> tuple[list[tuple[str, float]], bool]:
     # A mild word on its own or hedged ("ok", "it was ok", "its fine i guess") is not praise.
     if len((text or "").split()) <= 4 or _HEDGE.search(text or ""):
         contributions = [(p, v * 0.05 if p in MILD_WORDS and v > 0 else v) for p, v in contributions]
+    if _NON_ANSWER.search(text or "") and len((text or "").split()) <= NON_ANSWER_WORDS:
+        contributions = [(p, v * 0.05) for p, v in contributions]
     if (_REQUEST.match(text or "") and len(_SENTENCE_SPLIT.split((text or "").strip())) == 1
             and not any(abs(v) >= 1.5 for _, v in contributions)):
         contributions = [(p, v * REQUEST_WEIGHT) for p, v in contributions]
@@ -842,6 +950,23 @@ _FEATURE_NAMES = {
 #: rules decide (chosen by cross-validation: no worse on the development comments, and it
 #: keeps plain judgements of other kinds of text, which those comments seldom hold).
 RULES_OVER_NEUTRAL = 0.15
+#: When the model's label is the opposite of clear rules (|polarity| at least
+#: ``RULES_OVER_WEAK_MODEL``) and the model is itself nearly undecided (P(positive) -
+#: P(negative) within ``WEAK_MODEL``), the rules decide: "I can't wait to come back" is not
+#: a complaint because the word pair "can't wait" leans negative in training.
+RULES_OVER_WEAK_MODEL = 0.4
+WEAK_MODEL = 0.08
+
+
+def rules_decide(label: str, model_polarity: float, rules: float) -> bool:
+    """Whether the rules' verdict stands over the model's label."""
+    if label == "neutral":
+        return abs(rules) >= RULES_OVER_NEUTRAL
+    opposite = (label == "positive" and rules <= -RULES_OVER_WEAK_MODEL) or (
+        label == "negative" and rules >= RULES_OVER_WEAK_MODEL)
+    return opposite and abs(model_polarity) < WEAK_MODEL
+
+
 #: Word features shown by name in an explanation; the rest are summed as "other words".
 EXPLAINED_WORDS = 4
 
@@ -958,7 +1083,7 @@ def analyse_sentiment(text: str) -> SentimentResult:
     probabilities, contributions, by_feature, by_word = _model_scores(text)
     features = by_feature.pop("_features")
     label = max(probabilities, key=lambda c: (probabilities[c], c == "neutral"))
-    if label == "neutral" and abs(features["rules"]) >= RULES_OVER_NEUTRAL:
+    if rules_decide(label, probabilities["positive"] - probabilities["negative"], features["rules"]):
         # A plain judgement the development comments seldom hold ("The advice was hardly
         # useful"): the rules' clear verdict stands, with their own explanation.
         return _explained(features["rules"], contributions)

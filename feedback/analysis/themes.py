@@ -144,6 +144,11 @@ STEM_EXCEPTIONS = {
     "care": "care", "cares": "care", "cared": "care", "caring": "care",
     "carer": "carer", "carers": "carer", "carer's": "carer", "carers'": "carer",
     "career": "career", "careers": "career",
+    # "friendly" is how staff were, not "friends" (Inclusion).
+    "friendly": "friendly",
+    # "placement" is School place; a bare "place" ("a place on the course", "got a place at
+    # the college") is not.
+    "placement": "placement", "placements": "placement",
 }
 
 
@@ -157,6 +162,9 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
+    # "getting" -> "get", "stopped" -> "stop": a doubled consonant left by the suffix goes.
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] in "bdgmnprt":
+        word = word[:-1]
     # "chase"/"chased" -> "chas": drop a final e so both forms meet.
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
@@ -194,7 +202,10 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "send a text, hear back, heard back, we'd hear, said sorry, without telling, nobody tells, no one tells, "
            "returns calls, returned my calls, get hold of, got hold of, call us back, call me back, ring us back, "
            "ring me back, on the phone, cut off, told us, telling us, keep telling, different answers, nobody mentioned, "
-           "no one mentioned, ever mentioned, had told us, someone had told, being looked into"),
+           "no one mentioned, ever mentioned, had told us, someone had told, being looked into, "
+           "heard a word, haven't heard, not heard from, hasn't heard, haven't received, not received, never received, "
+           "no warning, hold music, who our caseworker, our caseworker is, who is our caseworker, who to ring, who to call, "
+           "explained it, explained to, explains things, explained things, explained clearly, rings when, by text, by letter"),
     _theme("EHCP process and timeliness",
            "Requests, assessments, drafting, reviews and deadlines of education, health and care plans.",
            "ehcp, ehcps, ehc, plan, plans, draft, panel, tribunal, amendment, amended, "
@@ -203,7 +214,7 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "annual review, needs assessment, ehc needs assessment, 20 weeks, final plan, "
            "draft plan, section f, refused to assess, request for assessment, plan writer, "
            "legal limit, review meeting, amended plan, the plan says, in the plan, in his plan, in her plan, "
-           "his plan, her plan, my plan, their plan, the new plan, follow his plan, follow her plan, sen team, "
+           "his plan, her plan, my plan, their plan, the new plan, follow his plan, follow her plan, "
            "20 week, 20-week, education health and care"),
     _theme("Assessment, diagnosis and waiting times",
            "Waiting for and going through assessments and diagnoses such as autism or ADHD.",
@@ -229,11 +240,12 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
     _theme("Transition to adulthood",
            "Moving on from school: post-16, college, work, adult services and preparing for adulthood.",
            "transition, college, post-16, post16, sixth, university, apprenticeship, "
-           "internship, adult, adulthood, pfa, independence, employment, job, careers",
+           "internship, adult, adulthood, pfa, independence, employment, job, careers, uni",
            "preparing for adulthood, supported internship, adult services, adult social care, "
-           "post 16, after school, turning 18, turns 18, move to college, sixth form, travel training, "
+           "post 16, turning 18, turns 18, move to college, sixth form, travel training, "
            "over 16s, at 18, when i leave school, leave school, course at college, animal care, "
-           "work experience, college place"),
+           "work experience, college place, past 16, 16-19, 16-25, 16 to 19, 16 to 25, level 2, level 3, "
+           "want a job, get a job, go to uni, at uni"),
     _theme("Health and therapies",
            "Health services and therapies including CAMHS, speech and language and occupational therapy.",
            "camhs, salt, ot, therapy, therapist, therapies, physio, physiotherapy, nurse, "
@@ -293,7 +305,8 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "fixed term exclusion, permanent exclusion, sent home, sending him home, "
            "sending her home, sending me home, left out, school trips, reduced timetable, reasonable adjustments, "
            "isolation booth, call me names, calls me names, call him names, pushes me around, "
-           "picked on, on his own, on her own, on my own, kicked out, buddy scheme, someone at break, "
+           "picked on, kicked out, buddy scheme, someone at break, name calling, managed move, birthday party, "
+           "birthday parties, other kids, quiet room, "
            "feel included, friends"),
     _theme("Transport",
            "Home to school and college transport, escorts, travel training and personal budgets.",
@@ -302,6 +315,46 @@ SEED_TAXONOMY: tuple[ThemeDefinition, ...] = (
            "home to school transport, travel training, personal travel budget, bus pass, "
            "pick up, passenger transport, post-16 transport"),
 )
+
+
+_MANNER = (r"(?:nice|kind|lovely|friendly|patient|rude|caring|understanding|horrible|mean|dismissive|condescending|sympathetic|"
+           r"warm|respectful|disrespectful|polite|approachable|welcoming|arrogant|cold|snappy|abrupt|sarcastic)")
+#: How families say they were or were not heard and respected without the words of the
+#: theme's list: how staff treated them ("the nurses were nice to me", "gr8 staff"; not "the
+#: nurse is nice", which the development comments give to the service), being rushed or
+#: not, being dismissed ("said it was banter", "just teenage stuff", "try harder"), being
+#: spoken to like a child, nobody reading or meeting the child, a young person's own voice
+#: ("my ideas actually matter", "my own meetings"). Regular expressions on the lower-cased
+#: comment, each as strong as a phrase; they belong to the seed theme of that name and keep
+#: working when staff keep that theme in their taxonomy.
+SEED_PATTERNS: dict[str, tuple[str, ...]] = {
+    "Being listened to and staff attitude": (
+        rf"\b{_MANNER}\s+(?:to|with)\s+(?:me|us|him|her|them|my|our)\b",
+        r"\b(?:great|gr8|best|lovely|brilliant|amazing|fab|fantastic|wonderful)\s+(?:\w+\s+)?(?:staff|youth workers?|workers?|teachers?|nurses?)\b",
+        r"\b(?:didn'?t|did not|never|don'?t|doesn'?t) rush(?:ed)? (?:me|us|him|her)\b|\bat (?:my|his|her|our|their) own pace\b",
+        r"\bmy (?:ideas|views|opinions?|voice) (?:actually |really )?(?:matter|count|heard)|\b(?:my|his|her) own (?:meetings?|words)\b",
+        r"\b(?:said|say|says|told (?:me|us))\s+(?:it was|it'?s|he'?s|she'?s|he was|she was)\s+(?:just\s+)?'?(?:banter|a phase|normal|fine|"
+        r"teenage|behaviour|naughty|bad parenting|attention)|\bjust\s+'?(?:teenage|a phase|behaviour|naughty|attention seeking)\b|"
+        r"\bjust say try harder\b|\btry harder\b",
+        r"\bnever (?:actually )?met (?:my|him|her)\b|\b(?:talked|spoke|speaks|talks|spoken) to (?:me|us|him|her) like\b|"
+        r"\b(?:will|does|did|has) (?:anybody|anyone|anyone ever) (?:actually )?read\b|\b(?:don'?t|doesn'?t|didn'?t) understand (?:my|his|her)\b",
+    ),
+    # Asking where to find something or how a service works is a question for information.
+    "Information and the Local Offer": (
+        r"^\W*(?:please,?\s+)?(?:how (?:do|can|would|should) (?:i|we) (?:find|apply|get|contact|ask)|where (?:can|do|would|should) (?:i|we) "
+        r"(?:find|get|look|go)|who (?:do|can|should) (?:i|we) (?:contact|ask|speak|talk|ring|call)|what is the difference|what'?s the difference)\b",
+        r"\b(?:don'?t|dont|do not|didn'?t) know (?:how to|where to|who to|what to) (?:apply|find|get|ask|contact|go|do)\b|\bwhere to find\b",
+    ),
+    # Left out, or let in: alone at lunch, called names, filmed, invited or not, included.
+    "Inclusion, bullying and exclusion": (
+        r"\b(?:sits?|sat|sitting|eats?|ate|eating|plays?|played|playing|left|always|alone)\s+(?:\w+\s+)?on (?:my|his|her|their) own\b",
+        r"\bcall(?:s|ed|ing)? (?:me|him|her|us|them) (?:names|weird|stupid|thick|a \w+)\b|\bfilm(?:s|ed|ing)? (?:me|him|her)\b",
+        r"\b(?:class|kids|children|everyone|people|pupils|boys|girls)\b[^.!?]{0,30}\bnic(?:e|er) to (?:me|him|her)\b",
+        r"\b(?:never|not|wasn'?t|isn'?t) (?:once |ever )?(?:invited|included|accessible|accesible)\b|\binclude (?:her|him|them|me)\b|"
+        r"\b(?:clubs?|groups?|activities|sport) (?:for|that take|who take) (?:people|kids|children|young people) (?:with|who)\b",
+    ),
+}
+_PATTERN_RES = {name: tuple(re.compile(p) for p in patterns) for name, patterns in SEED_PATTERNS.items()}
 
 
 @dataclass(frozen=True)
@@ -350,6 +403,11 @@ def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY)
                 evidence.setdefault(theme_index, {})[phrase] = PHRASE_WEIGHT
                 if set(phrase) & compiled.settings and set(phrase) <= compiled.settings | _SETTING_FILLERS:
                     settings.setdefault(theme_index, set()).add(phrase)  # "at school", "my new school"
+    lowered = (text or "").lower().replace("’", "'")
+    for theme_index, name in enumerate(compiled.names):
+        for pattern in _PATTERN_RES.get(name, ()):
+            if pattern.search(lowered):
+                evidence.setdefault(theme_index, {})[("re", pattern.pattern)] = PHRASE_WEIGHT
     # A setting word counts fully only when no other theme is found without one.
     def enough(index: int) -> bool:
         found = evidence[index]
