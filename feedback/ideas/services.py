@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..analysis.redaction import redact
 from ..audit import record_audit
 from ..extensions import db
-from ..models import Action, Membership, Organisation, Role, User
+from ..models import Action, Membership, Notification, Organisation, Role, User
 from ..models.base import utcnow
 from ..models.ideas import (
     VISIBLE_STATUSES,
@@ -24,7 +24,6 @@ from ..models.ideas import (
     IdeaComment,
     IdeaError,
     IdeaNotEditable,
-    IdeaNotification,
     IdeaNotOpen,
     IdeaReport,
     IdeaStatus,
@@ -35,6 +34,7 @@ from ..models.ideas import (
     NotYours,
 )
 from ..comments.services import TextSource, analyse_sources, redaction_names
+from ..notifications.services import notify
 from ..privacy import services as privacy
 from ..safeguarding.services import SourceText, flag_if_at_risk, register_source
 
@@ -95,8 +95,10 @@ def _screen(source_type: str, source_id: int, text: str) -> str:
 
 
 def _notify(idea: Idea, message: str) -> None:
-    if idea.author_id is not None:
-        db.session.add(IdeaNotification(user_id=idea.author_id, idea=idea, message=message))
+    """News for the idea's author, on their notifications page (in the service only, as
+    before: young people are not emailed about their ideas)."""
+    if idea.author is not None:
+        notify([idea.author], "idea.update", message, "ideas.idea", email=False, idea=idea, idea_id=idea.id)
 
 
 def _analyse(idea: Idea) -> None:
@@ -215,15 +217,6 @@ def report(idea: Idea, reporter: User, reason: str, comment: IdeaComment | None 
     return item
 
 
-def mark_notifications_read(user: User) -> None:
-    db.session.execute(
-        update(IdeaNotification)
-        .where(IdeaNotification.user_id == user.id, IdeaNotification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    db.session.commit()
-
-
 def delete_member_account(user: User) -> None:
     """Delete a youth member's account. Their ideas, comments and supports stay, with no
     name (their words stay too; an erasure request replaces them). The account goes the
@@ -302,20 +295,26 @@ def respond_to_idea(idea: Idea, staff: User, to_status: str, text: str) -> IdeaU
 ACTION_LINKED = "Your idea led to a “You said, we did” action. See what the council is doing."
 
 
-def link_action(idea: Idea, action_id: int | None) -> None:
-    """Link an idea to its "You said, we did" action (the actions feature calls this, inside
-    its own transaction) and tell the author when it becomes linked."""
-    if action_id is not None and idea.action_id != action_id:
+def link_action(idea: Idea, action: Action) -> None:
+    """Link an idea to a "You said, we did" action it led to (the actions feature calls this,
+    inside its own transaction) and tell the author when it becomes linked. An idea may lead
+    to several actions."""
+    if action not in idea.actions:
+        idea.actions.append(action)
         _notify(idea, ACTION_LINKED)
-    idea.action_id = action_id
+
+
+def unlink_action(idea: Idea, action: Action) -> None:
+    if action in idea.actions:
+        idea.actions.remove(action)
 
 
 # Queries
 
 
-def idea_action(idea: Idea):
-    """The "You said, we did" action an idea led to, shown to everyone who can read the idea."""
-    return db.session.get(Action, idea.action_id) if idea.action_id is not None else None
+def idea_actions(idea: Idea) -> list[Action]:
+    """The "You said, we did" actions an idea led to, shown to everyone who can read the idea."""
+    return list(idea.actions)
 
 
 @dataclass(frozen=True)
@@ -402,23 +401,6 @@ def my_ideas(user: User) -> list[IdeaRow]:
     )
     found = counts(ideas)
     return [IdeaRow(idea, *found[idea.id]) for idea in ideas]
-
-
-def notifications(user: User) -> list[IdeaNotification]:
-    return list(
-        db.session.scalars(
-            select(IdeaNotification).where(IdeaNotification.user_id == user.id)
-            .order_by(IdeaNotification.created_at.desc(), IdeaNotification.id.desc()).limit(100)
-        )
-    )
-
-
-def unread_count(user: User) -> int:
-    return db.session.scalar(
-        select(func.count(IdeaNotification.id)).where(
-            IdeaNotification.user_id == user.id, IdeaNotification.read_at.is_(None)
-        )
-    ) or 0
 
 
 @dataclass(frozen=True)
@@ -619,8 +601,8 @@ def seed_demo_ideas() -> None:
             from_status = idea.respond(to_status, when)
             db.session.add(IdeaUpdate(idea=idea, author=staff, from_status=from_status, to_status=to_status,
                                       text=text, created_at=when))
-            db.session.add(IdeaNotification(user_id=author.id, idea=idea, created_at=when,
-                                            message=f"The council has an update on your idea: {IdeaStatus(to_status).label.lower()}."))
+            db.session.add(Notification(user_id=author.id, idea=idea, created_at=when, kind="idea.update",
+                                        message=f"The council has an update on your idea: {IdeaStatus(to_status).label.lower()}."))
             idea.updated_at = when
         if idea.is_visible:
             for supporter in supporters[: (n * 3) % len(supporters) + 1]:

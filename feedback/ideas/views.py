@@ -41,13 +41,6 @@ def configure(state):
     state.app.config.setdefault("IDEAS_PREMODERATION", os.environ.get("IDEAS_PREMODERATION", "1") != "0")
 
 
-@bp.app_context_processor
-def notification_badge():
-    if current_user.is_authenticated and current_user.role == Role.YOUTH_MEMBER:
-        return {"unread_notifications": services.unread_count(current_user)}
-    return {"unread_notifications": None}
-
-
 def per_member() -> str:
     """Rate limits count per person, so young people sharing a school network are not
     limited by each other."""
@@ -103,7 +96,7 @@ def idea(idea_id: int):
         comment_form=CommentForm(),
         button_form=ButtonForm(),
         public_name=services.public_name,
-        action=services.idea_action(item),
+        actions=services.idea_actions(item),
     )
 
 
@@ -250,18 +243,14 @@ def report(idea_id: int, comment_id: int | None = None):
 @youth_only
 def mine():
     rows = services.my_ideas(current_user)
-    actions = {row.idea.id: services.idea_action(row.idea) for row in rows if row.idea.action_id is not None}
+    actions = {row.idea.id: services.idea_actions(row.idea) for row in rows}
     return render_template("ideas/mine.html", rows=rows, actions=actions)
 
 
 @bp.route("/notifications")
-@login_required
 def notifications():
-    items = services.notifications(current_user)
-    unread = {n.id for n in items if n.read_at is None}
-    # Seeing the list is reading it: the header badge clears.
-    services.mark_notifications_read(current_user)
-    return render_template("ideas/notifications.html", items=items, unread=unread)
+    """Idea news now lives with every other notification."""
+    return redirect(url_for("notifications.index"), 301)
 
 
 @bp.route("/delete-my-account", methods=["GET", "POST"])
