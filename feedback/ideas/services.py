@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..analysis.redaction import redact
 from ..audit import record_audit
 from ..extensions import db
-from ..models import Action, Membership, Notification, Organisation, Role, User
+from ..models import Action, Membership, Notification, Organisation, Role, User, YouthConsent
 from ..models.base import utcnow
 from ..models.ideas import (
     VISIBLE_STATUSES,
@@ -94,6 +94,31 @@ def _screen(source_type: str, source_id: int, text: str) -> str:
     return "; ".join(notes)
 
 
+class ConsentNeeded(IdeaError):
+    """A young person without valid consent tried to publish their words or support."""
+
+
+CONSENT_NEEDED = "You need to give your consent before you can put forward ideas, support them or comment"
+
+
+def youth_consent(user: User) -> YouthConsent | None:
+    return db.session.scalar(select(YouthConsent).where(YouthConsent.user_id == user.id))
+
+
+def has_consent(user: User) -> bool:
+    """A youth member takes part only with valid consent: their own at 13 and over, their
+    parent's or carer's confirmed under 13, not withdrawn. Other roles do not need it."""
+    if user.role != Role.YOUTH_MEMBER:
+        return True
+    consent = youth_consent(user)
+    return consent is not None and consent.is_given
+
+
+def _require_consent(user: User) -> None:
+    if not has_consent(user):
+        raise ConsentNeeded(CONSENT_NEEDED)
+
+
 def _notify(idea: Idea, message: str) -> None:
     """News for the idea's author, on their notifications page (in the service only, as
     before: young people are not emailed about their ideas)."""
@@ -120,6 +145,7 @@ def _set_words(idea: Idea, author: User, title: str, body: str, category: str) -
 
 
 def submit_idea(author: User, title: str, body: str, category: str) -> Idea:
+    _require_consent(author)
     idea = Idea(author=author, status=IdeaStatus.SUBMITTED)
     _set_words(idea, author, title, body, category)
     db.session.add(idea)
@@ -133,6 +159,7 @@ def submit_idea(author: User, title: str, body: str, category: str) -> Idea:
 
 
 def change_idea(idea: Idea, author: User, title: str, body: str, category: str) -> Idea:
+    _require_consent(author)
     if idea.author_id != author.id:
         raise NotYours("You can only change your own ideas.")
     now = utcnow()
@@ -158,6 +185,7 @@ def _open_idea(idea: Idea) -> None:
 
 
 def support_idea(idea: Idea, member: User) -> None:
+    _require_consent(member)
     _open_idea(idea)
     if idea.author_id == member.id:
         raise AlreadySupported("This is your idea, so you already support it.")
@@ -182,6 +210,7 @@ def _support(idea: Idea, member: User) -> IdeaSupport | None:
 
 
 def add_comment(idea: Idea, author: User, body: str) -> IdeaComment:
+    _require_consent(author)
     _open_idea(idea)
     comment = IdeaComment(idea=idea, author=author, body=body, public_body=_redact(body, author))
     db.session.add(comment)
@@ -581,6 +610,10 @@ def seed_demo_ideas() -> None:
                 db.session.add(Membership(user=member, organisation=forum))
         members[email] = member
     members["youth@example.org"] = db.session.scalar(select(User).where(User.email == "youth@example.org"))
+    db.session.flush()
+    for member in members.values():  # the demo's members are 13 or over and have said yes
+        if member is not None and youth_consent(member) is None:
+            db.session.add(YouthConsent(user_id=member.id, age_group="13_or_over"))
     db.session.commit()
     if staff is None or members["youth@example.org"] is None:
         return
