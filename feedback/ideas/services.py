@@ -123,7 +123,7 @@ def _notify(idea: Idea, message: str) -> None:
     """News for the idea's author, on their notifications page (in the service only, as
     before: young people are not emailed about their ideas)."""
     if idea.author is not None:
-        notify([idea.author], "idea.update", message, "ideas.idea", email=False, idea=idea, idea_id=idea.id)
+        notify([idea.author], "idea.update", message, email=False, idea=idea)  # the page links to the idea
 
 
 def _analyse(idea: Idea) -> None:
