@@ -22,7 +22,7 @@ def test_a_young_persons_idea_news_is_on_the_one_notifications_page(client, auth
     idea_services.respond_to_idea(idea, staff, "accepted", "We will try it.")
     assert 'class="app-header-badge">2</span>' in client.get("/").text
     old = client.get("/ideas/notifications")
-    assert old.status_code == 301 and old.headers["Location"].endswith("/notifications")
+    assert old.status_code == 302 and old.headers["Location"].endswith("/notifications")
     page = client.get("/notifications").text
     assert "Your idea has been published" in page and "The council has an update on your idea" in page
     assert "Later buses" in page and f'href="/ideas/{idea.id}"' in page

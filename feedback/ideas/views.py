@@ -277,7 +277,7 @@ def mine():
 @login_required
 def notifications():
     """Idea news now lives with every other notification."""
-    return redirect(url_for("notifications.index"), 301)
+    return redirect(url_for("notifications.index"))
 
 
 @bp.route("/delete-my-account", methods=["GET", "POST"])
