@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 
 from feedback import create_app
 from feedback.extensions import db
-from feedback.models import Membership, Organisation, Role, User
+from feedback.models import Membership, Organisation, Role, User, YouthConsent
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery staple"
@@ -123,7 +123,9 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def make_user(role=Role.STAFF, email=None, password=PASSWORD, organisation=None, membership="member", **fields):
+def make_user(role=Role.STAFF, email=None, password=PASSWORD, organisation=None, membership="member",
+              consent=True, **fields):
+    """A user; a youth member has given their own consent (13 and over) unless `consent` is off."""
     user = User(
         email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
         display_name=fields.pop("display_name", f"Test {role}"),
@@ -135,6 +137,8 @@ def make_user(role=Role.STAFF, email=None, password=PASSWORD, organisation=None,
     db.session.add(user)
     if organisation is not None:
         db.session.add(Membership(user=user, organisation=organisation, role=membership))
+    if role == Role.YOUTH_MEMBER and consent:
+        db.session.add(YouthConsent(user=user, age_group="13_or_over"))
     db.session.commit()
     return user
 
@@ -159,8 +163,8 @@ class AuthActions:
             data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
         )
 
-    def sign_in_as(self, role):
-        user = make_user(role)
+    def sign_in_as(self, role, **fields):
+        user = make_user(role, **fields)
         response = self.sign_in(user.email)
         assert response.status_code == 302, "sign-in failed"
         return user

@@ -144,7 +144,7 @@ def results_ids(admin) -> dict:
     survey_services.close_survey(closed, admin)
     set_public(closed, admin, True)
     action = save_action(admin, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
-                         status="planned", survey_id=closed.id, theme_id=None, idea_ids=[])
+                         status="planned", survey_ids=[closed.id], theme_ids=[], idea_ids=[])
     token, _ = create_token(admin, "Matrix token")
     endpoint = register_endpoint(admin, "https://hooks.example.org/in", "Matrix endpoint", ["wave.closed"])
     return {"webhook_endpoint_id": endpoint.id,

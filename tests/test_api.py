@@ -169,7 +169,7 @@ def test_actions_and_ideas_show_only_what_their_public_pages_show(client):
     author = make_user(Role.YOUTH_MEMBER, display_name="Secret Author")
     _, token = create_token(staff, "BI")
     save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
-                status="planned", survey_id=None, theme_id=None, idea_ids=[])
+                status="planned", survey_ids=[], theme_ids=[], idea_ids=[])
     published = idea_services.submit_idea(author, "Quiet rooms", "Somewhere calm at lunch.", "Something else")
     idea_services.publish_idea(published, staff)
     idea_services.submit_idea(author, "Held back", "Not checked yet.", "Transport")

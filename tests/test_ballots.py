@@ -41,7 +41,7 @@ def option_ids(ballot):
 
 def test_thirteen_and_over_consent_themselves_and_then_vote(client, auth):
     ballot, _ = open_ballot()
-    member = make_user(Role.YOUTH_MEMBER)
+    member = make_user(Role.YOUTH_MEMBER, consent=False)
     auth.sign_in(member.email)
     page = client.get(f"/youth-forum/ballots/{ballot.id}").text
     assert "Before you can vote" in page and "choice_1" not in page
@@ -68,7 +68,7 @@ def test_thirteen_and_over_consent_themselves_and_then_vote(client, auth):
 def test_under_thirteen_need_a_parent_or_carer_who_confirms_once(app, client):
     outbox = capture_mail(app)
     ballot, _ = open_ballot()
-    child = make_user(Role.YOUTH_MEMBER)
+    child = make_user(Role.YOUTH_MEMBER, consent=False)
     with pytest.raises(services.BallotError, match="parent’s or carer’s email"):
         services.give_consent(child, "under_13", "")
     services.give_consent(child, "under_13", "parent@example.org")

@@ -261,7 +261,7 @@ def test_the_pack_hides_what_reach_hides_and_the_pdf_is_tagged(app, client, auth
                       figures={"locality": LOCALITY})
     closed_wave(staff, {"Breckland": 3, "Broadland": 11, "Norwich": 60, "North Norfolk": 40, None: 5})
     save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
-                status="planned", survey_id=None, theme_id=None, idea_ids=[])
+                status="planned", survey_ids=[], theme_ids=[], idea_ids=[])
     author = make_user(Role.YOUTH_MEMBER, display_name="Robin Author")
     idea = idea_services.submit_idea(author, "Quiet rooms at lunch", "Somewhere calm to eat.", "Something else")
     idea_services.publish_idea(idea, staff)

@@ -10,7 +10,7 @@ from feedback.models import (
     AuditEvent,
     Idea,
     IdeaComment,
-    IdeaNotification,
+    Notification,
     IdeaReport,
     IdeaStatus,
     IdeaSupport,
@@ -113,7 +113,7 @@ def test_staff_publish_an_idea_and_the_author_is_notified(client, auth):
     auth.sign_in(author.email)
     home = client.get("/")
     assert 'class="app-header-badge">1</span>' in home.text
-    notifications = client.get("/ideas/notifications")
+    notifications = client.get("/ideas/notifications", follow_redirects=True)
     assert "Your idea has been published" in notifications.text
     assert "app-header-badge" not in client.get("/").text
 
@@ -210,8 +210,8 @@ def test_staff_respond_and_everyone_sees_the_update(client, auth):
     assert "Support this idea" not in shown.text and "Add a comment" not in shown.text
     db.session.refresh(idea)
     assert idea.first_response_at is not None
-    assert db.session.scalar(select(IdeaNotification.message).where(IdeaNotification.user_id == author.id)
-                             .order_by(IdeaNotification.id.desc()).limit(1)).endswith("accepted.")
+    assert db.session.scalar(select(Notification.message).where(Notification.user_id == author.id)
+                             .order_by(Notification.id.desc()).limit(1)).endswith("accepted.")
 
 
 def test_state_machine_refuses_moves_that_make_no_sense():
@@ -403,7 +403,7 @@ def test_a_deleted_account_goes_the_way_an_erased_one_does_and_is_audited(app, m
     assert db.session.get(User, member_id) is None
     assert db.session.get(Idea, idea.id).author_id is None
     assert db.session.get(IdeaReport, reported.id).reporter_id is None
-    assert db.session.scalar(select(func.count(IdeaNotification.id)).where(IdeaNotification.user_id == member_id)) == 0
+    assert db.session.scalar(select(func.count(Notification.id)).where(Notification.user_id == member_id)) == 0
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.deleted"))
     assert event is not None and event.subject_id == member_id and "Riley" not in event.detail
 

@@ -13,7 +13,7 @@ from feedback.models import (
     Action,
     Idea,
     IdeaComment,
-    IdeaNotification,
+    Notification,
     IdeaReport,
     IdeaSupport,
     IdeaUpdate,
@@ -22,7 +22,7 @@ from feedback.models import (
 
 from .conftest import make_user
 
-CHILDREN = (IdeaSupport, IdeaComment, IdeaUpdate, IdeaReport, IdeaNotification)
+CHILDREN = (IdeaSupport, IdeaComment, IdeaUpdate, IdeaReport, Notification)
 
 
 def row_counts() -> dict[str, int]:
@@ -38,7 +38,7 @@ def test_linking_ideas_to_actions_keeps_what_was_written_and_unlinks_missing_act
     services.report(acted_on, member, "Unkind")
     services.respond_to_idea(acted_on, staff, "accepted", "Two schools will try it.")
     action = save_action(staff, None, you_said="Lunch is too loud", we_did="Quiet rooms", due_on=None,
-                         status="planned", survey_id=None, theme_id=None, idea_ids=[acted_on.id])
+                         status="planned", survey_ids=[], theme_ids=[], idea_ids=[acted_on.id])
     orphan = services.submit_idea(author, "Later buses", "Buses after clubs finish.", "Transport")
     ids = acted_on.id, orphan.id, action.id
     before = row_counts()
@@ -51,12 +51,12 @@ def test_linking_ideas_to_actions_keeps_what_was_written_and_unlinks_missing_act
     upgrade()
 
     assert row_counts() == before
-    assert db.session.get(Idea, ids[0]).action_id == ids[2]
-    assert db.session.get(Idea, ids[1]).action_id is None
+    assert [a.id for a in db.session.get(Idea, ids[0]).actions] == [ids[2]]
+    assert db.session.get(Idea, ids[1]).actions == []
     db.session.delete(db.session.get(Action, ids[2]))
     db.session.commit()
     db.session.expire_all()
-    assert db.session.get(Idea, ids[0]).action_id is None  # the database unlinks a deleted action
+    assert db.session.get(Idea, ids[0]).actions == []  # the database unlinks a deleted action
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []

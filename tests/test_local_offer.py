@@ -31,11 +31,11 @@ def test_the_publication_shows_published_waves_and_the_register_and_hides_small_
     for wave in (big, small):
         set_public(wave, staff, True)
     action = save_action(staff, None, you_said="Robin Author said nobody rings back", we_did="A named caseworker",
-                         due_on=None, status="planned", survey_id=big.id, theme_id=None, idea_ids=[],
+                         due_on=None, status="planned", survey_ids=[big.id], theme_ids=[], idea_ids=[],
                          owner="SEND casework team", published_in="Local Offer newsletter")
     post_update(staff, action, status="done", text="Every family now has a caseworker", happened_on=date.today())
     save_action(staff, None, you_said="Buses are late", we_did="New bus contract", due_on=None,
-                status="not_possible", survey_id=None, theme_id=None, idea_ids=[], reason="The contract runs to 2030")
+                status="not_possible", survey_ids=[], theme_ids=[], idea_ids=[], reason="The contract runs to 2030")
     page = client.get(f"/evidence/local-offer/{YEAR}")
     assert page.status_code == 200  # public: nobody is signed in
     pdf = client.get(f"/evidence/local-offer/{YEAR}.pdf")

@@ -8,7 +8,7 @@ import pytest
 
 from feedback.actions import services
 from feedback.extensions import db
-from feedback.models import Action, ActionStatus, IdeaNotification, Role
+from feedback.models import Action, ActionStatus, Notification, Role
 
 from .conftest import csrf_token, make_user
 from .test_ideas import published_idea
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("app")
 
 def new_action(staff, **fields):
     values = dict(you_said="Nobody rings back", we_did="A named caseworker for every family", due_on=None,
-                  status="planned", survey_id=None, theme_id=None, idea_ids=[], owner="SEND casework team")
+                  status="planned", survey_ids=[], theme_ids=[], idea_ids=[], owner="SEND casework team")
     values.update(fields)
     return services.save_action(staff, None, **values)
 
@@ -105,7 +105,7 @@ def test_a_young_person_sees_the_action_on_their_idea(client, auth):
     idea = published_idea()
     author = idea.author
     action = new_action(staff, we_did="Quiet rooms open at lunch in every school", idea_ids=[idea.id])
-    assert db.session.query(IdeaNotification).filter_by(user_id=author.id).count() >= 1
+    assert db.session.query(Notification).filter_by(user_id=author.id).count() >= 1
     other = make_user(Role.YOUTH_MEMBER)
     for person in (author, other):
         auth.sign_in(person.email)

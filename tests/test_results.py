@@ -411,12 +411,12 @@ def test_staff_record_an_action_that_links_an_idea_and_shows_on_the_results(clie
     response = client.post("/you-said-we-did/new", data={
         "csrf_token": csrf_token(form.text), "you_said": "Nobody tells us what is happening",
         "we_did": "We text families at each stage", "due_on-day": "1", "due_on-month": "6", "due_on-year": "2027",
-        "status": "in_progress", "survey": str(survey.id), "theme": str(theme.id), "ideas": [str(idea.id)],
+        "status": "in_progress", "surveys": [str(survey.id)], "themes": [str(theme.id)], "ideas": [str(idea.id)],
     })
     assert response.status_code == 302
     action_url = response.headers["Location"]
     db.session.expire_all()
-    assert db.session.get(Idea, idea.id).action_id is not None
+    assert db.session.get(Idea, idea.id).actions
     page = client.get(action_url).text
     assert "We text families at each stage" in page and "Text updates" in page
     assert "We text families at each stage" in client.get(f"/results/{survey.id}/comments").text

@@ -35,7 +35,7 @@ def a_task_of_every_kind(group="Family Voice Norfolk"):
     idea_services.submit_idea(author, "Later buses", "Buses after clubs finish.", "Transport")
     idea_services.submit_idea(author, "Help", "My dad hits me when I get home.", "Something else")
     save_action(staff, None, you_said="Letters are full of jargon", we_did="Plain English letters", due_on=date(2026, 1, 1),
-                status="planned", survey_id=None, theme_id=None, idea_ids=[], owner="Letters team")
+                status="planned", survey_ids=[], theme_ids=[], idea_ids=[], owner="Letters team")
     return survey, forum, lead, staff
 
 

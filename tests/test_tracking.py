@@ -41,7 +41,7 @@ def test_a_family_sees_what_happened_and_none_of_its_answers(client):
     response = db.session.scalar(select(Response).where(Response.reference == reference))
     request_contact(survey, response, "Sam Parent", "sam@example.org", None, "Transport", share_answers=True)
     action = save_action(staff, None, you_said="Waits are long", we_did="More assessors", due_on=None,
-                         status="planned", survey_id=survey.id, theme_id=None, idea_ids=[])
+                         status="planned", survey_ids=[survey.id], theme_ids=[], idea_ids=[])
     before = lookup(client, reference).text
     assert "The results of this survey have not been published yet" in before
     assert "More assessors" in before and "We have your request and will be in touch" in before

@@ -200,7 +200,7 @@ def test_staff_register_an_endpoint_see_the_secret_once_and_actions_are_delivere
     form = client.get("/you-said-we-did/new")
     saved = client.post("/you-said-we-did/new", data={
         "csrf_token": csrf_token(form.text), "you_said": "Nobody rings back", "we_did": "A named caseworker",
-        "status": "planned", "survey": "", "theme": ""})
+        "status": "planned"})
     assert saved.status_code == 302
     headers, body = live.requests[0]  # sent at the end of that request (no Redis)
     event = json.loads(body)
@@ -291,6 +291,6 @@ def test_actions_saved_outside_a_request_still_save_and_send(app, receivers):
     live = receivers()
     services.register_endpoint(staff, live.url, "Dashboard", ["action.added"])
     save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
-                status="planned", survey_id=None, theme_id=None, idea_ids=[])
+                status="planned", survey_ids=[], theme_ids=[], idea_ids=[])
     services.send_due()
     assert json.loads(live.requests[0][1])["data"]["url"] is None

@@ -1,19 +1,16 @@
 """The form staff use to record a “You said, we did” action."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput, GovSubmitInput, GovTextArea
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import STRIP
 from ..models import ActionStatus
 from ..surveys.kinds import GovDateField
 
-
-
-def optional_id(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class YouSaidWeDidForm(FlaskForm):
@@ -42,8 +39,10 @@ class YouSaidWeDidForm(FlaskForm):
         "Where it was published", description="For example: Local Offer newsletter, March 2027. Leave empty if not yet.",
         widget=GovTextInput(), filters=STRIP,
         validators=[Length(max=500, message="Where it was published must be 500 characters or fewer")])
-    survey = SelectField("Survey it came from", coerce=optional_id, widget=GovSelect(), validators=[Optional()])
-    theme = SelectField("Theme", coerce=optional_id, widget=GovSelect(), validators=[Optional()])
+    surveys = SelectMultipleField(_l("Survey waves it came from"), description=_l("Choose all that apply."),
+                                  coerce=int, widget=GovCheckboxesInput(), validators=[Optional()])
+    themes = SelectMultipleField(_l("Themes families raised"), description=_l("Choose all that apply."),
+                                 coerce=int, widget=GovCheckboxesInput(), validators=[Optional()])
     ideas = SelectMultipleField("Youth Forum ideas it answers", coerce=int, widget=GovCheckboxesInput(),
                                 validators=[Optional()])
     submit = SubmitField("Save action", widget=GovSubmitInput())

@@ -1,7 +1,7 @@
-"""Use cases for “You said, we did” actions: record, change, and link to ideas.
+"""Use cases for “You said, we did” actions: record, change, and link to what was heard.
 
-An idea points at its action through `Idea.action_id`; the ideas feature's `link_action`
-sets it, so both sides of the link stay in one place."""
+An action links to several waves, themes and Youth Forum ideas (`Action.surveys`, `themes`,
+`ideas`). Ideas are linked through the ideas feature's `link_action`, which tells the author."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from ..extensions import db
-from ..ideas.services import link_action
+from ..ideas.services import link_action, unlink_action
 from ..models import Action, ActionStatus, ActionUpdate, Idea, Survey, SurveyStatus, Theme
 from ..models.ideas import VISIBLE_STATUSES
 from ..models.results import InvalidActionTransition
@@ -29,11 +29,9 @@ def list_actions(status: str = "") -> list[Action]:
     return list(db.session.scalars(query))
 
 
-def linked_ideas(action: Action, visible_only: bool = True) -> list[Idea]:
-    query = select(Idea).where(Idea.action_id == action.id).order_by(Idea.created_at)
-    if visible_only:
-        query = query.where(Idea.status.in_(VISIBLE_STATUSES))
-    return list(db.session.scalars(query))
+def linked_ideas(action, visible_only: bool = True) -> list[Idea]:
+    """The ideas an action answers; only those members can read unless `visible_only` is off."""
+    return [i for i in action.ideas if not visible_only or i.status in VISIBLE_STATUSES]
 
 
 def linkable_ideas() -> list[Idea]:
@@ -54,18 +52,17 @@ def theme_choices() -> list[Theme]:
 
 
 def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due_on: date | None, status: str,
-                survey_id: int | None, theme_id: int | None, idea_ids: list[int], owner: str = "",
+                survey_ids: list[int], theme_ids: list[int], idea_ids: list[int], owner: str = "",
                 published_in: str = "", reason: str = "") -> Action:
-    """Record a new action or change one, and make exactly `idea_ids` point at it. A change of
-    status follows the action's life (`Action.move_to`) and is dated as a progress update."""
+    """Record a new action or change one, linked to exactly these waves, themes and ideas. A
+    change of status follows the action's life (`Action.move_to`) and is dated as a progress update."""
     if status not in set(ActionStatus):
         raise ActionError("Choose a status")
     if status == ActionStatus.DONE and due_on is None:
         raise ActionError("Enter the date it was done")
-    if survey_id is not None and db.session.get(Survey, survey_id) is None:
-        raise ActionError("Choose a survey from the list")
-    if theme_id is not None and db.session.get(Theme, theme_id) is None:
-        raise ActionError("Choose a theme from the list")
+    surveys = _chosen(Survey, survey_ids, "Choose surveys from the list")
+    themes = _chosen(Theme, theme_ids, "Choose themes from the list")
+    ideas = _chosen(Idea, idea_ids, "Choose ideas from the list")
     if status == ActionStatus.NOT_POSSIBLE and not reason.strip():
         raise ActionError("Enter why it is not possible")
     added, old_status = action is None, None if action is None else action.status
@@ -80,27 +77,33 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
         action.updates.append(ActionUpdate(happened_on=date.today(), text=reason.strip() or "Status changed.",
                                            from_status=old_status, to_status=status, created_by_id=staff.id))
     action.you_said, action.we_did, action.due_on = you_said, we_did, due_on
-    action.survey_id, action.theme_id = survey_id, theme_id
+    action.surveys, action.themes = surveys, themes
     action.owner, action.published_in = owner.strip(), published_in.strip()
     if status == ActionStatus.NOT_POSSIBLE:
         action.not_possible_reason = reason.strip()
     db.session.flush()
-    _link_ideas(action, idea_ids)
+    _link_ideas(action, ideas)
     if added or old_status != status:
         emit_event("action.added" if added else "action.status_changed", action_event(action))
     db.session.commit()
     return action
 
 
-def _link_ideas(action: Action, idea_ids: list[int]) -> None:
-    wanted = set(idea_ids)
-    for idea in linked_ideas(action, visible_only=False):
-        if idea.id not in wanted:
-            link_action(idea, None)
-    for idea_id in wanted:
-        idea = db.session.get(Idea, idea_id)
-        if idea is not None and idea.action_id != action.id:
-            link_action(idea, action.id)
+def _chosen(model, ids: list[int], message: str) -> list:
+    """The rows with these ids, in the order given; an id that is not there is an error."""
+    ids = list(dict.fromkeys(ids or []))
+    found = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+    if len(found) != len(ids):
+        raise ActionError(message)
+    return [found[i] for i in ids]
+
+
+def _link_ideas(action: Action, ideas: list[Idea]) -> None:
+    for idea in list(action.ideas):
+        if idea not in ideas:
+            unlink_action(idea, action)
+    for idea in ideas:
+        link_action(idea, action)
 
 
 def post_update(staff, action: Action, *, status: str, text: str, happened_on: date | None,
@@ -145,6 +148,9 @@ def action_event(action: Action) -> dict:
     """What a webhook says about an action: no words anyone typed, only where to read them
     (the address needs a request or SERVER_NAME: commands such as seed-demo have neither)."""
     can_link = has_request_context() or current_app.config.get("SERVER_NAME")
-    return {"action_id": action.id, "status": action.status, "survey_id": action.survey_id,
-            "theme_id": action.theme_id, "due_on": action.due_on.isoformat() if action.due_on else None,
+    survey_ids, theme_ids = [s.id for s in action.surveys], [t.id for t in action.themes]
+    return {"action_id": action.id, "status": action.status,
+            "survey_id": survey_ids[0] if survey_ids else None, "theme_id": theme_ids[0] if theme_ids else None,
+            "survey_ids": survey_ids, "theme_ids": theme_ids, "idea_ids": [i.id for i in linked_ideas(action)],
+            "due_on": action.due_on.isoformat() if action.due_on else None,
             "url": url_for("actions.action", action_id=action.id, _external=True) if can_link else None}

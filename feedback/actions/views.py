@@ -30,9 +30,8 @@ def action(action_id: int):
 
 
 def _choices(form: YouSaidWeDidForm):
-    form.survey.choices = [("", "Not linked to a survey")] + [
-        (s.id, f"{s.title} ({s.wave_label})") for s in services.survey_choices()]
-    form.theme.choices = [("", "Not linked to a theme")] + [(t.id, t.name) for t in services.theme_choices()]
+    form.surveys.choices = [(s.id, f"{s.title} ({s.wave_label})") for s in services.survey_choices()]
+    form.themes.choices = [(t.id, t.name) for t in services.theme_choices()]
     form.ideas.choices = [(i.id, i.public_title) for i in services.linkable_ideas()]
 
 
@@ -40,13 +39,14 @@ def _save(form: YouSaidWeDidForm, found: Action | None):
     try:
         saved = services.save_action(
             current_user, found, you_said=form.you_said.data, we_did=form.we_did.data, due_on=form.due_on.data,
-            status=form.status.data, survey_id=form.survey.data, theme_id=form.theme.data,
+            status=form.status.data, survey_ids=form.surveys.data or [], theme_ids=form.themes.data or [],
             idea_ids=form.ideas.data or [], owner=form.owner.data or "", published_in=form.published_in.data or "",
             reason=form.reason.data or "",
         )
     except services.ActionError as error:
         message = str(error)
-        field = form.due_on if "date" in message else form.reason if "not possible" in message else form.status
+        field = (form.due_on if "date" in message else form.reason if "not possible" in message
+                 else {"surveys": form.surveys, "themes": form.themes, "ideas": form.ideas}.get(message.split()[1], form.status))
         field.errors = list(field.errors) + [str(error)]
         return None
     flash("Action saved. It is on the public “You said, we did” page.", "success")
@@ -59,8 +59,8 @@ def new():
     form = YouSaidWeDidForm()
     _choices(form)
     if request.method == "GET":
-        form.survey.data = request.args.get("survey_id", type=int)
-        form.theme.data = request.args.get("theme_id", type=int)
+        form.surveys.data = request.args.getlist("survey_id", type=int)
+        form.themes.data = request.args.getlist("theme_id", type=int)
     if form.validate_on_submit():
         done = _save(form, None)
         if done is not None:
@@ -77,7 +77,7 @@ def edit(action_id: int):
     form.status.choices = [(s.value, s.label) for s in found.next_statuses()]
     if request.method == "GET":
         form.reason.data = found.not_possible_reason
-        form.survey.data, form.theme.data = found.survey_id, found.theme_id
+        form.surveys.data, form.themes.data = [s.id for s in found.surveys], [t.id for t in found.themes]
         form.ideas.data = [i.id for i in services.linked_ideas(found, visible_only=False)]
     if form.validate_on_submit():
         done = _save(form, found)

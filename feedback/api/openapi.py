@@ -14,7 +14,7 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
 
 IDEA_STATUSES = ["published", "under_consideration", "accepted", "in_progress", "done", "not_taken_forward"]
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (4 bytes on PostgreSQL): larger ids are not found
-VERSION = "1.2.0"  # docs/integrations.md keeps the changelog
+VERSION = "1.3.0"  # docs/integrations.md keeps the changelog
 
 SCHEMAS = {
     "Problem": {**_object({
@@ -110,7 +110,13 @@ SCHEMAS = {
         "id": {"type": "integer"}, "you_said": {"type": "string"}, "we_did": {"type": "string"},
         "status": {"type": "string", "enum": ["planned", "in_progress", "done", "not_possible"]},
         "status_label": {"type": "string"}, "due_on": {**NULLABLE_STRING, "format": "date"},
-        "survey_id": NULLABLE_INT, "theme": NULLABLE_STRING, "updated_at": {"type": "string", "format": "date-time"},
+        "survey_id": {**NULLABLE_INT, "description": "The first wave it came from (see survey_ids)."},
+        "theme": {**NULLABLE_STRING, "description": "The first theme it answers (see themes)."},
+        "survey_ids": {"type": "array", "items": {"type": "integer"}, "description": "Every wave it came from."},
+        "themes": {"type": "array", "items": {"type": "string"}, "description": "Every theme it answers."},
+        "idea_ids": {"type": "array", "items": {"type": "integer"},
+                     "description": "The published Youth Forum ideas it answers."},
+        "updated_at": {"type": "string", "format": "date-time"},
         "address": {"type": "string", "description": "The action's public page."},
     }),
     "ActionList": _object({"actions": {"type": "array", "items": {"$ref": "#/components/schemas/Action"}},
@@ -120,7 +126,9 @@ SCHEMAS = {
         "category": {"type": "string"}, "status": {"type": "string", "enum": IDEA_STATUSES},
         "status_label": {"type": "string"}, "supporters": {"type": "integer", "minimum": 0},
         "answered": {"type": "boolean", "description": "The council has responded to it."},
-        "action_id": {**NULLABLE_INT, "description": "The “You said, we did” action it led to."},
+        "action_id": {**NULLABLE_INT, "description": "The first “You said, we did” action it led to (see action_ids)."},
+        "action_ids": {"type": "array", "items": {"type": "integer"},
+                       "description": "Every “You said, we did” action it led to."},
         "published_at": {**NULLABLE_STRING, "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
     }),

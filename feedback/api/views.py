@@ -267,12 +267,22 @@ def actions():
     if status:
         query = query.where(Action.status == status)
     if "survey_id" in request.args:
-        query = query.where(Action.survey_id == query_int("survey_id", 0, 1, MAX_ID))
-    return jsonify(paged("api.actions", query, "actions", lambda found: [
-        {"id": a.id, "you_said": a.you_said, "we_did": a.we_did, "status": a.status, "status_label": a.status_label,
-         "due_on": a.due_on.isoformat() if a.due_on else None, "survey_id": a.survey_id,
-         "theme": a.theme.name if a.theme else None, "updated_at": a.updated_at.isoformat(),
-         "address": url_for("actions.action", action_id=a.id, _external=True)} for a in found]))
+        survey_id = query_int("survey_id", 0, 1, MAX_ID)
+        query = query.where(Action.surveys.any(Survey.id == survey_id))
+    return jsonify(paged("api.actions", query, "actions", lambda found: [action_json(a) for a in found]))
+
+
+def action_json(action: Action) -> dict:
+    """An action as the public page shows it. `survey_id` and `theme` (the first wave and theme)
+    stay for clients of 1.2; the lists say everything that was heard."""
+    surveys, themes = action.surveys, action.themes
+    return {"id": action.id, "you_said": action.you_said, "we_did": action.we_did, "status": action.status,
+            "status_label": action.status_label, "due_on": action.due_on.isoformat() if action.due_on else None,
+            "survey_id": surveys[0].id if surveys else None, "theme": themes[0].name if themes else None,
+            "survey_ids": [s.id for s in surveys], "themes": [t.name for t in themes],
+            "idea_ids": [i.id for i in action.ideas if i.status in VISIBLE_STATUSES],
+            "updated_at": action.updated_at.isoformat(),
+            "address": url_for("actions.action", action_id=action.id, _external=True)}
 
 
 @bp.route("/ideas")
@@ -288,7 +298,8 @@ def ideas():
         counts = idea_services.counts(found)
         return [{"id": i.id, "title": i.public_title, "category": i.category, "status": i.status,
                  "status_label": i.status_enum.label, "supporters": counts[i.id][0],
-                 "answered": i.first_response_at is not None, "action_id": i.action_id,
+                 "answered": i.first_response_at is not None,
+                 "action_id": i.actions[0].id if i.actions else None, "action_ids": [a.id for a in i.actions],
                  "published_at": i.published_at.isoformat() if i.published_at else None,
                  "updated_at": i.updated_at.isoformat()} for i in found]
 

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..models.ideas import VISIBLE_STATUSES
+from ..ideas.services import youth_consent
 from ..evidence.reach import protect_reach_line
 from ..results.disclosure import THRESHOLD
 
@@ -57,7 +58,7 @@ def _hash(token: str) -> str:
 
 
 def consent_for(user: User) -> YouthConsent | None:
-    return db.session.scalar(select(YouthConsent).where(YouthConsent.user_id == user.id))
+    return youth_consent(user)
 
 
 def has_consent(user: User) -> bool:

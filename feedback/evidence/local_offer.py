@@ -52,8 +52,9 @@ class PublishedAction:
     status_label: str
     not_possible_reason: str
     published_in: str
-    theme: object
-    survey: object
+    themes: list
+    surveys: list
+    idea_titles: list[str]
     updates: list
 
     def is_overdue(self, today: date) -> bool:
@@ -103,7 +104,7 @@ def _year_actions(low: datetime, high: datetime, waves: list[Survey]) -> list[Ac
     updated = select(ActionUpdate.action_id).where(ActionUpdate.happened_on >= start, ActionUpdate.happened_on <= end)
     return list(db.session.scalars(
         select(Action).where(or_(Action.created_at.between(low, high), Action.due_on.between(start, end),
-                                 Action.id.in_(updated), Action.survey_id.in_([w.id for w in waves] or [-1])))
+                                 Action.id.in_(updated), Action.surveys.any(Survey.id.in_([w.id for w in waves] or [-1]))))
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
     ))
 
@@ -120,7 +121,8 @@ def _published(actions: list[Action]) -> list[PublishedAction]:
         you_said, we_did, owner, reason, published_in = (next(clean) for _ in range(5))
         updates = [Update(u.happened_on, next(clean)) for u in action.updates]
         found.append(PublishedAction(action.id, you_said, we_did, owner, action.due_on, action.status,
-                                     action.status_label, reason, published_in, action.theme, action.survey, updates))
+                                     action.status_label, reason, published_in, list(action.themes),
+                                     list(action.surveys), action.idea_titles, updates))
     return found
 
 

@@ -132,7 +132,7 @@ def _actions(start: date, end: date, waves: list[Survey]) -> list[Action]:
     low, high = _bounds(start, end)
     ids = [w.id for w in waves] or [-1]
     return list(db.session.scalars(
-        select(Action).where(or_(and_(Action.created_at >= low, Action.created_at <= high), Action.survey_id.in_(ids)))
+        select(Action).where(or_(and_(Action.created_at >= low, Action.created_at <= high), Action.surveys.any(Survey.id.in_(ids))))
         .order_by(Action.created_at, Action.id)
     ))
 

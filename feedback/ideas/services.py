@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..analysis.redaction import redact
 from ..audit import record_audit
 from ..extensions import db
-from ..models import Action, Membership, Organisation, Role, User
+from ..models import Action, Membership, Notification, Organisation, Role, User, YouthConsent
 from ..models.base import utcnow
 from ..models.ideas import (
     VISIBLE_STATUSES,
@@ -24,7 +24,6 @@ from ..models.ideas import (
     IdeaComment,
     IdeaError,
     IdeaNotEditable,
-    IdeaNotification,
     IdeaNotOpen,
     IdeaReport,
     IdeaStatus,
@@ -35,6 +34,7 @@ from ..models.ideas import (
     NotYours,
 )
 from ..comments.services import TextSource, analyse_sources, redaction_names
+from ..notifications.services import notify
 from ..privacy import services as privacy
 from ..safeguarding.services import SourceText, flag_if_at_risk, register_source
 
@@ -94,9 +94,36 @@ def _screen(source_type: str, source_id: int, text: str) -> str:
     return "; ".join(notes)
 
 
+class ConsentNeeded(IdeaError):
+    """A young person without valid consent tried to publish their words or support."""
+
+
+CONSENT_NEEDED = "You need to give your consent before you can put forward ideas, support them or comment"
+
+
+def youth_consent(user: User) -> YouthConsent | None:
+    return db.session.scalar(select(YouthConsent).where(YouthConsent.user_id == user.id))
+
+
+def has_consent(user: User) -> bool:
+    """A youth member takes part only with valid consent: their own at 13 and over, their
+    parent's or carer's confirmed under 13, not withdrawn. Other roles do not need it."""
+    if user.role != Role.YOUTH_MEMBER:
+        return True
+    consent = youth_consent(user)
+    return consent is not None and consent.is_given
+
+
+def _require_consent(user: User) -> None:
+    if not has_consent(user):
+        raise ConsentNeeded(CONSENT_NEEDED)
+
+
 def _notify(idea: Idea, message: str) -> None:
-    if idea.author_id is not None:
-        db.session.add(IdeaNotification(user_id=idea.author_id, idea=idea, message=message))
+    """News for the idea's author, on their notifications page (in the service only, as
+    before: young people are not emailed about their ideas)."""
+    if idea.author is not None:
+        notify([idea.author], "idea.update", message, email=False, idea=idea)  # the page links to the idea
 
 
 def _analyse(idea: Idea) -> None:
@@ -118,6 +145,7 @@ def _set_words(idea: Idea, author: User, title: str, body: str, category: str) -
 
 
 def submit_idea(author: User, title: str, body: str, category: str) -> Idea:
+    _require_consent(author)
     idea = Idea(author=author, status=IdeaStatus.SUBMITTED)
     _set_words(idea, author, title, body, category)
     db.session.add(idea)
@@ -131,6 +159,7 @@ def submit_idea(author: User, title: str, body: str, category: str) -> Idea:
 
 
 def change_idea(idea: Idea, author: User, title: str, body: str, category: str) -> Idea:
+    _require_consent(author)
     if idea.author_id != author.id:
         raise NotYours("You can only change your own ideas.")
     now = utcnow()
@@ -156,6 +185,7 @@ def _open_idea(idea: Idea) -> None:
 
 
 def support_idea(idea: Idea, member: User) -> None:
+    _require_consent(member)
     _open_idea(idea)
     if idea.author_id == member.id:
         raise AlreadySupported("This is your idea, so you already support it.")
@@ -180,6 +210,7 @@ def _support(idea: Idea, member: User) -> IdeaSupport | None:
 
 
 def add_comment(idea: Idea, author: User, body: str) -> IdeaComment:
+    _require_consent(author)
     _open_idea(idea)
     comment = IdeaComment(idea=idea, author=author, body=body, public_body=_redact(body, author))
     db.session.add(comment)
@@ -213,15 +244,6 @@ def report(idea: Idea, reporter: User, reason: str, comment: IdeaComment | None 
     db.session.add(item)
     db.session.commit()
     return item
-
-
-def mark_notifications_read(user: User) -> None:
-    db.session.execute(
-        update(IdeaNotification)
-        .where(IdeaNotification.user_id == user.id, IdeaNotification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    db.session.commit()
 
 
 def delete_member_account(user: User) -> None:
@@ -302,20 +324,26 @@ def respond_to_idea(idea: Idea, staff: User, to_status: str, text: str) -> IdeaU
 ACTION_LINKED = "Your idea led to a “You said, we did” action. See what the council is doing."
 
 
-def link_action(idea: Idea, action_id: int | None) -> None:
-    """Link an idea to its "You said, we did" action (the actions feature calls this, inside
-    its own transaction) and tell the author when it becomes linked."""
-    if action_id is not None and idea.action_id != action_id:
+def link_action(idea: Idea, action: Action) -> None:
+    """Link an idea to a "You said, we did" action it led to (the actions feature calls this,
+    inside its own transaction) and tell the author when it becomes linked. An idea may lead
+    to several actions."""
+    if action not in idea.actions:
+        idea.actions.append(action)
         _notify(idea, ACTION_LINKED)
-    idea.action_id = action_id
+
+
+def unlink_action(idea: Idea, action: Action) -> None:
+    if action in idea.actions:
+        idea.actions.remove(action)
 
 
 # Queries
 
 
-def idea_action(idea: Idea):
-    """The "You said, we did" action an idea led to, shown to everyone who can read the idea."""
-    return db.session.get(Action, idea.action_id) if idea.action_id is not None else None
+def idea_actions(idea: Idea) -> list[Action]:
+    """The "You said, we did" actions an idea led to, shown to everyone who can read the idea."""
+    return list(idea.actions)
 
 
 @dataclass(frozen=True)
@@ -402,23 +430,6 @@ def my_ideas(user: User) -> list[IdeaRow]:
     )
     found = counts(ideas)
     return [IdeaRow(idea, *found[idea.id]) for idea in ideas]
-
-
-def notifications(user: User) -> list[IdeaNotification]:
-    return list(
-        db.session.scalars(
-            select(IdeaNotification).where(IdeaNotification.user_id == user.id)
-            .order_by(IdeaNotification.created_at.desc(), IdeaNotification.id.desc()).limit(100)
-        )
-    )
-
-
-def unread_count(user: User) -> int:
-    return db.session.scalar(
-        select(func.count(IdeaNotification.id)).where(
-            IdeaNotification.user_id == user.id, IdeaNotification.read_at.is_(None)
-        )
-    ) or 0
 
 
 @dataclass(frozen=True)
@@ -599,6 +610,10 @@ def seed_demo_ideas() -> None:
                 db.session.add(Membership(user=member, organisation=forum))
         members[email] = member
     members["youth@example.org"] = db.session.scalar(select(User).where(User.email == "youth@example.org"))
+    db.session.flush()
+    for member in members.values():  # the demo's members are 13 or over and have said yes
+        if member is not None and youth_consent(member) is None:
+            db.session.add(YouthConsent(user_id=member.id, age_group="13_or_over"))
     db.session.commit()
     if staff is None or members["youth@example.org"] is None:
         return
@@ -619,8 +634,8 @@ def seed_demo_ideas() -> None:
             from_status = idea.respond(to_status, when)
             db.session.add(IdeaUpdate(idea=idea, author=staff, from_status=from_status, to_status=to_status,
                                       text=text, created_at=when))
-            db.session.add(IdeaNotification(user_id=author.id, idea=idea, created_at=when,
-                                            message=f"The council has an update on your idea: {IdeaStatus(to_status).label.lower()}."))
+            db.session.add(Notification(user_id=author.id, idea=idea, created_at=when, kind="idea.update",
+                                        message=f"The council has an update on your idea: {IdeaStatus(to_status).label.lower()}."))
             idea.updated_at = when
         if idea.is_visible:
             for supporter in supporters[: (n * 3) % len(supporters) + 1]:

@@ -2,6 +2,7 @@
 moderate and respond; authors follow what happened on "My ideas" and in notifications."""
 
 import os
+from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
@@ -41,11 +42,17 @@ def configure(state):
     state.app.config.setdefault("IDEAS_PREMODERATION", os.environ.get("IDEAS_PREMODERATION", "1") != "0")
 
 
-@bp.app_context_processor
-def notification_badge():
-    if current_user.is_authenticated and current_user.role == Role.YOUTH_MEMBER:
-        return {"unread_notifications": services.unread_count(current_user)}
-    return {"unread_notifications": None}
+def consent_required(view):
+    """Routes that publish a young person's words (or their support) need valid consent:
+    without it they are sent to the page that explains how to give it."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not services.has_consent(current_user):
+            return redirect(url_for("ideas.consent_needed"))
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 def per_member() -> str:
@@ -103,7 +110,7 @@ def idea(idea_id: int):
         comment_form=CommentForm(),
         button_form=ButtonForm(),
         public_name=services.public_name,
-        action=services.idea_action(item),
+        actions=services.idea_actions(item),
     )
 
 
@@ -112,6 +119,7 @@ def idea(idea_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 @youth_only
+@consent_required
 def new():
     form = IdeaForm(data=session.get(DRAFT_KEY) if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -122,6 +130,7 @@ def new():
 
 @bp.route("/new/check", methods=["GET", "POST"])
 @youth_only
+@consent_required
 @limiter.limit("10 per hour", methods=["POST"], key_func=per_member)
 def check():
     draft = session.get(DRAFT_KEY)
@@ -145,6 +154,7 @@ def sent(idea_id: int):
 
 @bp.route("/<int:idea_id>/change", methods=["GET", "POST"])
 @youth_only
+@consent_required
 def change(idea_id: int):
     item = own_idea(idea_id)
     if not item.is_editable:
@@ -179,6 +189,7 @@ def withdraw(idea_id: int):
 
 @bp.route("/<int:idea_id>/support", methods=["POST"])
 @youth_only
+@consent_required
 @limiter.limit("60 per hour", key_func=per_member)
 def support(idea_id: int):
     item = get_idea(idea_id)
@@ -205,6 +216,7 @@ def unsupport(idea_id: int):
 
 @bp.route("/<int:idea_id>/comments", methods=["POST"])
 @youth_only
+@consent_required
 @limiter.limit("30 per hour", key_func=per_member)
 def comment(idea_id: int):
     item = get_idea(idea_id)
@@ -243,6 +255,13 @@ def report(idea_id: int, comment_id: int | None = None):
     return render_template("ideas/report.html", idea=item, reported=reported, form=form)
 
 
+@bp.route("/consent-needed")
+@youth_only
+def consent_needed():
+    """Why a young person cannot put forward an idea, support or comment yet, and how to give consent."""
+    return render_template("ideas/consent_needed.html", consent=services.youth_consent(current_user))
+
+
 # Following your own ideas
 
 
@@ -250,18 +269,15 @@ def report(idea_id: int, comment_id: int | None = None):
 @youth_only
 def mine():
     rows = services.my_ideas(current_user)
-    actions = {row.idea.id: services.idea_action(row.idea) for row in rows if row.idea.action_id is not None}
+    actions = {row.idea.id: services.idea_actions(row.idea) for row in rows}
     return render_template("ideas/mine.html", rows=rows, actions=actions)
 
 
 @bp.route("/notifications")
 @login_required
 def notifications():
-    items = services.notifications(current_user)
-    unread = {n.id for n in items if n.read_at is None}
-    # Seeing the list is reading it: the header badge clears.
-    services.mark_notifications_read(current_user)
-    return render_template("ideas/notifications.html", items=items, unread=unread)
+    """Idea news now lives with every other notification."""
+    return redirect(url_for("notifications.index"))
 
 
 @bp.route("/delete-my-account", methods=["GET", "POST"])

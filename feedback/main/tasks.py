@@ -25,10 +25,10 @@ from ..models import (
     FlagStatus,
     Idea,
     IdeaComment,
-    IdeaNotification,
     IdeaReport,
     IdeaStatus,
     MembershipRole,
+    Notification,
     SafeguardingFlag,
     Survey,
     SurveyStatus,
@@ -110,10 +110,11 @@ def member_tasks(user: User) -> list[CoDesignTask]:
             for p in rows]
 
 
-def idea_replies(user: User) -> list[IdeaNotification]:
+def idea_replies(user: User) -> list[Notification]:
     """What happened to the person's ideas that they have not read yet: council replies,
     comments, actions."""
     return list(db.session.scalars(
-        select(IdeaNotification).where(IdeaNotification.user_id == user.id, IdeaNotification.read_at.is_(None))
-        .order_by(IdeaNotification.created_at.desc()).limit(LIMIT)
+        select(Notification).where(Notification.user_id == user.id, Notification.idea_id.is_not(None),
+                                   Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(LIMIT)
     ))

@@ -38,7 +38,6 @@ from .ideas import (  # noqa: F401
     CommentStatus,
     Idea,
     IdeaComment,
-    IdeaNotification,
     IdeaReport,
     IdeaStatus,
     IdeaSupport,

@@ -1,5 +1,6 @@
 """Youth Forum ideas: the idea and its state machine, supports, comments, the council's
-public updates, reports of unkind or unsafe content, and notifications to the author."""
+public updates and reports of unkind or unsafe content (news for the author is a
+`Notification`)."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -146,15 +147,15 @@ class Idea(db.Model):
     removed_reason: Mapped[str] = mapped_column(Text, default="")
     # Why a moderator should look twice: "possible offensive language", "safeguarding".
     moderation_note: Mapped[str] = mapped_column(String(300), default="")
-    # The "You said, we did" action this idea led to (`services.link_action`); NULL again
-    # if the action is deleted.
-    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"), index=True)
     # Stored analysis, so the summary reads aggregates instead of re-analysing.
     sentiment: Mapped[str | None] = mapped_column(String(10))
     polarity: Mapped[float | None]
     themes: Mapped[str] = mapped_column(String(500), default="")  # comma-separated theme names
 
     author: Mapped[User | None] = relationship()
+    # The "You said, we did" actions this idea led to (the actions feature links them).
+    actions: Mapped[list["Action"]] = relationship(  # noqa: F821 (models.results)
+        secondary="action_idea", back_populates="ideas", order_by="Action.created_at")
     supports: Mapped[list["IdeaSupport"]] = relationship(
         back_populates="idea", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -312,17 +313,3 @@ class IdeaReport(db.Model):
     idea: Mapped[Idea] = relationship()
     comment: Mapped[IdeaComment | None] = relationship()
 
-
-class IdeaNotification(db.Model):
-    """Something happened to your idea; shown in the header badge until read."""
-
-    __table_args__ = (Index("ix_idea_notification_unread", "user_id", "read_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
-    message: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    idea: Mapped[Idea] = relationship()

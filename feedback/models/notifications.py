@@ -1,11 +1,11 @@
-"""In-app notifications: something happened that a person should look at (co-design
-invitations and decisions, sign-offs to give again, contact requests and safeguarding flags
-for staff). Ideas keep their own (`IdeaNotification`)."""
+"""In-app notifications, one kind for everyone: something happened that a person should look
+at (co-design invitations and decisions, sign-offs to give again, contact requests and
+safeguarding flags for staff, news about a young person's own idea)."""
 
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import UTCDateTime, utcnow
@@ -21,3 +21,7 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(String(300), default="")  # a path inside the service
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # News about one idea (its author's): the idea's page and title go with it; deleted with the idea.
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+
+    idea = relationship("Idea")

@@ -4,13 +4,14 @@ actions and the API tokens the council's BI tools use."""
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .accounts import User
 from .analysis import Theme
 from .base import UTCDateTime, utcnow
+from .ideas import VISIBLE_STATUSES
 from .surveys import Survey
 
 
@@ -96,6 +97,20 @@ class InvalidActionTransition(Exception):
     """An action cannot move from its status to the one asked."""
 
 
+def _link_table(name: str, other: str) -> Table:
+    """What an action heard: one row per action and wave, theme or idea it answers."""
+    return Table(
+        f"action_{name}", db.metadata,
+        Column("action_id", ForeignKey("action.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{name}_id", ForeignKey(f"{other}.id", ondelete="CASCADE"), primary_key=True, index=True),
+    )
+
+
+action_survey = _link_table("survey", "survey")
+action_theme = _link_table("theme", "theme")
+action_idea = _link_table("idea", "idea")
+
+
 class Action(db.Model):
     """"You said, we did": what families said and what the council did or will do about it."""
 
@@ -110,19 +125,25 @@ class Action(db.Model):
     not_possible_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Where the council told families about it, for example "Local Offer newsletter, March 2027".
     published_in: Mapped[str] = mapped_column(Text, default="", server_default="")
-    survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="SET NULL"), index=True)
-    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    survey: Mapped[Survey | None] = relationship()
-    theme: Mapped[Theme | None] = relationship()
+    # What was heard: the waves, themes and Youth Forum ideas the action answers (several of each).
+    surveys: Mapped[list[Survey]] = relationship(secondary=action_survey, order_by="(Survey.title, Survey.wave_number)")
+    themes: Mapped[list[Theme]] = relationship(secondary=action_theme, order_by="Theme.name")
+    ideas: Mapped[list["Idea"]] = relationship(  # noqa: F821 (models.ideas)
+        secondary=action_idea, back_populates="actions", order_by="Idea.created_at")
     created_by: Mapped[User | None] = relationship()
 
     @property
     def status_label(self) -> str:
         return ActionStatus(self.status).label
+
+    @property
+    def idea_titles(self) -> list[str]:
+        """The public (redacted) titles of the ideas it answers that members can read."""
+        return [i.public_title for i in self.ideas if i.status in VISIBLE_STATUSES]
 
     def next_statuses(self) -> tuple[ActionStatus, ...]:
         return ACTION_TRANSITIONS[ActionStatus(self.status)]

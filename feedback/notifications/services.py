@@ -1,19 +1,23 @@
-"""Tell people something happened: a row in their in-app notifications and an email.
+"""Tell people something happened: a row in their in-app notifications and, for most kinds,
+an email. One system for everyone: co-design, staff tasks and news about a young person's
+own idea all land on /notifications, with one count in the header.
 
 `notify` adds to the caller's transaction and never commits. Emails wait until that
-transaction commits (a rolled-back change sends nothing) and go through `send_email`, the
-one place that knows how email is sent: today the mail interface (`feedback.accounts.mail`:
-SMTP or the log), later GOV.UK Notify. A failed email is logged; it never undoes the change.
+transaction commits (a rolled-back change sends nothing): they are handed to the Notify
+interface (`feedback.notify`, the one invitations use: GOV.UK Notify, or the outbox table in
+development and tests) as the commit starts, so the outbox row is saved with the change. A
+failed email is logged; it never undoes the change. Each email ends with a link to the
+person's notifications, where they are all listed.
 
 Messages name surveys and groups, never what a family or young person wrote."""
 
 from __future__ import annotations
 
 from flask import current_app, url_for
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
-from ..accounts.mail import Message, get_mailer
+from .. import notify as notify_interface
 from ..extensions import db
 from ..models import Membership, MembershipRole, Notification, Role, User
 from ..models.base import utcnow
@@ -22,21 +26,26 @@ PENDING = "pending_notification_emails"
 
 
 def send_email(to: str, subject: str, body: str) -> None:
-    """The email channel (swap for GOV.UK Notify here)."""
-    get_mailer().send(Message(to=to, subject=subject, body=body))
+    """The email channel: the Notify interface, in the committing transaction."""
+    notify_interface.send("email", to, "notification", subject=subject, body=body)
 
 
-def notify(users, kind: str, message: str, endpoint: str | None = None, **values) -> None:
-    """In-app notification for each user (once each) and, after commit, an email."""
+def notify(users, kind: str, message: str, endpoint: str | None = None, *, email: bool = True,
+           idea=None, **values) -> None:
+    """In-app notification for each user (once each) and, unless `email` is off, an email
+    when the change commits. `idea`: the notification is about that idea (its author's)."""
     path, address = _links(endpoint, values)
+    _, everything = _links("notifications.index", {})
     seen = set()
     for user in users:
         if user is None or user.id in seen or not user.active:
             continue
         seen.add(user.id)
-        db.session.add(Notification(user_id=user.id, kind=kind, message=message[:300], link=path))
-        if user.email:
+        db.session.add(Notification(user_id=user.id, kind=kind, message=message[:300], link=path, idea=idea))
+        if email and user.email:
             body = message + (f"\n\nSee it here: {address}" if address else "")
+            if everything:
+                body += f"\n\nAll your notifications: {everything}"
             db.session.info.setdefault(PENDING, []).append((user.email, message[:120], body))
 
 
@@ -51,12 +60,12 @@ def _links(endpoint: str | None, values: dict) -> tuple[str, str]:
         return "", ""
 
 
-@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "before_commit")
 def _send_pending(session) -> None:
     for to, subject, body in session.info.pop(PENDING, []):
         try:
             send_email(to, subject, body)
-        except Exception:  # any mail failure: the change is saved, the email is logged as lost
+        except Exception:  # any failure: the change is saved, the email is logged as lost
             current_app.logger.exception("notifications: email to a user could not be sent")
 
 
@@ -78,13 +87,16 @@ def staff(safeguarding_leads_only: bool = False) -> list[User]:
     return [u for u in users if not safeguarding_leads_only or u.can_see_unredacted_text]
 
 
-def notifications(user: User) -> list[Notification]:
-    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)
-                                   .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(100)))
+def notifications(user: User, unread_only: bool = False, limit: int = 100) -> list[Notification]:
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return list(db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
 
 
 def unread_count(user: User) -> int:
-    return len([n for n in notifications(user) if n.read_at is None])
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
 
 
 def mark_read(user: User) -> None:

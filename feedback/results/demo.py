@@ -33,11 +33,12 @@ def seed_demo_results():
     for survey in waves.values():
         if survey.status == SurveyStatus.CLOSED and db.session.get(PublicSummary, survey.id) is None:
             db.session.add(PublicSummary(survey_id=survey.id, published_by_id=staff.id if staff else None))
-    themes = {t.name: t.id for t in db.session.scalars(select(Theme))}
+    themes = {t.name: t for t in db.session.scalars(select(Theme))}
     created = []
     for you_said, we_did, status, due_on, theme, wave in ACTIONS:
         action = Action(you_said=you_said, we_did=we_did, status=status, due_on=due_on,
-                        survey_id=waves[wave].id if wave in waves else None, theme_id=themes.get(theme),
+                        surveys=[waves[wave]] if wave in waves else [],
+                        themes=[themes[theme]] if theme in themes else [],
                         created_by_id=staff.id if staff else None)
         db.session.add(action)
         created.append(action)
@@ -45,5 +46,5 @@ def seed_demo_results():
     idea = db.session.scalar(select(Idea).where(Idea.status.in_(VISIBLE_STATUSES)).order_by(Idea.id).limit(1))
     db.session.commit()
     if idea is not None:
-        link_action(idea, created[0].id)
+        link_action(idea, created[0])
         db.session.commit()

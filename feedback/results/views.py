@@ -79,11 +79,12 @@ def linked_actions(survey: Survey) -> dict[int | None, list[Action]]:
     """Actions about this survey's series, by theme (None: not about one theme)."""
     series_ids = select(Survey.id).where(Survey.series_key == survey.series_key)
     actions = db.session.scalars(
-        select(Action).where(Action.survey_id.in_(series_ids)).order_by(Action.created_at)
+        select(Action).where(Action.surveys.any(Survey.id.in_(series_ids))).order_by(Action.created_at)
     ).all()
     by_theme: dict = {}
     for action in actions:
-        by_theme.setdefault(action.theme_id, []).append(action)
+        for theme_id in [t.id for t in action.themes] or [None]:
+            by_theme.setdefault(theme_id, []).append(action)
     return by_theme
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from ..extensions import db
-from ..models import Action, ContactRequest, Release, Response, ResponseStatus, Survey
+from ..models import Action, ContactRequest, Release, Response, ResponseStatus, Survey, Theme
 from ..results.access import is_public
 from ..results.releases import wave_result
 
@@ -65,9 +65,9 @@ def _actions(survey: Survey, public: bool) -> list[Action]:
     """Actions on this survey's series, and (once its results are public) on the themes its
     published results show."""
     series = select(Survey.id).where(Survey.series_key == survey.series_key)
-    conditions = [Action.survey_id.in_(series)]
+    conditions = [Action.surveys.any(Survey.id.in_(series))]
     if public:
         theme_ids = [t.id for t in wave_result(survey).themes]
         if theme_ids:
-            conditions.append(Action.theme_id.in_(theme_ids))
+            conditions.append(Action.themes.any(Theme.id.in_(theme_ids)))
     return list(db.session.scalars(select(Action).where(or_(*conditions)).order_by(Action.created_at.desc())))

@@ -39,7 +39,7 @@ def wave(live_app):
         for label in ["positive"] * 6 + ["negative"] * 5:
             add_analysis(survey, theme, label, text=f"The caseworker {'rang back' if label == 'positive' else 'never replied'}.")
         save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker for every family",
-                    due_on=None, status="in_progress", survey_id=survey.id, theme_id=theme.id, idea_ids=[])
+                    due_on=None, status="in_progress", survey_ids=[survey.id], theme_ids=[theme.id], idea_ids=[])
         return {"id": survey.id, "lead": lead.email, "staff": staff.email}
 
 
