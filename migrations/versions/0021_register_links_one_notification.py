@@ -1,7 +1,7 @@
 """register links, one notification: an action links to several waves, themes and ideas; idea notifications join every other notification
 
-Revision ID: 0019_register
-Revises: 0018_i18n
+Revision ID: 0021_register
+Revises: 0020_codesign
 Create Date: 2026-12-01 15:20:32.668830
 
 The links an action had (its one survey and one theme, the ideas pointing at it) are copied
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0019_register'
-down_revision = '0018_i18n'
+revision = '0021_register'
+down_revision = '0020_codesign'
 branch_labels = None
 depends_on = None
 
