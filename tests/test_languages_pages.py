@@ -1,0 +1,58 @@
+"""Pages beyond the answering journey follow the language chosen: each role opens a sample of
+its pages with ?lang=cy and reads them in Welsh, with <html lang="cy">."""
+
+import html
+import re
+
+import pytest
+
+from feedback.ideas import services as ideas
+from feedback.models import Role
+
+from .conftest import make_user
+
+
+def published_idea():
+    author = make_user(Role.YOUTH_MEMBER, display_name="Riley")
+    idea = ideas.submit_idea(author, "Quiet rooms in school", "Lunch is too loud.", "Something else")
+    ideas.publish_idea(idea, make_user(Role.STAFF))
+    return idea
+
+
+# (who signs in, the page, English it showed, the Welsh it shows now)
+PAGES = [
+    (Role.YOUTH_MEMBER, "/ideas", "Put forward an idea", "Cyflwyno syniad"),
+    (Role.YOUTH_MEMBER, "/ideas/new", "Help with putting an idea forward (easy read)",
+     "Help gyda chyflwyno syniad (hawdd ei ddarllen)"),
+    (Role.YOUTH_MEMBER, "/ideas/mine", "You have not put forward any ideas yet.",
+     "Nid ydych wedi cyflwyno unrhyw syniadau eto."),
+    (Role.YOUTH_MEMBER, "/ideas/{idea}", "Support this idea", "Cefnogi'r syniad hwn"),
+    (Role.STAFF, "/ideas/moderation", "Check ideas and comments", "Gwirio syniadau a sylwadau"),
+    (Role.STAFF, "/ideas/summary", "Time to be heard", "Amser i gael eich clywed"),
+]
+
+
+@pytest.mark.parametrize("role, path, english, welsh", PAGES, ids=[f"{p[0]}:{p[1]}" for p in PAGES])
+def test_a_page_is_in_welsh_when_welsh_is_chosen(client, auth, role, path, english, welsh):
+    idea = published_idea()
+    if role is not None:
+        auth.sign_in_as(role)
+    url = path.format(idea=idea.id)
+    page = client.get(f"{url}?lang=cy")
+    assert page.status_code == 200, page.text
+    assert re.search(r'<html lang="cy"', page.text)
+    assert welsh in html.unescape(page.text) and english not in html.unescape(page.text)
+    # The same page in English still says it in English.
+    again = client.get(f"{url}?lang=en")
+    assert english in again.text and re.search(r'<html lang="en"', again.text)
+
+
+def test_an_error_by_the_field_is_in_the_language_chosen(client, auth):
+    from .conftest import csrf_token
+
+    auth.sign_in_as(Role.YOUTH_MEMBER)
+    page = client.get("/ideas/new?lang=cy")
+    sent = client.post("/ideas/new", data={"title": "x" * 101, "body": "", "category": "", "csrf_token": csrf_token(page.text)})
+    shown = html.unescape(sent.text)
+    assert "Rhaid i'r teitl fod yn 100 nod neu lai" in shown
+    assert "Dywedwch wrthym beth yw eich syniad" in shown
