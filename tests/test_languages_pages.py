@@ -29,6 +29,10 @@ PAGES = [
     (Role.YOUTH_MEMBER, "/ideas/{idea}", "Support this idea", "Cefnogi'r syniad hwn"),
     (Role.STAFF, "/ideas/moderation", "Check ideas and comments", "Gwirio syniadau a sylwadau"),
     (Role.STAFF, "/ideas/summary", "Time to be heard", "Amser i gael eich clywed"),
+    (None, "/sign-in", "I have forgotten my password", "Rwyf wedi anghofio fy nghyfrinair"),
+    (None, "/reset-password", "Send reset link", "Anfon dolen ailosod"),
+    (Role.FORUM_MEMBER, "/account", "Change your password", "Newid eich cyfrinair"),
+    (Role.STAFF, "/account", "Two-factor authentication", "Dilysu dau gam"),
 ]
 
 
