@@ -10,6 +10,7 @@ from feedback.ideas import services as ideas
 from feedback.models import Role
 
 from .conftest import make_user
+from .survey_factories import make_co_designed_survey
 
 
 def published_idea():
@@ -60,3 +61,27 @@ def test_an_error_by_the_field_is_in_the_language_chosen(client, auth):
     shown = html.unescape(sent.text)
     assert "Rhaid i'r teitl fod yn 100 nod neu lai" in shown
     assert "Dywedwch wrthym beth yw eich syniad" in shown
+
+
+def test_co_design_partners_read_their_pages_in_welsh(client, auth):
+    survey, forum, lead, staff = make_co_designed_survey()
+    auth.sign_in(lead.email)
+    listing = html.unescape(client.get("/co-design/?lang=cy").text)
+    assert "Arolygon i'w cyd-ddylunio" in listing and "Surveys to co-design" not in listing
+    page = client.get(f"/co-design/{survey.id}")
+    assert re.search(r'<html lang="cy"', page.text)
+    text = html.unescape(page.text)
+    assert "Yr arolwg fel y bydd teuluoedd yn ei weld" in text and "The survey as families will see it" not in text
+    assert f"Cymeradwyo ar ran {forum.name}" in text
+    question = survey.questions[0]
+    comment = html.unescape(client.get(f"/co-design/{survey.id}/comments?question={question.id}").text)
+    assert "Rhoi sylw ar gwestiwn" in comment
+
+
+def test_an_admin_reads_the_data_request_pages_in_welsh(client, auth):
+    make_user(Role.YOUTH_MEMBER, email="asks@example.org")
+    auth.sign_in_as(Role.ADMIN)
+    page = client.get("/admin/privacy/?lang=cy")
+    assert page.status_code == 200 and re.search(r'<html lang="cy"', page.text)
+    text = html.unescape(page.text)
+    assert "Cyfeiriad e-bost y person sy'n gwneud y cais" in text and "Find their data" not in text

@@ -2,6 +2,7 @@
 suggest wording, and sign off for the group."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -106,7 +107,7 @@ def comment(survey_id: int):
         except services.SurveyError as error:
             flash(str(error), "error")
         else:
-            flash("Comment added.", "success")
+            flash(_("Comment added."), "success")
         return redirect(back_to(survey) + "#comments")
     return render_template("co_design/comment.html", form=form, survey=survey, question=question, parent=parent)
 
@@ -121,7 +122,7 @@ def resolve(survey_id: int, comment_id: int):
     if not (current_user.is_staff or comment.author_id == current_user.id):
         abort(403)
     services.resolve_comment(comment, current_user)
-    flash("Comment marked as resolved.", "success")
+    flash(_("Comment marked as resolved."), "success")
     return redirect(back_to(survey) + "#comments")
 
 
@@ -139,7 +140,7 @@ def suggest(survey_id: int, question_id: int):
         except services.SurveyError as error:
             flash(str(error), "error")
         else:
-            flash("Thank you. Your suggested wording has been sent to the council team.", "success")
+            flash(_("Thank you. Your suggested wording has been sent to the council team."), "success")
         return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
     return render_template("co_design/suggest.html", form=form, survey=survey, question=question)
 
@@ -159,7 +160,7 @@ def sign_off(survey_id: int, organisation_id: int):
     except services.SurveyError as error:
         flash(str(error), "error")
     else:
-        flash(f"You have signed off this survey for {membership.organisation.name}.", "success")
+        flash(_("You have signed off this survey for %(group)s.", group=membership.organisation.name), "success")
     return redirect(url_for("co_design.survey", survey_id=survey.id))
 
 
