@@ -3,11 +3,14 @@ its pages with ?lang=cy and reads them in Welsh, with <html lang="cy">."""
 
 import html
 import re
+from datetime import datetime, timezone
 
 import pytest
 
+from feedback.extensions import db
 from feedback.ideas import services as ideas
 from feedback.models import Role
+from feedback.safeguarding import services as safeguarding
 
 from .conftest import make_user
 from .survey_factories import make_co_designed_survey
@@ -34,6 +37,9 @@ PAGES = [
     (None, "/reset-password", "Send reset link", "Anfon dolen ailosod"),
     (Role.FORUM_MEMBER, "/account", "Change your password", "Newid eich cyfrinair"),
     (Role.STAFF, "/account", "Two-factor authentication", "Dilysu dau gam"),
+    (Role.STAFF, "/manage/comments", "All surveys", "Pob arolwg"),
+    (Role.STAFF, "/manage/themes", "Theme taxonomy", "Tacsonomeg themâu"),
+    (Role.STAFF, "/safeguarding", "Safeguarding queue", "Ciw diogelu"),
 ]
 
 
@@ -85,3 +91,22 @@ def test_an_admin_reads_the_data_request_pages_in_welsh(client, auth):
     assert page.status_code == 200 and re.search(r'<html lang="cy"', page.text)
     text = html.unescape(page.text)
     assert "Cyfeiriad e-bost y person sy'n gwneud y cais" in text and "Find their data" not in text
+
+
+@safeguarding.register_source("language_note", "Survey answer")
+def _note_text(note_id):
+    return safeguarding.SourceText("My dad hits me when I get home.", "/somewhere", survey="Travel to school",
+                                   question="Anything else?", when=datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc))
+
+
+def test_a_safeguarding_lead_reads_a_flag_with_its_survey_and_question_in_welsh(client, auth):
+    """Every row of the flag (survey, question, when, where) is shown, in the language chosen."""
+    flag = safeguarding.flag_if_at_risk("language_note", 1, "My dad hits me when I get home.")
+    db.session.commit()
+    lead = make_user(Role.STAFF, safeguarding_lead=True)
+    auth.sign_in(lead.email)
+    page = client.get(f"/safeguarding/{flag.id}?lang=cy")
+    assert page.status_code == 200 and re.search(r'<html lang="cy"', page.text)
+    text = html.unescape(page.text)
+    assert "Travel to school" in text and "Anything else?" in text
+    assert f"Baner ddiogelu {flag.id}" in text and "Ei weld yn ei gyd-destun" in text and "Ateb arolwg" in text
