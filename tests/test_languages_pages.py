@@ -40,6 +40,11 @@ PAGES = [
     (Role.STAFF, "/manage/comments", "All surveys", "Pob arolwg"),
     (Role.STAFF, "/manage/themes", "Theme taxonomy", "Tacsonomeg themâu"),
     (Role.STAFF, "/safeguarding", "Safeguarding queue", "Ciw diogelu"),
+    (Role.ADMIN, "/admin/users", "Invite someone", "Gwahodd rhywun"),
+    (Role.ADMIN, "/admin/users/invite", "Create invitation", "Creu gwahoddiad"),
+    (Role.ADMIN, "/admin/organisations", "Add an organisation", "Ychwanegu sefydliad"),
+    (Role.STAFF, "/manage/api-tokens/", "Create token", "Creu tocyn"),
+    (Role.STAFF, "/manage/webhooks/", "Register endpoint", "Cofrestru pwynt terfyn"),
 ]
 
 
