@@ -82,7 +82,7 @@ PYBABEL := $(VENV)/bin/pybabel
 TRANSLATIONS := feedback/translations
 
 translations-extract: install
-	$(PYBABEL) extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output --omit-header -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k add_nav_item -k register_source:2 --no-location --sort-output --omit-header -o $(TRANSLATIONS)/messages.pot .
 
 translations-update: translations-extract
 	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-location --width 100

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, gettext
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from markupsafe import Markup
@@ -28,7 +28,9 @@ NAVIGATION: list[NavItem] = []
 def add_nav_item(text: str, endpoint: str, roles: tuple[str, ...] = (), prefix: str | None = None,
                  public: bool = False):
     """Blueprints add their own entry to the service navigation (once, however many apps).
-    A public entry is shown to everyone; the others only to signed-in people (with `roles`)."""
+    A public entry is shown to everyone; the others only to signed-in people (with `roles`).
+    `text` is English, marked for the catalogues by the call itself (`add_nav_item` is an
+    extraction keyword) and translated when the navigation is shown."""
     if any(item.endpoint == endpoint for item in NAVIGATION):
         return
     NAVIGATION.append(NavItem(text, endpoint, roles, prefix or "", public))
@@ -57,7 +59,7 @@ def _navigation(user) -> list[dict]:
         if not item.public and (not user.is_authenticated or (item.roles and not user.has_role(*item.roles))):
             continue
         href = url_for(item.endpoint)
-        items.append({"text": item.text, "href": href, "active": False})
+        items.append({"text": gettext(item.text), "href": href, "active": False})
         prefixes.append(item.prefix or href)
     matches = [i for i, prefix in enumerate(prefixes) if _under(request.path, prefix)]
     if matches:

@@ -26,7 +26,8 @@ def extracted_ids(root: Path = ROOT) -> set:
     catalog = Catalog()
     for filename, lineno, message, comments, context in extract_from_dir(
         root, method_map, options_map, keywords={"_": None, "gettext": None, "lazy_gettext": None,
-                                                 "ngettext": (1, 2), "lazy_ngettext": (1, 2), "_l": None}):
+                                                 "ngettext": (1, 2), "lazy_ngettext": (1, 2), "_l": None, "N_": None,
+                                                 "add_nav_item": None, "register_source": (2,)}):
         catalog.add(message, None, [(filename, lineno)], context=context)
     return {message.id for message in catalog if message.id}
 

@@ -1,5 +1,7 @@
 """Account forms, rendered with GOV.UK Frontend widgets."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
@@ -20,22 +22,22 @@ COMMON_PASSWORDS = frozenset(
 def strong_password(form, field):
     value = field.data or ""
     if value.lower() in COMMON_PASSWORDS or len(set(value)) < 4:
-        raise ValidationError("Choose a password that is harder to guess, for example three random words")
+        raise ValidationError(_("Choose a password that is harder to guess, for example three random words"))
     email = getattr(form, "email", None)
     if email is not None and email.data and value.lower() == email.data.strip().lower():
-        raise ValidationError("Your password must not be your email address")
+        raise ValidationError(_("Your password must not be your email address"))
 
 
-def email_field(label="Email address"):
+def email_field(label=None):
     return EmailField(
-        label,
+        label or _l("Email address"),
         widget=GovTextInput(),
         filters=STRIP,
         validators=[
-            InputRequired(message="Enter your email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            InputRequired(message=_l("Enter your email address")),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
             Email(
-                message="Enter an email address in the correct format, like name@example.com",
+                message=_l("Enter an email address in the correct format, like name@example.com"),
                 check_deliverability=False,
             ),
         ],
@@ -44,25 +46,25 @@ def email_field(label="Email address"):
 
 def new_password_fields():
     password = PasswordField(
-        "Create a password",
+        _l("Create a password"),
         widget=GovPasswordInput(),
-        description=f"Use at least {MIN_PASSWORD_LENGTH} characters. Three random words work well.",
+        description=_l("Use at least %(count)s characters. Three random words work well.", count=MIN_PASSWORD_LENGTH),
         validators=[
-            InputRequired(message="Enter a password"),
+            InputRequired(message=_l("Enter a password")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=f"Password must be between {MIN_PASSWORD_LENGTH} and 200 characters",
+                message=_l("Password must be between %(min)d and %(max)d characters"),
             ),
             strong_password,
         ],
     )
     confirm = PasswordField(
-        "Confirm your password",
+        _l("Confirm your password"),
         widget=GovPasswordInput(),
         validators=[
-            InputRequired(message="Confirm your password"),
-            EqualTo("password", message="The passwords do not match"),
+            InputRequired(message=_l("Confirm your password")),
+            EqualTo("password", message=_l("The passwords do not match")),
         ],
     )
     return password, confirm
@@ -71,38 +73,38 @@ def new_password_fields():
 class SignInForm(FlaskForm):
     email = email_field()
     password = PasswordField(
-        "Password",
+        _l("Password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your password"), Length(max=200)],
+        validators=[InputRequired(message=_l("Enter your password")), Length(max=200)],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):
     password, confirm = new_password_fields()
-    submit = SubmitField("Save password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
 
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(
-        "Current password",
+        _l("Current password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired(message="Enter your current password"), Length(max=200)],
+        validators=[InputRequired(message=_l("Enter your current password")), Length(max=200)],
     )
     password, confirm = new_password_fields()
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
 class ResetRequestForm(FlaskForm):
     email = email_field()
-    submit = SubmitField("Send reset link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send reset link"), widget=GovSubmitInput())
 
 
 class TwoFactorCodeForm(FlaskForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         widget=GovTextInput(),
         filters=STRIP,
-        validators=[InputRequired(message="Enter the code"), Length(max=40, message="Enter the code")],
+        validators=[InputRequired(message=_l("Enter the code")), Length(max=40, message=_l("Enter the code"))],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import OidcIdentity, User
 from ..models.base import utcnow
+from ..text import N_
 from .services import find_user_by_email
 
 CLIENT_NAME = "council"
@@ -65,7 +66,7 @@ def user_for_claims(issuer: str, claims: dict) -> User:
     """The active account these ID-token claims belong to; SignInRefused otherwise."""
     subject = str(claims.get("sub") or "")
     if not issuer or not subject:
-        raise SignInRefused("The sign-in service did not say who you are.")
+        raise SignInRefused(N_("The sign-in service did not say who you are."))
     link = db.session.scalar(
         select(OidcIdentity).where(OidcIdentity.issuer == issuer, OidcIdentity.subject == subject)
     )
@@ -74,19 +75,19 @@ def user_for_claims(issuer: str, claims: dict) -> User:
     else:
         email = claims.get("email")
         if not email or not _verified(claims):
-            raise SignInRefused("Your council account did not confirm a verified email address.")
+            raise SignInRefused(N_("Your council account did not confirm a verified email address."))
         user = find_user_by_email(str(email))
         if user is None:
             raise SignInRefused(
-                "There is no account here for your email address. Ask an admin to invite you."
+                N_("There is no account here for your email address. Ask an admin to invite you.")
             )
         if user.oidc_identity is not None:
-            raise SignInRefused("This account is already linked to a different council account.")
+            raise SignInRefused(N_("This account is already linked to a different council account."))
         link = OidcIdentity(user=user, issuer=issuer, subject=subject)
         db.session.add(link)
     if not user.active:
         db.session.rollback()
-        raise SignInRefused("Your account here has been deactivated. Ask an admin if you need it back.")
+        raise SignInRefused(N_("Your account here has been deactivated. Ask an admin if you need it back."))
     link.last_signed_in_at = utcnow()
     db.session.commit()
     return user

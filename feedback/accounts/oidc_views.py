@@ -2,6 +2,7 @@
 
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from joserfc.errors import JoseError
 from requests import RequestException
@@ -41,8 +42,8 @@ def start():
         response = oidc.client().authorize_redirect(url_for("oidc.callback", _external=True))
     except PROVIDER_ERRORS:
         current_app.logger.exception("Could not reach the identity provider")
-        return refused("The council's sign-in service is not answering. Try again later, "
-                       "or sign in with your password.", 503)
+        return refused(_("The council's sign-in service is not answering. Try again later, "
+                         "or sign in with your password."), 503)
     session[NEXT_KEY] = next_url
     return response
 
@@ -54,19 +55,19 @@ def callback():
         token = oidc.client().authorize_access_token()
     except MismatchingStateError:
         current_app.logger.warning("Identity provider sign-in refused: state did not match")
-        return refused("This sign-in link was not started from this browser, or it has already "
-                       "been used. Start again.", 400)
+        return refused(_("This sign-in link was not started from this browser, or it has already "
+                         "been used. Start again."), 400)
     except PROVIDER_ERRORS as error:
         current_app.logger.warning("Identity provider sign-in failed: %s", error)
-        return refused("The council's sign-in service did not sign you in. Start again, "
-                       "or sign in with your password.", 400)
+        return refused(_("The council's sign-in service did not sign you in. Start again, "
+                         "or sign in with your password."), 400)
     claims = token.get("userinfo")
     if not claims:
-        return refused("The council's sign-in service did not send an ID token.", 400)
+        return refused(_("The council's sign-in service did not send an ID token."), 400)
     try:
         user = oidc.user_for_claims(oidc.client().server_metadata.get("issuer", ""), dict(claims))
     except oidc.SignInRefused as error:
         current_app.logger.info("Identity provider sign-in refused: %s", error)
-        return refused(str(error), 403)
+        return refused(_(str(error)), 403)  # the reason is English in the log, marked in oidc.py
     # The provider did its own multi-factor check: no code from us (docs/security.md).
     return signin.start_session(user, session.get(NEXT_KEY), "identity provider")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import cache
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -98,9 +99,9 @@ def token_link(raw: str) -> str:
 def valid_token(raw: str) -> AccountToken:
     token = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _hash_token(raw)))
     if token is None or token.used_at is not None or token.expires_at <= utcnow():
-        raise InvalidToken("This link has expired or has already been used.")
+        raise InvalidToken(_("This link has expired or has already been used."))
     if not token.user.active:
-        raise InvalidToken("This account has been deactivated.")
+        raise InvalidToken(_("This account has been deactivated."))
     return token
 
 
@@ -118,7 +119,7 @@ def set_password_from_token(raw: str, password: str) -> User:
     ).rowcount
     if claimed != 1:
         db.session.rollback()
-        raise InvalidToken("This link has expired or has already been used.")
+        raise InvalidToken(_("This link has expired or has already been used."))
     user.set_password(password)
     db.session.commit()
     return user
@@ -135,7 +136,7 @@ def invite_user(
 ) -> tuple[User, str]:
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
-        raise EmailInUse("An account with this email address already exists.")
+        raise EmailInUse(_("An account with this email address already exists."))
     user = User(email=email, display_name=display_name.strip(), role=role)
     db.session.add(user)
     if organisation is not None:
@@ -197,7 +198,7 @@ def end_sessions(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise AccountError("Your current password is not right")
+        raise AccountError(_("Your current password is not right"))
     user.set_password(new)
     db.session.commit()
 
@@ -220,7 +221,7 @@ def update_user(
     """Change a user's role, status and memberships (organisation id -> member | lead)."""
     losing_admin = user.role == Role.ADMIN and (role != Role.ADMIN or not active)
     if losing_admin and user.active and _active_admins() <= 1:
-        raise LastAdmin("There must be at least one active admin.")
+        raise LastAdmin(_("There must be at least one active admin."))
     if user.role != role or user.active != active or (safeguarding_lead and not user.safeguarding_lead):
         # Sign the person out everywhere so the change takes effect at once (a new
         # safeguarding lead sets up two-factor authentication at their next sign-in).
@@ -243,7 +244,7 @@ def update_user(
 
 def create_organisation(*, name: str, kind: str, description: str, slug: str) -> Organisation:
     if db.session.scalar(select(Organisation).where(Organisation.slug == slug)) is not None:
-        raise AccountError("An organisation with this name already exists.")
+        raise AccountError(_("An organisation with this name already exists."))
     organisation = Organisation(name=name.strip(), kind=kind, description=description.strip(), slug=slug)
     db.session.add(organisation)
     db.session.commit()

@@ -3,6 +3,7 @@ sign-in for admins and safeguarding leads, chosen from the account page by other
 and an admin's reset of someone's two-factor authentication."""
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_limiter.util import get_remote_address
 
@@ -45,7 +46,7 @@ def challenge():
         return redirect(url_for("main.home"))
     user = signin.pending_user()
     if user is None or user.two_factor is None:
-        flash("Sign in again to continue.", "info")
+        flash(_("Sign in again to continue."), "info")
         return redirect(url_for("accounts.sign_in"))
     form = TwoFactorCodeForm()
     if form.validate_on_submit():
@@ -53,10 +54,10 @@ def challenge():
         if method is not None:
             response = signin.finish_pending(user, f"password and {method}")
             if method == "recovery code":
-                flash(f"You used a recovery code. You have {two_factor.remaining_codes(user)} left: "
-                      "set up your app again from Your account if you have lost it.", "info")
+                flash(_("You used a recovery code. You have %(count)s left: set up your app again from Your account "
+                        "if you have lost it.", count=two_factor.remaining_codes(user)), "info")
             return response
-        form.code.errors.append("The code is not right. Enter the code your app shows now, or a recovery code")
+        form.code.errors.append(_("The code is not right. Enter the code your app shows now, or a recovery code"))
         return refused(render_template("accounts/two_factor_challenge.html", form=form))
     return render_template("accounts/two_factor_challenge.html", form=form)
 
@@ -72,7 +73,7 @@ def set_up():
     else:
         user, forced = signin.pending_user(), True
         if user is None:
-            flash("Sign in again to continue.", "info")
+            flash(_("Sign in again to continue."), "info")
             return redirect(url_for("accounts.sign_in"))
     secret = two_factor.decrypt(session.get(SETUP_SECRET_KEY, "")) if session.get(SETUP_SECRET_KEY) else None
     if secret is None:
@@ -88,7 +89,7 @@ def set_up():
                 response = signin.finish_pending(user, "password, two-factor set up")
                 next_url = response.location
             return render_template("accounts/two_factor_recovery_codes.html", codes=codes, next_url=next_url)
-        form.code.errors.append("The code is not right. Enter the 6-digit code your app shows now")
+        form.code.errors.append(_("The code is not right. Enter the 6-digit code your app shows now"))
         return refused(_set_up_page(user, secret, form, forced))
     return _set_up_page(user, secret, form, forced)
 
@@ -111,7 +112,7 @@ def turn_off():
         abort(403)
     if user.two_factor is not None:
         two_factor.turn_off(user)
-        flash("Two-factor authentication is off. You sign in with your password alone.", "success")
+        flash(_("Two-factor authentication is off. You sign in with your password alone."), "success")
     return redirect(url_for("accounts.account"))
 
 
@@ -122,6 +123,6 @@ def reset(user_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     two_factor.reset(person, current_user._get_current_object())
-    flash(f"Two-factor authentication reset for {person.display_name}. They have been signed out "
-          "and will set it up again when they next sign in.", "success")
+    flash(_("Two-factor authentication reset for %(name)s. They have been signed out and will set it up "
+            "again when they next sign in.", name=person.display_name), "success")
     return redirect(url_for("admin.user", user_id=person.id))

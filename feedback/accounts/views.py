@@ -1,6 +1,7 @@
 """Sign in, sign out, set a password from an invitation or reset link, and your account."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -41,7 +42,7 @@ def sign_in():
             # A new session on every sign-in (signin.start_session), so a session id
             # planted earlier is worthless; two-factor authentication first if needed.
             return signin.after_password(user, safe_next_url(request.args.get("next")))
-        form.email.errors.append("Enter a correct email address and password")
+        form.email.errors.append(_("Enter a correct email address and password"))
     oidc_name = current_app.config["OIDC_PROVIDER_NAME"] if oidc.configured() else None
     return render_template("accounts/sign_in.html", form=form, oidc_name=oidc_name)
 
@@ -56,7 +57,7 @@ def sign_out():
             services.end_sessions(current_user)
         logout_user()
         session.clear()
-        flash("You have signed out.", "success")
+        flash(_("You have signed out."), "success")
     return redirect(url_for("main.home"))
 
 
@@ -77,7 +78,7 @@ def set_password(token: str):
         # As at sign-in: a new session, after the authenticator code if the person has one.
         response = signin.after_password(user, None)
         if current_user.is_authenticated:
-            flash("Your password has been saved and you are signed in.", "success")
+            flash(_("Your password has been saved and you are signed in."), "success")
         return response
     return render_template(
         "accounts/set_password.html", form=form, purpose=account_token.purpose, user=account_token.user
@@ -106,7 +107,7 @@ def account():
         else:
             # The session version changed with the password: sign in again on this device.
             login_user(current_user._get_current_object())
-            flash("Your password has been changed. Other devices have been signed out.", "success")
+            flash(_("Your password has been changed. Other devices have been signed out."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form, two_factor=two_factor, button_form=ButtonForm(),
                            oidc_name=current_app.config["OIDC_PROVIDER_NAME"] if oidc.configured() else None)

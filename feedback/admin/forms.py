@@ -1,5 +1,6 @@
 """Admin forms for inviting and managing people and organisations."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -16,35 +17,35 @@ from ..models import MembershipRole, OrganisationKind, Role
 from ..widgets import GovRadioInput
 
 ROLE_CHOICES = [
-    (Role.STAFF.value, "Staff: council and health officers"),
-    (Role.FORUM_MEMBER.value, "Forum member: parent carer forum or parent group"),
-    (Role.YOUTH_MEMBER.value, "Youth member: Youth Forum"),
-    (Role.ADMIN.value, "Admin: manages people, groups and settings"),
+    (Role.STAFF.value, _l("Staff: council and health officers")),
+    (Role.FORUM_MEMBER.value, _l("Forum member: parent carer forum or parent group")),
+    (Role.YOUTH_MEMBER.value, _l("Youth member: Youth Forum")),
+    (Role.ADMIN.value, _l("Admin: manages people, groups and settings")),
 ]
 MEMBERSHIP_CHOICES = [
-    (MembershipRole.MEMBER.value, "Member"),
-    (MembershipRole.LEAD.value, "Lead: signs off surveys for the group"),
+    (MembershipRole.MEMBER.value, _l("Member")),
+    (MembershipRole.LEAD.value, _l("Lead: signs off surveys for the group")),
 ]
 
 
 def display_name_field():
     return StringField(
-        "Name",
+        _l("Name"),
         widget=GovTextInput(),
-        description="Shown to colleagues. Youth members can use a first name or chosen name.",
+        description=_l("Shown to colleagues. Youth members can use a first name or chosen name."),
         validators=[
-            InputRequired(message="Enter a name"),
-            Length(max=100, message="Name must be 100 characters or fewer"),
+            InputRequired(message=_l("Enter a name")),
+            Length(max=100, message=_l("Name must be 100 characters or fewer")),
         ],
     )
 
 
 def role_field():
     return RadioField(
-        "Role",
+        _l("Role"),
         choices=ROLE_CHOICES,
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Select a role")],
+        validators=[InputRequired(message=_l("Select a role"))],
     )
 
 
@@ -53,16 +54,16 @@ class InviteForm(FlaskForm):
     display_name = display_name_field()
     role = role_field()
     organisation = SelectField(
-        "Organisation (optional)", widget=GovSelect(), coerce=str, validators=[Optional()]
+        _l("Organisation (optional)"), widget=GovSelect(), coerce=str, validators=[Optional()]
     )
     membership_role = RadioField(
-        "Role in the organisation",
+        _l("Role in the organisation"),
         choices=MEMBERSHIP_CHOICES,
         default=MembershipRole.MEMBER.value,
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Select a role in the organisation")],
+        validators=[InputRequired(message=_l("Select a role in the organisation"))],
     )
-    submit = SubmitField("Create invitation", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create invitation"), widget=GovSubmitInput())
 
 
 def user_form_class(organisations):
@@ -71,11 +72,11 @@ def user_form_class(organisations):
     class UserForm(FlaskForm):
         display_name = display_name_field()
         role = role_field()
-        active = BooleanField("Account is active", widget=GovCheckboxInput())
+        active = BooleanField(_l("Account is active"), widget=GovCheckboxInput())
         safeguarding_lead = BooleanField(
-            "Safeguarding lead: can see flagged answers unredacted", widget=GovCheckboxInput()
+            _l("Safeguarding lead: can see flagged answers unredacted"), widget=GovCheckboxInput()
         )
-        submit = SubmitField("Save changes", widget=GovSubmitInput())
+        submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
     for organisation in organisations:
         setattr(
@@ -83,7 +84,7 @@ def user_form_class(organisations):
             f"org_{organisation.id}",
             SelectField(
                 organisation.name,
-                choices=[("", "Not a member"), *MEMBERSHIP_CHOICES],
+                choices=[("", _l("Not a member")), *MEMBERSHIP_CHOICES],
                 widget=GovSelect(),
                 validators=[Optional()],
             ),
@@ -93,22 +94,22 @@ def user_form_class(organisations):
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         widget=GovTextInput(),
         validators=[
-            InputRequired(message="Enter the organisation's name"),
-            Length(max=200, message="Name must be 200 characters or fewer"),
+            InputRequired(message=_l("Enter the organisation's name")),
+            Length(max=200, message=_l("Name must be 200 characters or fewer")),
         ],
     )
     kind = RadioField(
-        "Kind of organisation",
+        _l("Kind of organisation"),
         choices=[(kind.value, kind.label) for kind in OrganisationKind],
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Select the kind of organisation")],
+        validators=[InputRequired(message=_l("Select the kind of organisation"))],
     )
     description = TextAreaField(
-        "Description (optional)",
+        _l("Description (optional)"),
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=1000, message="Description must be 1000 characters or fewer")],
+        validators=[Optional(), Length(max=1000, message=_l("Description must be 1000 characters or fewer"))],
     )
-    submit = SubmitField("Add organisation", widget=GovSubmitInput())
+    submit = SubmitField(_l("Add organisation"), widget=GovSubmitInput())

@@ -1,6 +1,7 @@
 """Admin pages: list, invite and manage people; organisations and their members."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -99,7 +100,7 @@ def user(user_id: int):
             db.session.rollback()
             form.role.errors.append(str(error))
         else:
-            flash(f"Changes to {person.display_name} saved.", "success")
+            flash(_("Changes to %(name)s saved.", name=person.display_name), "success")
             return redirect(url_for("admin.users"))
     membership_fields = [getattr(form, f"org_{o.id}") for o in orgs]
     return render_template(
@@ -136,7 +137,7 @@ def organisations_page():
         except services.AccountError as error:
             form.name.errors.append(str(error))
         else:
-            flash(f"{organisation.name} added.", "success")
+            flash(_("%(name)s added.", name=organisation.name), "success")
             return redirect(url_for("admin.organisations_page"))
     query = select(Organisation).options(selectinload(Organisation.memberships).selectinload(Membership.user))
     return render_template(

@@ -6,6 +6,7 @@ import re
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
@@ -330,5 +331,5 @@ def revoke(token_id: int):
     if not RevokeForm().validate_on_submit():
         abort(400)
     services.revoke_token(record)
-    flash(f"Token “{record.name}” revoked. Tools using it can no longer read results.", "success")
+    flash(_("Token “%(name)s” revoked. Tools using it can no longer read results.", name=record.name), "success")
     return redirect(url_for("api_tokens.index"))

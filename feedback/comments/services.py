@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import and_, delete, or_, select
 
 from ..analysis import (
@@ -101,9 +102,9 @@ THEME_FIELDS = ("name", "description", "keywords", "phrases", "active")
 def save_theme(theme: Theme | None, **fields) -> Theme:
     clash = db.session.scalar(select(Theme).where(Theme.name == fields["name"]))
     if clash is not None and clash is not theme:
-        raise CommentError("There is already a theme with this name")
+        raise CommentError(_("There is already a theme with this name"))
     if not fields["keywords"] and not fields["phrases"]:
-        raise CommentError("Give at least one keyword or phrase so comments can be matched")
+        raise CommentError(_("Give at least one keyword or phrase so comments can be matched"))
     if theme is None:
         theme = Theme(origin=fields.pop("origin", "taxonomy"))
         db.session.add(theme)
@@ -230,7 +231,7 @@ def redact_fragment(analysis: TextAnalysis, fragment: str, user) -> None:
     (without the fragment itself, which may be personal), and kept through re-analysis."""
     fragment = fragment.strip()
     if not fragment or fragment.lower() not in analysis.redacted_text.lower():
-        raise CommentError("Enter words exactly as they appear in the comment")
+        raise CommentError(_("Enter words exactly as they appear in the comment"))
     analysis.manual_redactions = [*(analysis.manual_redactions or []), fragment]
     analysis.redacted_text = apply_manual_redactions(analysis.redacted_text, analysis.manual_redactions)
     record_audit(user, "comments.fragment_redacted", "text_analysis", analysis.id,
@@ -294,7 +295,7 @@ def analyse_stale(batch_size: int = 500, progress=None) -> int:
 
 def correct_sentiment(analysis: TextAnalysis, label: str, user) -> None:
     if label not in LABELS:
-        raise CommentError("Choose negative, neutral or positive")
+        raise CommentError(_("Choose negative, neutral or positive"))
     analysis.label_override = None if label == analysis.label else label
     analysis.override_by_id = user.id
     db.session.commit()

@@ -2,6 +2,7 @@
 and names to redact."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -49,11 +50,11 @@ def comment(analysis_id: int):
     if request.method == "POST":
         if "sentiment-submit" in request.form and sentiment.validate_on_submit():
             services.correct_sentiment(analysis, sentiment.label.data, current_user)
-            flash("Sentiment corrected. Re-analysis will keep your correction.", "success")
+            flash(_("Sentiment corrected. Re-analysis will keep your correction."), "success")
             return redirect(url_for("comments.comment", analysis_id=analysis.id))
         if "add-submit" in request.form and add.validate_on_submit():
             services.correct_theme(analysis, db.get_or_404(Theme, add.theme.data), "add", current_user)
-            flash("Theme added. Re-analysis will keep your correction.", "success")
+            flash(_("Theme added. Re-analysis will keep your correction."), "success")
             return redirect(url_for("comments.comment", analysis_id=analysis.id))
     return render_template("comments/comment.html", analysis=analysis, sentiment=sentiment, add=add,
                            button_form=ButtonForm(), redact_form=RedactFragmentForm(prefix="redact"))
@@ -71,9 +72,9 @@ def redact_fragment(analysis_id: int):
         except services.CommentError as error:
             flash(str(error), "error")
         else:
-            flash("Those words are removed from this comment.", "success")
+            flash(_("Those words are removed from this comment."), "success")
     else:
-        flash(next(iter(form.fragment.errors), "Enter the words to remove"), "error")
+        flash(next(iter(form.fragment.errors), _("Enter the words to remove")), "error")
     return redirect(url_for("comments.comment", analysis_id=analysis.id))
 
 
@@ -84,7 +85,7 @@ def remove_theme(analysis_id: int, theme_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     services.correct_theme(analysis, db.get_or_404(Theme, theme_id), "remove", current_user)
-    flash("Theme removed. Re-analysis will keep your correction.", "success")
+    flash(_("Theme removed. Re-analysis will keep your correction."), "success")
     return redirect(url_for("comments.comment", analysis_id=analysis.id))
 
 
@@ -98,7 +99,7 @@ def themes():
         except services.CommentError as error:
             form.name.errors.append(str(error))
         else:
-            flash("Theme added. Run `flask analyse` (or wait for the next run) to apply it to past comments.", "success")
+            flash(_("Theme added. Run `flask analyse` (or wait for the next run) to apply it to past comments."), "success")
             return redirect(url_for("comments.themes"))
     counts = dict(db.session.execute(
         select(ThemeAssignment.theme_id, func.count()).group_by(ThemeAssignment.theme_id)).all())
@@ -121,7 +122,7 @@ def theme(theme_id: int):
         except services.CommentError as error:
             form.keywords.errors.append(str(error))
         else:
-            flash("Theme saved. Comments will be re-analysed with it.", "success")
+            flash(_("Theme saved. Comments will be re-analysed with it."), "success")
             return redirect(url_for("comments.themes"))
     return render_template("comments/theme.html", theme=theme, form=form)
 
@@ -138,7 +139,7 @@ def emerging():
         except services.CommentError as error:
             form.name.errors.append(str(error))
         else:
-            flash("Theme added to the taxonomy.", "success")
+            flash(_("Theme added to the taxonomy."), "success")
             return redirect(url_for("comments.themes"))
     candidates, unmatched = services.emerging_themes(survey_id)
     return render_template("comments/emerging.html", candidates=candidates, unmatched=unmatched, form=form)
@@ -154,7 +155,7 @@ def names():
         except services.CommentError as error:
             form.name.errors.append(str(error))
         else:
-            flash("Name added. New comments will have it removed; run `flask analyse` for past ones.", "success")
+            flash(_("Name added. New comments will have it removed; run `flask analyse` for past ones."), "success")
             return redirect(url_for("comments.names"))
     return render_template("comments/names.html", form=form, button_form=ButtonForm(),
                            names=db.session.scalars(select(RedactionName).order_by(RedactionName.name)).all())

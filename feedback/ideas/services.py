@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +16,7 @@ from ..audit import record_audit
 from ..extensions import db
 from ..models import Action, Membership, Notification, Organisation, Role, User, YouthConsent
 from ..models.base import utcnow
+from ..text import N_
 from ..models.ideas import (
     VISIBLE_STATUSES,
     AlreadyReported,
@@ -161,7 +163,7 @@ def submit_idea(author: User, title: str, body: str, category: str) -> Idea:
 def change_idea(idea: Idea, author: User, title: str, body: str, category: str) -> Idea:
     _require_consent(author)
     if idea.author_id != author.id:
-        raise NotYours("You can only change your own ideas.")
+        raise NotYours(_("You can only change your own ideas."))
     now = utcnow()
     _set_words(idea, author, title, body, category)
     _analyse(idea)
@@ -174,23 +176,23 @@ def change_idea(idea: Idea, author: User, title: str, body: str, category: str) 
 
 def withdraw_idea(idea: Idea, author: User) -> None:
     if idea.author_id != author.id:
-        raise NotYours("You can only withdraw your own ideas.")
+        raise NotYours(_("You can only withdraw your own ideas."))
     idea.withdraw(utcnow())
     db.session.commit()
 
 
 def _open_idea(idea: Idea) -> None:
     if not idea.is_visible:
-        raise IdeaNotOpen("You can only do this on a published idea.")
+        raise IdeaNotOpen(_("You can only do this on a published idea."))
 
 
 def support_idea(idea: Idea, member: User) -> None:
     _require_consent(member)
     _open_idea(idea)
     if idea.author_id == member.id:
-        raise AlreadySupported("This is your idea, so you already support it.")
+        raise AlreadySupported(_("This is your idea, so you already support it."))
     if _support(idea, member) is not None:
-        raise AlreadySupported("You already support this idea.")
+        raise AlreadySupported(_("You already support this idea."))
     db.session.add(IdeaSupport(idea=idea, user_id=member.id))
     db.session.commit()
 
@@ -198,7 +200,7 @@ def support_idea(idea: Idea, member: User) -> None:
 def withdraw_support(idea: Idea, member: User) -> None:
     support = _support(idea, member)
     if support is None:
-        raise NotSupported("You do not support this idea.")
+        raise NotSupported(_("You do not support this idea."))
     db.session.delete(support)
     db.session.commit()
 
@@ -228,7 +230,7 @@ def add_comment(idea: Idea, author: User, body: str) -> IdeaComment:
 def report(idea: Idea, reporter: User, reason: str, comment: IdeaComment | None = None) -> IdeaReport:
     _open_idea(idea)
     if comment is not None and (comment.idea_id != idea.id or not comment.is_published):
-        raise IdeaNotOpen("You can only report a comment that is showing.")
+        raise IdeaNotOpen(_("You can only report a comment that is showing."))
     same_item = IdeaReport.comment_id == comment.id if comment is not None else IdeaReport.comment_id.is_(None)
     already = db.session.scalar(
         select(IdeaReport.id).where(
@@ -239,7 +241,7 @@ def report(idea: Idea, reporter: User, reason: str, comment: IdeaComment | None 
         )
     )
     if already is not None:
-        raise AlreadyReported("You have already reported this. Someone will look at it soon.")
+        raise AlreadyReported(_("You have already reported this. Someone will look at it soon."))
     item = IdeaReport(idea=idea, comment=comment, reporter_id=reporter.id, reason=reason)
     db.session.add(item)
     db.session.commit()
@@ -251,7 +253,7 @@ def delete_member_account(user: User) -> None:
     name (their words stay too; an erasure request replaces them). The account goes the
     one way every account goes: `privacy.forget_user`."""
     if user.role != Role.YOUTH_MEMBER:
-        raise IdeaError("Only youth members can delete their own account here.")
+        raise IdeaError(_("Only youth members can delete their own account here."))
     user_id = user.id
     privacy.forget_user(user_id)
     record_audit(None, "account.deleted", "user", user_id,
@@ -305,7 +307,7 @@ def remove_comment(comment: IdeaComment, moderator: User, reason: str) -> None:
 def keep_reported(item: IdeaReport, moderator: User) -> None:
     """The moderator looked and the idea or comment can stay."""
     if item.resolved_at is not None:
-        raise InvalidTransition("This report has already been dealt with.")
+        raise InvalidTransition(_("This report has already been dealt with."))
     _resolve_reports(utcnow(), moderator, "kept", item.idea, item.comment)
     record_audit(moderator, "idea_report.kept", "idea_report", item.id)
     db.session.commit()
@@ -354,9 +356,9 @@ class IdeaRow:
 
 
 SORTS = {
-    "supported": "Most supported",
-    "newest": "Newest",
-    "updated": "Recently updated",
+    "supported": N_("Most supported"),
+    "newest": N_("Newest"),
+    "updated": N_("Recently updated"),
 }
 
 

@@ -5,6 +5,7 @@ import os
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_limiter.util import get_remote_address
 
@@ -158,15 +159,15 @@ def sent(idea_id: int):
 def change(idea_id: int):
     item = own_idea(idea_id)
     if not item.is_editable:
-        flash("You cannot change this idea now the council has answered it.", "info")
+        flash(_("You cannot change this idea now the council has answered it."), "info")
         return redirect(url_for("ideas.idea", idea_id=item.id))
     form = ChangeIdeaForm(obj=item if request.method == "GET" else None)
     if form.validate_on_submit():
         with domain_errors(services.IdeaError, field=form.title):
             services.change_idea(item, current_user, form.title.data, form.body.data, form.category.data)
             held = item.status == IdeaStatus.SUBMITTED
-            flash("Your changes are saved." + (" We will check your idea again before it is shown." if held else ""),
-                  "success")
+            flash(_("Your changes are saved. We will check your idea again before it is shown.") if held
+                  else _("Your changes are saved."), "success")
             return redirect(url_for("ideas.idea", idea_id=item.id))
     return render_template("ideas/change.html", form=form, idea=item)
 
@@ -179,7 +180,7 @@ def withdraw(idea_id: int):
     if form.validate_on_submit():
         with domain_errors(services.IdeaError, field=form):
             services.withdraw_idea(item, current_user)
-            flash(f"You have withdrawn “{item.title}”.", "success")
+            flash(_("You have withdrawn “%(title)s”.", title=item.title), "success")
             return redirect(url_for("ideas.mine"))
     return render_template("ideas/withdraw.html", idea=item, form=form)
 
@@ -197,7 +198,7 @@ def support(idea_id: int):
         abort(400)
     with domain_errors(services.IdeaError):
         services.support_idea(item, current_user)
-        flash("You support this idea.", "success")
+        flash(_("You support this idea."), "success")
     return redirect(url_for("ideas.idea", idea_id=item.id))
 
 
@@ -210,7 +211,7 @@ def unsupport(idea_id: int):
         abort(400)
     with domain_errors(services.IdeaError):
         services.withdraw_support(item, current_user)
-        flash("You no longer support this idea.", "success")
+        flash(_("You no longer support this idea."), "success")
     return redirect(url_for("ideas.idea", idea_id=item.id))
 
 
@@ -224,8 +225,8 @@ def comment(idea_id: int):
     if form.validate_on_submit():
         with domain_errors(services.IdeaError, field=form.body):
             added = services.add_comment(item, current_user, form.body.data)
-            flash("Thank you. Your comment is showing." if added.is_published
-                  else "Thank you. Your comment will show once someone has checked it.", "success")
+            flash(_("Thank you. Your comment is showing.") if added.is_published
+                  else _("Thank you. Your comment will show once someone has checked it."), "success")
             return redirect(url_for("ideas.idea", idea_id=item.id, _anchor="comments"))
     return render_template(
         "ideas/idea.html", idea=item, counts=services.counts([item])[item.id],
@@ -250,7 +251,7 @@ def report(idea_id: int, comment_id: int | None = None):
             reason = f"{reason}: {form.details.data}"
         with domain_errors(services.IdeaError, field=form.reason):
             services.report(item, current_user, reason, reported)
-            flash("Thank you for telling us. Someone will look at it soon.", "success")
+            flash(_("Thank you for telling us. Someone will look at it soon."), "success")
             return redirect(url_for("ideas.idea", idea_id=item.id))
     return render_template("ideas/report.html", idea=item, reported=reported, form=form)
 
@@ -288,7 +289,7 @@ def delete_account():
         services.delete_member_account(current_user)
         logout_user()
         session.clear()
-        flash("Your account has been deleted. Your ideas stay, without your name.", "success")
+        flash(_("Your account has been deleted. Your ideas stay, without your name."), "success")
         return redirect(url_for("main.home"))
     return render_template("ideas/delete_account.html", form=form)
 
@@ -313,7 +314,7 @@ def publish(idea_id: int):
         abort(400)
     with domain_errors(services.IdeaError):
         services.publish_idea(item, current_user)
-        flash(f"“{item.title}” is published.", "success")
+        flash(_("“%(title)s” is published.", title=item.title), "success")
     return redirect(url_for("ideas.moderation"))
 
 
@@ -325,7 +326,7 @@ def remove(idea_id: int):
     if form.validate_on_submit():
         with domain_errors(services.IdeaError, field=form.reason):
             services.remove_idea(item, current_user, form.reason.data)
-            flash(f"“{item.title}” has been removed. Its author can see why.", "success")
+            flash(_("“%(title)s” has been removed. Its author can see why.", title=item.title), "success")
             return redirect(url_for("ideas.moderation"))
     return render_template("ideas/remove.html", form=form, idea=item, comment=None)
 
@@ -338,7 +339,7 @@ def publish_comment(comment_id: int):
         abort(400)
     with domain_errors(services.IdeaError):
         services.publish_comment(item, current_user)
-        flash("The comment is published.", "success")
+        flash(_("The comment is published."), "success")
     return redirect(url_for("ideas.moderation"))
 
 
@@ -350,7 +351,7 @@ def remove_comment(comment_id: int):
     if form.validate_on_submit():
         with domain_errors(services.IdeaError, field=form.reason):
             services.remove_comment(item, current_user, form.reason.data)
-            flash("The comment has been removed.", "success")
+            flash(_("The comment has been removed."), "success")
             return redirect(url_for("ideas.moderation"))
     return render_template("ideas/remove.html", form=form, idea=item.idea, comment=item)
 
@@ -363,7 +364,7 @@ def keep(report_id: int):
         abort(400)
     with domain_errors(services.IdeaError):
         services.keep_reported(item, current_user)
-        flash("The report is closed and the content stays.", "success")
+        flash(_("The report is closed and the content stays."), "success")
     return redirect(url_for("ideas.moderation"))
 
 
@@ -376,7 +377,7 @@ def respond(idea_id: int):
     if form.validate_on_submit():
         with domain_errors(services.IdeaError, field=form.status):
             services.respond_to_idea(item, current_user, form.status.data, form.text.data)
-            flash("Your update is published and the author has been told.", "success")
+            flash(_("Your update is published and the author has been told."), "success")
             return redirect(url_for("ideas.idea", idea_id=item.id))
     return render_template("ideas/respond.html", form=form, idea=item, can_respond=bool(item.response_choices()))
 

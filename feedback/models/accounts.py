@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..text import N_
 from .base import UTCDateTime, utcnow
 
 
@@ -24,10 +25,10 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Admin",
-    Role.STAFF: "Staff",
-    Role.FORUM_MEMBER: "Forum member",
-    Role.YOUTH_MEMBER: "Youth member",
+    Role.ADMIN: N_("Admin"),
+    Role.STAFF: N_("Staff"),
+    Role.FORUM_MEMBER: N_("Forum member"),
+    Role.YOUTH_MEMBER: N_("Youth member"),
 }
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import N_
 from .accounts import User
 from .base import UTCDateTime, utcnow
 
@@ -66,15 +67,15 @@ class IdeaStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    IdeaStatus.SUBMITTED: "Waiting to be checked",
-    IdeaStatus.PUBLISHED: "Published",
-    IdeaStatus.UNDER_CONSIDERATION: "Under consideration",
-    IdeaStatus.ACCEPTED: "Accepted",
-    IdeaStatus.IN_PROGRESS: "In progress",
-    IdeaStatus.DONE: "Done",
-    IdeaStatus.NOT_TAKEN_FORWARD: "Not taken forward",
-    IdeaStatus.REMOVED: "Removed",
-    IdeaStatus.WITHDRAWN: "Withdrawn",
+    IdeaStatus.SUBMITTED: N_("Waiting to be checked"),
+    IdeaStatus.PUBLISHED: N_("Published"),
+    IdeaStatus.UNDER_CONSIDERATION: N_("Under consideration"),
+    IdeaStatus.ACCEPTED: N_("Accepted"),
+    IdeaStatus.IN_PROGRESS: N_("In progress"),
+    IdeaStatus.DONE: N_("Done"),
+    IdeaStatus.NOT_TAKEN_FORWARD: N_("Not taken forward"),
+    IdeaStatus.REMOVED: N_("Removed"),
+    IdeaStatus.WITHDRAWN: N_("Withdrawn"),
 }
 STATUS_TAGS = {
     IdeaStatus.SUBMITTED: "govuk-tag--yellow",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from ..accounts.services import _active_admins, find_user_by_email, normalise_email
@@ -14,6 +15,7 @@ from ..analysis.redaction import redact
 from ..audit import record_audit
 from ..comments.services import redaction_names
 from ..extensions import db
+from ..text import N_
 from ..models import (
     AccountToken,
     Answer,
@@ -216,17 +218,18 @@ class PersonRecords:
                 or bool(self.contacts) or bool(self.invitations))
 
     def counts(self) -> dict[str, int]:
+        # English keys (they go into the audit log), translated where they are shown.
         return {
-            "account": int(self.user is not None),
-            "ideas": len(self.ideas),
-            "comments on ideas": len(self.idea_comments),
-            "ideas supported": len(self.supports),
-            "co-design comments": len(self.design_comments),
-            "wording suggestions": len(self.suggestions),
-            "survey answers containing the email address": len(self.answers),
-            "requests to be contacted": len(self.contact_requests),
-            "contact list entries": len(self.contacts),
-            "survey invitations": len(self.invitations),
+            N_("account"): int(self.user is not None),
+            N_("ideas"): len(self.ideas),
+            N_("comments on ideas"): len(self.idea_comments),
+            N_("ideas supported"): len(self.supports),
+            N_("co-design comments"): len(self.design_comments),
+            N_("wording suggestions"): len(self.suggestions),
+            N_("survey answers containing the email address"): len(self.answers),
+            N_("requests to be contacted"): len(self.contact_requests),
+            N_("contact list entries"): len(self.contacts),
+            N_("survey invitations"): len(self.invitations),
         }
 
 
@@ -333,7 +336,7 @@ def record_search(records: PersonRecords, admin: User) -> None:
 def export_person(email: str, admin: User) -> dict:
     records = find_person(email)
     if not records.found:
-        raise NoSuchPerson("We hold no account, survey answer, request to be contacted, contact list entry or invitation for this email address.")
+        raise NoSuchPerson(_("We hold no account, survey answer, request to be contacted, contact list entry or invitation for this email address."))
     data = person_data(records)
     record_audit(admin, "privacy.access_exported", "user", records.user.id if records.user else None,
                  {"found": records.counts()})
@@ -370,10 +373,10 @@ def erase_person(email: str, admin: User) -> dict[str, int]:
     Decisions and aggregates stay (an idea's status and the council's reply are kept)."""
     records = find_person(email)
     if not records.found:
-        raise NoSuchPerson("We hold no account, survey answer, request to be contacted, contact list entry or invitation for this email address.")
+        raise NoSuchPerson(_("We hold no account, survey answer, request to be contacted, contact list entry or invitation for this email address."))
     user = records.user
     if user is not None and user.role == Role.ADMIN and user.active and _active_admins() <= 1:
-        raise LastAdminErasure("This is the only active admin. Make someone else an admin first.")
+        raise LastAdminErasure(_("This is the only active admin. Make someone else an admin first."))
     counts = records.counts()
     for idea in records.ideas:
         idea.title = idea.public_title = "Idea from a former Youth Forum member"

@@ -1,5 +1,6 @@
 """Safeguarding forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
@@ -8,12 +9,12 @@ from wtforms.validators import InputRequired, Length
 
 class MarkActionedForm(FlaskForm):
     note = TextAreaField(
-        "What did you do?",
+        _l("What did you do?"),
         widget=GovTextArea(),
-        description="For example: referred to the Children's Advice and Duty Service, spoke to the young person's key worker.",
+        description=_l("For example: referred to the Children's Advice and Duty Service, spoke to the young person's key worker."),
         validators=[
-            InputRequired(message="Enter what you did about this flag"),
-            Length(max=2000, message="What you did must be 2000 characters or fewer"),
+            InputRequired(message=_l("Enter what you did about this flag")),
+            Length(max=2000, message=_l("What you did must be 2000 characters or fewer")),
         ],
     )
     submit = SubmitField("Mark as actioned", widget=GovSubmitInput())

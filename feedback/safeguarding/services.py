@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..analysis.redaction import redact
@@ -150,7 +151,7 @@ def can_see_unredacted(user: User) -> bool:
 def open_flag(flag: SafeguardingFlag, viewer: User) -> SourceText | None:
     """The original text, for the safeguarding lead only; every view is audited."""
     if not can_see_unredacted(viewer):
-        raise NotSafeguardingLead("Only a safeguarding lead can read flagged text.")
+        raise NotSafeguardingLead(_("Only a safeguarding lead can read flagged text."))
     record_audit(viewer, "safeguarding.flag_viewed", "safeguarding_flag", flag.id,
                  {"source_type": flag.source_type, "source_id": flag.source_id})
     db.session.commit()
@@ -159,9 +160,9 @@ def open_flag(flag: SafeguardingFlag, viewer: User) -> SourceText | None:
 
 def mark_actioned(flag: SafeguardingFlag, actor: User, note: str) -> None:
     if not can_see_unredacted(actor):
-        raise NotSafeguardingLead("Only a safeguarding lead can action a flag.")
+        raise NotSafeguardingLead(_("Only a safeguarding lead can action a flag."))
     if not flag.is_open:
-        raise AlreadyActioned("This flag has already been actioned.")
+        raise AlreadyActioned(_("This flag has already been actioned."))
     flag.status = FlagStatus.ACTIONED
     flag.actioned_by = actor
     flag.actioned_at = utcnow()

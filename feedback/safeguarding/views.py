@@ -1,6 +1,7 @@
 """The safeguarding queue for staff, flag details for the safeguarding lead, the audit log."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -42,7 +43,7 @@ def flag(flag_id: int):
         except services.AlreadyActioned as error:
             form.note.errors.append(str(error))
         else:
-            flash("Flag marked as actioned.", "success")
+            flash(_("Flag marked as actioned."), "success")
             return redirect(url_for("safeguarding.queue"))
     try:
         source = services.open_flag(flag, current_user)

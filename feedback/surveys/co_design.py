@@ -118,7 +118,7 @@ def comment(survey_id: int):
         except services.SurveyError as error:
             flash(str(error), "error")
         else:
-            flash("Comment added.", "success")
+            flash(_("Comment added."), "success")
         return redirect(back_to(survey) + "#comments")
     return render_template("co_design/comment.html", form=form, survey=survey, question=question, parent=parent)
 
@@ -133,7 +133,7 @@ def resolve(survey_id: int, comment_id: int):
     if not (current_user.is_staff or comment.author_id == current_user.id):
         abort(403)
     services.resolve_comment(comment, current_user)
-    flash("Comment marked as resolved.", "success")
+    flash(_("Comment marked as resolved."), "success")
     return redirect(back_to(survey) + "#comments")
 
 
@@ -151,7 +151,7 @@ def suggest(survey_id: int, question_id: int):
         except services.SurveyError as error:
             flash(str(error), "error")
         else:
-            flash("Thank you. Your suggested wording has been sent to the council team.", "success")
+            flash(_("Thank you. Your suggested wording has been sent to the council team."), "success")
         return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
     return render_template("co_design/suggest.html", form=form, survey=survey, question=question)
 
@@ -197,7 +197,7 @@ def sign_off(survey_id: int, organisation_id: int):
     except services.SurveyError as error:
         flash(str(error), "error")
     else:
-        flash(f"You have signed off this survey for {membership.organisation.name}.", "success")
+        flash(_("You have signed off this survey for %(group)s.", group=membership.organisation.name), "success")
     return redirect(url_for("co_design.survey", survey_id=survey.id))
 
 

@@ -224,14 +224,17 @@ class WaveForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = text_field("Comment", 2000, "Enter your comment", area=True)
-    submit = SubmitField("Add comment", widget=GovSubmitInput())
+    body = text_field(_l("Comment"), 2000, _l("Enter your comment"), area=True,
+                      too_long_error=_l("Your comment must be %(max)d characters or fewer"))
+    submit = SubmitField(_l("Add comment"), widget=GovSubmitInput())
 
 
 class SuggestionForm(FlaskForm):
-    suggested_text = text_field("Suggested wording", 500, "Enter your suggested wording")
-    reason = text_field("Why (optional)", 1000, area=True)
-    submit = SubmitField("Suggest this wording", widget=GovSubmitInput())
+    suggested_text = text_field(_l("Suggested wording"), 500, _l("Enter your suggested wording"),
+                                too_long_error=_l("Suggested wording must be %(max)d characters or fewer"))
+    reason = text_field(_l("Why (optional)"), 1000, area=True,
+                        too_long_error=_l("The reason must be %(max)d characters or fewer"))
+    submit = SubmitField(_l("Suggest this wording"), widget=GovSubmitInput())
 
 
 NEW_OPTION = "__new__"

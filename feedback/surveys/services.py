@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from ..accounts.mail import Message, get_mailer
@@ -348,7 +349,7 @@ def _author_organisation(user: User, survey: Survey) -> Organisation | None:
 
 
 def _require_co_design(survey: Survey):
-    _require_editable(survey, "Co-design has finished for this survey")
+    _require_editable(survey, _("Co-design has finished for this survey"))
 
 
 def add_comment(survey: Survey, user: User, body: str, question: Question | None = None,
@@ -478,11 +479,11 @@ def _move_to_ready_if_all_signed(survey: Survey, user: User):
 def sign_off(survey: Survey, user: User, organisation: Organisation) -> None:
     partner = next((p for p in survey.partners if p.organisation_id == organisation.id), None)
     if partner is None or not user.leads(organisation):
-        raise NotPartnerLead("Only the lead of a partner group can sign off for it")
+        raise NotPartnerLead(_("Only the lead of a partner group can sign off for it"))
     if not survey.can("mark_ready"):
-        raise NotWaitingForSignOff("This survey is not waiting for sign-off")
+        raise NotWaitingForSignOff(_("This survey is not waiting for sign-off"))
     if partner.signed_off_at is not None:
-        raise AlreadySignedOff(f"{organisation.name} has already signed off")
+        raise AlreadySignedOff(_("%(group)s has already signed off", group=organisation.name))
     partner.signed_off_at, partner.signed_off_by = utcnow(), user
     record_event(survey, user, "signed_off", f"{user.display_name} signed off for {organisation.name}", organisation)
     _move_to_ready_if_all_signed(survey, user)

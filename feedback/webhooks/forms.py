@@ -1,5 +1,6 @@
 """Forms for registering webhook endpoints."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, SubmitField
@@ -10,17 +11,17 @@ from .services import EVENTS
 
 
 class EndpointForm(FlaskForm):
-    url = StringField("Address that receives events", description="It must start with https://",
+    url = StringField(_l("Address that receives events"), description=_l("It must start with https://"),
                       widget=GovTextInput(), filters=STRIP,
-                      validators=[DataRequired(message="Enter the address that receives events"),
-                                  Length(max=500, message="The address must be 500 characters or fewer")])
-    description = StringField("What it is for", description="For example, case management system",
+                      validators=[DataRequired(message=_l("Enter the address that receives events")),
+                                  Length(max=500, message=_l("The address must be 500 characters or fewer"))])
+    description = StringField(_l("What it is for"), description=_l("For example, case management system"),
                               widget=GovTextInput(), filters=STRIP,
-                              validators=[DataRequired(message="Enter what the endpoint is for"),
-                                          Length(max=100, message="What it is for must be 100 characters or fewer")])
-    events = SelectMultipleField("Events to send", choices=list(EVENTS.items()), widget=GovCheckboxesInput(),
-                                 validators=[DataRequired(message="Choose at least one event")])
-    submit = SubmitField("Register endpoint", widget=GovSubmitInput())
+                              validators=[DataRequired(message=_l("Enter what the endpoint is for")),
+                                          Length(max=100, message=_l("What it is for must be 100 characters or fewer"))])
+    events = SelectMultipleField(_l("Events to send"), choices=[(key, _l(text)) for key, text in EVENTS.items()], widget=GovCheckboxesInput(),
+                                 validators=[DataRequired(message=_l("Choose at least one event"))])
+    submit = SubmitField(_l("Register endpoint"), widget=GovSubmitInput())
 
 
 class ConfirmForm(FlaskForm):

@@ -20,6 +20,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import after_this_request, current_app, has_request_context
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from standardwebhooks import Webhook
@@ -27,14 +28,15 @@ from standardwebhooks import Webhook
 from ..extensions import db
 from ..models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from ..models.base import utcnow
+from ..text import N_
 
 EVENTS = {
-    "wave.opened": "A survey wave opened to families",
-    "wave.closed": "A survey wave closed",
-    "release.published": "A release of results was published",
-    "action.added": "A “You said, we did” action was added",
-    "action.status_changed": "A “You said, we did” action changed status",
-    "idea.answered": "The council answered a Youth Forum idea",
+    "wave.opened": N_("A survey wave opened to families"),
+    "wave.closed": N_("A survey wave closed"),
+    "release.published": N_("A release of results was published"),
+    "action.added": N_("A “You said, we did” action was added"),
+    "action.status_changed": N_("A “You said, we did” action changed status"),
+    "idea.answered": N_("The council answered a Youth Forum idea"),
 }
 # Events carry ids, statuses and addresses, never anything about a person.
 PERSONAL_KEYS = {"email", "name", "display_name", "phone", "author", "author_id", "user", "user_id",
@@ -65,9 +67,9 @@ def check_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError:
-        raise WebhookError("Enter a full web address, like https://example.org/hooks") from None
+        raise WebhookError(_("Enter a full web address, like https://example.org/hooks")) from None
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.username or parts.password:
-        raise WebhookError("Enter a full web address, like https://example.org/hooks")
+        raise WebhookError(_("Enter a full web address, like https://example.org/hooks"))
     if parts.scheme == "http":
         loopback = parts.hostname == "localhost"
         try:
@@ -75,9 +77,9 @@ def check_url(url: str) -> str:
         except ValueError:
             pass
         if not (loopback and current_app.config.get("WEBHOOK_ALLOW_HTTP_LOOPBACK")):
-            raise WebhookError("The address must start with https://")
+            raise WebhookError(_("The address must start with https://"))
     if len(url) > 500:
-        raise WebhookError("The address must be 500 characters or fewer")
+        raise WebhookError(_("The address must be 500 characters or fewer"))
     return url
 
 
@@ -90,7 +92,7 @@ def register_endpoint(staff, url: str, description: str, events: list[str]) -> W
     url = check_url(url)
     unknown = set(events) - set(EVENTS)
     if not events or unknown:
-        raise WebhookError("Choose at least one event")
+        raise WebhookError(_("Choose at least one event"))
     endpoint = WebhookEndpoint(url=url, description=description, events=sorted(events), secret=new_secret(),
                                created_by_id=staff.id)
     db.session.add(endpoint)

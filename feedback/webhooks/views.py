@@ -2,6 +2,7 @@
 
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
@@ -45,7 +46,8 @@ def toggle(endpoint_id: int, change: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.set_enabled(found, change == "enable", f"Disabled by {current_user.display_name}")
-    flash(f"Endpoint {'enabled' if change == 'enable' else 'disabled'}: {found.description}.", "success")
+    flash(_("Endpoint enabled: %(name)s.", name=found.description) if change == "enable"
+          else _("Endpoint disabled: %(name)s.", name=found.description), "success")
     return redirect(url_for("webhooks.endpoint", endpoint_id=found.id))
 
 

@@ -1,0 +1,117 @@
+"""Pages beyond the answering journey follow the language chosen: each role opens a sample of
+its pages with ?lang=cy and reads them in Welsh, with <html lang="cy">."""
+
+import html
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from feedback.extensions import db
+from feedback.ideas import services as ideas
+from feedback.models import Role
+from feedback.safeguarding import services as safeguarding
+
+from .conftest import make_user
+from .survey_factories import make_co_designed_survey
+
+
+def published_idea():
+    author = make_user(Role.YOUTH_MEMBER, display_name="Riley")
+    idea = ideas.submit_idea(author, "Quiet rooms in school", "Lunch is too loud.", "Something else")
+    ideas.publish_idea(idea, make_user(Role.STAFF))
+    return idea
+
+
+# (who signs in, the page, English it showed, the Welsh it shows now)
+PAGES = [
+    (Role.YOUTH_MEMBER, "/ideas", "Put forward an idea", "Cyflwyno syniad"),
+    (Role.YOUTH_MEMBER, "/ideas/new", "Help with putting an idea forward (easy read)",
+     "Help gyda chyflwyno syniad (hawdd ei ddarllen)"),
+    (Role.YOUTH_MEMBER, "/ideas/mine", "You have not put forward any ideas yet.",
+     "Nid ydych wedi cyflwyno unrhyw syniadau eto."),
+    (Role.YOUTH_MEMBER, "/ideas/{idea}", "Support this idea", "Cefnogi'r syniad hwn"),
+    (Role.STAFF, "/ideas/moderation", "Check ideas and comments", "Gwirio syniadau a sylwadau"),
+    (Role.STAFF, "/ideas/summary", "Time to be heard", "Amser i gael eich clywed"),
+    (None, "/sign-in", "I have forgotten my password", "Rwyf wedi anghofio fy nghyfrinair"),
+    (None, "/reset-password", "Send reset link", "Anfon dolen ailosod"),
+    (Role.FORUM_MEMBER, "/account", "Change your password", "Newid eich cyfrinair"),
+    (Role.STAFF, "/account", "Two-factor authentication", "Dilysu dau gam"),
+    (Role.STAFF, "/manage/comments", "All surveys", "Pob arolwg"),
+    (Role.STAFF, "/manage/themes", "Theme taxonomy", "Tacsonomeg themâu"),
+    (Role.STAFF, "/safeguarding", "Safeguarding queue", "Ciw diogelu"),
+    (Role.ADMIN, "/admin/users", "Invite someone", "Gwahodd rhywun"),
+    (Role.ADMIN, "/admin/users/invite", "Create invitation", "Creu gwahoddiad"),
+    (Role.ADMIN, "/admin/organisations", "Add an organisation", "Ychwanegu sefydliad"),
+    (Role.STAFF, "/manage/api-tokens/", "Create token", "Creu tocyn"),
+    (Role.STAFF, "/manage/webhooks/", "Register endpoint", "Cofrestru pwynt terfyn"),
+]
+
+
+@pytest.mark.parametrize("role, path, english, welsh", PAGES, ids=[f"{p[0]}:{p[1]}" for p in PAGES])
+def test_a_page_is_in_welsh_when_welsh_is_chosen(client, auth, role, path, english, welsh):
+    idea = published_idea()
+    if role is not None:
+        auth.sign_in_as(role)
+    url = path.format(idea=idea.id)
+    page = client.get(f"{url}?lang=cy")
+    assert page.status_code == 200, page.text
+    assert re.search(r'<html lang="cy"', page.text)
+    assert welsh in html.unescape(page.text) and english not in html.unescape(page.text)
+    # The same page in English still says it in English.
+    again = client.get(f"{url}?lang=en")
+    assert english in again.text and re.search(r'<html lang="en"', again.text)
+
+
+def test_an_error_by_the_field_is_in_the_language_chosen(client, auth):
+    from .conftest import csrf_token
+
+    auth.sign_in_as(Role.YOUTH_MEMBER)
+    page = client.get("/ideas/new?lang=cy")
+    sent = client.post("/ideas/new", data={"title": "x" * 101, "body": "", "category": "", "csrf_token": csrf_token(page.text)})
+    shown = html.unescape(sent.text)
+    assert "Rhaid i'r teitl fod yn 100 nod neu lai" in shown
+    assert "Dywedwch wrthym beth yw eich syniad" in shown
+
+
+def test_co_design_partners_read_their_pages_in_welsh(client, auth):
+    survey, forum, lead, staff = make_co_designed_survey()
+    auth.sign_in(lead.email)
+    listing = html.unescape(client.get("/co-design/?lang=cy").text)
+    assert "Arolygon i'w cyd-ddylunio" in listing and "Surveys to co-design" not in listing
+    page = client.get(f"/co-design/{survey.id}")
+    assert re.search(r'<html lang="cy"', page.text)
+    text = html.unescape(page.text)
+    assert "Yr arolwg fel y bydd teuluoedd yn ei weld" in text and "The survey as families will see it" not in text
+    assert f"Cymeradwyo ar ran {forum.name}" in text
+    question = survey.questions[0]
+    comment = html.unescape(client.get(f"/co-design/{survey.id}/comments?question={question.id}").text)
+    assert "Rhoi sylw ar gwestiwn" in comment
+
+
+def test_an_admin_reads_the_data_request_pages_in_welsh(client, auth):
+    make_user(Role.YOUTH_MEMBER, email="asks@example.org")
+    auth.sign_in_as(Role.ADMIN)
+    page = client.get("/admin/privacy/?lang=cy")
+    assert page.status_code == 200 and re.search(r'<html lang="cy"', page.text)
+    text = html.unescape(page.text)
+    assert "Cyfeiriad e-bost y person sy'n gwneud y cais" in text and "Find their data" not in text
+
+
+@safeguarding.register_source("language_note", "Survey answer")
+def _note_text(note_id):
+    return safeguarding.SourceText("My dad hits me when I get home.", "/somewhere", survey="Travel to school",
+                                   question="Anything else?", when=datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc))
+
+
+def test_a_safeguarding_lead_reads_a_flag_with_its_survey_and_question_in_welsh(client, auth):
+    """Every row of the flag (survey, question, when, where) is shown, in the language chosen."""
+    flag = safeguarding.flag_if_at_risk("language_note", 1, "My dad hits me when I get home.")
+    db.session.commit()
+    lead = make_user(Role.STAFF, safeguarding_lead=True)
+    auth.sign_in(lead.email)
+    page = client.get(f"/safeguarding/{flag.id}?lang=cy")
+    assert page.status_code == 200 and re.search(r'<html lang="cy"', page.text)
+    text = html.unescape(page.text)
+    assert "Travel to school" in text and "Anything else?" in text
+    assert f"Baner ddiogelu {flag.id}" in text and "Ei weld yn ei gyd-destun" in text and "Ateb arolwg" in text
