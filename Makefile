@@ -85,7 +85,7 @@ translations-extract: install
 	$(PYBABEL) extract -F babel.cfg -k lazy_gettext -k _l -k N_ -k add_nav_item -k register_source:2 --no-location --sort-output --omit-header -o $(TRANSLATIONS)/messages.pot .
 
 translations-update: translations-extract
-	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --no-location --width 100
+	$(PYBABEL) update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete --width 100
 
 translations-compile: install
 	$(PYBABEL) compile -d $(TRANSLATIONS) --statistics
