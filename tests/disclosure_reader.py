@@ -446,3 +446,97 @@ def indicator_labels(payload: dict) -> dict:
             if kind != "not_valid":
                 sums[kind].append((title, labels[key]))
     return sums
+
+
+# Cross-tabs: the reader also downloads the cross-tab of every pair of questions offered.
+
+
+def offered_crosstab_questions(html: str) -> list[tuple[str, str]]:
+    """(question id, "position. text") of each question offered for a cross-tab's rows."""
+    select = re.search(r'<select class="govuk-select[^"]*" id="rows" name="rows"[^>]*>(.*?)</select>', html, re.S)
+    if select is None:
+        return []
+    return [(value, _text(label)) for value, label in re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>',
+                                                                 select.group(1), re.S)]
+
+
+def download_crosstabs(client, survey_id: int) -> dict:
+    """Every cross-tab the reader can get: (rows title, columns title) -> rows (header first),
+    from the CSV; the page and the spreadsheet must show the same numbers."""
+    page = client.get(f"/results/{survey_id}/cross-tab")
+    assert page.status_code == 200, page.status_code
+    offered = offered_crosstab_questions(page.text)
+    got = {}
+    for first, (a, title_a) in enumerate(offered):
+        for b, title_b in offered[first + 1:]:
+            query = {"rows": a, "columns": b}
+            response = client.get(f"/results/{survey_id}/cross-tab.csv", query_string=query)
+            if response.status_code == 404:  # withheld: nothing to read
+                continue
+            rows = list(csv.reader(io.StringIO(response.text)))
+            title = f"{title_a} by {title_b}"
+            agree({title: rows}, html_tables(client.get(f"/results/{survey_id}/cross-tab", query_string=query).text),
+                  "cross-tab page")
+            agree({title: rows}, xlsx_tables(client.get(f"/results/{survey_id}/cross-tab.xlsx",
+                                                        query_string=query).data), "cross-tab XLSX")
+            got[(title_a, title_b, a, b)] = rows
+    return got
+
+
+def crosstab_relations(reader: Reader, crosstabs: dict, truth_of) -> tuple[list, dict, set, dict]:
+    """Each cross-tab's cells add up to the whole-wave answers of its two questions (the
+    rows' and the columns' tables). ``truth_of(a, b)`` gives the true cells by labels."""
+    relations, values, hidden, lower = [], {}, set(), {}
+    for (title_a, title_b, a, b), rows in crosstabs.items():
+        header, body = rows[0], rows[1:-1]  # the last row is the columns' totals
+        truth = truth_of(int(a), int(b))
+        columns = header[1:-1]
+        keys = []
+        for row in body:
+            parts = []
+            for label, cell in zip(columns, row[1:-1]):
+                key = reader.key("cross", title_a, title_b, row[0], label)
+                values[key] = truth[(row[0], label)]
+                if cell == "hidden":
+                    hidden.add(key)
+                else:
+                    assert int(cell) == values[key], f"{key} shown as {cell}, truly {values[key]}"
+                    assert not is_sensitive(int(cell)), f"{key} = {cell} published"
+                parts.append(key)
+                keys.append(key)
+            relations.append((reader.key("q", title_a, row[0], "all"), tuple(parts)))
+        for index, label in enumerate(columns):
+            relations.append((reader.key("q", title_b, label, "all"),
+                              tuple(reader.key("cross", title_a, title_b, row[0], label) for row in body)))
+        if keys and all(k in hidden for k in keys):
+            lower.update({k: 0 for k in keys})
+    return relations, values, hidden, lower
+
+
+def attack_crosstabs(client, survey, monkeypatch) -> dict:
+    """The reader's linear programme over every view's tables and every cross-tab."""
+    from feedback.results import crosstab
+
+    got = download_everything(client, survey.id)
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    m = model(got, truth, indicator_labels(payload), payload=payload)
+    crosstabs = download_crosstabs(client, survey.id)
+    release = services.latest_release(survey)
+    questions = {q["id"]: q for q in release.payload["questions"]}
+
+    def truth_of(a: int, b: int) -> dict:
+        counts = crosstab.joint_counts(survey, release, questions[a], questions[b])
+        labels_a = {r["key"]: r["label"] for r in questions[a]["rows"]}
+        labels_b = {r["key"]: r["label"] for r in questions[b]["rows"]}
+        cells = {(la, lb): 0 for la in labels_a.values() for lb in labels_b.values()}
+        for (ka, kb), n in counts.items():
+            cells[(labels_a[ka], labels_b[kb])] += n
+        return cells
+
+    relations, values, hidden, lower = crosstab_relations(m["reader"], crosstabs, truth_of)
+    for total, _ in relations:
+        assert total in m["values"], f"{total} is not a table the reader has"
+    result = _result(m["relations"] + relations, {**m["values"], **values}, set(m["hidden"]) | hidden,
+                     {**m["lower"], **lower})
+    result.update(crosstabs=len(crosstabs), hidden_cells=len(hidden))
+    return result

@@ -82,7 +82,7 @@ def trend_chart(series: list[dict], described_by: str) -> Markup:
                      .format(left, left + plot_w, y(tick), y(tick)))
         parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="end">{}</text>')
                      .format(left - 8, y(tick) + 4, tick))
-    for threshold, name in ((75, "good"), (50, "improving")):
+    for threshold, name in ((75, "good"), (50, "fair")):
         parts.append(Markup('<line class="app-chart__threshold" x1="{}" x2="{}" y1="{}" y2="{}"/>')
                      .format(left, left + plot_w, y(threshold), y(threshold)))
         parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}">{} from {}</text>')

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ..analysis.indicator import DEFAULT_SETTINGS, communication_quality, compare_waves, trend_flag
+from ..analysis.indicator import DEFAULT_SETTINGS, band_name, communication_quality, compare_waves, trend_flag
 from ..extensions import db
 from ..models import (
     Answer,
@@ -1042,7 +1042,7 @@ def indicator_series(waves: list[Survey]) -> list[dict]:
                                   cqi["method_version"], None, None)
         change = compare_waves(previous, current) if previous is not None else None
         series.append({"survey_id": wave.id, "wave_number": wave.wave_number, "wave_label": wave.wave_label,
-                       "n": payload["n"], **cqi,
+                       "n": payload["n"], **cqi, "band": band_name(cqi["band"]),
                        "change": None if change is None or change.delta is None else change.delta,
                        "significant": bool(change and change.significant)})
         previous = current

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..analysis.indicator import band_name
 from ..surveys.kinds import HIDDEN, kind_named, largest, percent
 from .charts import trend_chart
 from .services import (
@@ -123,7 +124,7 @@ def indicator_trend_table(series: list[dict], flag: str | None) -> ResultTable:
     rows = []
     for point in series:
         rows.append([point["wave_label"], point["value"], _interval(point),
-                     point["band"] or WITHHELD.get(point["withheld"], HIDDEN),
+                     band_name(point["band"]) or WITHHELD.get(point["withheld"], HIDDEN),
                      _blank(point["change"]),
                      "Yes" if point["significant"] else ("No" if point["change"] is not None else ""),
                      point["n"]])
@@ -131,7 +132,7 @@ def indicator_trend_table(series: list[dict], flag: str | None) -> ResultTable:
     summary = "No wave has enough responses for the indicator yet."
     if last:
         summary = (f"In {last['wave_label']} the indicator was {last['value']} out of 100 "
-                   f"(95% interval {last['low']} to {last['high']}), {last['band']}.")
+                   f"(95% interval {last['low']} to {last['high']}), in the band {band_name(last['band'])}.")
         if last["change"] is not None:
             verdict = "a real change" if last["significant"] else "within the margin of error"
             summary += f" That is {_signed(last['change'])} on the wave before, {verdict}."
@@ -166,7 +167,7 @@ def indicator_breakdown_tables(payload: dict) -> list[ResultTable]:
         for group in dimension["groups"]:
             cqi = payload["views"][f"{dimension['key']}:{group['key']}"]["cqi"]
             rows.append([group["label"], cqi["value"], _interval(cqi),
-                         cqi["band"] or WITHHELD.get(cqi["withheld"], HIDDEN), group["size"]])
+                         band_name(cqi["band"]) or WITHHELD.get(cqi["withheld"], HIDDEN), group["size"]])
         tables.append(ResultTable(
             key=f"indicator-by-{dimension['key'].replace('_', '-')}",
             title=f"Indicator by {dimension['label'].lower()}",
@@ -187,7 +188,7 @@ def all_tables(payload: dict, view_key: str, previous: dict | None) -> list[Resu
         key="indicator", title="Communication-quality indicator",
         columns=["Scope", "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
         rows=[[view_label(payload, view_key), cqi["value"], _interval(cqi),
-               cqi["band"] or WITHHELD.get(cqi["withheld"], HIDDEN), payload["views"][view_key]["n"]]],
+               band_name(cqi["band"]) or WITHHELD.get(cqi["withheld"], HIDDEN), payload["views"][view_key]["n"]]],
         section="indicator", text_columns=(2, 3),
     ))
     return tables

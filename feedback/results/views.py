@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from ..analysis.indicator import band_name
 from ..audit import audited
 from ..extensions import db
 from ..models import Action, Role, Survey
@@ -23,7 +24,8 @@ from ..security import role_required
 from ..templating import add_nav_item
 from . import services
 from .charts import bar_chart
-from .exports import anonymised_responses, tables_csv, tables_xlsx
+from . import crosstab as crosstabs
+from .exports import anonymised_responses, readable_date, tables_csv, tables_long_csv, tables_xlsx, tables_zip
 from .forms import PublishForm
 from .tables import all_tables, indicator_breakdown_tables, indicator_trend_table, theme_table
 
@@ -36,6 +38,11 @@ staff_only = role_required(Role.STAFF)
 def results_chart(table) -> Markup:
     scale = "count" if table.section == "themes" else "percent"
     return bar_chart(table.bars, f"{table.key}-summary", scale=scale)
+
+
+@bp.app_template_filter("band_name")
+def band_name_filter(band):
+    return band_name(band)
 
 
 @bp.app_template_filter()
@@ -149,7 +156,8 @@ def method():
     return render_template("results/method.html")
 
 
-@bp.route("/<int:survey_id>/download.<any(csv, xlsx):fmt>")
+@bp.route("/<int:survey_id>/download.<any(csv, xlsx, zip):fmt>")
+@bp.route("/<int:survey_id>/download-long.csv", defaults={"fmt": "long"}, endpoint="download_long")
 @audited("results.tables_exported")
 @login_required
 def download(survey_id: int, fmt: str):
@@ -157,6 +165,20 @@ def download(survey_id: int, fmt: str):
     payload = services.wave_results(survey)
     view_key = chosen_view(payload)
     return _download(survey, payload, view_key, fmt)
+
+
+MIMETYPES = {"csv": "text/csv", "long": "text/csv", "zip": "application/zip",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def about_lines(survey: Survey, payload: dict, what: str) -> list[str]:
+    """What a download holds, for its first sheet or README."""
+    release = payload.get("release")
+    return [f"{survey.title}: {survey.wave_label}", what,
+            f"Counts of 1 to {payload.get('threshold', 5) - 1} are hidden, and so are some others that would let "
+            "someone work one out.",
+            f"Release {release['number']}, made on {readable_date(release['created_at'])} "
+            f"({release['created_at'][:10]})" if release else "No figures released yet"]
 
 
 def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bool = False):
@@ -169,20 +191,96 @@ def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bo
     name = f"{survey.slug}-{view_key.replace(':', '-').replace(' ', '-')}"
     if wanted:
         name += f"-{wanted}"
+    about = about_lines(survey, payload, services.view_label(payload, view_key))
+    return _file(tables, about, name, fmt, view_key=view_key, release=payload.get("release"))
+
+
+def _file(tables, about: list[str], name: str, fmt: str, view_key: str = "all", release: dict | None = None):
     if fmt == "csv":
-        body, mimetype = tables_csv(tables), "text/csv"
+        body = tables_csv(tables)
+    elif fmt == "long":
+        body, name = tables_long_csv(tables, view_key, release), name + "-long"
+    elif fmt == "zip":
+        body = tables_zip(tables, about)
     else:
-        about = [f"{survey.title}: {survey.wave_label}", services.view_label(payload, view_key),
-                 f"Counts of 1 to {payload.get('threshold', 5) - 1} are hidden, and so are some others that would let "
-                 "someone work one out.",
-                 f"Release {payload['release']['number']}, made {payload['computed_at']}" if payload.get("release")
-                 else "No figures released yet"]
         body = tables_xlsx(tables, about)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response = HttpResponse(body, mimetype=MIMETYPES[fmt])
+    extension = "csv" if fmt == "long" else fmt
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# Cross-tabs: two questions of a wave, and one question across waves
+
+
+def _crosstab_page(survey: Survey):
+    figures = services.current_results(survey)
+    questions = crosstabs.crosstab_questions(figures.payload)
+    chosen = {"rows": request.args.get("rows", ""), "columns": request.args.get("columns", "")}
+    result, error = None, None
+    if chosen["rows"] or chosen["columns"]:
+        try:
+            result = crosstabs.crosstab(survey, chosen["rows"], chosen["columns"])
+        except crosstabs.CrosstabError as problem:
+            error = {"message": str(problem), "field": problem.field}
+    return figures, questions, chosen, result, error
+
+
+@bp.route("/<int:survey_id>/cross-tab")
+@login_required
+def crosstab(survey_id: int):
+    survey = visible_survey(survey_id)
+    figures, questions, chosen, result, error = _crosstab_page(survey)
+    return render_template("results/crosstab.html", survey=survey, figures=figures, payload=figures.payload,
+                           questions=questions if len(questions) > 1 else [], chosen=chosen, result=result,
+                           error=error), (400 if error else 200)
+
+
+@bp.route("/<int:survey_id>/cross-tab.<any(csv, xlsx):fmt>")
+@audited("results.tables_exported")
+@login_required
+def crosstab_download(survey_id: int, fmt: str):
+    survey = visible_survey(survey_id)
+    figures, _questions, _chosen, result, error = _crosstab_page(survey)
+    if error or result is None or result.table is None:
+        abort(404)
+    about = about_lines(survey, figures.payload, result.table.title)
+    return _file([result.table], about, f"{survey.slug}-{result.table.key}", fmt, release=figures.payload.get("release"))
+
+
+def _across_waves_page(survey: Survey):
+    payload = services.wave_results(survey)
+    questions = crosstabs.crosstab_questions(payload)
+    chosen = request.args.get("question", "")
+    table, error = None, None
+    if chosen:
+        try:
+            table = crosstabs.across_waves(survey, chosen, current_user)
+        except crosstabs.CrosstabError as problem:
+            error = {"message": str(problem), "field": problem.field}
+    return questions, chosen, table, error
+
+
+@bp.route("/<int:survey_id>/across-waves")
+@login_required
+def across_waves(survey_id: int):
+    survey = visible_survey(survey_id)
+    questions, chosen, table, error = _across_waves_page(survey)
+    return render_template("results/across_waves.html", survey=survey, questions=questions, chosen=chosen,
+                           table=table, error=error), (400 if error else 200)
+
+
+@bp.route("/<int:survey_id>/across-waves.<any(csv, xlsx):fmt>")
+@audited("results.tables_exported")
+@login_required
+def across_waves_download(survey_id: int, fmt: str):
+    survey = visible_survey(survey_id)
+    _questions, _chosen, table, error = _across_waves_page(survey)
+    if error or table is None:
+        abort(404)
+    about = [survey.title, table.title, "Each wave's counts as its own results show them: hidden counts stay hidden."]
+    return _file([table], about, f"{survey.series_key}-{table.key}", fmt)
 
 
 @bp.route("/<int:survey_id>/responses.csv")
@@ -238,7 +336,8 @@ def public_summary(survey_id: int):
     )
 
 
-@bp.route("/public/<int:survey_id>/download.<any(csv, xlsx):fmt>")
+@bp.route("/public/<int:survey_id>/download.<any(csv, xlsx, zip):fmt>")
+@bp.route("/public/<int:survey_id>/download-long.csv", defaults={"fmt": "long"}, endpoint="public_download_long")
 def public_download(survey_id: int, fmt: str):
     survey = public_survey(survey_id)
     return _download(survey, services.wave_results(survey), "all", fmt, public=True)
