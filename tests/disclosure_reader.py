@@ -79,6 +79,60 @@ def xlsx_tables(body: bytes) -> dict[str, list[list[str]]]:
     return found
 
 
+def long_tables(text: str) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
+    """The tables of a long CSV (a line per count), as `csv_tables` gives a block CSV's, with
+    an empty first header cell (the long CSV does not name the rows' heading); and each
+    table's title by its key."""
+    found, titles = {}, {}
+    for line in csv.DictReader(io.StringIO(text)):
+        title = line["Table title"]
+        titles[line["Table"]] = title
+        rows = found.setdefault(title, [[""]])
+        header = rows[0]
+        if len(header) == 1 or line["Column"] == header[1]:  # a row starts with the first column
+            rows.append([line["Row"]])
+        if len(rows) == 2:
+            header.append(line["Column"])
+        rows[-1].append("hidden" if line["Shown or hidden"] == "hidden" else line["Value"])
+    return found, titles
+
+
+def zipfile_names(body: bytes) -> list[str]:
+    import zipfile
+
+    return [n for n in zipfile.ZipFile(io.BytesIO(body)).namelist() if n.endswith(".csv")]
+
+
+def zip_tables(body: bytes, titles: dict[str, str]) -> dict[str, list[list[str]]]:
+    """The tables of a zip of one CSV per table, by title (from the file name's table key)."""
+    import zipfile
+
+    found = {}
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".csv"):
+                continue
+            key = re.sub(r"^\d+-|\.csv$", "", name)
+            if key not in titles:  # a table with no rows: nothing in the long CSV names it
+                continue
+            found[titles[key]] = list(csv.reader(io.StringIO(archive.read(name).decode())))
+    return found
+
+
+def agree_tidy(tables: dict, long_text: str, zipped: bytes, where: str) -> None:
+    """The long CSV and the zip show every table of the block CSV, with the same numbers."""
+    long, titles = long_tables(long_text)
+    with_rows = {title for title, rows in tables.items() if len(rows) > 1}  # an empty table has no lines
+    assert set(long) == with_rows, f"{where} long CSV: {sorted(set(long) ^ with_rows)}"
+    for title in with_rows:
+        rows = tables[title]
+        assert [r[1:] for r in long[title]] == [r[1:] for r in rows], f"{where} long CSV: {title}"
+        assert [r[0] for r in long[title][1:]] == [r[0] for r in rows[1:]], f"{where} long CSV: {title}"
+    zipped_tables = zip_tables(zipped, titles)
+    assert {t: zipped_tables[t] for t in with_rows} == {t: tables[t] for t in with_rows}, f"{where} zip"
+    assert len(zipfile_names(zipped)) == len(tables), f"{where} zip: one CSV per table"
+
+
 def _value(cell: str):
     """A cell as a number when it is one (a spreadsheet keeps 56.0 where a CSV has 56)."""
     try:
@@ -118,14 +172,16 @@ def api_agrees(client, token: str, survey_id: int, view_key: str, tables: dict) 
 def download_everything(client, survey_id: int, public: bool = False, token: str | None = None) -> dict:
     """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}.
 
-    Everything the role can get is downloaded: each view's page, CSV and XLSX (the public
-    summary's, for everyone), and with an API token the API's figures. The CSV is what the
+    Everything the role can get is downloaded: each view's page, CSV, XLSX, long CSV and zip
+    of CSVs (the public summary's, for everyone), and with an API token the API's figures. The CSV is what the
     linear programme reads; every other format must show the same numbers, no more."""
     if public:
         text = client.get(f"/results/public/{survey_id}/download.csv").text
         tables = csv_tables(text)
         agree(tables, html_tables(client.get(f"/results/public/{survey_id}").text), "public page")
         agree(tables, xlsx_tables(client.get(f"/results/public/{survey_id}/download.xlsx").data), "public XLSX")
+        agree_tidy(tables, client.get(f"/results/public/{survey_id}/download-long.csv").text,
+                   client.get(f"/results/public/{survey_id}/download.zip").data, "public")
         return {"views": [], "tables": {"all": tables}}
     page = client.get(f"/results/{survey_id}")
     assert page.status_code == 200, page.status_code
@@ -139,6 +195,8 @@ def download_everything(client, survey_id: int, public: bool = False, token: str
         agree(got[key], html_tables(client.get(f"/results/{survey_id}", query_string=query).text), f"page {key}")
         agree(got[key], xlsx_tables(client.get(f"/results/{survey_id}/download.xlsx", query_string=query).data),
               f"XLSX {key}")
+        agree_tidy(got[key], client.get(f"/results/{survey_id}/download-long.csv", query_string=query).text,
+                   client.get(f"/results/{survey_id}/download.zip", query_string=query).data, key)
         if token is not None:
             api_agrees(client, token, survey_id, key, got[key])
     return {"views": views, "tables": got}
