@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -69,11 +70,11 @@ def _question(payload: dict, question_id, field: str) -> dict:
     try:
         wanted = int(question_id)
     except (TypeError, ValueError):
-        raise CrosstabError("Select a question", field) from None
+        raise CrosstabError(_("Select a question"), field) from None
     for question in crosstab_questions(payload):
         if question["id"] == wanted:
             return question
-    raise CrosstabError("Select a question from the list", field)
+    raise CrosstabError(_("Select a question from the list"), field)
 
 
 def _state(release: Release, question_id: int) -> dict:
@@ -183,11 +184,11 @@ def crosstab(survey: Survey, rows_id, columns_id) -> Crosstab:
     figures = services.current_results(survey)
     payload, release = figures.payload, figures.release
     if release is None or payload.get("withheld"):
-        raise CrosstabError("No results have been released for this wave yet")
+        raise CrosstabError(_("No results have been released for this wave yet"))
     rows_question = _question(payload, rows_id, "rows")
     columns_question = _question(payload, columns_id, "columns")
     if rows_question["id"] == columns_question["id"]:
-        raise CrosstabError("Select a different question from the one for the rows", "columns")
+        raise CrosstabError(_("Select a different question from the one for the rows"), "columns")
     cells = joint_counts(survey, release, rows_question, columns_question)
     wanted = {rows_question["id"], columns_question["id"]} | {
         q["id"] for q in payload["questions"] if "communication" in q["dimensions"] and kind_named(q["kind"]).positive
@@ -268,9 +269,9 @@ def across_waves(survey: Survey, question_id, user=None, public: bool = False) -
     try:
         question = next(q for q in survey.questions if q.id == int(question_id))
     except (TypeError, ValueError, StopIteration):
-        raise CrosstabError("Select a question", "question") from None
+        raise CrosstabError(_("Select a question"), "question") from None
     if not isinstance(kind_named(question.kind), ChoiceKind) or kind_named(question.kind).result_parts != "single":
-        raise CrosstabError("Select a question from the list", "question")
+        raise CrosstabError(_("Select a question from the list"), "question")
     waves = services.series_waves(survey, user, public=public)
     columns, order, labels, counts, sizes = [], [], {}, {}, []
     for wave in waves:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -173,7 +174,7 @@ def set_public(survey: Survey, staff, public: bool) -> None:
     """Make a wave's summary public to everyone, or withdraw it. An open wave can be made
     public only when RESULTS_PUBLIC_OPEN_WAVES allows it (its figures are releases)."""
     if public and survey.status not in public_statuses():
-        raise ResultsError("A wave's summary can be made public once the wave has closed.")
+        raise ResultsError(_("A wave's summary can be made public once the wave has closed."))
     existing = db.session.get(PublicSummary, survey.id)
     if public and existing is None:
         db.session.add(PublicSummary(survey_id=survey.id, published_by_id=staff.id))
@@ -1014,7 +1015,7 @@ def parse_filter(payload: dict, value: str | None) -> str:
     if not value or value == "all":
         return "all"
     if value not in payload["views"]:
-        raise ResultsError("There are no results for that filter. Choose another.")
+        raise ResultsError(_("There are no results for that filter. Choose another."))
     return value
 
 

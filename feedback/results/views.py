@@ -12,6 +12,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -300,20 +301,20 @@ def publish(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     form = PublishForm()
     if not form.validate_on_submit():
-        flash("Choose who should see the results.", "error")
+        flash(_("Choose who should see the results."), "error")
         return redirect(url_for("results.dashboard", survey_id=survey.id))
     change = form.change.data
     if change in ("publish", "unpublish"):
         services.set_published(survey, change == "publish")
-        flash("Results published to every forum member." if change == "publish"
-              else "Results are now only for staff and the groups that co-designed the survey.", "success")
+        flash(_("Results published to every forum member.") if change == "publish"
+              else _("Results are now only for staff and the groups that co-designed the survey."), "success")
     else:
         try:
             services.set_public(survey, current_user, change == "make_public")
         except services.ResultsError as error:
             flash(str(error), "error")
             return redirect(url_for("results.dashboard", survey_id=survey.id))
-        flash("The summary is now public." if change == "make_public" else "The public summary is withdrawn.",
+        flash(_("The summary is now public.") if change == "make_public" else _("The public summary is withdrawn."),
               "success")
     return redirect(url_for("results.dashboard", survey_id=survey.id))
 
