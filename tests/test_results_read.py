@@ -358,3 +358,45 @@ def test_comparison_pages_have_one_h1_and_a_title(client, auth, path):
     auth.sign_in(staff.email)
     html = client.get(f"/results/{survey.id}/{path}").text
     assert html.count("<h1") == 1 and "<title>" in html
+
+
+# Charts
+
+
+def test_the_trend_chart_draws_each_waves_interval_from_low_to_high_with_visible_ends(client, auth):
+    staff = make_user(Role.STAFF)
+    first = make_open_survey(staff)
+    add_responses(first, [{"answers": {3: "disagree", 4: "no"}}] * 30 + [{"answers": {3: "agree", 4: "yes"}}] * 10)
+    surveys.close_survey(first, staff)
+    now = datetime.now(timezone.utc)
+    second = surveys.new_wave(first, staff, "Spring 2027", now - timedelta(days=1), now + timedelta(days=20))
+    surveys.open_survey(second, staff, override_reason="Testing")
+    add_responses(second, [{"answers": {3: "agree", 4: "yes"}}] * 30 + [{"answers": {3: "disagree", 4: "no"}}] * 10)
+    auth.sign_in(staff.email)
+    page = client.get(f"/results/{second.id}/indicator").text
+    chart = re.search(r'<svg class="app-chart app-chart--trend".*?</svg>', page, re.S).group(0)
+    series = services.indicator_series([first, second])[0]
+    assert len(series) == 2
+
+    def y(value):  # the chart's scale: 0 to 100 over 230 units from y = 20
+        return round(20 + 230 * (1 - value / 100), 1)
+
+    lines = [tuple(float(v) for v in m) for m in re.findall(
+        r'<line class="app-chart__interval" x1="([\d.]+)" x2="([\d.]+)" y1="([\d.]+)" y2="([\d.]+)"/>', chart)]
+    for point in series:
+        assert point["low"] < point["value"] < point["high"]
+        vertical = [line for line in lines if line[0] == line[1] and line[2:] == (y(point["low"]), y(point["high"]))]
+        assert len(vertical) == 1, point
+        x = vertical[0][0]
+        ends = [line for line in lines if line[0] < x < line[1] and line[2] == line[3]]
+        assert sorted(line[2] for line in ends) == sorted([y(point["low"]), y(point["high"])])
+    assert "the vertical line through it is the 95% interval" in page
+
+
+def test_a_long_theme_name_is_shown_whole_in_the_chart_and_the_table():
+    from feedback.results.charts import bar_chart
+
+    name = "Waiting for the education, health and care plan after the annual review meeting"
+    chart = str(bar_chart([(name, 12, None)], "themes-summary", scale="count"))
+    words = " ".join(re.findall(r"<tspan[^>]*>(.*?)</tspan>", chart))
+    assert words == name and "…" not in chart
