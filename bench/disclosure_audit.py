@@ -28,8 +28,8 @@ from sqlalchemy import select  # noqa: E402
 from feedback import create_app  # noqa: E402
 from feedback.extensions import db  # noqa: E402
 from feedback.models import Answer, Response, Survey  # noqa: E402
-from feedback.surveys.kinds import kind_named  # noqa: E402
-from feedback.results import services  # noqa: E402
+from feedback.surveys.kinds import kind_named, kind_of  # noqa: E402
+from feedback.results import releases, services  # noqa: E402
 from feedback.results.audit import feasible_ranges, is_sensitive, protection_interval  # noqa: E402
 
 
@@ -83,7 +83,7 @@ def add_people(survey, rng: random.Random, count: int) -> None:
         db.session.add(response)
         db.session.flush()
         for q in questions:
-            choices = [v for v, _ in services.kind_of(q).answer_choices(q)]
+            choices = [v for v, _ in kind_of(q).answer_choices(q)]
             if choices and q.kind != "multi_choice":
                 value = rng.choice(choices)
                 db.session.add(Answer(response_id=response.id, question_id=q.id, value=value,
@@ -116,7 +116,7 @@ def main() -> int:
             seconds = time.perf_counter() - began
             latest = services.latest_release(open_wave)
             if made is None:
-                print(f"{open_wave.wave_label}: at {services.submitted_count(open_wave.id)} responses the release "
+                print(f"{open_wave.wave_label}: at {releases.submitted_count(open_wave.id)} responses the release "
                       f"was put off ({latest.audit.get('put_off')})")
             else:
                 show(f"{open_wave.wave_label} (open)", made, seconds)

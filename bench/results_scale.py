@@ -35,6 +35,7 @@ from feedback.extensions import db  # noqa: E402
 from feedback.models import (  # noqa: E402
     Answer,
     Question,
+    Release,
     Response,
     Role,
     Survey,
@@ -199,7 +200,7 @@ def mark_stale(app) -> None:
     """Make the next release due, as ten new responses would: the last release is made to
     count ten fewer (seeding ten real ones would change the wave being timed)."""
     with app.app_context():
-        db.session.execute(sa.update(services.Release).values(n=services.Release.n - 10))
+        db.session.execute(sa.update(Release).values(n=Release.n - 10))
         db.session.commit()
 
 
@@ -226,7 +227,7 @@ def with_queue(app, client, url: str) -> tuple[float, float, float] | None:
             began = time.perf_counter()
             SimpleWorker([queue], connection=connection).work(burst=True, logging_level="WARNING")
             job = (time.perf_counter() - began) * 1000
-            assert db.session.scalar(sa.select(sa.func.max(services.Release.number))) >= 3, "the worker made nothing"
+            assert db.session.scalar(sa.select(sa.func.max(Release.number))) >= 3, "the worker made nothing"
         next_view = timed(client, url, 1)[0]
         return stale_view, job, next_view
     finally:

@@ -15,7 +15,7 @@ from flask import current_app
 from . import outbox
 from .comments.services import analyse_response
 from .extensions import db
-from .results.services import rebuild_due_after, rebuild_results_if_due
+from .results.releases import rebuild_due_after, rebuild_results_if_due, register_release_queue
 
 QUEUE = "analysis"
 # A queued results rebuild holds this key until the worker starts it, so views and analyses
@@ -100,7 +100,7 @@ def queue_results_rebuild(survey_id: int, wait_limit: int | None = None) -> bool
 
 
 def register_jobs(app) -> None:
-    """Give results and webhooks the worker's queue (`results.services.current_results` asks
+    """Give results and webhooks the worker's queue (`results.releases.current_results` asks
     it for a rebuild; webhooks put deliveries on it), so neither imports the jobs that import them."""
-    app.extensions["results_rebuild_queue"] = queue_results_rebuild
+    register_release_queue(app, queue_results_rebuild)
     app.extensions["job_queue"] = queue  # webhooks' deliveries go on the same queue

@@ -19,9 +19,14 @@ import io
 import re
 from collections import defaultdict
 
-from feedback.results import exports, services, tables
+from sqlalchemy import and_
+
+from feedback.models import Response
+from feedback.results import build, counts, exports, releases, services, tables
+from feedback.results.counts import Row
+from feedback.results.disclosure import THRESHOLD
 from feedback.results.audit import audit, is_sensitive
-from feedback.surveys.kinds import kind_named
+from feedback.surveys.kinds import kind_named, percent
 
 PROFILE = "Responses by "
 THEMES = "Themes in what people wrote"
@@ -209,24 +214,24 @@ def unprotected_tables(survey, monkeypatch, view_keys, without=()) -> tuple[dict
     mappings = []
     if without:
         with monkeypatch.context() as patch:
-            recode = services.recode_groups
-            patch.setattr(services, "recode_groups", lambda *a, **k: mappings.append(recode(*a, **k)) or mappings[-1])
+            recode = build.recode_groups
+            patch.setattr(build, "recode_groups", lambda *a, **k: mappings.append(recode(*a, **k)) or mappings[-1])
             unprotected_tables(survey, patch, view_keys)
     with monkeypatch.context() as patch:
         if without:
-            submitted, chosen = services._submitted, iter(mappings)
-            patch.setattr(services, "_submitted", lambda survey_id: services.and_(
-                submitted(survey_id), services.Response.id.not_in(list(without))))
-            patch.setattr(services, "recode_groups", lambda *a, **k: next(chosen))
-        patch.setattr(services, "protect_line", lambda counts, **kwargs: set())
-        patch.setattr(services, "protect_table", lambda cells, **kwargs: set())
-        patch.setattr(services, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
+            submitted, chosen = counts.submitted, iter(mappings)
+            patch.setattr(counts, "submitted", lambda survey_id: and_(
+                submitted(survey_id), Response.id.not_in(list(without))))
+            patch.setattr(build, "recode_groups", lambda *a, **k: next(chosen))
+        patch.setattr(build, "protect_line", lambda counts, **kwargs: set())
+        patch.setattr(build, "protect_table", lambda cells, **kwargs: set())
+        patch.setattr(build, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
         # A threshold of 1: no small total hidden either.
-        signs = services.padding_signs
-        patch.setattr(services, "padding_signs", lambda survey_id: {
-            **signs(survey_id), "known_responses": 1 - services.THRESHOLD})
+        signs = releases.padding_signs
+        patch.setattr(releases, "padding_signs", lambda survey_id: {
+            **signs(survey_id), "known_responses": 1 - THRESHOLD})
         payload = services.build_results(survey)
-    truth = {key: csv_tables(exports.tables_csv(tables.all_tables(payload, key, None))) for key in ["all", *view_keys]}
+    truth = {key: csv_tables(exports.tables_csv(tables.all_tables(build.Result.from_dict(payload), key, None))) for key in ["all", *view_keys]}
     return truth, payload
 
 
@@ -365,7 +370,7 @@ class Reader:
                 parts.append(cell)
                 if comments is not None and share != "hidden":
                     # A shown share of a shown number of comments: every count it could be.
-                    candidates = [x for x in range(comments + 1) if services.percent(x, comments) == int(share)]
+                    candidates = [x for x in range(comments + 1) if percent(x, comments) == int(share)]
                     if len(candidates) == 1:
                         self.note(cell, candidates[0])
                         continue
@@ -500,7 +505,8 @@ def indicator_labels(payload: dict) -> dict:
             continue
         labels = {row["key"]: row["label"] for row in question["rows"]}
         title = f"{question['position']}. {question['text']}"
-        for key, kind in services.indicator_classes(question).items():
+        for key, kind in build.indicator_classes([Row.from_dict(r) for r in question["rows"]],
+                                                  kind_named(question["kind"]).positive).items():
             if kind != "not_valid":
                 sums[kind].append((title, labels[key]))
     return sums

@@ -185,10 +185,10 @@ def test_actions_and_ideas_show_only_what_their_public_pages_show(client):
 
 
 def test_reads_carry_an_etag_and_answer_304_until_the_figures_change(app, client, monkeypatch):
-    from feedback.results import services
+    from feedback.results import releases, services
 
     # Release mechanics: the next release is never withheld for its audit (test_disclosure_attack).
-    monkeypatch.setattr(services, "_put_off", lambda *args: False)
+    monkeypatch.setattr(releases, "_put_off", lambda *args: False)
     survey, staff = results_survey(seed=21, n=12)
     _, token = create_token(staff, "BI")
     url = f"/api/v1/surveys/{survey.id}/results"

@@ -77,7 +77,7 @@ def test_a_server_error_in_the_api_is_problem_details_without_a_trace(app, clien
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("feedback.results.services.wave_results", broken)
+    monkeypatch.setattr("feedback.results.services.wave_result", broken)
     response = client.get(f"/api/v1/surveys/{survey.id}/results", headers={"Authorization": f"Bearer {token}"})
     assert "secret internals" not in problem(response, 500)["detail"]
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from feedback.extensions import db
 from feedback.models import Role, Survey, User
-from feedback.results import services
+from feedback.results import access, build, services
 
 from .conftest import PASSWORD, make_user
 from .disclosure_reader import (
@@ -52,7 +52,7 @@ def test_the_attack_finds_what_the_old_rules_gave_away(client, auth, monkeypatch
     add_responses(survey, [{"locality": "Norwich", "answers": {4: "yes", 3: "agree"}}] * 20
                   + [{"locality": "Norwich", "answers": {4: "no", 3: "disagree"}}]
                   + [{"locality": "Norwich", "answers": {3: "strongly_disagree"}}])
-    monkeypatch.setattr(services, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
+    monkeypatch.setattr(build, "secure", lambda relations, values, hidden, **kwargs: set(hidden))
     auth.sign_in(staff.email)
     got = download_everything(client, survey.id)
     monkeypatch.undo()
@@ -368,8 +368,8 @@ def test_an_api_token_compares_only_with_a_wave_its_maker_may_see(client, monkey
     headers = {"Authorization": f"Bearer {token}"}
     body = client.get(f"/api/v1/surveys/{second.id}/themes", headers=headers).get_json()
     assert body["themes"][0]["change_in_comments"] == -3
-    allowed = services.can_view_results
-    monkeypatch.setattr(services, "can_view_results", lambda user, survey: survey.id != first.id and allowed(user, survey))
+    allowed = access.can_view_results
+    monkeypatch.setattr(access, "can_view_results", lambda user, survey: survey.id != first.id and allowed(user, survey))
     body = client.get(f"/api/v1/surveys/{second.id}/themes", headers=headers).get_json()
     assert body["themes"][0]["change_in_comments"] is None
     assert body["themes"][0]["comments"] == 6
@@ -388,15 +388,16 @@ def csv_rows(text):
 
 
 def test_summaries_never_call_a_hidden_or_zero_group_the_largest():
+    from feedback.results.build import QuestionTable
     from feedback.results.tables import largest, question_summary
 
     rows = [["Norwich", 0, 0], ["Breckland", None, None], ["Other", None, None]]
     assert largest(rows, 9) is None
-    question = {"kind": "likert5", "rows": [
+    question = QuestionTable.from_dict({"id": 1, "position": 1, "text": "Were you listened to?", "kind": "likert5", "rows": [
         {"key": "agree", "label": "Agree", "special": False},
         {"key": "neither", "label": "Neither agree nor disagree", "special": False},
         {"key": "disagree", "label": "Disagree", "special": False},
-        {"key": "__blank__", "label": "No answer", "special": True}]}
+        {"key": "__blank__", "label": "No answer", "special": True}]})
     rows = [["Agree", None, None], ["Neither agree nor disagree", 0, 0], ["Disagree", None, None],
             ["No answer", 0, 0]]
     assert "most common" not in question_summary(question, rows, 9)

@@ -146,13 +146,13 @@ def test_a_kind_added_in_one_place_works_end_to_end(app, client, auth, traffic_l
         check = answer_survey(app, survey, {1: {f"q{question.id}": value}})
     assert "Don&#39;t know" in check.text  # the last family's answer, as the kind shows it back
 
-    payload = results.wave_results(survey)
-    table = question_tables(payload, "all")[0]
+    result = results.wave_result(survey)
+    table = question_tables(result, "all")[0]
     assert [row[:2] for row in table.rows] == [["Red: it is not working", 6], ["Amber: it is mixed", 0],
                                                ["Green: it works well", 8], ["Don't know", 6], ["No answer", 0]]
     assert table.summary.startswith("The most common answer was ‘Green: it works well’: 8 of 20 (40%).")
     assert "8 (40%) said green." in table.summary
-    assert payload["views"]["all"]["cqi"]["value"] is not None  # positive answers count towards the indicator
+    assert result.views["all"].cqi.value is not None  # positive answers count towards the indicator
 
     auth.sign_in(staff.email)
     page = client.get(f"/results/{survey.id}")
@@ -331,7 +331,7 @@ def test_new_kinds_results_summaries_and_export(app, client, auth, new_kinds_sur
         client_n.post(f"/surveys/{survey.slug}/submit", data={"csrf_token": csrf_token(check.text)})
     payload = results.wave_results(survey)
     assert payload["n"] == 12
-    tables = {t.title.split(". ", 1)[1]: t for t in question_tables(payload, "all")}
+    tables = {t.title.split(". ", 1)[1]: t for t in question_tables(results.wave_result(survey), "all")}
     grid = tables["How clear is each of these?"]
     assert ["Emails: Not clear", 12, 100] in grid.rows and ["Letters: No answer", 0, 0] in grid.rows
     assert "‘Letters’: the most common answer was ‘Very clear’, 12 of 12 (100%)." in grid.summary

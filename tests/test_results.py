@@ -23,6 +23,7 @@ from feedback.models import (
 )
 from feedback.surveys.kinds import kind_of
 from feedback.results import services
+from feedback.results import releases
 from feedback.surveys import services as surveys
 
 from .conftest import csrf_token, make_organisation, make_user
@@ -36,7 +37,7 @@ def fresh_results(app, monkeypatch):
     # A new release as soon as enough responses arrive, so each step can see them.
     app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
     # Release mechanics here: a release is never withheld for its audit (test_disclosure_attack).
-    monkeypatch.setattr(services, "_put_off", lambda *args: False)
+    monkeypatch.setattr(releases, "_put_off", lambda *args: False)
 
 
 def question(survey, position):

@@ -15,6 +15,7 @@ from feedback.extensions import db
 from feedback.models import Release, Survey
 from feedback.responses import services as responses
 from feedback.results import services
+from feedback.results import releases
 
 from .test_results import add_responses, mixed_people, results_survey
 
@@ -29,7 +30,7 @@ def release_at_once(app, monkeypatch):
     # A release as soon as ten new responses arrive, however soon after the last.
     app.config["RESULTS_RELEASE_MIN_SECONDS"] = 0
     # Release mechanics here: a release is never withheld for its audit (test_disclosure_attack).
-    monkeypatch.setattr(services, "_put_off", lambda *args: False)
+    monkeypatch.setattr(releases, "_put_off", lambda *args: False)
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ def test_responses_that_arrive_during_a_release_are_in_the_next_one(app, client,
     survey_id = survey.id
     services.wave_results(survey)
     new_responses(survey, 10)
-    build = services._build
+    build = releases._build
 
     def build_while_families_submit(wave, previous):
         built = build(wave, previous)
@@ -201,10 +202,10 @@ def test_responses_that_arrive_during_a_release_are_in_the_next_one(app, client,
             new_responses(db.session.get(Survey, survey_id), 10, seed=29)
         return built
 
-    monkeypatch.setattr(services, "_build", build_while_families_submit)
+    monkeypatch.setattr(releases, "_build", build_while_families_submit)
     auth.sign_in(staff.email)
     assert shown_responses(client.get(f"/results/{survey_id}")) == 22
-    monkeypatch.setattr(services, "_build", build)
+    monkeypatch.setattr(releases, "_build", build)
     assert shown_responses(client.get(f"/results/{survey_id}")) == 32
 
 
@@ -213,15 +214,15 @@ def test_a_release_that_fails_leaves_the_wave_to_be_released(client, auth, monke
     survey_id = survey.id
     services.wave_results(survey)
     new_responses(survey, 10)
-    build = services._build
+    build = releases._build
 
     def broken(wave, previous):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_build", broken)
+    monkeypatch.setattr(releases, "_build", broken)
     auth.sign_in(staff.email)
     assert client.get(f"/results/{survey_id}").status_code == 500
-    monkeypatch.setattr(services, "_build", build)
+    monkeypatch.setattr(releases, "_build", build)
     assert shown_responses(client.get(f"/results/{survey_id}")) == 22
 
 
@@ -244,16 +245,16 @@ def test_two_releases_made_at_once_store_one(app, client, auth, monkeypatch):
     survey_id = survey.id
     services.wave_results(survey)
     new_responses(survey, 10)
-    build = services._build
+    build = releases._build
 
     def overtaken(wave, previous):
         built = build(wave, previous)  # this build has read its counts (22) ...
-        monkeypatch.setattr(services, "_build", build)
+        monkeypatch.setattr(releases, "_build", build)
         with app.app_context():  # ... when another request stores release 2 first
             assert services.make_release(survey_id).number == 2
         return built
 
-    monkeypatch.setattr(services, "_build", overtaken)
+    monkeypatch.setattr(releases, "_build", overtaken)
     assert services.make_release(survey_id) is None
     db.session.expire_all()
     assert [r.number for r in db.session.query(Release).filter_by(survey_id=survey_id)] == [1, 2]

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document for /api/v1/. Tests validate every response against it."""
 
-from ..results.services import DIMENSION_KEYS
+from ..results.build import DIMENSION_KEYS
 
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_NUMBER = {"type": ["number", "null"]}

@@ -16,10 +16,12 @@ from ..ideas import services as idea_services
 from ..models import Action, ActionStatus, ApiToken, Idea, Role, Survey
 from ..models.ideas import VISIBLE_STATUSES
 from ..results import services as results
+from ..results.build import Result
 from ..results.disclosure import THRESHOLD
 from ..results.tables import theme_table
 from ..results.views import chosen_view
 from ..security import role_required
+from ..surveys.kinds import percent
 from . import feed, services
 from .forms import RevokeForm, TokenForm
 from .openapi import MAX_ID, PAGE, PER_PAGE, SERIES_KEY, openapi_document
@@ -147,41 +149,42 @@ def surveys():
                                                   for s in waves]))
 
 
-def results_body(survey: Survey, payload: dict, view_key: str) -> dict:
-    body = {"survey": wave_json(survey, payload["n"]), "view": view_key,
-            "view_label": results.view_label(payload, view_key), "withheld": payload["withheld"],
-            "responses": payload["n"], "computed_at": payload["computed_at"], "dimensions": [], "profile": {},
+def results_body(survey: Survey, result: Result, view_key: str) -> dict:
+    body = {"survey": wave_json(survey, result.n), "view": view_key,
+            "view_label": results.view_label(result, view_key), "withheld": result.withheld,
+            "responses": result.n, "computed_at": result.computed_at, "dimensions": [], "profile": {},
             "questions": [], "indicator": None}
-    if payload["withheld"]:
+    if result.withheld:
         return body
-    view = payload["views"][view_key]
-    body["responses"] = view["n"]
-    body["dimensions"] = [{"key": d["key"], "label": d["label"], "groups": d["groups"]} for d in payload["dimensions"]]
-    for dimension in payload["dimensions"]:
-        if dimension["key"] in view["profile"]:
-            body["profile"][dimension["key"]] = [
-                {"key": g["key"], "label": g["label"], "count": c, "percent": results.percent(c, view["n"])}
-                for g, c in zip(dimension["groups"], view["profile"][dimension["key"]])]
-    for question in payload["questions"]:
-        body["questions"].append({**question_json(question), "dimensions": question["dimensions"],
-                                  "answers": feed.answer_counts(payload, view_key, question)})
-    cqi = view["cqi"]
+    view = result.views[view_key]
+    body["responses"] = view.n
+    body["dimensions"] = [{"key": d.key, "label": d.label, "groups": [g.to_dict() for g in d.groups]}
+                          for d in result.dimensions]
+    for dimension in result.dimensions:
+        if dimension.key in view.profile:
+            body["profile"][dimension.key] = [
+                {"key": g.key, "label": g.label, "count": c, "percent": percent(c, view.n)}
+                for g, c in zip(dimension.groups, view.profile[dimension.key])]
+    for question in result.questions:
+        body["questions"].append({**question_json(question), "dimensions": list(question.dimensions),
+                                  "answers": feed.answer_counts(result, view_key, question)})
+    cqi = view.cqi.to_dict()
     body["indicator"] = {k: cqi[k] for k in ("value", "low", "high", "withheld", "method_version")}
     # v1 keeps "band" under its old names for existing clients; "band_name" is the band as pages show it.
     body["indicator"].update(band=legacy_band(cqi["band"]), band_name=band_name(cqi["band"]))
     return body
 
 
-def question_json(question: dict) -> dict:
-    return {k: question[k] for k in ("id", "position", "text", "kind")}
+def question_json(question) -> dict:
+    return {"id": question.id, "position": question.position, "text": question.text, "kind": question.kind}
 
 
 @bp.route("/surveys/<int:survey_id>/results")
 @token_required
 def wave_results(survey_id: int):
     survey = wave_with_results(survey_id)
-    payload = results.wave_results(survey)
-    return jsonify(results_body(survey, payload, chosen_view(payload)))
+    result = results.wave_result(survey)
+    return jsonify(results_body(survey, result, chosen_view(result)))
 
 
 @bp.route("/surveys/<int:survey_id>/questions/<int:question_id>")
@@ -190,23 +193,22 @@ def question_results(survey_id: int, question_id: int):
     """One question's answers for the whole wave and each group of one dimension (breakdown),
     or of every dimension."""
     survey = wave_with_results(survey_id)
-    payload = results.wave_results(survey)
+    result = results.wave_result(survey)
     breakdown = query_choice("breakdown", set(results.DIMENSION_KEYS))
-    if payload["withheld"]:
-        question = next(({"id": q.id, "position": q.position, "text": q.text, "kind": q.kind}
-                         for q in survey.questions if q.id == question_id), None)
+    if result.withheld:
+        question = next((question_json(q) for q in survey.questions if q.id == question_id), None)
         if question is None:
             abort(404)
         return jsonify(survey=wave_json(survey, None), question=question, withheld=True,
                        breakdown=breakdown, groups=[])
-    question = next((q for q in payload["questions"] if q["id"] == question_id), None)
+    question = next((q for q in result.questions if q.id == question_id), None)
     if question is None:
         abort(404)
-    groups = [{"view": key, "breakdown": dimension["key"] if dimension else "all",
-               "label": results.view_label(payload, key), "responses": payload["views"][key]["n"],
-               "answers": feed.answer_counts(payload, key, question)}
-              for key, dimension, _ in feed.views(payload, breakdown)]
-    return jsonify(survey=wave_json(survey, payload["n"]), question=question_json(question), withheld=False,
+    groups = [{"view": key, "breakdown": dimension.key if dimension else "all",
+               "label": results.view_label(result, key), "responses": result.views[key].n,
+               "answers": feed.answer_counts(result, key, question)}
+              for key, dimension, _ in feed.views(result, breakdown)]
+    return jsonify(survey=wave_json(survey, result.n), question=question_json(question), withheld=False,
                    breakdown=breakdown, groups=groups)
 
 
@@ -214,16 +216,16 @@ def question_results(survey_id: int, question_id: int):
 @token_required
 def wave_themes(survey_id: int):
     survey = wave_with_results(survey_id)
-    payload = results.wave_results(survey)
-    view_key = chosen_view(payload)
-    body = {"survey": wave_json(survey, payload["n"]), "view": view_key, "withheld": payload["withheld"], "themes": []}
-    if not payload["withheld"]:
+    result = results.wave_result(survey)
+    view_key = chosen_view(result)
+    body = {"survey": wave_json(survey, result.n), "view": view_key, "withheld": result.withheld, "themes": []}
+    if not result.withheld:
         # Compared only with a wave the token's maker may see (tokens read as their maker).
         previous = results.previous_wave(survey, g.api_token.created_by)
-        table = theme_table(payload, view_key, results.wave_results(previous) if previous else None)
-        for theme, row in zip(payload["themes"], table.rows):
-            counts = payload["views"][view_key]["themes"][str(theme["id"])]
-            body["themes"].append({"id": theme["id"], "name": theme["name"], **counts,
+        table = theme_table(result, view_key, results.wave_result(previous) if previous else None)
+        for theme, row in zip(result.themes, table.rows):
+            counts = result.views[view_key].themes[theme.id]
+            body["themes"].append({"id": theme.id, "name": theme.name, **counts.to_dict(),
                                    "change_in_comments": row[5] if row[5] != "" else None,
                                    "change_in_negative_share": row[6] if row[6] != "" else None})
     return jsonify(body)
@@ -253,7 +255,7 @@ def indicator(series_key: str):
 def feed_csv(survey_id: int):
     """Every released count of the wave in tidy long form (docs/integrations.md: Power BI, Excel)."""
     survey = wave_with_results(survey_id)
-    response = current_app.response_class(feed.feed_csv(survey, results.wave_results(survey)),
+    response = current_app.response_class(feed.feed_csv(survey, results.wave_result(survey)),
                                           mimetype="text/csv")
     response.headers["Content-Disposition"] = f'inline; filename="{survey.slug}-results.csv"'
     return response

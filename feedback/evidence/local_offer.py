@@ -20,7 +20,8 @@ from ..comments.services import redaction_names
 from ..extensions import db
 from ..models import Action, ActionStatus, ActionUpdate, Survey, User
 from ..results.disclosure import THRESHOLD
-from ..results.services import is_public, wave_results
+from ..results.access import is_public
+from ..results.releases import wave_result
 from .pack import PACK_STATUSES, _bounds
 
 # The order the publication tells the year in.
@@ -85,15 +86,14 @@ def _waves(low: datetime, high: datetime) -> list[Survey]:
 
 
 def _summary(wave: Survey) -> WaveSummary:
-    payload = wave_results(wave)
-    n = None if payload.get("withheld") else payload.get("n")
+    result = wave_result(wave)
+    n = None if result.withheld else result.n
     indicator, themes = None, []
-    if n is not None:
-        view = payload.get("views", {}).get("all", {})
-        cqi = view.get("cqi") or {}
-        if cqi.get("value") is not None:
-            indicator = cqi
-        counts = [(t["name"], (view.get("themes", {}).get(str(t["id"])) or {}).get("comments")) for t in payload["themes"]]
+    view = result.views.get("all")
+    if n is not None and view is not None:
+        if view.cqi is not None and view.cqi.value is not None:
+            indicator = view.cqi.to_dict()
+        counts = [(t.name, cells.comments if (cells := view.themes.get(t.id)) else None) for t in result.themes]
         themes = sorted(((name, c) for name, c in counts if c), key=lambda item: (-item[1], item[0]))[:TOP_THEMES]
     return WaveSummary(wave.title, wave.wave_label, wave.closes_at.date(), n, indicator, themes)
 

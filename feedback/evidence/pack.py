@@ -2,7 +2,7 @@
 the SEND population, the communication-quality indicator per wave, themes over time, Youth
 Forum ideas and their outcomes, and the "You said, we did" actions, as HTML and as PDF.
 
-Everything comes from sources that already apply disclosure control (wave_results, the reach
+Everything comes from sources that already apply disclosure control (wave_result, the reach
 tables) or are written for publication (actions, ideas' redacted public titles, consented and
 redacted quotes). Comments partners wrote in co-design and people's names never appear:
 groups are credited, not the people in them.
@@ -21,7 +21,8 @@ from ..extensions import db
 from ..models import Action, Idea, Survey, SurveyStatus
 from ..models.ideas import VISIBLE_STATUSES
 from ..results.disclosure import THRESHOLD
-from ..results.services import consented_quotes, indicator_series, wave_results
+from ..results.reading import consented_quotes, indicator_series
+from ..results.releases import wave_result
 from . import log, reach
 
 # Waves whose figures may go into a pack: closed ones (open waves' reach is for staff only).
@@ -85,28 +86,28 @@ def _series(waves: list[Survey]) -> list[Series]:
     for key, members in by_key.items():
         members.sort(key=lambda w: w.wave_number)
         points, trend = indicator_series(members)
-        payloads = [wave_results(w) for w in members]
+        released = [wave_result(w) for w in members]
         names: list[str] = []
-        for payload in payloads:
-            for theme in payload["themes"]:
-                if theme["name"] not in names:
-                    names.append(theme["name"])
+        for result in released:
+            for theme in result.themes:
+                if theme.name not in names:
+                    names.append(theme.name)
         themes = []
         for name in sorted(names):
             counts = []
-            for payload in payloads:
-                theme = next((t for t in payload["themes"] if t["name"] == name), None)
-                counts.append(None if theme is None or payload["withheld"]
-                              else payload["views"]["all"]["themes"][str(theme["id"])]["comments"])
+            for result in released:
+                theme = next((t for t in result.themes if t.name == name), None)
+                counts.append(None if theme is None or result.withheld
+                              else result.views["all"].themes[theme.id].comments)
             themes.append({"name": name, "counts": counts})
         series = Series(members[0].title, members, points, trend, themes)
-        latest, payload = members[-1], payloads[-1]
-        if not payload["withheld"]:
-            ranked = sorted(payload["themes"], key=lambda t: -(payload["views"]["all"]["themes"][str(t["id"])]["comments"] or 0))
+        latest, result = members[-1], released[-1]
+        if not result.withheld:
+            ranked = sorted(result.themes, key=lambda t: -(result.views["all"].themes[t.id].comments or 0))
             for theme in ranked[:THEMES_WITH_QUOTES]:
-                quotes = consented_quotes(latest, theme["id"], limit=QUOTES_PER_THEME)
+                quotes = consented_quotes(latest, theme.id, limit=QUOTES_PER_THEME)
                 if quotes:
-                    series.quotes.append({"theme": theme["name"], "quotes": quotes})
+                    series.quotes.append({"theme": theme.name, "quotes": quotes})
         found.append(series)
     return found
 

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import Cohort, CohortFigure, Response, ResponseStatus, Survey, SurveyStatus
 from ..responses.services import AGE_BANDS, LOCALITIES
 from ..results.disclosure import THRESHOLD, protect_line
-from ..results.services import NOT_STATED
+from ..results.counts import NOT_STATED
 from .log import EvidenceError
 
 # Dimensions a cohort can have: (key, label, Response column, groups in order).
@@ -190,7 +190,7 @@ def wave_reach(survey: Survey, cohort: Cohort) -> WaveReach:
 
 def can_view_reach(user, survey: Survey) -> bool:
     """Staff see every wave's reach; others only closed waves whose results they may see."""
-    from ..results.services import can_view_results
+    from ..results.access import can_view_results
 
     if survey.status == SurveyStatus.OPEN:
         return user.is_staff
@@ -198,7 +198,7 @@ def can_view_reach(user, survey: Survey) -> bool:
 
 
 def reach_waves() -> list[Survey]:
-    from ..results.services import WITH_RESULTS
+    from ..results.releases import WITH_RESULTS
 
     return list(db.session.scalars(
         select(Survey).where(Survey.status.in_(WITH_RESULTS)).order_by(Survey.opens_at.desc(), Survey.title)))

@@ -1,7 +1,7 @@
 """What a family can take part in: the surveys open now, the closed waves with their public
 results, and for a closed wave the newer wave of the same series that is open.
 
-Public results are decided by feedback.results.services (is_public / public_surveys) only.
+Public results are decided by feedback.results.access (is_public / public_surveys) only.
 """
 
 from collections import defaultdict
@@ -13,7 +13,7 @@ from sqlalchemy import and_, or_, select
 from ..extensions import db
 from ..models import CoDesignPartner, Organisation, Survey, SurveyStatus
 from ..models.base import utcnow
-from ..results.services import is_public, public_surveys
+from ..results.access import is_public, public_surveys
 from ..surveys.forms import AUDIENCES
 
 AUDIENCE_LABELS = dict(AUDIENCES)

@@ -27,15 +27,18 @@ from ..extensions import db
 from ..models import Answer, Release, Response, ResponseStatus, Survey
 from ..surveys.kinds import BLANK, TEXT_SLOT, kind_named
 from ..surveys.kinds.base import ChoiceKind
-from . import services
+from .access import ResultsError, series_waves
+from .build import indicator_classes
+from .counts import Row
 from .disclosure import THRESHOLD, TOTAL, CannotProtect, protect_table, secure
+from .releases import current_results, wave_results
 from .tables import ResultTable
 
 LINE = "__line__"
 ALL_RESPONSES = "All responses"
 
 
-class CrosstabError(services.ResultsError):
+class CrosstabError(ResultsError):
     """A cross-tab that cannot be made as asked; ``field`` names the choice to correct."""
 
     def __init__(self, message: str, field: str = "rows"):
@@ -150,7 +153,7 @@ def protect_crosstab(cells: dict, rows_question: dict, columns_question: dict, s
 
 def _indicator_sums(payload: dict, states: dict, values: dict) -> list:
     """What each shown indicator tells a reader at worst: its sums of positive and of other
-    answers over the communication questions (see services._IndicatorSums)."""
+    answers over the communication questions (see build._IndicatorSums)."""
     relations = []
     questions = [q for q in payload["questions"] if q["id"] in states and "communication" in q["dimensions"]
                  and kind_named(q["kind"]).positive]
@@ -162,7 +165,8 @@ def _indicator_sums(payload: dict, states: dict, values: dict) -> list:
         for kind in ("positive", "other"):
             parts = []
             for question in questions:
-                for row, row_kind in services.indicator_classes(question).items():
+                for row, row_kind in indicator_classes([Row.from_dict(r) for r in question["rows"]],
+                                                         kind_named(question["kind"]).positive).items():
                     if row_kind != kind:
                         continue
                     if view_key == "all":
@@ -181,7 +185,7 @@ def _indicator_sums(payload: dict, states: dict, values: dict) -> list:
 def crosstab(survey: Survey, rows_id, columns_id) -> Crosstab:
     """The cross-tab of two questions of the wave's latest release, protected; a
     CrosstabError names the choice to correct."""
-    figures = services.current_results(survey)
+    figures = current_results(survey)
     payload, release = figures.payload, figures.release
     if release is None or payload.get("withheld"):
         raise CrosstabError(_("No results have been released for this wave yet"))
@@ -272,10 +276,10 @@ def across_waves(survey: Survey, question_id, user=None, public: bool = False) -
         raise CrosstabError(_("Select a question"), "question") from None
     if not isinstance(kind_named(question.kind), ChoiceKind) or kind_named(question.kind).result_parts != "single":
         raise CrosstabError(_("Select a question from the list"), "question")
-    waves = services.series_waves(survey, user, public=public)
+    waves = series_waves(survey, user, public=public)
     columns, order, labels, counts, sizes = [], [], {}, {}, []
     for wave in waves:
-        payload = services.wave_results(wave)
+        payload = wave_results(wave)
         qid = matching_question(wave, question)
         shown = next((q for q in payload["questions"] if q["id"] == qid), None) if not payload["withheld"] else None
         columns.append(wave.wave_label)

@@ -18,7 +18,7 @@ from ..analysis.redaction import redact
 from ..extensions import db
 from ..models import Answer, RedactionName, Response, ResponseStatus, Survey, TextAnalysis
 from ..surveys.kinds import kind_of
-from .services import CHANNEL_LABELS, RESPONDENT_LABELS
+from .build import CHANNEL_LABELS, RESPONDENT_LABELS
 from .tables import ResultTable, cell_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -9,12 +9,9 @@ from dataclasses import dataclass, field
 
 from ..analysis.indicator import band_name
 from ..surveys.kinds import HIDDEN, kind_named, largest, percent
+from .build import LABELS, Indicator, QuestionTable, Result
 from .charts import trend_chart
-from .services import (
-    LABELS,
-    theme_changes,
-    view_label,
-)
+from .reading import theme_changes, view_label
 
 
 @dataclass
@@ -34,67 +31,67 @@ class ResultTable:
     notes: list[str] = field(default_factory=list)
 
 
-def profile_tables(payload: dict, view_key: str) -> list[ResultTable]:
-    view = payload["views"][view_key]
+def profile_tables(result: Result, view_key: str) -> list[ResultTable]:
+    view = result.views[view_key]
     tables = []
-    for dimension in payload["dimensions"]:
-        if dimension["key"] not in view["profile"]:
+    for dimension in result.dimensions:
+        if dimension.key not in view.profile:
             continue
-        counts = view["profile"][dimension["key"]]
+        counts = view.profile[dimension.key]
         rows, bars = [], []
-        for group, count in zip(dimension["groups"], counts):
-            label = group["label"] + (f" ({', '.join(group['members'])})" if group["members"] else "")
-            share = percent(count, view["n"])
+        for group, count in zip(dimension.groups, counts):
+            label = group.label + (f" ({', '.join(group.members)})" if group.members else "")
+            share = percent(count, view.n)
             rows.append([label, count, share])
-            bars.append((group["label"], count, share))
-        biggest = largest(rows, view["n"])
-        summary = (f"{view['n']} responses. The largest group is {biggest[0]} with {biggest[1]} ({biggest[2]}%)."
-                   if biggest else f"{view['n']} responses.")
+            bars.append((group.label, count, share))
+        biggest = largest(rows, view.n)
+        summary = (f"{view.n} responses. The largest group is {biggest[0]} with {biggest[1]} ({biggest[2]}%)."
+                   if biggest else f"{view.n} responses.")
         tables.append(ResultTable(
-            key=f"responses-by-{dimension['key'].replace('_', '-')}",
-            title=f"Responses by {dimension['label'].lower()}",
-            columns=[dimension["label"], "Responses", "Per cent"], rows=rows, section="profile",
+            key=f"responses-by-{dimension.key.replace('_', '-')}",
+            title=f"Responses by {dimension.label.lower()}",
+            columns=[dimension.label, "Responses", "Per cent"], rows=rows, section="profile",
             summary=summary, bars=bars,
         ))
     return tables
 
 
-def question_summary(question: dict, rows: list[list], n: int) -> str:
+def question_summary(question: QuestionTable, rows: list[list], n: int) -> str:
     """The summary sentence under a question's table: its kind says what the counts show."""
-    return kind_named(question["kind"]).summary(question, rows, n)
+    return kind_named(question.kind).summary(question.to_dict(), rows, n)
 
 
-def question_tables(payload: dict, view_key: str) -> list[ResultTable]:
-    view = payload["views"][view_key]
-    n = view["n"]
+def question_tables(result: Result, view_key: str) -> list[ResultTable]:
+    view = result.views[view_key]
+    n = view.n
     tables = []
-    for question in payload["questions"]:
-        counts = view["questions"][str(question["id"])]
-        rows = [[spec["label"], count, percent(count, n)] for spec, count in zip(question["rows"], counts)]
+    for question in result.questions:
+        counts = view.questions[question.id]
+        rows = [[spec.label, count, percent(count, n)] for spec, count in zip(question.rows, counts)]
         bars = [(r[0], r[1], r[2]) for r in rows]
-        kind = kind_named(question["kind"])
+        kind = kind_named(question.kind)
         heading, notes = kind.result_heading, list(kind.result_notes)
         tables.append(ResultTable(
-            key=f"question-{question['position']}", title=f"{question['position']}. {question['text']}",
+            key=f"question-{question.position}", title=f"{question.position}. {question.text}",
             columns=["Answer", heading, "Per cent of responses"], rows=rows, section="questions",
             summary=question_summary(question, rows, n), bars=bars, notes=notes,
         ))
     return tables
 
 
-def theme_table(payload: dict, view_key: str, previous: dict | None) -> ResultTable:
-    view = payload["views"][view_key]
-    changes = theme_changes(payload, previous, view_key)
+def theme_table(result: Result, view_key: str, previous: Result | None) -> ResultTable:
+    view = result.views[view_key]
+    changes = theme_changes(result, previous, view_key)
     rows, bars = [], []
-    for theme in payload["themes"]:
-        counts = view["themes"][str(theme["id"])]
-        comments = counts["comments"]
-        shares = [percent(counts[label], comments) for label in LABELS]
-        change = changes.get(str(theme["id"]), {})
-        rows.append([theme["name"], comments, *shares, _blank(change.get("comments")),
+    for theme in result.themes:
+        counts = view.themes[theme.id]
+        comments = counts.comments
+        shares = [percent(counts.sentiment(label), comments) for label in LABELS]
+        change = changes.get(theme.id, {})
+        rows.append([theme.name, comments, *shares, _blank(change.get("comments")),
                      _blank(change.get("negative_share"))])
-        bars.append((theme["name"], comments, None))
-    if not payload["themes"]:
+        bars.append((theme.name, comments, None))
+    if not result.themes:
         summary = "No comments have been analysed for this wave yet."
     else:
         top = largest(rows, None)
@@ -151,6 +148,11 @@ def _interval(cqi: dict) -> str:
     return HIDDEN if cqi["low"] is None else f"{cqi['low']} to {cqi['high']}"
 
 
+def _indicator_cells(cqi: Indicator) -> list:
+    """Indicator, 95% interval, band: the cells every indicator table shows."""
+    return [cqi.value, _interval(cqi.to_dict()), band_name(cqi.band) or WITHHELD.get(cqi.withheld, HIDDEN)]
+
+
 WITHHELD = {
     "fewer_than_10": "fewer than 10 responses",
     "hidden_counts": "withheld to protect hidden counts",
@@ -158,37 +160,35 @@ WITHHELD = {
 }
 
 
-def indicator_breakdown_tables(payload: dict) -> list[ResultTable]:
+def indicator_breakdown_tables(result: Result) -> list[ResultTable]:
     tables = []
-    for dimension in payload["dimensions"]:
-        if dimension["key"] not in ("locality", "respondent_type"):
+    for dimension in result.dimensions:
+        if dimension.key not in ("locality", "respondent_type"):
             continue
         rows = []
-        for group in dimension["groups"]:
-            cqi = payload["views"][f"{dimension['key']}:{group['key']}"]["cqi"]
-            rows.append([group["label"], cqi["value"], _interval(cqi),
-                         band_name(cqi["band"]) or WITHHELD.get(cqi["withheld"], HIDDEN), group["size"]])
+        for group in dimension.groups:
+            cqi = result.views[f"{dimension.key}:{group.key}"].cqi
+            rows.append([group.label, *_indicator_cells(cqi), group.size])
         tables.append(ResultTable(
-            key=f"indicator-by-{dimension['key'].replace('_', '-')}",
-            title=f"Indicator by {dimension['label'].lower()}",
-            columns=[dimension["label"], "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
+            key=f"indicator-by-{dimension.key.replace('_', '-')}",
+            title=f"Indicator by {dimension.label.lower()}",
+            columns=[dimension.label, "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
             rows=rows, section="indicator", text_columns=(2, 3),
         ))
     return tables
 
 
-def all_tables(payload: dict, view_key: str, previous: dict | None) -> list[ResultTable]:
+def all_tables(result: Result, view_key: str, previous: Result | None) -> list[ResultTable]:
     """Every aggregated table for one view of one wave, in page order (what downloads hold)."""
-    if payload["withheld"]:
+    if result.withheld:
         return []
-    tables = profile_tables(payload, view_key) + question_tables(payload, view_key)
-    tables.append(theme_table(payload, view_key, previous))
-    cqi = payload["views"][view_key]["cqi"]
+    tables = profile_tables(result, view_key) + question_tables(result, view_key)
+    tables.append(theme_table(result, view_key, previous))
+    view = result.views[view_key]
     tables.append(ResultTable(
         key="indicator", title="Communication-quality indicator",
         columns=["Scope", "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
-        rows=[[view_label(payload, view_key), cqi["value"], _interval(cqi),
-               band_name(cqi["band"]) or WITHHELD.get(cqi["withheld"], HIDDEN), payload["views"][view_key]["n"]]],
+        rows=[[view_label(result, view_key), *_indicator_cells(view.cqi), view.n]],
         section="indicator", text_columns=(2, 3),
     ))
     return tables

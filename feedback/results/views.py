@@ -24,6 +24,7 @@ from ..models import Action, Role, Survey
 from ..security import role_required
 from ..templating import add_nav_item
 from . import services
+from .build import Result
 from .charts import bar_chart
 from . import crosstab as crosstabs
 from .exports import anonymised_responses, readable_date, tables_csv, tables_long_csv, tables_xlsx, tables_zip
@@ -69,17 +70,17 @@ def public_survey(survey_id: int) -> Survey:
     return survey
 
 
-def chosen_view(payload: dict) -> str:
+def chosen_view(result: Result) -> str:
     try:
-        return services.parse_filter(payload, request.args.get("view"))
+        return services.parse_filter(result, request.args.get("view"))
     except services.ResultsError:
         abort(404)
 
 
-def previous_payload(survey: Survey, public: bool = False) -> dict | None:
+def previous_result(survey: Survey, public: bool = False) -> Result | None:
     """The previous wave's release, for "change since last wave": only if this reader may see it."""
     previous = services.previous_wave(survey, None if public else current_user, public=public)
-    return services.wave_results(previous) if previous is not None else None
+    return services.wave_result(previous) if previous is not None else None
 
 
 def linked_actions(survey: Survey) -> dict[int | None, list[Action]]:
@@ -106,17 +107,17 @@ def wave_page(survey_id: int) -> dict:
     are), and the view chosen in the filter."""
     survey = visible_survey(survey_id)
     figures = services.current_results(survey)
-    view_key = chosen_view(figures.payload)
-    return {"survey": survey, "figures": figures, "payload": figures.payload, "view_key": view_key,
-            "view_label": services.view_label(figures.payload, view_key)}
+    view_key = chosen_view(figures.result)
+    return {"survey": survey, "figures": figures, "result": figures.result, "view_key": view_key,
+            "view_label": services.view_label(figures.result, view_key)}
 
 
 @bp.route("/<int:survey_id>")
 @login_required
 def dashboard(survey_id: int):
     page = wave_page(survey_id)
-    survey, payload, view_key = page["survey"], page["payload"], page["view_key"]
-    tables = all_tables(payload, view_key, previous_payload(survey))
+    survey, result, view_key = page["survey"], page["result"], page["view_key"]
+    tables = all_tables(result, view_key, previous_result(survey))
     return render_template(
         "results/dashboard.html", **page, tables=tables,
         publish_form=PublishForm(), is_public=services.is_public(survey),
@@ -130,11 +131,11 @@ def dashboard(survey_id: int):
 @login_required
 def comments(survey_id: int):
     page = wave_page(survey_id)
-    survey, payload, view_key = page["survey"], page["payload"], page["view_key"]
-    table = theme_table(payload, view_key, previous_payload(survey)) if not payload["withheld"] else None
+    survey, result, view_key = page["survey"], page["result"], page["view_key"]
+    table = theme_table(result, view_key, previous_result(survey)) if not result.withheld else None
     quotes = {}
     if view_key == "all" and table is not None:
-        quotes = {theme["id"]: services.consented_quotes(survey, theme["id"]) for theme in payload["themes"]}
+        quotes = {theme.id: services.consented_quotes(survey, theme.id) for theme in result.themes}
     return render_template("results/comments.html", **page, table=table, quotes=quotes, actions=linked_actions(survey))
 
 
@@ -142,13 +143,13 @@ def comments(survey_id: int):
 @login_required
 def indicator(survey_id: int):
     page = wave_page(survey_id)
-    payload = page["payload"]
+    result = page["result"]
     series, flag = services.indicator_series(services.series_waves(page["survey"], current_user))
     return render_template(
         "results/indicator.html", **page,
-        cqi=None if payload["withheld"] else payload["views"][page["view_key"]]["cqi"],
+        cqi=None if result.withheld else result.views[page["view_key"]].cqi,
         trend=indicator_trend_table(series, flag),
-        breakdowns=[] if payload["withheld"] else indicator_breakdown_tables(payload),
+        breakdowns=[] if result.withheld else indicator_breakdown_tables(result),
     )
 
 
@@ -163,27 +164,32 @@ def method():
 @login_required
 def download(survey_id: int, fmt: str):
     survey = visible_survey(survey_id)
-    payload = services.wave_results(survey)
-    view_key = chosen_view(payload)
-    return _download(survey, payload, view_key, fmt)
+    result = services.wave_result(survey)
+    view_key = chosen_view(result)
+    return _download(survey, result, view_key, fmt)
 
 
 MIMETYPES = {"csv": "text/csv", "long": "text/csv", "zip": "application/zip",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def about_lines(survey: Survey, payload: dict, what: str) -> list[str]:
+def _release(result: Result) -> dict | None:
+    return None if result.release is None else {"number": result.release.number,
+                                                 "created_at": result.release.created_at}
+
+
+def about_lines(survey: Survey, result: Result, what: str) -> list[str]:
     """What a download holds, for its first sheet or README."""
-    release = payload.get("release")
+    release = _release(result)
     return [f"{survey.title}: {survey.wave_label}", what,
-            f"Counts of 1 to {payload.get('threshold', 5) - 1} are hidden, and so are some others that would let "
+            f"Counts of 1 to {(result.threshold or 5) - 1} are hidden, and so are some others that would let "
             "someone work one out.",
             f"Release {release['number']}, made on {readable_date(release['created_at'])} "
             f"({release['created_at'][:10]})" if release else "No figures released yet"]
 
 
-def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bool = False):
-    tables = all_tables(payload, view_key, previous_payload(survey, public))
+def _download(survey: Survey, result: Result, view_key: str, fmt: str, public: bool = False):
+    tables = all_tables(result, view_key, previous_result(survey, public))
     wanted = request.args.get("table")
     if wanted:
         tables = [t for t in tables if t.key == wanted]
@@ -192,8 +198,8 @@ def _download(survey: Survey, payload: dict, view_key: str, fmt: str, public: bo
     name = f"{survey.slug}-{view_key.replace(':', '-').replace(' ', '-')}"
     if wanted:
         name += f"-{wanted}"
-    about = about_lines(survey, payload, services.view_label(payload, view_key))
-    return _file(tables, about, name, fmt, view_key=view_key, release=payload.get("release"))
+    about = about_lines(survey, result, services.view_label(result, view_key))
+    return _file(tables, about, name, fmt, view_key=view_key, release=_release(result))
 
 
 def _file(tables, about: list[str], name: str, fmt: str, view_key: str = "all", release: dict | None = None):
@@ -233,8 +239,8 @@ def _crosstab_page(survey: Survey):
 def crosstab(survey_id: int):
     survey = visible_survey(survey_id)
     figures, questions, chosen, result, error = _crosstab_page(survey)
-    return render_template("results/crosstab.html", survey=survey, figures=figures, payload=figures.payload,
-                           questions=questions if len(questions) > 1 else [], chosen=chosen, result=result,
+    return render_template("results/crosstab.html", survey=survey, figures=figures, result=figures.result,
+                           questions=questions if len(questions) > 1 else [], chosen=chosen, crosstab=result,
                            error=error), (400 if error else 200)
 
 
@@ -246,13 +252,12 @@ def crosstab_download(survey_id: int, fmt: str):
     figures, _questions, _chosen, result, error = _crosstab_page(survey)
     if error or result is None or result.table is None:
         abort(404)
-    about = about_lines(survey, figures.payload, result.table.title)
-    return _file([result.table], about, f"{survey.slug}-{result.table.key}", fmt, release=figures.payload.get("release"))
+    about = about_lines(survey, figures.result, result.table.title)
+    return _file([result.table], about, f"{survey.slug}-{result.table.key}", fmt, release=_release(figures.result))
 
 
 def _across_waves_page(survey: Survey):
-    payload = services.wave_results(survey)
-    questions = crosstabs.crosstab_questions(payload)
+    questions = crosstabs.crosstab_questions(services.wave_results(survey))
     chosen = request.args.get("question", "")
     table, error = None, None
     if chosen:
@@ -328,11 +333,11 @@ def public_index():
 def public_summary(survey_id: int):
     survey = public_survey(survey_id)
     figures = services.current_results(survey)
-    payload = figures.payload
-    tables = all_tables(payload, "all", previous_payload(survey, public=True))
+    result = figures.result
+    tables = all_tables(result, "all", previous_result(survey, public=True))
     series, flag = services.indicator_series(services.series_waves(survey, public=True))
     return render_template(
-        "results/public_summary.html", survey=survey, payload=payload, figures=figures, tables=tables,
+        "results/public_summary.html", survey=survey, result=result, figures=figures, tables=tables,
         trend=indicator_trend_table(series, flag),
     )
 
@@ -341,4 +346,4 @@ def public_summary(survey_id: int):
 @bp.route("/public/<int:survey_id>/download-long.csv", defaults={"fmt": "long"}, endpoint="public_download_long")
 def public_download(survey_id: int, fmt: str):
     survey = public_survey(survey_id)
-    return _download(survey, services.wave_results(survey), "all", fmt, public=True)
+    return _download(survey, services.wave_result(survey), "all", fmt, public=True)

@@ -18,7 +18,8 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..models import Action, ContactRequest, Release, Response, ResponseStatus, Survey
-from ..results.services import is_public, wave_results
+from ..results.access import is_public
+from ..results.releases import wave_result
 
 
 @dataclass
@@ -66,7 +67,7 @@ def _actions(survey: Survey, public: bool) -> list[Action]:
     series = select(Survey.id).where(Survey.series_key == survey.series_key)
     conditions = [Action.survey_id.in_(series)]
     if public:
-        theme_ids = [t["id"] for t in wave_results(survey).get("themes", [])]
+        theme_ids = [t.id for t in wave_result(survey).themes]
         if theme_ids:
             conditions.append(Action.theme_id.in_(theme_ids))
     return list(db.session.scalars(select(Action).where(or_(*conditions)).order_by(Action.created_at.desc())))

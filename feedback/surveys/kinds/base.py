@@ -37,17 +37,12 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ...models.surveys import TEXT_SLOT
 from ...widgets import GovCheckboxesInput, GovRadioInput
+from .keys import ANSWERED, BLANK, DONT_KNOW, NOT_CHOSEN, PREFER_NOT
 
-DONT_KNOW = "dont_know"
-PREFER_NOT = "prefer_not"
 OTHER = "__other__"
 SPECIAL_LABELS = {DONT_KNOW: _l("Don't know"), PREFER_NOT: _l("Prefer not to say")}
 OTHER_LABEL = "Other"
 OTHER_TEXT_LIMIT = 500
-# Results row keys every kind may use.
-ANSWERED = "answered"
-BLANK = "__blank__"
-NOT_CHOSEN = "__not_chosen__"
 # A stored value of a kind with parts (a grid's statement, a ranked option): "part|answer".
 PART = "|"
 DEFAULT_TEXT_LIMIT = 2000

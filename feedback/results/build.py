@@ -1,0 +1,701 @@
+"""The pure build: a wave's counts in (`counts.WaveCounts`), its results out (`Result`),
+with disclosure control applied and the communication-quality indicator for every view.
+
+No Flask, no database: tests build results from counts they write by hand
+(tests/test_results_build.py). Hidden counts are None in the result, so nothing downstream
+can leak them. A `Result` is stored with its release as JSON (`to_dict` / `from_dict`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from ..analysis.indicator import DEFAULT_SETTINGS, communication_quality
+from ..surveys.kinds.keys import ANSWERED, BLANK, DONT_KNOW, NOT_CHOSEN, PREFER_NOT
+from .counts import NOT_STATED, QuestionCounts, Row, WaveCounts
+from .disclosure import (
+    OTHER,
+    THRESHOLD,
+    TOTAL,
+    CannotProtect,
+    fully_hidden_lower,
+    protect_line,
+    protect_table,
+    recode_groups,
+    secure,
+)
+
+# Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
+BUILD_VERSION = "results-4+" + DEFAULT_SETTINGS.method_version
+LABELS = ("negative", "neutral", "positive")
+LINE = "__line__"
+
+DIMENSIONS = [
+    ("locality", "Locality", "localities"),
+    ("respondent_type", "Who answered", "respondent types"),
+    ("channel", "How they answered", "ways of answering"),
+    ("month", "Month submitted", "months"),
+    ("language", "Version answered", "versions"),
+]
+DIMENSION_KEYS = [key for key, _, _ in DIMENSIONS]
+CHANNEL_LABELS = {"online": "Online", "phone": "By phone", "paper": "On paper", "event": "At an event"}
+RESPONDENT_LABELS = {"parent_carer": "Parent carers", "young_person": "Young people",
+                     "professional": "Professionals"}
+# The versions a response can be given in (surveys.translations), named as staff read them.
+VERSION_NAMES = {"en": "English", "cy": "Welsh", "pl": "Polish", "pt": "Portuguese", "easy-read": "Easy Read"}
+
+
+# The typed result
+
+
+@dataclass(frozen=True)
+class Group:
+    """A published group of a dimension (a locality, say, or "Other localities (combined)")."""
+
+    key: str
+    label: str
+    size: int | None
+    members: tuple[str, ...] = ()  # the groups combined into "Other"
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "size": self.size, "members": list(self.members)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Group":
+        return cls(data["key"], data["label"], data["size"], tuple(data.get("members") or ()))
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: str
+    plural: str
+    groups: tuple[Group, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "plural": self.plural,
+                "groups": [g.to_dict() for g in self.groups]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Dimension":
+        return cls(data["key"], data["label"], data.get("plural", ""),
+                   tuple(Group.from_dict(g) for g in data["groups"]))
+
+
+@dataclass(frozen=True)
+class QuestionTable:
+    """A question's table: its rows (the cells are each view's, in `View.questions`)."""
+
+    id: int
+    position: int
+    text: str
+    kind: str
+    dimensions: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "position": self.position, "text": self.text, "kind": self.kind,
+                "dimensions": list(self.dimensions), "rows": [r.to_dict() for r in self.rows]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "QuestionTable":
+        return cls(data["id"], data["position"], data["text"], data["kind"], tuple(data.get("dimensions") or ()),
+                   tuple(Row.from_dict(r) for r in data["rows"]))
+
+
+@dataclass(frozen=True)
+class ThemeHeading:
+    id: int
+    name: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass(frozen=True)
+class ThemeCells:
+    """A theme's comments in one view, and how many of them are negative, neutral, positive."""
+
+    comments: int | None
+    negative: int | None
+    neutral: int | None
+    positive: int | None
+
+    def sentiment(self, label: str) -> int | None:
+        return getattr(self, label)
+
+    def to_dict(self) -> dict:
+        return {"comments": self.comments, **{label: self.sentiment(label) for label in LABELS}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ThemeCells":
+        return cls(data["comments"], data["negative"], data["neutral"], data["positive"])
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """The communication-quality indicator of one view; `withheld` says why it is not shown."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+    band: str | None
+    withheld: str | None
+    method_version: str
+    uses_text: bool | None = None  # known only when shown
+
+    @classmethod
+    def withheld_for(cls, reason: str) -> "Indicator":
+        return cls(None, None, None, None, reason, DEFAULT_SETTINGS.method_version)
+
+    @classmethod
+    def shown(cls, result) -> "Indicator":
+        return cls(result.value, result.low, result.high, result.band, None, result.method_version,
+                   result.p_text is not None)
+
+    def to_dict(self) -> dict:
+        found = {"value": self.value, "low": self.low, "high": self.high, "band": self.band,
+                 "withheld": self.withheld, "method_version": self.method_version}
+        if self.withheld is None:
+            found["uses_text"] = bool(self.uses_text)
+        return found
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Indicator":
+        return cls(data["value"], data["low"], data["high"], data["band"], data.get("withheld"),
+                   data.get("method_version", DEFAULT_SETTINGS.method_version), data.get("uses_text"))
+
+
+@dataclass(frozen=True)
+class View:
+    """The whole wave ("all") or one published group ("locality:Norwich"): its cells."""
+
+    key: str
+    n: int | None
+    profile: dict[str, tuple[int | None, ...]] = field(default_factory=dict)  # per other dimension, per group
+    questions: dict[int, tuple[int | None, ...]] = field(default_factory=dict)  # per question, per row
+    themes: dict[int, ThemeCells] = field(default_factory=dict)
+    cqi: Indicator | None = None
+
+    def to_dict(self) -> dict:
+        found = {"key": self.key, "n": self.n, "profile": {k: list(v) for k, v in self.profile.items()},
+                 "questions": {str(k): list(v) for k, v in self.questions.items()},
+                 "themes": {str(k): v.to_dict() for k, v in self.themes.items()}}
+        if self.cqi is not None:
+            found["cqi"] = self.cqi.to_dict()
+        return found
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "View":
+        cqi = data.get("cqi")
+        return cls(data["key"], data["n"], {k: tuple(v) for k, v in data.get("profile", {}).items()},
+                   {int(k): tuple(v) for k, v in data.get("questions", {}).items()},
+                   {int(k): ThemeCells.from_dict(v) for k, v in data.get("themes", {}).items()},
+                   Indicator.from_dict(cqi) if cqi is not None else None)
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    number: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """A wave's results: every view's cells, hidden ones None. `withheld`: fewer than
+    THRESHOLD responses (nothing but that is shown) or nothing released yet."""
+
+    version: str
+    survey_id: int
+    computed_at: str
+    n: int | None
+    withheld: bool
+    threshold: int | None = None
+    release: ReleaseInfo | None = None
+    dimensions: tuple[Dimension, ...] = ()
+    questions: tuple[QuestionTable, ...] = ()
+    themes: tuple[ThemeHeading, ...] = ()
+    views: dict[str, View] = field(default_factory=dict)
+
+    def view(self, key: str) -> View:
+        return self.views[key]
+
+    def dimension(self, key: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.key == key), None)
+
+    def released(self, number: int, created_at: datetime) -> "Result":
+        """This result as release `number`, made at `created_at`."""
+        moment = created_at.isoformat()
+        return replace(self, release=ReleaseInfo(number, moment), computed_at=moment)
+
+    def to_dict(self) -> dict:
+        found = {"version": self.version, "survey_id": self.survey_id, "computed_at": self.computed_at}
+        if self.threshold is not None:
+            found["threshold"] = self.threshold
+        found.update(n=self.n, withheld=self.withheld,
+                     release=None if self.release is None else {"number": self.release.number,
+                                                                 "created_at": self.release.created_at},
+                     dimensions=[d.to_dict() for d in self.dimensions],
+                     questions=[q.to_dict() for q in self.questions],
+                     themes=[t.to_dict() for t in self.themes],
+                     views={k: v.to_dict() for k, v in self.views.items()})
+        return found
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Result":
+        """A stored release's payload (every version since results-1 reads)."""
+        release = data.get("release")
+        return cls(data.get("version", ""), data.get("survey_id"), data.get("computed_at", ""), data.get("n"),
+                   bool(data.get("withheld")), data.get("threshold"),
+                   ReleaseInfo(release["number"], release["created_at"]) if release else None,
+                   tuple(Dimension.from_dict(d) for d in data.get("dimensions", [])),
+                   tuple(QuestionTable.from_dict(q) for q in data.get("questions", [])),
+                   tuple(ThemeHeading(t["id"], t["name"]) for t in data.get("themes", [])),
+                   {k: View.from_dict(v) for k, v in data.get("views", {}).items()})
+
+
+def nothing_released(survey_id: int) -> Result:
+    """What pages show before a wave's first release."""
+    return Result(BUILD_VERSION, survey_id, "", None, True)
+
+
+@dataclass(frozen=True)
+class Built:
+    """A build: its result, the audit state the next release is protected with (true values
+    included: kept with the release, never served) and the audit's figures for staff."""
+
+    result: Result
+    state: dict
+    figures: dict
+
+
+# Building
+
+
+def group_label(dimension: str, key: str, plural: str) -> str:
+    if key == OTHER:
+        return f"Other {plural} (combined)"
+    if key == NOT_STATED:
+        return "Not stated"
+    if dimension == "channel":
+        return CHANNEL_LABELS.get(key, key.capitalize())
+    if dimension == "respondent_type":
+        return RESPONDENT_LABELS.get(key, key.replace("_", " ").capitalize())
+    if dimension == "month":
+        return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+    if dimension == "language":
+        return VERSION_NAMES.get(key, key)
+    return key
+
+
+def indicator_classes(rows, positive) -> dict[str, str]:
+    """Each row of an indicator question: 'positive', 'other' (answered) or 'not_valid'."""
+    classes = {}
+    for row in rows:
+        if row.special:
+            classes[row.key] = "not_valid"
+        elif row.key in positive:
+            classes[row.key] = "positive"
+        else:
+            classes[row.key] = "other"
+    return classes
+
+
+def _with_blank(counts: dict, sizes: dict, answered_key: str | None, blank: str = BLANK) -> dict:
+    """Add a row for people in each atom who did not answer (size minus those who did)."""
+    result = dict(counts)
+    answered = defaultdict(int)
+    for (value, atom), c in counts.items():
+        if answered_key is None or value == answered_key:
+            answered[atom] += c
+    for atom, size in sizes.items():
+        result[(blank, atom)] = size - answered[atom]
+    return result
+
+
+def _compared_with(previous: dict | None, values: dict) -> dict | None:
+    """An earlier release's state as `disclosure.secure` takes it: its entries as ("old", key),
+    and for each entry of both the relation new = old + difference, where the difference
+    (never released) is at least 0, or what it truly is when it is negative (responses
+    deleted, or a combined group that lost a member): the reader is given at least what
+    they could know."""
+    if not previous:
+        return None
+    keys = [("old", *k) for k in previous["keys"]]
+    old_values = dict(zip(keys, previous["values"]))
+    relations = [(keys[t], tuple(keys[p] for p in parts)) for t, parts in previous["relations"]]
+    lower = {keys[i]: 0 for i in previous["lower"]}
+    unreleased = set()
+    for key, n in values.items():
+        old = ("old", *key)
+        if old not in old_values:
+            continue
+        difference = ("difference", *key)
+        old_values[difference] = n - old_values[old]
+        lower[difference] = min(0, old_values[difference])
+        unreleased.add(difference)
+        relations.append((key, (old, difference)))
+    return {"relations": relations, "values": old_values, "hidden": {keys[i] for i in previous["hidden"]} | unreleased,
+            "lower": lower, "unreleased": unreleased}
+class _Family:
+    """One line of whole-wave counts and its table for each dimension, protected together.
+
+    Entries are keyed (LINE, row) for the whole-wave line (row TOTAL: its total) and
+    (dimension, row, group) for a table (row TOTAL: the group's total). The heuristic
+    suppression of `disclosure` proposes what to hide; `disclosure.secure` then hides more
+    until the audit finds no sensitive count that a reader could narrow below its
+    protection interval, using every relation between the entries."""
+
+    def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool, line_fixed: bool = False,
+                 previous: dict | None = None, threshold: int = THRESHOLD):
+        self.rows = rows
+        first = next(iter(cells.values()))
+        whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
+        total = sum(whole.values())
+        total_hidden = not sizes_fixed and 0 < total < threshold
+        line_hidden = {r for r, n in whole.items() if n > 0} if total_hidden else protect_line(whole, threshold=threshold)
+        self.values = {(LINE, r): n for r, n in whole.items()}
+        self.values[(LINE, TOTAL)] = total
+        hidden = {(LINE, r) for r in line_hidden} | ({(LINE, TOTAL)} if total_hidden else set())
+        fixed = set() if total_hidden else {(LINE, TOTAL)}
+        if line_fixed:  # the rows are groups whose sizes are published
+            fixed |= set(self.values)
+        margins = set(self.values)
+        self.relations = [((LINE, TOTAL), tuple((LINE, r) for r in rows))]
+        self.groups = {}
+        for dimension, table in cells.items():
+            groups = sorted({g for _, g in table}, key=str)
+            self.groups[dimension] = groups
+            for (r, g), n in table.items():
+                self.values[(dimension, r, g)] = n
+            for g in groups:
+                self.values[(dimension, TOTAL, g)] = sum(table[(r, g)] for r in rows)
+                self.relations.append(((dimension, TOTAL, g), tuple((dimension, r, g) for r in rows)))
+                margins.add((dimension, TOTAL, g))
+                if sizes_fixed:
+                    fixed.add((dimension, TOTAL, g))
+            for r in rows:
+                self.relations.append(((LINE, r), tuple((dimension, r, g) for g in groups)))
+            self.relations.append(((LINE, TOTAL), tuple((dimension, TOTAL, g) for g in groups)))
+            hidden_before = {(r, TOTAL) for r in line_hidden} | ({(TOTAL, TOTAL)} if total_hidden else set())
+            table_fixed = {(r, TOTAL) for r in rows if r not in line_hidden}
+            if not total_hidden:
+                table_fixed.add((TOTAL, TOTAL))
+            if sizes_fixed:
+                table_fixed |= {(TOTAL, g) for _, g in table}
+            try:
+                proposed = protect_table(table, hidden=hidden_before, fixed=table_fixed, threshold=threshold)
+            except CannotProtect:
+                proposed = set(table) | {(TOTAL, g) for _, g in table}
+            hidden |= {self._key(dimension, entry) for entry in proposed} - fixed
+        # The tables readers see: the whole-wave line, and each dimension's counts (with each
+        # group's total when it is not a published group size).
+        self.tables = {LINE: [(LINE, r) for r in rows] + ([] if sizes_fixed else [(LINE, TOTAL)])}
+        for dimension, groups in self.groups.items():
+            self.tables[dimension] = [(dimension, r, g) for r in rows for g in groups] + (
+                [] if sizes_fixed else [(dimension, TOTAL, g) for g in groups])
+        self.fixed, self.margins = fixed, margins
+        self.unresolved: list = []
+        self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins, tables=self.tables,
+                             threshold=threshold, previous=_compared_with(previous, self.values), unresolved=self.unresolved)
+
+    def state(self) -> dict:
+        """What the next release's audit needs to know about these figures (true values
+        included: kept with the release, never served)."""
+        keys = sorted(self.values, key=repr)
+        index = {k: i for i, k in enumerate(keys)}
+        lower = fully_hidden_lower(self.tables, self.hidden)
+        return {"keys": [list(k) for k in keys], "values": [self.values[k] for k in keys],
+                "hidden": sorted(index[k] for k in self.hidden), "lower": sorted(index[k] for k in lower),
+                "relations": [[index[t], [index[p] for p in parts]] for t, parts in self.relations]}
+
+    @staticmethod
+    def _key(dimension: str, entry: tuple) -> tuple:
+        row, group = entry
+        if group == TOTAL:
+            return (LINE, row)
+        return (dimension, row, group)
+
+    def shown(self, key) -> int | None:
+        return None if key in self.hidden else self.values[key]
+
+    def view(self, view_key: str | None) -> dict:
+        if view_key is None:
+            return {**{r: self.shown((LINE, r)) for r in self.rows}, TOTAL: self.shown((LINE, TOTAL))}
+        dimension, group = view_key.split(":", 1)
+        return {r: self.shown((dimension, r, group)) for r in [*self.rows, TOTAL]}
+
+
+def _cells(counts: dict, rows: list[str], groups_of: list[dict]) -> dict[str, dict]:
+    """Split counts per (row, atom) into one table per dimension, every row x group present."""
+    cells = {}
+    for index, dimension in enumerate(DIMENSION_KEYS):
+        mapping = groups_of[index]
+        table = {(r, g): 0 for r in rows for g in set(mapping.values())}
+        for (row, atom), n in counts.items():
+            table[(row, mapping[atom[index]])] += n
+        cells[dimension] = table
+    return cells
+
+
+def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, breakdown_min: int = THRESHOLD,
+          previous_state: dict | None = None, previous_number: int | None = None, padding: dict | None = None,
+          computed_at: str = "") -> Built:
+    """A wave's results for every view (the whole wave and one per published group), with
+    disclosure control applied: hidden counts are None.
+
+    ``threshold`` is the smallest count shown (THRESHOLD plus the responses a reader may
+    know, see releases.padding_signs); ``breakdown_min`` the smallest group a view is given
+    for. The figures are protected together with the previous release's
+    (``previous_state``, its `Built.state`), so comparing the two narrows no hidden count of
+    either."""
+    before = previous_state or {}
+    states: dict[str, dict] = {}
+
+    def family(name: str, *args, **kwargs) -> _Family:
+        built = _Family(*args, previous=before.get(name), threshold=threshold, **kwargs)
+        states[name] = built.state()
+        return built
+
+    sizes = counts.sizes
+    n = sum(sizes.values())
+    payload = {"version": BUILD_VERSION, "survey_id": survey_id, "computed_at": computed_at,
+               "threshold": threshold, "n": n if n >= THRESHOLD else None, "withheld": n < THRESHOLD,
+               "dimensions": [], "questions": [], "themes": [], "views": {}}
+    if n < THRESHOLD:
+        return Built(Result.from_dict(payload), {}, {})
+
+    groups_of, views = [], {"all": None}
+    for index, (dimension, label, plural) in enumerate(DIMENSIONS):
+        raw = defaultdict(int)
+        for atom, count in sizes.items():
+            raw[atom[index]] += count
+        mapping = recode_groups(raw, threshold=breakdown_min)
+        groups_of.append(mapping)
+        published = defaultdict(int)
+        for group, count in raw.items():
+            published[mapping[group]] += count
+        order = sorted(published, key=lambda g: (g in (OTHER, NOT_STATED), g == OTHER, g))
+        groups = []
+        for g in order:
+            members = sorted(group_label(dimension, m, plural) for m, target in mapping.items() if target == g and m != g)
+            groups.append({"key": g, "label": group_label(dimension, g, plural), "size": published[g],
+                           "members": members if g == OTHER else []})
+            views[f"{dimension}:{g}"] = None
+        payload["dimensions"].append({"key": dimension, "label": label, "plural": plural, "groups": groups})
+
+    def group_key(index: int, atom: tuple) -> str:
+        return groups_of[index][atom[index]]
+
+    # Who answered: the whole wave by each dimension, and each dimension against each other.
+    # The table of locality by channel is the same counts as channel by locality: protected once.
+    profiles = {}
+    for a, dim_a in enumerate(DIMENSION_KEYS):
+        for b, dim_b in enumerate(DIMENSION_KEYS):
+            if b <= a:
+                continue
+            table = {(gb["key"], ga["key"]): 0 for ga in payload["dimensions"][a]["groups"]
+                     for gb in payload["dimensions"][b]["groups"]}
+            for atom, count in sizes.items():
+                table[(group_key(b, atom), group_key(a, atom))] += count
+            profile = family(f"profile:{dim_a}:{dim_b}", sorted({gb for gb, _ in table}, key=str), {dim_a: table},
+                             sizes_fixed=True, line_fixed=True)
+            profiles[(dim_a, dim_b)] = {(gb, ga): profile.shown((dim_a, gb, ga)) for gb, ga in table}
+            profiles[(dim_b, dim_a)] = {(ga, gb): shown for (gb, ga), shown in profiles[(dim_a, dim_b)].items()}
+
+    # Questions: one family of tables per question (per option for multiple choice).
+    families: dict[int, dict[str, _Family]] = {}
+    for question in counts.questions:
+        answers = {(value, atom): c for (qid, value, atom), c in counts.answers.items() if qid == question.id}
+        payload["questions"].append(QuestionTable(question.id, question.position, question.text, question.kind,
+                                                  question.dimensions, question.rows).to_dict())
+        keys = [r.key for r in question.rows]
+        if question.parts == "grouped":  # one table per part (a grid's statement, a ranked option)
+            parts = {}
+            for group in dict.fromkeys(r.group for r in question.rows):
+                mine = [r.key for r in question.rows if r.group == group]
+                chosen = {(value, atom): c for (value, atom), c in answers.items() if value in mine}
+                both = _with_blank(chosen, sizes, None, blank=mine[-1])
+                parts[group] = family(f"question:{question.id}:{group}", mine, _cells(both, mine, groups_of),
+                                      sizes_fixed=True)
+            families[question.id] = parts
+        elif question.parts == "each_row":
+            parts = {}
+            answered = {(ANSWERED, atom): c for (qid, atom), c in counts.answered_multi.items() if qid == question.id}
+            parts[BLANK] = family(f"question:{question.id}:{BLANK}", [ANSWERED, BLANK],
+                                  _cells(_with_blank(answered, sizes, ANSWERED), [ANSWERED, BLANK], groups_of),
+                                  sizes_fixed=True)
+            for option in keys[:-1]:
+                chosen = {(value, atom): c for (value, atom), c in answers.items() if value == option}
+                both = _with_blank(chosen, sizes, option, blank=NOT_CHOSEN)
+                parts[option] = family(f"question:{question.id}:{option}", [option, NOT_CHOSEN],
+                                       _cells(both, [option, NOT_CHOSEN], groups_of), sizes_fixed=True)
+            families[question.id] = parts
+        else:
+            with_blank = _with_blank(answers, sizes, None)
+            families[question.id] = {"": family(f"question:{question.id}", keys, _cells(with_blank, keys, groups_of),
+                                                sizes_fixed=True)}
+
+    # Free text: comments per theme, split by sentiment.
+    theme_families = {}
+    names = counts.theme_names
+    theme_ids = sorted({theme_id for theme_id, _, _ in counts.themes})
+    for theme_id in sorted(theme_ids, key=lambda t: names.get(t, "")):
+        merged = defaultdict(int)
+        for (tid, text_label, atom), c in counts.themes.items():
+            if tid == theme_id:
+                merged[(text_label if text_label in LABELS else "neutral", atom)] += c
+        theme_families[theme_id] = family(f"theme:{names.get(theme_id, theme_id)}", list(LABELS),
+                                          _cells(merged, list(LABELS), groups_of), sizes_fixed=False)
+        payload["themes"].append({"id": theme_id, "name": names.get(theme_id, "")})
+
+    by_id = {q.id: q for q in counts.questions}
+    for view_key in views:
+        scope = None if view_key == "all" else view_key
+        dimension = None if scope is None else scope.split(":", 1)[0]
+        group = None if scope is None else scope.split(":", 1)[1]
+        view = {"key": view_key, "n": n if scope is None else None, "profile": {}, "questions": {}, "themes": {}}
+        if scope is not None:
+            index = DIMENSION_KEYS.index(dimension)
+            view["n"] = next(g["size"] for g in payload["dimensions"][index]["groups"] if g["key"] == group)
+        for index, other in enumerate(DIMENSION_KEYS):
+            if other == dimension:
+                continue
+            groups = payload["dimensions"][index]["groups"]
+            if scope is None:
+                view["profile"][other] = [g["size"] for g in groups]
+            else:
+                table = profiles[(dimension, other)]
+                view["profile"][other] = [table[(g["key"], group)] for g in groups]
+        for question_id, parts in families.items():
+            rows = by_id[question_id].rows
+            if "" in parts:
+                column = parts[""].view(scope)
+                cells = [column[r.key] for r in rows]
+            elif by_id[question_id].parts == "grouped":
+                cells = [parts[r.group].view(scope)[r.key] for r in rows]
+            else:
+                cells = [parts[r.key].view(scope)[r.key] for r in rows]
+            view["questions"][str(question_id)] = cells
+        for theme in payload["themes"]:
+            column = theme_families[theme["id"]].view(scope)
+            view["themes"][str(theme["id"])] = {"comments": column[TOTAL], **{lbl: column[lbl] for lbl in LABELS}}
+        views[view_key] = view
+
+    _add_indicator(counts, views, families, groups_of, threshold)
+    payload["views"] = views
+    everything = [f for parts in families.values() for f in parts.values()] + list(theme_families.values())
+    figures = {"padding": padding or {}, "threshold": threshold,
+               "hidden": sum(len(f.hidden) for f in everything),
+               "sensitive_hidden": sum(sum(1 for k in f.hidden if 0 < f.values[k] < threshold) for f in everything),
+               "fully_hidden_tables": sum(sum(1 for keys in f.tables.values() if keys and all(k in f.hidden for k in keys))
+                                          for f in everything),
+               "compared_with_release": previous_number,
+               # Findings no further hiding could remove (see docs/results.md, "Limits"): staff see these.
+               "unresolved": sum(len(f.unresolved) for f in everything)}
+    return Built(Result.from_dict(payload), states, figures)
+
+
+def _add_indicator(counts: WaveCounts, views: dict, families: dict, groups_of: list[dict],
+                   threshold: int = THRESHOLD) -> None:
+    """The communication-quality indicator for every view.
+
+    A view's indicator is withheld when fewer than 10 people answered a communication
+    question. Someone who worked back from the value and interval to the number of positive
+    answers and of all answers would learn three sums over the view's communication
+    questions: positive answers, other answers, and don't know / prefer not / blank. So the
+    indicator is also withheld when exactly one count in any of those sums is hidden (the sum
+    would give it away). If one group of a dimension is withheld, the next smallest is too.
+    """
+    indicator_ids = set(counts.indicator_ids)
+    positive = {q.id: q.positive for q in counts.questions}
+    per_view = defaultdict(lambda: {"positive": 0, "total": 0, "respondents": 0, "text": [0.0, 0]})
+
+    def scopes(atom):
+        yield "all"
+        for index, dimension in enumerate(DIMENSION_KEYS):
+            yield f"{dimension}:{groups_of[index][atom[index]]}"
+
+    for (qid, value, atom), c in counts.answers.items():
+        if qid not in indicator_ids or value in (DONT_KNOW, PREFER_NOT):
+            continue
+        for scope in scopes(atom):
+            per_view[scope]["total"] += c
+            if value in positive[qid]:
+                per_view[scope]["positive"] += c
+    for atom, c in counts.indicator_respondents.items():
+        for scope in scopes(atom):
+            per_view[scope]["respondents"] += c
+    for atom, (total, c) in counts.communication_text.items():
+        for scope in scopes(atom):
+            per_view[scope]["text"][0] += total
+            per_view[scope]["text"][1] += c
+
+    sums = _IndicatorSums(counts, families, threshold)
+    # The whole wave first, then the largest groups: they keep their indicator when one must go.
+    for view_key in sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k)):
+        view = views[view_key]
+        inputs = per_view[view_key]
+        text_total, text_n = inputs["text"]
+        # The indicator uses only the mean polarity and the number of comments.
+        polarities = [text_total / text_n] * text_n if text_n else []
+        result = communication_quality(inputs["positive"], inputs["total"], polarities, inputs["respondents"])
+        scope = None if view_key == "all" else view_key
+        if result.suppressed:
+            view["cqi"] = Indicator.withheld_for("fewer_than_10").to_dict()
+        elif not sums.add(scope):
+            view["cqi"] = Indicator.withheld_for("hidden_counts").to_dict()
+        else:
+            view["cqi"] = Indicator.shown(result).to_dict()
+
+    for dimension in DIMENSION_KEYS:
+        keys = [k for k in views if k.startswith(dimension + ":")]
+        withheld = [k for k in keys if views[k]["cqi"]["value"] is None]
+        shown = [k for k in keys if views[k]["cqi"]["value"] is not None]
+        if len(withheld) == 1 and shown:
+            smallest = min(shown, key=lambda k: (views[k]["n"], k))
+            views[smallest]["cqi"] = Indicator.withheld_for("protects_another_group").to_dict()
+
+
+class _IndicatorSums:
+    """What shown indicators tell a reader, at worst: for each view, the sums of positive and
+    of other answers over its communication questions (worked back from the value and its
+    interval). A view's indicator is shown only if the audit, with those sums for every view
+    shown so far, still finds every sensitive count protected."""
+
+    def __init__(self, counts: WaveCounts, families: dict, threshold: int = THRESHOLD):
+        self.threshold = threshold
+        self.relations, self.values, self.hidden, self.lower = [], {}, set(), {}
+        self.questions: list[QuestionCounts] = [q for q in counts.questions if q.indicator]
+        for question in self.questions:
+            family = families[question.id][""]
+            qid = question.id
+            self.relations += [((qid, total), tuple((qid, p) for p in parts)) for total, parts in family.relations]
+            self.values.update({(qid, key): n for key, n in family.values.items()})
+            self.hidden |= {(qid, key) for key in family.hidden}
+            self.lower.update({(qid, key): 0 for key in fully_hidden_lower(family.tables, family.hidden)})
+
+    def add(self, scope: str | None) -> bool:
+        from .audit import audit
+
+        relations, values = [], {}
+        for kind in ("positive", "other"):
+            parts = []
+            for question in self.questions:
+                for row, row_kind in indicator_classes(question.rows, question.positive).items():
+                    if row_kind == kind:
+                        key = (LINE, row) if scope is None else (scope.split(":", 1)[0], row, scope.split(":", 1)[1])
+                        parts.append((question.id, key))
+            name = ("indicator", scope, kind)
+            relations.append((name, tuple(parts)))
+            values[name] = sum(self.values[p] for p in parts)
+        if not any(p in self.hidden for _, parts in relations for p in parts):
+            return True  # sums of shown counts tell nothing new
+        candidate = self.relations + relations
+        if audit(candidate, {**self.values, **values}, self.hidden, lower=self.lower, threshold=self.threshold):
+            return False
+        self.relations = candidate
+        self.values.update(values)
+        return True
