@@ -400,3 +400,24 @@ def test_a_long_theme_name_is_shown_whole_in_the_chart_and_the_table():
     chart = str(bar_chart([(name, 12, None)], "themes-summary", scale="count"))
     words = " ".join(re.findall(r"<tspan[^>]*>(.*?)</tspan>", chart))
     assert words == name and "…" not in chart
+
+
+def test_the_evidence_pack_names_the_middle_band_fair_even_from_an_old_release(client, auth):
+    staff = make_user(Role.STAFF)
+    survey = fair_wave(staff)
+    surveys.close_survey(survey, staff)
+    auth.sign_in(staff.email)
+    client.get(f"/results/{survey.id}")
+    release = services.latest_release(survey)
+    payload = dict(release.payload)
+    payload["views"] = {**payload["views"], "all": {**payload["views"]["all"],
+                                                    "cqi": {**payload["views"]["all"]["cqi"], "band": "improving"}}}
+    release.payload = payload
+    db.session.commit()
+    today = datetime.now(timezone.utc).date()
+    start, end = today - timedelta(days=30), today + timedelta(days=30)
+    page = client.get("/evidence/pack", query_string={"start": [start.day, start.month, start.year],
+                                                      "end": [end.day, end.month, end.year]})
+    assert page.status_code == 200
+    row = re.search(r"<th scope=\"row\" class=\"govuk-table__header\">Autumn 2026</th>(.*?)</tr>", page.text, re.S)
+    assert row and ">fair<" in row.group(1) and "improving" not in page.text
