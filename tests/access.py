@@ -24,6 +24,10 @@ CO_DESIGNERS = outcomes("login", "forbidden", "forbidden", "ok", "ok")
 CO_DESIGN_ACTION = outcomes("login", "forbidden", "forbidden", "redirect", "redirect")
 LEADS_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
 
+# A download of a table that cannot be made (the matrix's wave has nothing released): people
+# who may not see the wave are refused first; staff are told there is no such table.
+STAFF_ONLY_NOTHING_TO_DOWNLOAD = outcomes("login", "forbidden", "forbidden", "not_found", "not_found")
+
 YOUTH_ONLY = outcomes("login", "ok", "forbidden", "forbidden", "forbidden")
 # Routes for the author of an idea; the matrix's youth member is not its author.
 AUTHOR_ONLY = outcomes("login", "forbidden", "forbidden", "forbidden", "forbidden")
@@ -179,11 +183,19 @@ MATRIX = {
     "results.indicator": ("GET", "/results/{open_survey_id}/indicator", STAFF_ONLY),
     "results.method": ("GET", "/results/indicator-method", PUBLIC),
     "results.download": ("GET", "/results/{open_survey_id}/download.csv", STAFF_ONLY),
+    "results.download_long": ("GET", "/results/{open_survey_id}/download-long.csv", STAFF_ONLY),
+    "results.crosstab": ("GET", "/results/{open_survey_id}/cross-tab", STAFF_ONLY),
+    "results.crosstab_download": ("GET", "/results/{open_survey_id}/cross-tab.csv?rows={question_id}&columns=0",
+                                  STAFF_ONLY_NOTHING_TO_DOWNLOAD),
+    "results.across_waves": ("GET", "/results/{open_survey_id}/across-waves", STAFF_ONLY),
+    "results.across_waves_download": ("GET", "/results/{open_survey_id}/across-waves.xlsx?question=0",
+                                      STAFF_ONLY_NOTHING_TO_DOWNLOAD),
     "results.responses_csv": ("GET", "/results/{open_survey_id}/responses.csv", STAFF_ONLY),
     "results.publish": ("POST", "/results/{open_survey_id}/publish", STAFF_ACTION),
     "results.public_index": ("GET", "/results/public", PUBLIC),
     "results.public_summary": ("GET", "/results/public/{public_survey_id}", PUBLIC),
     "results.public_download": ("GET", "/results/public/{public_survey_id}/download.xlsx", PUBLIC),
+    "results.public_download_long": ("GET", "/results/public/{public_survey_id}/download-long.csv", PUBLIC),
     "actions.index": ("GET", "/you-said-we-did/", PUBLIC),
     "actions.action": ("GET", "/you-said-we-did/{action_id}", PUBLIC),
     "actions.new": ("GET", "/you-said-we-did/new", STAFF_ONLY),

@@ -84,6 +84,60 @@ def xlsx_tables(body: bytes) -> dict[str, list[list[str]]]:
     return found
 
 
+def long_tables(text: str) -> tuple[dict[str, list[list[str]]], dict[str, str]]:
+    """The tables of a long CSV (a line per count), as `csv_tables` gives a block CSV's, with
+    an empty first header cell (the long CSV does not name the rows' heading); and each
+    table's title by its key."""
+    found, titles = {}, {}
+    for line in csv.DictReader(io.StringIO(text)):
+        title = line["Table title"]
+        titles[line["Table"]] = title
+        rows = found.setdefault(title, [[""]])
+        header = rows[0]
+        if len(header) == 1 or line["Column"] == header[1]:  # a row starts with the first column
+            rows.append([line["Row"]])
+        if len(rows) == 2:
+            header.append(line["Column"])
+        rows[-1].append("hidden" if line["Shown or hidden"] == "hidden" else line["Value"])
+    return found, titles
+
+
+def zipfile_names(body: bytes) -> list[str]:
+    import zipfile
+
+    return [n for n in zipfile.ZipFile(io.BytesIO(body)).namelist() if n.endswith(".csv")]
+
+
+def zip_tables(body: bytes, titles: dict[str, str]) -> dict[str, list[list[str]]]:
+    """The tables of a zip of one CSV per table, by title (from the file name's table key)."""
+    import zipfile
+
+    found = {}
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".csv"):
+                continue
+            key = re.sub(r"^\d+-|\.csv$", "", name)
+            if key not in titles:  # a table with no rows: nothing in the long CSV names it
+                continue
+            found[titles[key]] = list(csv.reader(io.StringIO(archive.read(name).decode())))
+    return found
+
+
+def agree_tidy(tables: dict, long_text: str, zipped: bytes, where: str) -> None:
+    """The long CSV and the zip show every table of the block CSV, with the same numbers."""
+    long, titles = long_tables(long_text)
+    with_rows = {title for title, rows in tables.items() if len(rows) > 1}  # an empty table has no lines
+    assert set(long) == with_rows, f"{where} long CSV: {sorted(set(long) ^ with_rows)}"
+    for title in with_rows:
+        rows = tables[title]
+        assert [r[1:] for r in long[title]] == [r[1:] for r in rows], f"{where} long CSV: {title}"
+        assert [r[0] for r in long[title][1:]] == [r[0] for r in rows[1:]], f"{where} long CSV: {title}"
+    zipped_tables = zip_tables(zipped, titles)
+    assert {t: zipped_tables[t] for t in with_rows} == {t: tables[t] for t in with_rows}, f"{where} zip"
+    assert len(zipfile_names(zipped)) == len(tables), f"{where} zip: one CSV per table"
+
+
 def _value(cell: str):
     """A cell as a number when it is one (a spreadsheet keeps 56.0 where a CSV has 56)."""
     try:
@@ -123,14 +177,16 @@ def api_agrees(client, token: str, survey_id: int, view_key: str, tables: dict) 
 def download_everything(client, survey_id: int, public: bool = False, token: str | None = None) -> dict:
     """What the reader gets: {"views": [(key, dimension, group label)], "tables": {view key: tables}}.
 
-    Everything the role can get is downloaded: each view's page, CSV and XLSX (the public
-    summary's, for everyone), and with an API token the API's figures. The CSV is what the
+    Everything the role can get is downloaded: each view's page, CSV, XLSX, long CSV and zip
+    of CSVs (the public summary's, for everyone), and with an API token the API's figures. The CSV is what the
     linear programme reads; every other format must show the same numbers, no more."""
     if public:
         text = client.get(f"/results/public/{survey_id}/download.csv").text
         tables = csv_tables(text)
         agree(tables, html_tables(client.get(f"/results/public/{survey_id}").text), "public page")
         agree(tables, xlsx_tables(client.get(f"/results/public/{survey_id}/download.xlsx").data), "public XLSX")
+        agree_tidy(tables, client.get(f"/results/public/{survey_id}/download-long.csv").text,
+                   client.get(f"/results/public/{survey_id}/download.zip").data, "public")
         return {"views": [], "tables": {"all": tables}}
     page = client.get(f"/results/{survey_id}")
     assert page.status_code == 200, page.status_code
@@ -144,6 +200,8 @@ def download_everything(client, survey_id: int, public: bool = False, token: str
         agree(got[key], html_tables(client.get(f"/results/{survey_id}", query_string=query).text), f"page {key}")
         agree(got[key], xlsx_tables(client.get(f"/results/{survey_id}/download.xlsx", query_string=query).data),
               f"XLSX {key}")
+        agree_tidy(got[key], client.get(f"/results/{survey_id}/download-long.csv", query_string=query).text,
+                   client.get(f"/results/{survey_id}/download.zip", query_string=query).data, key)
         if token is not None:
             api_agrees(client, token, survey_id, key, got[key])
     return {"views": views, "tables": got}
@@ -452,3 +510,97 @@ def indicator_labels(payload: dict) -> dict:
             if kind != "not_valid":
                 sums[kind].append((title, labels[key]))
     return sums
+
+
+# Cross-tabs: the reader also downloads the cross-tab of every pair of questions offered.
+
+
+def offered_crosstab_questions(html: str) -> list[tuple[str, str]]:
+    """(question id, "position. text") of each question offered for a cross-tab's rows."""
+    select = re.search(r'<select class="govuk-select[^"]*" id="rows" name="rows"[^>]*>(.*?)</select>', html, re.S)
+    if select is None:
+        return []
+    return [(value, _text(label)) for value, label in re.findall(r'<option value="(\d+)"[^>]*>(.*?)</option>',
+                                                                 select.group(1), re.S)]
+
+
+def download_crosstabs(client, survey_id: int) -> dict:
+    """Every cross-tab the reader can get: (rows title, columns title) -> rows (header first),
+    from the CSV; the page and the spreadsheet must show the same numbers."""
+    page = client.get(f"/results/{survey_id}/cross-tab")
+    assert page.status_code == 200, page.status_code
+    offered = offered_crosstab_questions(page.text)
+    got = {}
+    for first, (a, title_a) in enumerate(offered):
+        for b, title_b in offered[first + 1:]:
+            query = {"rows": a, "columns": b}
+            response = client.get(f"/results/{survey_id}/cross-tab.csv", query_string=query)
+            if response.status_code == 404:  # withheld: nothing to read
+                continue
+            rows = list(csv.reader(io.StringIO(response.text)))
+            title = f"{title_a} by {title_b}"
+            agree({title: rows}, html_tables(client.get(f"/results/{survey_id}/cross-tab", query_string=query).text),
+                  "cross-tab page")
+            agree({title: rows}, xlsx_tables(client.get(f"/results/{survey_id}/cross-tab.xlsx",
+                                                        query_string=query).data), "cross-tab XLSX")
+            got[(title_a, title_b, a, b)] = rows
+    return got
+
+
+def crosstab_relations(reader: Reader, crosstabs: dict, truth_of) -> tuple[list, dict, set, dict]:
+    """Each cross-tab's cells add up to the whole-wave answers of its two questions (the
+    rows' and the columns' tables). ``truth_of(a, b)`` gives the true cells by labels."""
+    relations, values, hidden, lower = [], {}, set(), {}
+    for (title_a, title_b, a, b), rows in crosstabs.items():
+        header, body = rows[0], rows[1:-1]  # the last row is the columns' totals
+        truth = truth_of(int(a), int(b))
+        columns = header[1:-1]
+        keys = []
+        for row in body:
+            parts = []
+            for label, cell in zip(columns, row[1:-1]):
+                key = reader.key("cross", title_a, title_b, row[0], label)
+                values[key] = truth[(row[0], label)]
+                if cell == "hidden":
+                    hidden.add(key)
+                else:
+                    assert int(cell) == values[key], f"{key} shown as {cell}, truly {values[key]}"
+                    assert not is_sensitive(int(cell)), f"{key} = {cell} published"
+                parts.append(key)
+                keys.append(key)
+            relations.append((reader.key("q", title_a, row[0], "all"), tuple(parts)))
+        for index, label in enumerate(columns):
+            relations.append((reader.key("q", title_b, label, "all"),
+                              tuple(reader.key("cross", title_a, title_b, row[0], label) for row in body)))
+        if keys and all(k in hidden for k in keys):
+            lower.update({k: 0 for k in keys})
+    return relations, values, hidden, lower
+
+
+def attack_crosstabs(client, survey, monkeypatch) -> dict:
+    """The reader's linear programme over every view's tables and every cross-tab."""
+    from feedback.results import crosstab
+
+    got = download_everything(client, survey.id)
+    truth, payload = unprotected_tables(survey, monkeypatch, [k for k, _, _ in got["views"]])
+    m = model(got, truth, indicator_labels(payload), payload=payload)
+    crosstabs = download_crosstabs(client, survey.id)
+    release = services.latest_release(survey)
+    questions = {q["id"]: q for q in release.payload["questions"]}
+
+    def truth_of(a: int, b: int) -> dict:
+        counts = crosstab.joint_counts(survey, release, questions[a], questions[b])
+        labels_a = {r["key"]: r["label"] for r in questions[a]["rows"]}
+        labels_b = {r["key"]: r["label"] for r in questions[b]["rows"]}
+        cells = {(la, lb): 0 for la in labels_a.values() for lb in labels_b.values()}
+        for (ka, kb), n in counts.items():
+            cells[(labels_a[ka], labels_b[kb])] += n
+        return cells
+
+    relations, values, hidden, lower = crosstab_relations(m["reader"], crosstabs, truth_of)
+    for total, _ in relations:
+        assert total in m["values"], f"{total} is not a table the reader has"
+    result = _result(m["relations"] + relations, {**m["values"], **values}, set(m["hidden"]) | hidden,
+                     {**m["lower"], **lower})
+    result.update(crosstabs=len(crosstabs), hidden_cells=len(hidden))
+    return result

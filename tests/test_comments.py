@@ -189,7 +189,7 @@ def test_cqi_command_prints_the_indicator_with_breakdowns(app, runner):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     # 22 positive answers of 40: P_closed = 0.55, no communication comments, so CQI = 55.
-    assert report["value"] == pytest.approx(55.0, abs=0.1) and report["band"] == "improving"
+    assert report["value"] == pytest.approx(55.0, abs=0.1) and report["band"] == "fair"
     assert report["low"] < report["value"] < report["high"]
     assert report["responses"] == 20
     assert {"locality", "respondent_type"} <= set(report["breakdown"])

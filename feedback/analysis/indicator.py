@@ -26,7 +26,7 @@ class IndicatorSettings:
     text_weight: float = 0.3
     min_respondents: int = 10
     good_from: float = 75.0
-    improving_from: float = 50.0
+    fair_from: float = 50.0
     z: float = 1.959963984540054  # 95% two-sided
     trend_waves: int = 5
     method_version: str = METHOD_VERSION
@@ -71,12 +71,29 @@ def wilson_interval(successes: int, total: int, z: float = DEFAULT_SETTINGS.z) -
     return max(0.0, centre - margin), min(1.0, centre + margin)
 
 
+BANDS = ("good", "fair", "needs action")
+# Releases made before the bands were renamed call the middle band "improving", which reads
+# as a trend; it is the same band (50 up to 75), and is shown as "fair".
+LEGACY_BAND_NAMES = {"improving": "fair"}
+
+
 def band_for(value: float, settings: IndicatorSettings = DEFAULT_SETTINGS) -> str:
+    """The band of a value: a level, never a direction ("good", "fair", "needs action")."""
     if value >= settings.good_from:
         return "good"
-    if value >= settings.improving_from:
-        return "improving"
+    if value >= settings.fair_from:
+        return "fair"
     return "needs action"
+
+
+def band_name(band: str | None) -> str | None:
+    """A band as it is shown today, whichever name the release stored it under."""
+    return LEGACY_BAND_NAMES.get(band, band)
+
+
+def legacy_band(band: str | None) -> str | None:
+    """A band under its old name, for API v1's ``band`` field (kept for existing clients)."""
+    return {new: old for old, new in LEGACY_BAND_NAMES.items()}.get(band, band)
 
 
 def communication_quality(

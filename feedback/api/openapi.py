@@ -14,7 +14,7 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
 
 IDEA_STATUSES = ["published", "under_consideration", "accepted", "in_progress", "done", "not_taken_forward"]
 MAX_ID = 2**31 - 1  # ids are INTEGER columns (4 bytes on PostgreSQL): larger ids are not found
-VERSION = "1.3.0"  # docs/integrations.md keeps the changelog
+VERSION = "1.4.0"  # docs/integrations.md keeps the changelog
 
 SCHEMAS = {
     "Problem": {**_object({
@@ -40,7 +40,11 @@ SCHEMAS = {
                            "pagination": {"$ref": "#/components/schemas/Pagination"}}),
     "Indicator": _object({
         "value": NULLABLE_NUMBER, "low": NULLABLE_NUMBER, "high": NULLABLE_NUMBER,
-        "band": {"type": ["string", "null"], "enum": ["good", "improving", "needs action", None]},
+        "band": {"type": ["string", "null"], "enum": ["good", "improving", "needs action", None], "deprecated": True,
+                 "description": "The band under its v1 names, kept for existing clients: \"improving\" is the "
+                                "middle band (50 up to 75), not a trend. Read band_name instead."},
+        "band_name": {"type": ["string", "null"], "enum": ["good", "fair", "needs action", None],
+                      "description": "The band as pages show it: a level, never a direction."},
         "withheld": {"type": ["string", "null"],
                      "enum": ["fewer_than_10", "hidden_counts", "protects_another_group", None]},
         "method_version": {"type": "string"},
@@ -82,7 +86,10 @@ SCHEMAS = {
     "IndicatorPoint": _object({
         "survey_id": {"type": "integer"}, "wave_number": {"type": "integer"}, "wave_label": {"type": "string"},
         "responses": NULLABLE_INT, "value": NULLABLE_NUMBER, "low": NULLABLE_NUMBER, "high": NULLABLE_NUMBER,
-        "band": NULLABLE_STRING, "withheld": NULLABLE_STRING, "change": NULLABLE_NUMBER,
+        "band": {**NULLABLE_STRING, "deprecated": True,
+                 "description": "v1 name of the band (\"improving\" is the middle band); read band_name."},
+        "band_name": {"type": ["string", "null"], "enum": ["good", "fair", "needs action", None]},
+        "withheld": NULLABLE_STRING, "change": NULLABLE_NUMBER,
         "significant": {"type": "boolean"}, "method_version": {"type": "string"},
     }),
     "Document": {"type": "object", "description": "An OpenAPI 3.1 document."},

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
+from ..analysis.indicator import band_name, legacy_band
 from ..extensions import csrf, db, limiter
 from ..ideas import services as idea_services
 from ..models import Action, ActionStatus, ApiToken, Idea, Role, Survey
@@ -169,7 +170,9 @@ def results_body(survey: Survey, result: Result, view_key: str) -> dict:
         body["questions"].append({**question_json(question), "dimensions": list(question.dimensions),
                                   "answers": feed.answer_counts(result, view_key, question)})
     cqi = view.cqi.to_dict()
-    body["indicator"] = {k: cqi[k] for k in ("value", "low", "high", "band", "withheld", "method_version")}
+    body["indicator"] = {k: cqi[k] for k in ("value", "low", "high", "withheld", "method_version")}
+    # v1 keeps "band" under its old names for existing clients; "band_name" is the band as pages show it.
+    body["indicator"].update(band=legacy_band(cqi["band"]), band_name=band_name(cqi["band"]))
     return body
 
 
@@ -242,7 +245,7 @@ def indicator(series_key: str):
         abort(404)
     series, flag = results.indicator_series(waves)
     points = [{"survey_id": p["survey_id"], "wave_number": p["wave_number"], "wave_label": p["wave_label"],
-               "responses": p["n"], "value": p["value"], "low": p["low"], "high": p["high"], "band": p["band"],
+               "responses": p["n"], "value": p["value"], "low": p["low"], "high": p["high"], "band": legacy_band(p["band"]), "band_name": p["band"],
                "withheld": p["withheld"], "change": p["change"], "significant": p["significant"],
                "method_version": p["method_version"]} for p in series]
     return jsonify(series_key=series_key, trend=flag, waves=points)

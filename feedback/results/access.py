@@ -6,6 +6,7 @@ Nobody sees a wave before it opens."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
 
 from .. import outbox
@@ -100,7 +101,7 @@ def set_public(survey: Survey, staff, public: bool) -> None:
     """Make a wave's summary public to everyone, or withdraw it. An open wave can be made
     public only when RESULTS_PUBLIC_OPEN_WAVES allows it (its figures are releases)."""
     if public and survey.status not in public_statuses():
-        raise ResultsError("A wave's summary can be made public once the wave has closed.")
+        raise ResultsError(_("A wave's summary can be made public once the wave has closed."))
     existing = db.session.get(PublicSummary, survey.id)
     news = None
     if public and existing is None:

@@ -11,6 +11,7 @@ LINE_HEIGHT = 18
 WIDTH = 300
 BAR_WIDTH = 200
 LABEL_CHARACTERS = 34
+CAP = 8  # half the width of the bar across each end of an interval
 
 
 def _wrap(text: str, limit: int = LABEL_CHARACTERS) -> list[str]:
@@ -61,8 +62,9 @@ def bar_chart(bars: list[tuple], described_by: str, scale: str = "percent") -> M
 
 
 def trend_chart(series: list[dict], described_by: str) -> Markup:
-    """The indicator wave by wave (0 to 100) with its 95% interval as a vertical line and the
-    value written by each point; band thresholds are dashed lines with their names."""
+    """The indicator wave by wave (0 to 100) with its 95% interval as a vertical line with a
+    bar across each end and the value written by each point; band thresholds are dashed
+    lines with their names."""
     if not series:
         return Markup("")
     width, height, left, right, top, bottom = 640, 300, 50, 150, 20, 50
@@ -82,7 +84,7 @@ def trend_chart(series: list[dict], described_by: str) -> Markup:
                      .format(left, left + plot_w, y(tick), y(tick)))
         parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="end">{}</text>')
                      .format(left - 8, y(tick) + 4, tick))
-    for threshold, name in ((75, "good"), (50, "improving")):
+    for threshold, name in ((75, "good"), (50, "fair")):
         parts.append(Markup('<line class="app-chart__threshold" x1="{}" x2="{}" y1="{}" y2="{}"/>')
                      .format(left, left + plot_w, y(threshold), y(threshold)))
         parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}">{} from {}</text>')
@@ -98,6 +100,10 @@ def trend_chart(series: list[dict], described_by: str) -> Markup:
             continue
         parts.append(Markup('<line class="app-chart__interval" x1="{}" x2="{}" y1="{}" y2="{}"/>')
                      .format(px, px, y(point["low"]), y(point["high"])))
+        # A short bar across each end, so the interval shows beyond the point even when narrow.
+        for end in (point["low"], point["high"]):
+            parts.append(Markup('<line class="app-chart__interval" x1="{}" x2="{}" y1="{}" y2="{}"/>')
+                         .format(round(px - CAP, 1), round(px + CAP, 1), y(end), y(end)))
         parts.append(Markup('<circle class="app-chart__point" cx="{}" cy="{}" r="5"/>').format(px, y(point["value"])))
         parts.append(Markup('<text class="app-chart__value" x="{}" y="{}">{}</text>')
                      .format(px + 9, y(point["value"]) - 6, point["value"]))

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import datetime
 
 from openpyxl import Workbook
 from sqlalchemy import and_, select
@@ -48,19 +51,44 @@ def tables_csv(tables: list[ResultTable]) -> str:
     return out.getvalue()
 
 
+SHEET_NAME_LIMIT = 31  # Excel's limit
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(tables: list[ResultTable]) -> list[str]:
+    """A sheet name for each table that says what it holds: its title, shortened at a word
+    to Excel's 31 characters, without the characters Excel refuses, unique in the file."""
+    used = {"about"}
+    names = []
+    for table in tables:
+        title = " ".join(SHEET_NAME_FORBIDDEN.sub(" ", table.title).split()).strip("'") or table.key
+        name = _shortened(title, SHEET_NAME_LIMIT)
+        number = 2
+        while name.lower() in used:
+            suffix = f" ({number})"
+            name = _shortened(title, SHEET_NAME_LIMIT - len(suffix)) + suffix
+            number += 1
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def _shortened(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" .,;") + "…"
+
+
 def tables_xlsx(tables: list[ResultTable], about: list[str]) -> bytes:
-    """One sheet per table, after a sheet saying what the file is and how counts are hidden."""
+    """One sheet per table, named for what it holds, after a sheet saying what the file is
+    and how counts are hidden."""
     book = Workbook()
     sheet = book.active
     sheet.title = "About"
     for line in about:
         sheet.append([neutralise(line)])
-    used = set()
-    for table in tables:
-        name = table.key[:31]
-        while name in used:
-            name = name[:28] + str(len(used))
-        used.add(name)
+    for table, name in zip(tables, sheet_names(tables)):
         sheet = book.create_sheet(name)
         sheet.append([neutralise(table.title)])
         sheet.append([neutralise(c) for c in table.columns])
@@ -69,6 +97,53 @@ def tables_xlsx(tables: list[ResultTable], about: list[str]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+LONG_HEADER = ["Table", "Table title", "View", "Row", "Column", "Value", "Shown or hidden", "Release",
+               "Release date (ISO 8601)", "Release date"]
+
+
+def tables_long_csv(tables: list[ResultTable], view: str, release: dict | None) -> str:
+    """Every table of a view as one tidy CSV: one line per cell, with the table it belongs
+    to, its row and column, its value and whether it is shown or hidden (a hidden count has
+    no value), and the release it is from, dated both for machines (ISO 8601) and people."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(LONG_HEADER)
+    number, iso, readable = _release_dates(release)
+    for table in tables:
+        for row in table.rows:
+            for column, value in zip(table.columns[1:], row[1:]):
+                writer.writerow([neutralise(v) for v in (
+                    table.key, table.title, view, row[0], column, "" if value is None else value,
+                    "hidden" if value is None else "shown", number, iso, readable)])
+    return out.getvalue()
+
+
+def tables_zip(tables: list[ResultTable], about: list[str]) -> bytes:
+    """One CSV per table in a zip, named for the table, with a README saying what it holds."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", "\n".join(about) + "\n")
+        for index, table in enumerate(tables, start=1):
+            archive.writestr(f"{index:02d}-{table.key}.csv", tables_csv([table]))
+    return out.getvalue()
+
+
+def readable_date(value: datetime | str | None) -> str:
+    """A date as people write it: "1 March 2026"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def _release_dates(release: dict | None) -> tuple:
+    if not release:
+        return "", "", ""
+    created = datetime.fromisoformat(release["created_at"])
+    return release["number"], created.date().isoformat(), readable_date(created)
 
 
 def _staff_names() -> tuple[str, ...]:
@@ -81,7 +156,7 @@ def anonymised_responses(survey_id: int) -> Iterator[str]:
     or who entered it; free text as redacted by the analysis (or redacted here if not yet)."""
     survey = db.session.get(Survey, survey_id)
     questions = sorted(survey.questions, key=lambda q: q.position)
-    header = ["Response", "Submitted on", "Channel", "Respondent type", "Locality", "Child's age band",
+    header = ["Response", "Submitted on (ISO 8601 date)", "Channel", "Respondent type", "Locality", "Child's age band",
               "Agreed to be quoted"] + [header for q in questions for header in kind_of(q).export_headers(q)]
     yield _csv_line(header)
     last_id, number = 0, 0

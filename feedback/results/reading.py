@@ -4,9 +4,10 @@ the indicator wave by wave, changes in themes, and quotes. Readers read the type
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
-from ..analysis.indicator import IndicatorResult, compare_waves, trend_flag
+from ..analysis.indicator import IndicatorResult, band_name, compare_waves, trend_flag
 from ..extensions import db
 from ..models import Answer, Response, Survey, TextAnalysis, ThemeAssignment
 from .access import ResultsError
@@ -20,7 +21,7 @@ def parse_filter(result: Result, value: str | None) -> str:
     if not value or value == "all":
         return "all"
     if value not in result.views:
-        raise ResultsError("There are no results for that filter. Choose another.")
+        raise ResultsError(_("There are no results for that filter. Choose another."))
     return value
 
 
@@ -46,7 +47,7 @@ def indicator_series(waves: list[Survey]) -> tuple[list[dict], str | None]:
                                   cqi.method_version, None, None)
         change = compare_waves(previous, current) if previous is not None else None
         series.append({"survey_id": wave.id, "wave_number": wave.wave_number, "wave_label": wave.wave_label,
-                       "n": result.n, **cqi.to_dict(),
+                       "n": result.n, **cqi.to_dict(), "band": band_name(cqi.band),
                        "change": None if change is None or change.delta is None else change.delta,
                        "significant": bool(change and change.significant)})
         previous = current

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..analysis.indicator import band_name
 from ..surveys.kinds import HIDDEN, kind_named, largest, percent
 from .build import LABELS, Indicator, QuestionTable, Result
 from .charts import trend_chart
@@ -120,7 +121,7 @@ def indicator_trend_table(series: list[dict], flag: str | None) -> ResultTable:
     rows = []
     for point in series:
         rows.append([point["wave_label"], point["value"], _interval(point),
-                     point["band"] or WITHHELD.get(point["withheld"], HIDDEN),
+                     band_name(point["band"]) or WITHHELD.get(point["withheld"], HIDDEN),
                      _blank(point["change"]),
                      "Yes" if point["significant"] else ("No" if point["change"] is not None else ""),
                      point["n"]])
@@ -128,7 +129,7 @@ def indicator_trend_table(series: list[dict], flag: str | None) -> ResultTable:
     summary = "No wave has enough responses for the indicator yet."
     if last:
         summary = (f"In {last['wave_label']} the indicator was {last['value']} out of 100 "
-                   f"(95% interval {last['low']} to {last['high']}), {last['band']}.")
+                   f"(95% interval {last['low']} to {last['high']}), in the band {band_name(last['band'])}.")
         if last["change"] is not None:
             verdict = "a real change" if last["significant"] else "within the margin of error"
             summary += f" That is {_signed(last['change'])} on the wave before, {verdict}."
@@ -149,7 +150,7 @@ def _interval(cqi: dict) -> str:
 
 def _indicator_cells(cqi: Indicator) -> list:
     """Indicator, 95% interval, band: the cells every indicator table shows."""
-    return [cqi.value, _interval(cqi.to_dict()), cqi.band or WITHHELD.get(cqi.withheld, HIDDEN)]
+    return [cqi.value, _interval(cqi.to_dict()), band_name(cqi.band) or WITHHELD.get(cqi.withheld, HIDDEN)]
 
 
 WITHHELD = {

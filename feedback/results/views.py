@@ -12,10 +12,12 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from ..analysis.indicator import band_name
 from ..audit import audited
 from ..extensions import db
 from ..models import Action, Role, Survey
@@ -24,7 +26,8 @@ from ..templating import add_nav_item
 from . import services
 from .build import Result
 from .charts import bar_chart
-from .exports import anonymised_responses, tables_csv, tables_xlsx
+from . import crosstab as crosstabs
+from .exports import anonymised_responses, readable_date, tables_csv, tables_long_csv, tables_xlsx, tables_zip
 from .forms import PublishForm
 from .tables import all_tables, indicator_breakdown_tables, indicator_trend_table, theme_table
 
@@ -37,6 +40,11 @@ staff_only = role_required(Role.STAFF)
 def results_chart(table) -> Markup:
     scale = "count" if table.section == "themes" else "percent"
     return bar_chart(table.bars, f"{table.key}-summary", scale=scale)
+
+
+@bp.app_template_filter("band_name")
+def band_name_filter(band):
+    return band_name(band)
 
 
 @bp.app_template_filter()
@@ -151,7 +159,8 @@ def method():
     return render_template("results/method.html")
 
 
-@bp.route("/<int:survey_id>/download.<any(csv, xlsx):fmt>")
+@bp.route("/<int:survey_id>/download.<any(csv, xlsx, zip):fmt>")
+@bp.route("/<int:survey_id>/download-long.csv", defaults={"fmt": "long"}, endpoint="download_long")
 @audited("results.tables_exported")
 @login_required
 def download(survey_id: int, fmt: str):
@@ -159,6 +168,25 @@ def download(survey_id: int, fmt: str):
     result = services.wave_result(survey)
     view_key = chosen_view(result)
     return _download(survey, result, view_key, fmt)
+
+
+MIMETYPES = {"csv": "text/csv", "long": "text/csv", "zip": "application/zip",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _release(result: Result) -> dict | None:
+    return None if result.release is None else {"number": result.release.number,
+                                                 "created_at": result.release.created_at}
+
+
+def about_lines(survey: Survey, result: Result, what: str) -> list[str]:
+    """What a download holds, for its first sheet or README."""
+    release = _release(result)
+    return [f"{survey.title}: {survey.wave_label}", what,
+            f"Counts of 1 to {(result.threshold or 5) - 1} are hidden, and so are some others that would let "
+            "someone work one out.",
+            f"Release {release['number']}, made on {readable_date(release['created_at'])} "
+            f"({release['created_at'][:10]})" if release else "No figures released yet"]
 
 
 def _download(survey: Survey, result: Result, view_key: str, fmt: str, public: bool = False):
@@ -171,20 +199,95 @@ def _download(survey: Survey, result: Result, view_key: str, fmt: str, public: b
     name = f"{survey.slug}-{view_key.replace(':', '-').replace(' ', '-')}"
     if wanted:
         name += f"-{wanted}"
+    about = about_lines(survey, result, services.view_label(result, view_key))
+    return _file(tables, about, name, fmt, view_key=view_key, release=_release(result))
+
+
+def _file(tables, about: list[str], name: str, fmt: str, view_key: str = "all", release: dict | None = None):
     if fmt == "csv":
-        body, mimetype = tables_csv(tables), "text/csv"
+        body = tables_csv(tables)
+    elif fmt == "long":
+        body, name = tables_long_csv(tables, view_key, release), name + "-long"
+    elif fmt == "zip":
+        body = tables_zip(tables, about)
     else:
-        about = [f"{survey.title}: {survey.wave_label}", services.view_label(result, view_key),
-                 f"Counts of 1 to {(result.threshold or 5) - 1} are hidden, and so are some others that would let "
-                 "someone work one out.",
-                 f"Release {result.release.number}, made {result.computed_at}" if result.release
-                 else "No figures released yet"]
         body = tables_xlsx(tables, about)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response = HttpResponse(body, mimetype=MIMETYPES[fmt])
+    extension = "csv" if fmt == "long" else fmt
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# Cross-tabs: two questions of a wave, and one question across waves
+
+
+def _crosstab_page(survey: Survey):
+    figures = services.current_results(survey)
+    questions = crosstabs.crosstab_questions(figures.payload)
+    chosen = {"rows": request.args.get("rows", ""), "columns": request.args.get("columns", "")}
+    result, error = None, None
+    if chosen["rows"] or chosen["columns"]:
+        try:
+            result = crosstabs.crosstab(survey, chosen["rows"], chosen["columns"])
+        except crosstabs.CrosstabError as problem:
+            error = {"message": str(problem), "field": problem.field}
+    return figures, questions, chosen, result, error
+
+
+@bp.route("/<int:survey_id>/cross-tab")
+@login_required
+def crosstab(survey_id: int):
+    survey = visible_survey(survey_id)
+    figures, questions, chosen, result, error = _crosstab_page(survey)
+    return render_template("results/crosstab.html", survey=survey, figures=figures, result=figures.result,
+                           questions=questions if len(questions) > 1 else [], chosen=chosen, crosstab=result,
+                           error=error), (400 if error else 200)
+
+
+@bp.route("/<int:survey_id>/cross-tab.<any(csv, xlsx):fmt>")
+@audited("results.tables_exported")
+@login_required
+def crosstab_download(survey_id: int, fmt: str):
+    survey = visible_survey(survey_id)
+    figures, _questions, _chosen, result, error = _crosstab_page(survey)
+    if error or result is None or result.table is None:
+        abort(404)
+    about = about_lines(survey, figures.result, result.table.title)
+    return _file([result.table], about, f"{survey.slug}-{result.table.key}", fmt, release=_release(figures.result))
+
+
+def _across_waves_page(survey: Survey):
+    questions = crosstabs.crosstab_questions(services.wave_results(survey))
+    chosen = request.args.get("question", "")
+    table, error = None, None
+    if chosen:
+        try:
+            table = crosstabs.across_waves(survey, chosen, current_user)
+        except crosstabs.CrosstabError as problem:
+            error = {"message": str(problem), "field": problem.field}
+    return questions, chosen, table, error
+
+
+@bp.route("/<int:survey_id>/across-waves")
+@login_required
+def across_waves(survey_id: int):
+    survey = visible_survey(survey_id)
+    questions, chosen, table, error = _across_waves_page(survey)
+    return render_template("results/across_waves.html", survey=survey, questions=questions, chosen=chosen,
+                           table=table, error=error), (400 if error else 200)
+
+
+@bp.route("/<int:survey_id>/across-waves.<any(csv, xlsx):fmt>")
+@audited("results.tables_exported")
+@login_required
+def across_waves_download(survey_id: int, fmt: str):
+    survey = visible_survey(survey_id)
+    _questions, _chosen, table, error = _across_waves_page(survey)
+    if error or table is None:
+        abort(404)
+    about = [survey.title, table.title, "Each wave's counts as its own results show them: hidden counts stay hidden."]
+    return _file([table], about, f"{survey.series_key}-{table.key}", fmt)
 
 
 @bp.route("/<int:survey_id>/responses.csv")
@@ -204,20 +307,20 @@ def publish(survey_id: int):
     survey = db.get_or_404(Survey, survey_id)
     form = PublishForm()
     if not form.validate_on_submit():
-        flash("Choose who should see the results.", "error")
+        flash(_("Choose who should see the results."), "error")
         return redirect(url_for("results.dashboard", survey_id=survey.id))
     change = form.change.data
     if change in ("publish", "unpublish"):
         services.set_published(survey, change == "publish")
-        flash("Results published to every forum member." if change == "publish"
-              else "Results are now only for staff and the groups that co-designed the survey.", "success")
+        flash(_("Results published to every forum member.") if change == "publish"
+              else _("Results are now only for staff and the groups that co-designed the survey."), "success")
     else:
         try:
             services.set_public(survey, current_user, change == "make_public")
         except services.ResultsError as error:
             flash(str(error), "error")
             return redirect(url_for("results.dashboard", survey_id=survey.id))
-        flash("The summary is now public." if change == "make_public" else "The public summary is withdrawn.",
+        flash(_("The summary is now public.") if change == "make_public" else _("The public summary is withdrawn."),
               "success")
     return redirect(url_for("results.dashboard", survey_id=survey.id))
 
@@ -240,7 +343,8 @@ def public_summary(survey_id: int):
     )
 
 
-@bp.route("/public/<int:survey_id>/download.<any(csv, xlsx):fmt>")
+@bp.route("/public/<int:survey_id>/download.<any(csv, xlsx, zip):fmt>")
+@bp.route("/public/<int:survey_id>/download-long.csv", defaults={"fmt": "long"}, endpoint="public_download_long")
 def public_download(survey_id: int, fmt: str):
     survey = public_survey(survey_id)
     return _download(survey, services.wave_result(survey), "all", fmt, public=True)

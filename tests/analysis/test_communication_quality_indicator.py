@@ -27,7 +27,7 @@ def test_free_text_is_blended_seventy_thirty():
     # P_closed = 0.5, P_text = mean((1+1)/2, (0+1)/2) = 0.75 -> 100 * (0.35 + 0.225)
     result = communication_quality(50, 100, text_polarities=[1.0, 0.0], n_respondents=100)
     assert result.value == 57.5
-    assert result.band == "improving"
+    assert result.band == "fair"
     assert result.p_text == 0.75
 
 
@@ -45,7 +45,7 @@ def test_fewer_than_ten_respondents_is_suppressed():
 
 def test_bands():
     assert communication_quality(49, 100, n_respondents=100).band == "needs action"
-    assert communication_quality(50, 100, n_respondents=100).band == "improving"
+    assert communication_quality(50, 100, n_respondents=100).band == "fair"
     assert communication_quality(75, 100, n_respondents=100).band == "good"
 
 
@@ -53,7 +53,7 @@ def test_settings_change_weights_threshold_and_bands():
     custom = IndicatorSettings(closed_weight=0.5, text_weight=0.5, min_respondents=5, good_from=90)
     result = communication_quality(6, 6, text_polarities=[-1.0], n_respondents=5, settings=custom)
     assert result.value == 50.0
-    assert result.band == "improving"
+    assert result.band == "fair"
 
 
 def test_invalid_counts_are_refused():

@@ -184,3 +184,37 @@ def test_results_fit_a_320px_phone_screen(browser, live_url, wave, axe):
             check(phone, axe)
     finally:
         context.close()
+
+
+def test_forum_member_compares_two_questions_and_one_across_waves_without_javascript(
+        no_js_page, browser, live_url, wave, axe):
+    """Both comparisons are plain forms: choose, submit, read the table (which scrolls in
+    its own box on a phone). axe then checks each page reached, also at 320 px."""
+    sign_in(no_js_page, live_url, wave["lead"])
+    no_js_page.goto(f"{live_url}/results/{wave['id']}")
+    follow(no_js_page.get_by_role("link", name="Compare two questions").first)
+    no_js_page.get_by_label("Rows: first question").select_option(label="1. How do you prefer to hear from us?")
+    no_js_page.get_by_label("Columns: second question").select_option(label="1. How do you prefer to hear from us?")
+    follow(no_js_page.get_by_role("button", name="Show the table"))
+    assert "There is a problem" in no_js_page.content()
+    error_url = no_js_page.url
+    no_js_page.get_by_label("Columns: second question").select_option(label="4. Did you get a reply?")
+    follow(no_js_page.get_by_role("button", name="Show the table"))
+    caption = "1. How do you prefer to hear from us? by 4. Did you get a reply?"
+    assert no_js_page.locator("caption", has_text=caption).count() == 1
+    visited = [error_url, no_js_page.url]
+    follow(no_js_page.get_by_role("link", name="Across waves"))
+    no_js_page.get_by_label("Question").select_option(label="4. Did you get a reply?")
+    follow(no_js_page.get_by_role("button", name="Show the table"))
+    assert no_js_page.locator("caption", has_text="4. Did you get a reply?: by wave").count() == 1
+    visited.append(no_js_page.url)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    phone = context.new_page()
+    try:
+        sign_in(phone, live_url, wave["lead"])
+        for url in visited:
+            phone.goto(url)
+            fits(phone)
+            check(phone, axe)
+    finally:
+        context.close()
