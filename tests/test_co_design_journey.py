@@ -18,7 +18,7 @@ def _walk(client, start_url):
         page = client.get(url)
         assert page.status_code == 200, url
         seen.append((url, page.text))
-        if "End of the preview" in page.text:
+        if url.endswith("/end"):  # the end page, in whatever language
             return seen
         action = page.text.split('<form method="get" action="', 1)[1].split('"', 1)[0]
         url = action.replace("&amp;", "&")
@@ -65,6 +65,7 @@ def test_preview_of_a_welsh_and_an_easy_read_version(client, auth):
 
     welsh = _walk(client, f"/co-design/{survey.id}/preview/cy/")
     assert "Cadw mewn cysylltiad" in welsh[0][1] and 'lang="cy"' in welsh[0][1]
+    assert "Diwedd y rhagolwg" in welsh[-1][1]  # the interface is in Welsh too
     assert "Sut hoffech chi glywed gennym ni?" in welsh[1][1] and "E-bost" in welsh[1][1]
 
     easy = _walk(client, f"/co-design/{survey.id}/preview/{EASY_READ}/")
