@@ -107,12 +107,25 @@ def number_and_date(client):
 
 def test_a_decimal_comma_is_an_error_by_the_field_not_a_hundred_times_the_number(client, number_and_date):
     survey, number, _ = number_and_date
+    # Whole numbers only (the default): a comma is a thousands separator or an error.
     refused = answer(client, survey, 1, {f"q{number.id}": "12,5"})
-    assert refused.status_code == 200 and "use a full stop for decimals" in refused.text
+    assert refused.status_code == 200 and "must be a whole number, like 3 or 1,250" in refused.text
     assert "govuk-error-message" in refused.text and 'value="12,5"' in refused.text
     assert saved_values(number) == []
     assert answer(client, survey, 1, {f"q{number.id}": "1,250"}).status_code == 302
     assert saved_values(number) == ["1250"]
+
+
+def test_where_decimals_are_allowed_a_decimal_comma_says_to_use_a_full_stop(client):
+    survey = make_open_survey(questions=[dict(kind="number", text="How many hours a week?", page=1,
+                                              settings={"whole_numbers": False})])
+    start(client, survey)
+    number = survey.questions[0]
+    refused = answer(client, survey, 1, {f"q{number.id}": "12,5"})
+    assert refused.status_code == 200 and "use a full stop for decimals" in refused.text
+    assert 'value="12,5"' in refused.text and saved_values(number) == []
+    assert answer(client, survey, 1, {f"q{number.id}": "12.5"}).status_code == 302
+    assert saved_values(number) == ["12.5"]
 
 
 def test_a_crafted_two_part_date_is_an_error_and_keeps_the_saved_date(client, number_and_date):
