@@ -29,11 +29,11 @@ def test_a_youth_ballot(page, no_js_page, live_app, live_url, axe):
         ballot = ballots.create_ballot(staff, f"Our priorities {tag}", ideas)
         # Eleven members have voted already (6 and 5 first choices); two more vote below.
         for first in [0] * 6 + [2] * 5:
-            member = make_user(Role.YOUTH_MEMBER)
+            member = make_user(Role.YOUTH_MEMBER, consent=False)
             ballots.give_consent(member, "13_or_over")
             ballots.vote(ballot, member, [ballot.options[first].id, None, None])
-        young = make_user(Role.YOUTH_MEMBER)
-        no_js = make_user(Role.YOUTH_MEMBER)
+        young = make_user(Role.YOUTH_MEMBER, consent=False)  # gives consent on the page below
+        no_js = make_user(Role.YOUTH_MEMBER, consent=False)
         ballots.give_consent(no_js, "13_or_over")
         ballot_id, staff_email, young_email, no_js_email = ballot.id, staff.email, young.email, no_js.email
     sign_in(page, live_url, young_email)
