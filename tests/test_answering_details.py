@@ -32,7 +32,7 @@ def post_page(client, url, answers=None, save=False):
 
 def code_from(client, response) -> str:
     assert response.headers["Location"].endswith("/saved")
-    return re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", client.get(response.headers["Location"]).text).group(0)
+    return re.search(r"(?<![\w-])[A-Z0-9]{4}-[A-Z0-9]{4}(?![\w-])", client.get(response.headers["Location"]).text).group(0)
 
 
 def resume(client, code):

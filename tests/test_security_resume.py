@@ -13,7 +13,9 @@ from feedback.extensions import db
 from .conftest import capture_mail, csrf_token
 from .survey_factories import make_open_survey
 
-CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
+# A save code as the page shows it, not four capitals and digits that happen to stand beside a hyphen
+# inside a CSRF token or a nonce (URL-safe base64 has both).
+CODE = re.compile(r"(?<![\w-])[A-Z0-9]{4}-[A-Z0-9]{4}(?![\w-])")
 
 
 class Browser:
