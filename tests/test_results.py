@@ -296,7 +296,9 @@ def test_staff_export_is_anonymised_redacted_and_safe_to_open_in_a_spreadsheet(c
 # Indicator, themes, quotes and actions
 
 
-def test_indicator_shows_each_wave_and_a_real_change(client, auth):
+def two_waves_with_a_real_change():
+    """A closed wave where a quarter answered the communication questions positively, and
+    the open wave after it where three quarters did. Returns (staff, first, second)."""
     staff = make_user(Role.STAFF)
     first = make_open_survey(staff)
     add_responses(first, [{"answers": {3: "disagree", 4: "no"}}] * 30 + [{"answers": {3: "agree", 4: "yes"}}] * 10)
@@ -305,6 +307,11 @@ def test_indicator_shows_each_wave_and_a_real_change(client, auth):
     second = surveys.new_wave(first, staff, "Spring 2027", now - timedelta(days=1), now + timedelta(days=20))
     surveys.open_survey(second, staff, override_reason="Testing")
     add_responses(second, [{"answers": {3: "agree", 4: "yes"}}] * 30 + [{"answers": {3: "disagree", 4: "no"}}] * 10)
+    return staff, first, second
+
+
+def test_indicator_shows_each_wave_and_a_real_change(client, auth):
+    staff, first, second = two_waves_with_a_real_change()
     auth.sign_in(staff.email)
     page = client.get(f"/results/{second.id}/indicator").text
     assert "25.0" in page and "75.0" in page

@@ -20,7 +20,7 @@ from feedback.surveys import services as surveys
 
 from .conftest import make_organisation, make_user
 from .survey_factories import make_open_survey
-from .test_results import add_responses, api_json, question, results_survey
+from .test_results import add_responses, api_json, question, results_survey, two_waves_with_a_real_change
 
 
 def _text(html: str) -> str:
@@ -46,16 +46,21 @@ def test_the_middle_band_is_called_fair_not_improving(client, auth):
         assert "fair" in text, page
 
 
-def test_a_release_made_under_the_old_band_name_is_shown_as_fair(client, auth):
-    survey = fair_wave()
-    auth.sign_in(make_user(Role.STAFF).email)
-    client.get(f"/results/{survey.id}")
+def stored_under_the_old_band_name(survey):
+    """Rewrite the wave's latest release as a release made before the bands were renamed."""
     release = services.latest_release(survey)
     payload = dict(release.payload)
     payload["views"] = {**payload["views"], "all": {**payload["views"]["all"],
                                                     "cqi": {**payload["views"]["all"]["cqi"], "band": "improving"}}}
     release.payload = payload
     db.session.commit()
+
+
+def test_a_release_made_under_the_old_band_name_is_shown_as_fair(client, auth):
+    survey = fair_wave()
+    auth.sign_in(make_user(Role.STAFF).email)
+    client.get(f"/results/{survey.id}")
+    stored_under_the_old_band_name(survey)
     for page in (f"/results/{survey.id}", f"/results/{survey.id}/indicator"):
         text = _text(client.get(page).text).lower()
         assert "improving" not in text and "fair" in text, page
@@ -364,14 +369,7 @@ def test_comparison_pages_have_one_h1_and_a_title(client, auth, path):
 
 
 def test_the_trend_chart_draws_each_waves_interval_from_low_to_high_with_visible_ends(client, auth):
-    staff = make_user(Role.STAFF)
-    first = make_open_survey(staff)
-    add_responses(first, [{"answers": {3: "disagree", 4: "no"}}] * 30 + [{"answers": {3: "agree", 4: "yes"}}] * 10)
-    surveys.close_survey(first, staff)
-    now = datetime.now(timezone.utc)
-    second = surveys.new_wave(first, staff, "Spring 2027", now - timedelta(days=1), now + timedelta(days=20))
-    surveys.open_survey(second, staff, override_reason="Testing")
-    add_responses(second, [{"answers": {3: "agree", 4: "yes"}}] * 30 + [{"answers": {3: "disagree", 4: "no"}}] * 10)
+    staff, first, second = two_waves_with_a_real_change()
     auth.sign_in(staff.email)
     page = client.get(f"/results/{second.id}/indicator").text
     chart = re.search(r'<svg class="app-chart app-chart--trend".*?</svg>', page, re.S).group(0)
@@ -408,12 +406,7 @@ def test_the_evidence_pack_names_the_middle_band_fair_even_from_an_old_release(c
     surveys.close_survey(survey, staff)
     auth.sign_in(staff.email)
     client.get(f"/results/{survey.id}")
-    release = services.latest_release(survey)
-    payload = dict(release.payload)
-    payload["views"] = {**payload["views"], "all": {**payload["views"]["all"],
-                                                    "cqi": {**payload["views"]["all"]["cqi"], "band": "improving"}}}
-    release.payload = payload
-    db.session.commit()
+    stored_under_the_old_band_name(survey)
     today = datetime.now(timezone.utc).date()
     start, end = today - timedelta(days=30), today + timedelta(days=30)
     page = client.get("/evidence/pack", query_string={"start": [start.day, start.month, start.year],
