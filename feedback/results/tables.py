@@ -147,7 +147,7 @@ def indicator_trend_table(series: list[dict], flag: str | None) -> ResultTable:
     return ResultTable(
         key="indicator-trend", title=_("Communication-quality indicator by wave"),
         chart=trend_chart(series, "indicator-trend-summary"),
-        columns=[_("Wave"), _("Indicator (0 to 100)"), _("95% interval"), _("Band"), _("Change"),
+        columns=[_("Wave"), _("Indicator (0 to 100)"), _("%(level)s%% interval", level=95), _("Band"), _("Change"),
                  _("Change beyond margin of error"), _("Responses")],
         rows=rows, section="indicator", summary=summary, numeric_from=1, signed_columns=(4,), text_columns=(2, 3, 5),
     )
@@ -192,7 +192,7 @@ def indicator_breakdown_tables(result: Result) -> list[ResultTable]:
         tables.append(ResultTable(
             key=f"indicator-by-{dimension.key.replace('_', '-')}",
             title=_("Indicator by %(group)s", group=dimension.label.lower()),
-            columns=[dimension.label, _("Indicator (0 to 100)"), _("95% interval"), _("Band"), _("Responses")],
+            columns=[dimension.label, _("Indicator (0 to 100)"), _("%(level)s%% interval", level=95), _("Band"), _("Responses")],
             rows=rows, section="indicator", text_columns=(2, 3),
         ))
     return tables
@@ -207,7 +207,7 @@ def all_tables(result: Result, view_key: str, previous: Result | None) -> list[R
     view = result.views[view_key]
     tables.append(ResultTable(
         key="indicator", title=_("Communication-quality indicator"),
-        columns=[_("Scope"), _("Indicator (0 to 100)"), _("95% interval"), _("Band"), _("Responses")],
+        columns=[_("Scope"), _("Indicator (0 to 100)"), _("%(level)s%% interval", level=95), _("Band"), _("Responses")],
         rows=[[view_label(result, view_key), *_indicator_cells(view.cqi), view.n]],
         section="indicator", text_columns=(2, 3),
     ))
