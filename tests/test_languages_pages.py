@@ -181,3 +181,21 @@ def test_staff_read_evidence_results_and_the_register_in_welsh(client, auth):
     english = html.unescape(client.get("/results/indicator-method?lang=en").text)
     assert "How we protect privacy in all results" in english
     assert "A family asked to be contacted about “Short breaks survey”." in html.unescape(client.get("/notifications").text)
+
+
+def test_the_long_csv_stays_in_english_for_analysis_tools_when_the_page_is_welsh(client):
+    """docs/results.md: the long CSV keeps English titles and headings; the other downloads
+    follow the reader's language."""
+    from feedback.results.services import set_public
+
+    from .test_evidence import closed_wave
+
+    staff = make_user(Role.STAFF)
+    wave = closed_wave(staff, {"Norwich": 23})
+    set_public(wave, staff, True)
+    client.get("/results/public?lang=cy")
+    long = client.get(f"/results/public/{wave.id}/download-long.csv").text
+    assert long.startswith("Table,Table title,View,Row,Column,Value,Shown or hidden")
+    assert "Communication-quality indicator" in long and "Per cent" in long and "Y cant" not in long
+    blocks = client.get(f"/results/public/{wave.id}/download.csv").text
+    assert "Dangosydd ansawdd cyfathrebu" in blocks and "Y cant" in blocks
