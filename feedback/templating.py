@@ -1,6 +1,7 @@
 """Template globals: service name, navigation by role, CSP nonce, GOV.UK form helpers."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
@@ -73,8 +74,11 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def local_date(value) -> str:
-    """A date as "1 December 2026", in the page's language (month names from Babel)."""
-    return format_date(value.astimezone(LONDON).date(), "d MMMM y") if value else ""
+    """A date, or a moment's day in London, as "1 December 2026", in the page's language (month
+    names from Babel)."""
+    if not value:
+        return ""
+    return format_date(value.astimezone(LONDON).date() if isinstance(value, datetime) else value, "d MMMM y")
 
 
 def local_datetime(value) -> str:

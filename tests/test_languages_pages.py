@@ -115,3 +115,87 @@ def test_a_safeguarding_lead_reads_a_flag_with_its_survey_and_question_in_welsh(
     text = html.unescape(page.text)
     assert "Travel to school" in text and "Anything else?" in text
     assert f"Baner ddiogelu {flag.id}" in text and "Ei weld yn ei gyd-destun" in text and "Ateb arolwg" in text
+
+
+def test_staff_read_evidence_results_and_the_register_in_welsh(client, auth):
+    """The evidence pack and the Local Offer publication (page and PDF), a wave's results
+    pages, the method page and the "You said, we did" register follow the language chosen."""
+    from datetime import date, timedelta
+    from types import SimpleNamespace
+
+    from feedback.actions.services import post_update, save_action
+    from feedback.evidence import reach
+    from feedback.notifications import events
+    from feedback.results.services import set_public
+
+    from .test_evidence import LOCALITY, closed_wave, pdf_text
+
+    staff = make_user(Role.STAFF)
+    reach.save_cohort(staff, name="EHC plans", source="", as_of=date.today(), figures={"locality": LOCALITY})
+    wave = closed_wave(staff, {"Norwich": 23, "Breckland": 3})
+    set_public(wave, staff, True)
+    action = save_action(staff, None, you_said="Nobody rings back", we_did="A named caseworker", due_on=None,
+                         status="planned", survey_ids=[wave.id], theme_ids=[], idea_ids=[])
+    post_update(staff, action, status="done", text="Every family has a caseworker", happened_on=date.today())
+    events.contact_request_arrived(SimpleNamespace(survey=wave))
+    db.session.commit()
+    auth.sign_in(staff.email)
+
+    def welsh(path, *present, absent=()):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert re.search(r'<html lang="cy"', page.text), path
+        text = html.unescape(page.text)
+        for words in present:
+            assert words in text, (path, words)
+        for words in absent:
+            assert words not in text, (path, words)
+        return text
+
+    start, end = date.today() - timedelta(days=30), date.today() + timedelta(days=1)
+    period = f"start={start.day}&start={start.month}&start={start.year}&end={end.day}&end={end.month}&end={end.year}"
+    welsh(f"/evidence/pack?lang=cy&{period}", "Pecyn tystiolaeth", "Atodiad dull", "Cyrhaeddiad yn erbyn y boblogaeth SEND",
+          "Wedi'i dangynrychioli", absent=("Method appendix", "Under-represented", "Reach against the SEND population"))
+    document = client.get(f"/evidence/pack.pdf?{period}")
+    assert document.mimetype == "application/pdf"
+    text = pdf_text(document.data)
+    assert "Tystiolaeth o gyd-gynhyrchu" in text and "Atodiad dull" in text and "Method appendix" not in text
+    year = date.today().year
+    welsh(f"/evidence/local-offer/{year}", "Cyhoeddwyd fel rhan o'r Cynnig Lleol", "Short breaks survey",
+          absent=("Published as part of the Local Offer",))
+    publication = pdf_text(client.get(f"/evidence/local-offer/{year}.pdf").data)
+    assert "Cynnig Lleol" in publication and "Published as part of" not in publication
+    welsh("/evidence/", "Log cyd-gynhyrchu", absent=("Co-production log",))
+    welsh(f"/results/{wave.id}", "Dangosydd ansawdd cyfathrebu", absent=("Download these results",))
+    welsh(f"/results/{wave.id}/comments", "Themâu yn yr hyn a ysgrifennodd pobl", absent=("Themes in what people wrote",))
+    welsh(f"/results/{wave.id}/indicator", "Dangosydd ansawdd cyfathrebu fesul cylch",
+          absent=("Communication-quality indicator by wave",))
+    welsh("/results/indicator-method", "Sut rydym yn diogelu preifatrwydd ym mhob canlyniad",
+          "Mae'r dangosydd yn 70% o'r cyntaf a 30% o'r ail.", absent=("How we protect privacy", "What goes into it"))
+    welsh("/you-said-we-did/", "Cofnodi cam gweithredu", "Erbyn pryd", absent=("Record an action", "By when"))
+    welsh(f"/you-said-we-did/{action.id}", "Newid y cam gweithredu hwn", "Every family has a caseworker",
+          absent=("Change this action",))
+    welsh("/notifications", "Gofynnodd teulu am gael eu cysylltu ynghylch “Short breaks survey”.",
+          absent=("A family asked to be contacted",))
+    # The same pages in English still say it in English.
+    english = html.unescape(client.get("/results/indicator-method?lang=en").text)
+    assert "How we protect privacy in all results" in english
+    assert "A family asked to be contacted about “Short breaks survey”." in html.unescape(client.get("/notifications").text)
+
+
+def test_the_long_csv_stays_in_english_for_analysis_tools_when_the_page_is_welsh(client):
+    """docs/results.md: the long CSV keeps English titles and headings; the other downloads
+    follow the reader's language."""
+    from feedback.results.services import set_public
+
+    from .test_evidence import closed_wave
+
+    staff = make_user(Role.STAFF)
+    wave = closed_wave(staff, {"Norwich": 23})
+    set_public(wave, staff, True)
+    client.get("/results/public?lang=cy")
+    long = client.get(f"/results/public/{wave.id}/download-long.csv").text
+    assert long.startswith("Table,Table title,View,Row,Column,Value,Shown or hidden")
+    assert "Communication-quality indicator" in long and "Per cent" in long and "Y cant" not in long
+    blocks = client.get(f"/results/public/{wave.id}/download.csv").text
+    assert "Dangosydd ansawdd cyfathrebu" in blocks and "Y cant" in blocks

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -19,7 +20,17 @@ from ..webhooks.services import emit_event
 
 
 class ActionError(Exception):
-    """An action that cannot be saved as asked."""
+    """An action that cannot be saved as asked: the message, in the page's language, and the
+    form field it is about."""
+
+    def __init__(self, message: str, field: str = "status"):
+        super().__init__(message)
+        self.field = field
+
+
+def _transition_error(error: InvalidActionTransition, field: str) -> ActionError:
+    statuses = {key: _(ActionStatus(value).label).lower() for key, value in error.statuses.items()}
+    return ActionError(_(error.message, **statuses), field="status" if statuses else field)
 
 
 def list_actions(status: str = "") -> list[Action]:
@@ -57,14 +68,14 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
     """Record a new action or change one, linked to exactly these waves, themes and ideas. A
     change of status follows the action's life (`Action.move_to`) and is dated as a progress update."""
     if status not in set(ActionStatus):
-        raise ActionError("Choose a status")
+        raise ActionError(_("Choose a status"))
     if status == ActionStatus.DONE and due_on is None:
-        raise ActionError("Enter the date it was done")
-    surveys = _chosen(Survey, survey_ids, "Choose surveys from the list")
-    themes = _chosen(Theme, theme_ids, "Choose themes from the list")
-    ideas = _chosen(Idea, idea_ids, "Choose ideas from the list")
+        raise ActionError(_("Enter the date it was done"), field="due_on")
+    surveys = _chosen(Survey, survey_ids, _("Choose surveys from the list"), "surveys")
+    themes = _chosen(Theme, theme_ids, _("Choose themes from the list"), "themes")
+    ideas = _chosen(Idea, idea_ids, _("Choose ideas from the list"), "ideas")
     if status == ActionStatus.NOT_POSSIBLE and not reason.strip():
-        raise ActionError("Enter why it is not possible")
+        raise ActionError(_("Enter why it is not possible"), field="reason")
     added, old_status = action is None, None if action is None else action.status
     if action is None:
         action = Action(created_by_id=staff.id, status=status)
@@ -73,7 +84,7 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
         try:
             action.move_to(status, reason)
         except InvalidActionTransition as error:
-            raise ActionError(str(error)) from error
+            raise _transition_error(error, "reason") from error
         action.updates.append(ActionUpdate(happened_on=date.today(), text=reason.strip() or "Status changed.",
                                            from_status=old_status, to_status=status, created_by_id=staff.id))
     action.you_said, action.we_did, action.due_on = you_said, we_did, due_on
@@ -89,12 +100,12 @@ def save_action(staff, action: Action | None, *, you_said: str, we_did: str, due
     return action
 
 
-def _chosen(model, ids: list[int], message: str) -> list:
+def _chosen(model, ids: list[int], message: str, field: str) -> list:
     """The rows with these ids, in the order given; an id that is not there is an error."""
     ids = list(dict.fromkeys(ids or []))
     found = {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
     if len(found) != len(ids):
-        raise ActionError(message)
+        raise ActionError(message, field=field)
     return [found[i] for i in ids]
 
 
@@ -113,16 +124,16 @@ def post_update(staff, action: Action, *, status: str, text: str, happened_on: d
     today = today or date.today()
     text = (text or "").strip()
     if not text:
-        raise ActionError("Enter what happened")
+        raise ActionError(_("Enter what happened"), field="text")
     if happened_on is None:
-        raise ActionError("Enter the date it happened")
+        raise ActionError(_("Enter the date it happened"), field="happened_on")
     if happened_on > today:
-        raise ActionError("The date it happened must be today or in the past")
+        raise ActionError(_("The date it happened must be today or in the past"), field="happened_on")
     old_status = action.status
     try:
         action.move_to(status, text)
     except InvalidActionTransition as error:
-        raise ActionError(str(error)) from error
+        raise _transition_error(error, "text") from error
     if status == ActionStatus.DONE and old_status != status:
         action.due_on = happened_on
     update = ActionUpdate(happened_on=happened_on, text=text, from_status=old_status, to_status=status,

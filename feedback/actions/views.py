@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
@@ -44,12 +45,10 @@ def _save(form: YouSaidWeDidForm, found: Action | None):
             reason=form.reason.data or "",
         )
     except services.ActionError as error:
-        message = str(error)
-        field = (form.due_on if "date" in message else form.reason if "not possible" in message
-                 else {"surveys": form.surveys, "themes": form.themes, "ideas": form.ideas}.get(message.split()[1], form.status))
+        field = form[error.field]
         field.errors = list(field.errors) + [str(error)]
         return None
-    flash("Action saved. It is on the public “You said, we did” page.", "success")
+    flash(_("Action saved. It is on the public “You said, we did” page."), "success")
     return redirect(url_for("actions.action", action_id=saved.id))
 
 
@@ -74,7 +73,7 @@ def edit(action_id: int):
     found = db.get_or_404(Action, action_id)
     form = YouSaidWeDidForm(obj=found)
     _choices(form)
-    form.status.choices = [(s.value, s.label) for s in found.next_statuses()]
+    form.status.choices = [(s.value, _(s.label)) for s in found.next_statuses()]
     if request.method == "GET":
         form.reason.data = found.not_possible_reason
         form.surveys.data, form.themes.data = [s.id for s in found.surveys], [t.id for t in found.themes]
@@ -91,7 +90,7 @@ def edit(action_id: int):
 def update(action_id: int):
     found = db.get_or_404(Action, action_id)
     form = ProgressUpdateForm()
-    form.status.choices = [(s.value, s.label) for s in found.next_statuses()]
+    form.status.choices = [(s.value, _(s.label)) for s in found.next_statuses()]
     if request.method == "GET":
         form.status.data = found.status
     if form.validate_on_submit():
@@ -99,10 +98,9 @@ def update(action_id: int):
             services.post_update(current_user, found, status=form.status.data, text=form.text.data,
                                  happened_on=form.happened_on.data)
         except services.ActionError as error:
-            message = str(error)
-            field = form.happened_on if "date" in message else form.text if "Enter" in message else form.status
-            field.errors = list(field.errors) + [message]
+            field = form[error.field]
+            field.errors = list(field.errors) + [str(error)]
         else:
-            flash("Progress update posted.", "success")
+            flash(_("Progress update posted."), "success")
             return redirect(url_for("actions.action", action_id=found.id))
     return render_template("actions/update.html", form=form, action=found)

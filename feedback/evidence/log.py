@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -29,7 +30,12 @@ from ..surveys.translations import version_name
 
 
 class EvidenceError(Exception):
-    """A rule about evidence was broken; the message is safe to show."""
+    """A rule about evidence was broken; the message is safe to show (in the page's language),
+    `field` the form field it is about ("" for none in particular)."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -104,9 +110,9 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
     partners = [p for p in survey.partners if shown(p.organisation_id)]
     for partner in partners:
         name = partner.organisation.name
-        entries.append(Entry(partner.invited_at, name, "Invited to co-design"))
+        entries.append(Entry(partner.invited_at, name, _("Invited to co-design")))
         if partner.signed_off_at:
-            entries.append(Entry(partner.signed_off_at, name, "Signed off the survey"))
+            entries.append(Entry(partner.signed_off_at, name, _("Signed off the survey")))
 
     comments: dict[str, int] = {}
     all_comments = db.session.scalars(
@@ -115,9 +121,9 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
     for comment in all_comments:
         if comment.organisation is None or not shown(comment.organisation_id):
             continue
-        where = f"on ‘{comment.question.text}’" if comment.question else "on the survey"
+        where = _("on ‘%(question)s’", question=comment.question.text) if comment.question else _("on the survey")
         entries.append(Entry(comment.created_at, comment.organisation.name,
-                             "Replied" if comment.parent_id else "Commented", where, words=comment.body))
+                             _("Replied") if comment.parent_id else _("Commented"), where, words=comment.body))
         comments[comment.organisation.name] = comments.get(comment.organisation.name, 0) + 1
 
     accepted = declined = 0
@@ -132,26 +138,27 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
         change = (f"{version}: ‘{suggestion.suggested_text}’" if version
                   else suggestion.change[:1].upper() + suggestion.change[1:])
         entries.append(Entry(suggestion.created_at, name,
-                             "Suggested wording for a version" if version else "Suggested a change", change))
+                             _("Suggested wording for a version") if version else _("Suggested a change"), change))
         if suggestion.status == SuggestionStatus.ACCEPTED:
             accepted += 1
-            entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion accepted",
-                                 f"The {version} version now reads ‘{suggestion.suggested_text}’, credited to {name}"
-                                 if version else f"{change}: made, credited to {name}"))
+            entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, _("Suggestion accepted"),
+                                 _("The %(version)s version now reads ‘%(text)s’, credited to %(group)s",
+                                   version=version, text=suggestion.suggested_text, group=name)
+                                 if version else _("%(change)s: made, credited to %(group)s", change=change, group=name)))
         elif suggestion.status == SuggestionStatus.DECLINED:
             declined += 1
-            entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, "Suggestion declined",
-                                 f"Reason given: {suggestion.decision_reason or 'none recorded'}"))
+            entries.append(Entry(suggestion.decided_at or suggestion.created_at, name, _("Suggestion declined"),
+                                 _("Reason given: %(reason)s", reason=suggestion.decision_reason or _("none recorded"))))
 
     partner_ids = {p.organisation_id for p in survey.partners}
     if groups is None or partner_ids & groups:
         overrides = db.session.scalars(
             select(SurveyEvent).where(SurveyEvent.survey_id == survey.id, SurveyEvent.kind == "override")
         ).all()
-        missing = ", ".join(sorted(p.organisation.name for p in survey.partners if not p.signed_off_at)) or "any partner"
+        missing = ", ".join(sorted(p.organisation.name for p in survey.partners if not p.signed_off_at)) or _("any partner")
         for event in overrides:
-            entries.append(Entry(event.created_at, missing, "Opened without sign-off",
-                                 f"Reason given: {survey.override_reason or 'none recorded'}"))
+            entries.append(Entry(event.created_at, missing, _("Opened without sign-off"),
+                                 _("Reason given: %(reason)s", reason=survey.override_reason or _("none recorded"))))
 
     entries = sorted((e for e in entries if _in(e.when, start, end)), key=lambda e: (e.day, e.what))
     setting = db.session.get(SurveyParticipation, survey.id)
@@ -202,12 +209,12 @@ def save_activity(user, activity: Activity | None, *, title: str, happened_on: d
                   outcome: str, group_ids: list[int], survey_id: int | None = None) -> Activity:
     """Record (or change) co-production that happened off the platform, in one transaction."""
     if not group_ids:
-        raise EvidenceError("Choose at least one group that took part")
+        raise EvidenceError(_("Choose at least one group that took part"), field="groups")
     groups = list(db.session.scalars(select(Organisation).where(Organisation.id.in_(group_ids))))
     if len(groups) != len(set(group_ids)):
-        raise EvidenceError("Choose groups from the list")
+        raise EvidenceError(_("Choose groups from the list"), field="groups")
     if happened_on > date.today():
-        raise EvidenceError("The date must be today or in the past")
+        raise EvidenceError(_("The date must be today or in the past"), field="happened_on")
     if activity is None:
         activity = Activity(created_by_id=user.id)
         db.session.add(activity)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
 from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from ..extensions import db
@@ -139,7 +140,7 @@ def _actions(start: date, end: date, waves: list[Survey]) -> list[Action]:
 
 def build_pack(start: date, end: date) -> Pack:
     if end < start:
-        raise log.EvidenceError("The end of the period must be on or after its start")
+        raise log.EvidenceError(_("The end of the period must be on or after its start"), field="end")
     waves = pack_waves(start, end)
     cohort = reach.latest_cohort()
     reaches = [reach.wave_reach(w, cohort) for w in waves] if cohort is not None else []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -22,12 +23,13 @@ from ..models import Cohort, CohortFigure, Response, ResponseStatus, Survey, Sur
 from ..responses.services import AGE_BANDS, LOCALITIES
 from ..results.disclosure import THRESHOLD, protect_line
 from ..results.counts import NOT_STATED
+from ..text import N_
 from .log import EvidenceError
 
 # Dimensions a cohort can have: (key, label, Response column, groups in order).
 DIMENSIONS = {
-    "locality": ("Locality", Response.locality, [(name, name) for name in LOCALITIES]),
-    "age_band": ("Age band", Response.child_age_band, list(AGE_BANDS)),
+    "locality": (N_("Locality"), Response.locality, [(name, name) for name in LOCALITIES]),
+    "age_band": (N_("Age band"), Response.child_age_band, list(AGE_BANDS)),
 }
 DEFAULT_RATIO = 0.5
 
@@ -112,23 +114,23 @@ def save_cohort(user, *, name: str, source: str, as_of: date, figures: dict[str,
     """Record a cohort. `figures` maps a dimension to its groups' counts (None: not known).
     Every dimension given must add up to the same total: they describe the same children."""
     if as_of > date.today():
-        raise EvidenceError("The date of the figures must be today or in the past")
+        raise EvidenceError(_("The date of the figures must be today or in the past"), field="as_of")
     given = {d: {g: n for g, n in groups.items() if n is not None} for d, groups in figures.items()}
     given = {d: groups for d, groups in given.items() if groups}
     if not given:
-        raise EvidenceError("Enter the number of children and young people in at least one locality or age band")
+        raise EvidenceError(_("Enter the number of children and young people in at least one locality or age band"))
     for dimension, groups in given.items():
         known = {key for key, _ in DIMENSIONS[dimension][2]}
         if set(groups) - known:
-            raise EvidenceError("Enter figures only for the groups listed")
+            raise EvidenceError(_("Enter figures only for the groups listed"))
         if any(n < 0 for n in groups.values()):
-            raise EvidenceError("Figures must be 0 or more")
+            raise EvidenceError(_("Figures must be 0 or more"))
     totals = {sum(groups.values()) for groups in given.values()}
     if len(totals) > 1:
-        raise EvidenceError("The localities and the age bands must add up to the same total")
+        raise EvidenceError(_("The localities and the age bands must add up to the same total"))
     cohort = Cohort(name=name, source=source, as_of=as_of, created_by_id=user.id)
     for dimension, groups in given.items():
-        for key, _ in DIMENSIONS[dimension][2]:
+        for key, _label in DIMENSIONS[dimension][2]:
             if key in groups:
                 cohort.figures.append(CohortFigure(dimension=dimension, group_key=key, count=groups[key]))
     db.session.add(cohort)
@@ -171,7 +173,7 @@ def wave_reach(survey: Survey, cohort: Cohort) -> WaveReach:
         line.update({key: c for key, c in counts.items() if key not in line})
         hidden = protect_reach_line(line)
         rows = []
-        labels = dict(groups) | {NOT_STATED: "Not stated"}
+        labels = dict(groups) | {NOT_STATED: _("Not stated")}
         for key, count in line.items():
             if key not in totals[dimension] and count == 0:
                 continue

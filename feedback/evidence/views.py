@@ -5,6 +5,7 @@ and the evidence pack as HTML and PDF (staff)."""
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -21,12 +22,12 @@ staff_only = role_required(Role.STAFF)
 
 @bp.app_template_global()
 def stage_label(value: str) -> str:
-    return Stage(value).label
+    return _(Stage(value).label)
 
 
 @bp.app_template_global()
 def lundy_labels(values: list[str]) -> str:
-    return ", ".join(Lundy(v).label for v in values)
+    return ", ".join(_(Lundy(v).label) for v in values)
 
 
 @bp.route("/")
@@ -58,14 +59,14 @@ def stage(survey_id: int):
     if form.validate_on_submit():
         log.set_participation(current_user, found, stage=form.stage.data, lundy=form.lundy.data or [],
                               note=form.note.data or "")
-        flash("Stage of participation saved.", "success")
+        flash(_("Stage of participation saved."), "success")
         return redirect(url_for("evidence.survey", survey_id=found.id))
     return render_template("evidence/stage.html", form=form, survey=found)
 
 
 def _activity_choices(form: ActivityForm):
     form.groups.choices = [(o.id, o.name) for o in log.group_choices()]
-    form.survey.choices = [("", "Not linked to a survey")] + [
+    form.survey.choices = [("", _("Not linked to a survey"))] + [
         (s.id, f"{s.title} ({s.wave_label})") for s in db.session.scalars(
             db.select(Survey).order_by(Survey.opens_at.desc(), Survey.title))]
 
@@ -82,10 +83,10 @@ def _activity_form(found: Activity | None):
                               stage=form.stage.data, lundy=form.lundy.data or [], outcome=form.outcome.data,
                               group_ids=form.groups.data, survey_id=form.survey.data)
         except log.EvidenceError as error:
-            field = form.happened_on if "date" in str(error) else form.groups
+            field = form[error.field or "groups"]
             field.errors = list(field.errors) + [str(error)]
         else:
-            flash("Co-production recorded. It is in the log and the evidence pack.", "success")
+            flash(_("Co-production recorded. It is in the log and the evidence pack."), "success")
             return redirect(url_for("evidence.index"))
     return render_template("evidence/activity.html", form=form, activity=found)
 
@@ -118,10 +119,10 @@ def new_cohort():
             reach.save_cohort(current_user, name=form.name.data, source=form.source.data or "",
                               as_of=form.as_of.data, figures=form.figures())
         except log.EvidenceError as error:
-            field = form.as_of if "date" in str(error) else form["locality_0"]
+            field = form[error.field or "locality_0"]
             field.errors = list(field.errors) + [str(error)]
         else:
-            flash("Cohort saved. Reach is now measured against it.", "success")
+            flash(_("Cohort saved. Reach is now measured against it."), "success")
             return redirect(url_for("evidence.reach_index"))
     return render_template("evidence/cohort.html", form=form, dimensions=reach.DIMENSIONS)
 
@@ -145,7 +146,7 @@ def _period(form: PackForm) -> tuple[date, date] | None:
     if not form.validate():
         return None
     if form.end.data < form.start.data:
-        form.end.errors = list(form.end.errors) + ["The end of the period must be on or after its start"]
+        form.end.errors = list(form.end.errors) + [_("The end of the period must be on or after its start")]
         return None
     return form.start.data, form.end.data
 

@@ -121,11 +121,11 @@ def _require_consent(user: User) -> None:
         raise ConsentNeeded(CONSENT_NEEDED)
 
 
-def _notify(idea: Idea, message: str) -> None:
+def _notify(idea: Idea, message: str, **params) -> None:
     """News for the idea's author, on their notifications page (in the service only, as
-    before: young people are not emailed about their ideas)."""
+    before: young people are not emailed about their ideas), in the author's language there."""
     if idea.author is not None:
-        notify([idea.author], "idea.update", message, email=False, idea=idea)  # the page links to the idea
+        notify([idea.author], "idea.update", message, email=False, idea=idea, params=params)  # the page links to the idea
 
 
 def _analyse(idea: Idea) -> None:
@@ -222,7 +222,7 @@ def add_comment(idea: Idea, author: User, body: str) -> IdeaComment:
     if not premoderation() and not comment.moderation_note:
         comment.publish()
         if idea.author_id != author.id:
-            _notify(idea, f"{public_name(author)} commented on your idea.")
+            _notify(idea, N_("%(name)s commented on your idea."), name=public_name(author))
     db.session.commit()
     return comment
 
@@ -267,7 +267,7 @@ def delete_member_account(user: User) -> None:
 def publish_idea(idea: Idea, moderator: User) -> None:
     idea.publish(utcnow())
     record_audit(moderator, "idea.published", "idea", idea.id)
-    _notify(idea, "Your idea has been published. Other members can now see and support it.")
+    _notify(idea, N_("Your idea has been published. Other members can now see and support it."))
     db.session.commit()
 
 
@@ -285,7 +285,7 @@ def remove_idea(idea: Idea, moderator: User, reason: str) -> None:
     idea.remove(reason, now)
     _resolve_reports(now, moderator, "removed", idea, None)
     record_audit(moderator, "idea.removed", "idea", idea.id, reason)
-    _notify(idea, "Your idea has been taken down. See why on your idea's page.")
+    _notify(idea, N_("Your idea has been taken down. See why on your idea's page."))
     db.session.commit()
 
 
@@ -293,7 +293,7 @@ def publish_comment(comment: IdeaComment, moderator: User) -> None:
     comment.publish()
     record_audit(moderator, "idea_comment.published", "idea_comment", comment.id)
     if comment.idea.author_id != comment.author_id:
-        _notify(comment.idea, f"{public_name(comment.author)} commented on your idea.")
+        _notify(comment.idea, N_("%(name)s commented on your idea."), name=public_name(comment.author))
     db.session.commit()
 
 
@@ -318,12 +318,13 @@ def respond_to_idea(idea: Idea, staff: User, to_status: str, text: str) -> IdeaU
     from_status = idea.respond(to_status, now)
     update_ = IdeaUpdate(idea=idea, author=staff, from_status=from_status, to_status=to_status, text=text)
     db.session.add(update_)
-    _notify(idea, f"The council has an update on your idea: {IdeaStatus(to_status).label.lower()}.")
+    _notify(idea, N_("The council has an update on your idea: %(status_label)s."),
+            status_label=IdeaStatus(to_status).label)
     db.session.commit()
     return update_
 
 
-ACTION_LINKED = "Your idea led to a “You said, we did” action. See what the council is doing."
+ACTION_LINKED = N_("Your idea led to a “You said, we did” action. See what the council is doing.")
 
 
 def link_action(idea: Idea, action: Action) -> None:

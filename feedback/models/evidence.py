@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import N_
 from .accounts import Organisation, User
 from .base import UTCDateTime, utcnow
 from .surveys import Survey
@@ -24,18 +25,25 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"co_production": "Co-production"}.get(self.value, self.value.capitalize())
+        """In English (marked for the catalogues); pages show `_(label)`."""
+        return STAGE_LABELS[self]
 
     @property
     def hint(self) -> str:
         return STAGE_HINTS[self]
 
 
+STAGE_LABELS = {
+    Stage.INFORMATION: N_("Information"),
+    Stage.CONSULTATION: N_("Consultation"),
+    Stage.PARTICIPATION: N_("Participation"),
+    Stage.CO_PRODUCTION: N_("Co-production"),
+}
 STAGE_HINTS = {
-    Stage.INFORMATION: "Families were told about a decision.",
-    Stage.CONSULTATION: "Families were asked for their views on something already drafted.",
-    Stage.PARTICIPATION: "Families helped shape it, but the council decided.",
-    Stage.CO_PRODUCTION: "Families and the council designed and decided it together.",
+    Stage.INFORMATION: N_("Families were told about a decision."),
+    Stage.CONSULTATION: N_("Families were asked for their views on something already drafted."),
+    Stage.PARTICIPATION: N_("Families helped shape it, but the council decided."),
+    Stage.CO_PRODUCTION: N_("Families and the council designed and decided it together."),
 }
 
 
@@ -49,18 +57,21 @@ class Lundy(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """In English (marked for the catalogues); pages show `_(label)`."""
+        return LUNDY_LABELS[self]
 
     @property
     def hint(self) -> str:
         return LUNDY_HINTS[self]
 
 
+LUNDY_LABELS = {Lundy.SPACE: N_("Space"), Lundy.VOICE: N_("Voice"), Lundy.AUDIENCE: N_("Audience"),
+                Lundy.INFLUENCE: N_("Influence")}
 LUNDY_HINTS = {
-    Lundy.SPACE: "Young people had a safe, inclusive chance to form and express their views.",
-    Lundy.VOICE: "They were helped to express their views in the way they chose.",
-    Lundy.AUDIENCE: "Their views were listened to by people who make the decisions.",
-    Lundy.INFLUENCE: "Their views were acted on, as appropriate, and they were told what happened.",
+    Lundy.SPACE: N_("Young people had a safe, inclusive chance to form and express their views."),
+    Lundy.VOICE: N_("They were helped to express their views in the way they chose."),
+    Lundy.AUDIENCE: N_("Their views were listened to by people who make the decisions."),
+    Lundy.INFLUENCE: N_("Their views were acted on, as appropriate, and they were told what happened."),
 }
 
 

@@ -4,7 +4,8 @@ safeguarding flags for staff, news about a young person's own idea)."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from flask_babel import gettext
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -17,7 +18,12 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
+    # As sent, in English (the email's words, and what older rows have).
     message: Mapped[str] = mapped_column(String(300))
+    # The text to translate for the reader (a catalogue msgid with %(name)s placeholders) and
+    # its values; none when the message has no values (it is its own msgid).
+    template: Mapped[str | None] = mapped_column(String(300))
+    params: Mapped[dict | None] = mapped_column(JSON)
     link: Mapped[str] = mapped_column(String(300), default="")  # a path inside the service
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -25,3 +31,13 @@ class Notification(db.Model):
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
 
     idea = relationship("Idea")
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language: values named ``*_label`` are interface words
+        (a status), translated too, in lower case; names and titles are shown as written."""
+        if not self.template:
+            return gettext(self.message)
+        values = {key: gettext(value).lower() if key.endswith("_label") else value
+                  for key, value in (self.params or {}).items()}
+        return gettext(self.template, **values)

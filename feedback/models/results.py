@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import N_
 from .accounts import User
 from .analysis import Theme
 from .base import UTCDateTime, utcnow
@@ -74,8 +75,9 @@ class ActionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"planned": "Planned", "in_progress": "In progress", "done": "Done",
-                "not_possible": "Not possible"}[self.value]
+        """In English, as the API sends it; pages show `_(label)`."""
+        return {"planned": N_("Planned"), "in_progress": N_("In progress"), "done": N_("Done"),
+                "not_possible": N_("Not possible")}[self.value]
 
     @property
     def is_open(self) -> bool:
@@ -94,7 +96,12 @@ ACTION_TRANSITIONS = {
 
 
 class InvalidActionTransition(Exception):
-    """An action cannot move from its status to the one asked."""
+    """An action cannot move from its status to the one asked: `message` is the English text
+    (marked for the catalogues), `statuses` the status values it names, for a page to translate."""
+
+    def __init__(self, message: str, **statuses: str):
+        self.message, self.statuses = message, statuses
+        super().__init__(message % {key: ActionStatus(value).label.lower() for key, value in statuses.items()})
 
 
 def _link_table(name: str, other: str) -> Table:
@@ -151,10 +158,10 @@ class Action(db.Model):
     def move_to(self, status: str, reason: str = "") -> str:
         """Change status along ACTION_TRANSITIONS; returns the status it came from."""
         if status not in self.next_statuses():
-            raise InvalidActionTransition(
-                f"An action that is {self.status_label.lower()} cannot become {ActionStatus(status).label.lower()}")
+            raise InvalidActionTransition(N_("An action that is %(now)s cannot become %(then)s"),
+                                          now=self.status, then=status)
         if status == ActionStatus.NOT_POSSIBLE and not (reason or self.not_possible_reason).strip():
-            raise InvalidActionTransition("Enter why it is not possible")
+            raise InvalidActionTransition(N_("Enter why it is not possible"))
         old, self.status = self.status, status
         if status == ActionStatus.NOT_POSSIBLE and reason.strip():
             self.not_possible_reason = reason.strip()

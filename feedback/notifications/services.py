@@ -9,7 +9,10 @@ development and tests) as the commit starts, so the outbox row is saved with the
 failed email is logged; it never undoes the change. Each email ends with a link to the
 person's notifications, where they are all listed.
 
-Messages name surveys and groups, never what a family or young person wrote."""
+Messages name surveys and groups, never what a family or young person wrote. A message is
+English text marked for the catalogues (`N_`), with `%(name)s` for its `params`: the row keeps
+both, so the notifications page shows it in the reader's language (`Notification.text`). The
+email is in English: the service does not record the language each person last used."""
 
 from __future__ import annotations
 
@@ -31,9 +34,15 @@ def send_email(to: str, subject: str, body: str) -> None:
 
 
 def notify(users, kind: str, message: str, endpoint: str | None = None, *, email: bool = True,
-           idea=None, **values) -> None:
+           idea=None, params: dict | None = None, **values) -> None:
     """In-app notification for each user (once each) and, unless `email` is off, an email
-    when the change commits. `idea`: the notification is about that idea (its author's)."""
+    when the change commits. `message` is the English msgid, `params` its values (a value
+    named ``*_label`` is an interface word as the catalogue has it, such as a status, shown in
+    lower case and translated for the reader); `values` fill the link. `idea`: the
+    notification is about that idea (its author's)."""
+    template = message if params else None
+    if params:  # the English row and email: interface words (``*_label``) in lower case
+        message = message % {key: value.lower() if key.endswith("_label") else value for key, value in params.items()}
     path, address = _links(endpoint, values)
     _, everything = _links("notifications.index", {})
     seen = set()
@@ -41,7 +50,8 @@ def notify(users, kind: str, message: str, endpoint: str | None = None, *, email
         if user is None or user.id in seen or not user.active:
             continue
         seen.add(user.id)
-        db.session.add(Notification(user_id=user.id, kind=kind, message=message[:300], link=path, idea=idea))
+        db.session.add(Notification(user_id=user.id, kind=kind, message=message[:300], link=path, idea=idea,
+                                    template=template, params=params or None))
         if email and user.email:
             body = message + (f"\n\nSee it here: {address}" if address else "")
             if everything:

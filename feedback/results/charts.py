@@ -2,6 +2,7 @@
 classes), every bar labelled with its number so nothing is shown by colour alone. Each chart
 is described by the text summary beside it and repeats a table that is always on the page."""
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 BAR_HEIGHT = 26
@@ -48,7 +49,7 @@ def bar_chart(bars: list[tuple], described_by: str, scale: str = "percent") -> M
         parts.append(text + Markup("</text>"))
         bar_top = top + LINE_HEIGHT * len(lines)
         if count is None:
-            parts.append(Markup('<text class="app-chart__value" x="0" y="{}">hidden</text>').format(bar_top + 17))
+            parts.append(Markup('<text class="app-chart__value" x="0" y="{}">{}</text>').format(bar_top + 17, _("hidden")))
             continue
         fraction = (share or 0) / 100 if scale == "percent" and share is not None else count / largest
         length = round(BAR_WIDTH * fraction, 1)
@@ -84,19 +85,20 @@ def trend_chart(series: list[dict], described_by: str) -> Markup:
                      .format(left, left + plot_w, y(tick), y(tick)))
         parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="end">{}</text>')
                      .format(left - 8, y(tick) + 4, tick))
-    for threshold, name in ((75, "good"), (50, "fair")):
+    for threshold, name in ((75, _("good")), (50, _("fair"))):
         parts.append(Markup('<line class="app-chart__threshold" x1="{}" x2="{}" y1="{}" y2="{}"/>')
                      .format(left, left + plot_w, y(threshold), y(threshold)))
-        parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}">{} from {}</text>')
-                     .format(left + plot_w + 6, y(threshold) + 4, name, threshold))
+        parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}">{}</text>')
+                     .format(left + plot_w + 6, y(threshold) + 4,
+                             _("%(band)s from %(threshold)s", band=name, threshold=threshold)))
     points = []
     for index, point in enumerate(series):
         px = x(index)
         parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>')
                      .format(px, height - bottom + 20, point["wave_label"].split(" (")[0]))
         if point["value"] is None:
-            parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="middle">not shown</text>')
-                         .format(px, y(4)))
+            parts.append(Markup('<text class="app-chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>')
+                         .format(px, y(4), _("not shown")))
             continue
         parts.append(Markup('<line class="app-chart__interval" x1="{}" x2="{}" y1="{}" y2="{}"/>')
                      .format(px, px, y(point["low"]), y(point["high"])))

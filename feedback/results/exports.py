@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from sqlalchemy import and_, select
 
@@ -55,10 +56,11 @@ SHEET_NAME_LIMIT = 31  # Excel's limit
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def sheet_names(tables: list[ResultTable]) -> list[str]:
+def sheet_names(tables: list[ResultTable], about: str = "About") -> list[str]:
     """A sheet name for each table that says what it holds: its title, shortened at a word
-    to Excel's 31 characters, without the characters Excel refuses, unique in the file."""
-    used = {"about"}
+    to Excel's 31 characters, without the characters Excel refuses, unique in the file (and
+    not the name of the first sheet, `about`)."""
+    used = {about.lower()}
     names = []
     for table in tables:
         title = " ".join(SHEET_NAME_FORBIDDEN.sub(" ", table.title).split()).strip("'") or table.key
@@ -85,10 +87,10 @@ def tables_xlsx(tables: list[ResultTable], about: list[str]) -> bytes:
     and how counts are hidden."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "About"
+    sheet.title = _("About")
     for line in about:
         sheet.append([neutralise(line)])
-    for table, name in zip(tables, sheet_names(tables)):
+    for table, name in zip(tables, sheet_names(tables, sheet.title)):
         sheet = book.create_sheet(name)
         sheet.append([neutralise(table.title)])
         sheet.append([neutralise(c) for c in table.columns])
@@ -99,6 +101,8 @@ def tables_xlsx(tables: list[ResultTable], about: list[str]) -> bytes:
     return out.getvalue()
 
 
+# The long CSV is read by analysis tools: its header, and the tables' titles and headings in it,
+# stay in English whatever the page's language (views._download builds its tables in English).
 LONG_HEADER = ["Table", "Table title", "View", "Row", "Column", "Value", "Shown or hidden", "Release",
                "Release date (ISO 8601)", "Release date"]
 

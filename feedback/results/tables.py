@@ -1,17 +1,21 @@
 """The tables every results page shows, built from a wave's published results.
 
 Pages render these tables and the CSV and XLSX downloads write the same ones, so a download
-holds exactly what the page shows, hidden counts included (as "hidden")."""
+holds exactly what the page shows, hidden counts included (as "hidden"). Titles, headings and
+sentences are in the page's language; the long CSV builds them in English (`views._download`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from flask_babel import gettext as _, ngettext
 
 from ..analysis.indicator import band_name
 from ..surveys.kinds import HIDDEN, kind_named, largest, percent
 from .build import LABELS, Indicator, QuestionTable, Result
 from .charts import trend_chart
 from .reading import theme_changes, view_label
+from ..text import N_
 
 
 @dataclass
@@ -45,12 +49,13 @@ def profile_tables(result: Result, view_key: str) -> list[ResultTable]:
             rows.append([label, count, share])
             bars.append((group.label, count, share))
         biggest = largest(rows, view.n)
-        summary = (f"{view.n} responses. The largest group is {biggest[0]} with {biggest[1]} ({biggest[2]}%)."
-                   if biggest else f"{view.n} responses.")
+        summary = (_("%(n)s responses. The largest group is %(group)s with %(count)s (%(percent)s%%).",
+                     n=view.n, group=biggest[0], count=biggest[1], percent=biggest[2])
+                   if biggest else _("%(n)s responses.", n=view.n))
         tables.append(ResultTable(
             key=f"responses-by-{dimension.key.replace('_', '-')}",
-            title=f"Responses by {dimension.label.lower()}",
-            columns=[dimension.label, "Responses", "Per cent"], rows=rows, section="profile",
+            title=_("Responses by %(group)s", group=dimension.label.lower()),
+            columns=[dimension.label, _("Responses"), _("Per cent")], rows=rows, section="profile",
             summary=summary, bars=bars,
         ))
     return tables
@@ -73,7 +78,7 @@ def question_tables(result: Result, view_key: str) -> list[ResultTable]:
         heading, notes = kind.result_heading, list(kind.result_notes)
         tables.append(ResultTable(
             key=f"question-{question.position}", title=f"{question.position}. {question.text}",
-            columns=["Answer", heading, "Per cent of responses"], rows=rows, section="questions",
+            columns=[_("Answer"), heading, _("Per cent of responses")], rows=rows, section="questions",
             summary=question_summary(question, rows, n), bars=bars, notes=notes,
         ))
     return tables
@@ -92,17 +97,18 @@ def theme_table(result: Result, view_key: str, previous: Result | None) -> Resul
                      _blank(change.get("negative_share"))])
         bars.append((theme.name, comments, None))
     if not result.themes:
-        summary = "No comments have been analysed for this wave yet."
+        summary = _("No comments have been analysed for this wave yet.")
     else:
         top = largest(rows, None)
-        summary = f"The theme raised most often was {top[0]} ({top[1]} comments)." if top else ""
+        summary = _("The theme raised most often was %(theme)s (%(count)s comments).", theme=top[0],
+                    count=top[1]) if top else ""
     return ResultTable(
-        key="themes", title="Themes in what people wrote",
-        columns=["Theme", "Comments", "Negative %", "Neutral %", "Positive %",
-                 "Change in comments since last wave", "Change in negative share (points)"],
+        key="themes", title=_("Themes in what people wrote"),
+        columns=[_("Theme"), _("Comments"), _("Negative %"), _("Neutral %"), _("Positive %"),
+                 _("Change in comments since last wave"), _("Change in negative share (points)")],
         rows=rows, section="themes", summary=summary, bars=bars, signed_columns=(5, 6),
-        notes=["A comment can be about more than one theme. A change is blank when there is no earlier wave "
-               "or one of the numbers is hidden."],
+        notes=[_("A comment can be about more than one theme. A change is blank when there is no earlier wave "
+                 "or one of the numbers is hidden.")],
     )
 
 
@@ -121,43 +127,57 @@ def indicator_trend_table(series: list[dict], flag: str | None) -> ResultTable:
     rows = []
     for point in series:
         rows.append([point["wave_label"], point["value"], _interval(point),
-                     band_name(point["band"]) or WITHHELD.get(point["withheld"], HIDDEN),
+                     _band(point["band"], point["withheld"]),
                      _blank(point["change"]),
-                     "Yes" if point["significant"] else ("No" if point["change"] is not None else ""),
+                     _("Yes") if point["significant"] else (_("No") if point["change"] is not None else ""),
                      point["n"]])
     last = next((p for p in reversed(series) if p["value"] is not None), None)
-    summary = "No wave has enough responses for the indicator yet."
+    summary = _("No wave has enough responses for the indicator yet.")
     if last:
-        summary = (f"In {last['wave_label']} the indicator was {last['value']} out of 100 "
-                   f"(95% interval {last['low']} to {last['high']}), in the band {band_name(last['band'])}.")
+        summary = _("In %(wave)s the indicator was %(value)s out of 100 (95%% interval %(low)s to %(high)s), "
+                    "in the band %(band)s.", wave=last["wave_label"], value=last["value"], low=last["low"],
+                    high=last["high"], band=_band(last["band"], None))
         if last["change"] is not None:
-            verdict = "a real change" if last["significant"] else "within the margin of error"
-            summary += f" That is {_signed(last['change'])} on the wave before, {verdict}."
+            summary += " " + (_("That is %(change)s on the wave before, a real change.", change=_signed(last["change"]))
+                              if last["significant"] else
+                              _("That is %(change)s on the wave before, within the margin of error.",
+                                change=_signed(last["change"])))
     if flag:
-        summary += f" The indicator has been {flag} for five waves in a row."
+        summary += " " + _(TRENDS.get(flag, flag))
     return ResultTable(
-        key="indicator-trend", title="Communication-quality indicator by wave",
+        key="indicator-trend", title=_("Communication-quality indicator by wave"),
         chart=trend_chart(series, "indicator-trend-summary"),
-        columns=["Wave", "Indicator (0 to 100)", "95% interval", "Band", "Change", "Change beyond margin of error",
-                 "Responses"],
+        columns=[_("Wave"), _("Indicator (0 to 100)"), _("%(level)s%% interval", level=95), _("Band"), _("Change"),
+                 _("Change beyond margin of error"), _("Responses")],
         rows=rows, section="indicator", summary=summary, numeric_from=1, signed_columns=(4,), text_columns=(2, 3, 5),
     )
 
 
 def _interval(cqi: dict) -> str:
-    return HIDDEN if cqi["low"] is None else f"{cqi['low']} to {cqi['high']}"
+    return _(HIDDEN) if cqi["low"] is None else _("%(low)s to %(high)s", low=cqi["low"], high=cqi["high"])
 
 
 def _indicator_cells(cqi: Indicator) -> list:
     """Indicator, 95% interval, band: the cells every indicator table shows."""
-    return [cqi.value, _interval(cqi.to_dict()), band_name(cqi.band) or WITHHELD.get(cqi.withheld, HIDDEN)]
+    return [cqi.value, _interval(cqi.to_dict()), _band(cqi.band, cqi.withheld)]
 
 
 WITHHELD = {
-    "fewer_than_10": "fewer than 10 responses",
-    "hidden_counts": "withheld to protect hidden counts",
-    "protects_another_group": "withheld to protect another group",
+    "fewer_than_10": N_("fewer than 10 responses"),
+    "hidden_counts": N_("withheld to protect hidden counts"),
+    "protects_another_group": N_("withheld to protect another group"),
 }
+BANDS = {"good": N_("good"), "fair": N_("fair"), "needs action": N_("needs action")}
+TRENDS = {"rising": N_("The indicator has been rising for five waves in a row."),
+          "falling": N_("The indicator has been falling for five waves in a row.")}
+
+
+def _band(band: str | None, withheld: str | None) -> str:
+    """A band's name in the page's language, or why there is none."""
+    name = band_name(band)
+    if name:
+        return _(BANDS.get(name, name))
+    return _(WITHHELD.get(withheld, HIDDEN))
 
 
 def indicator_breakdown_tables(result: Result) -> list[ResultTable]:
@@ -171,8 +191,8 @@ def indicator_breakdown_tables(result: Result) -> list[ResultTable]:
             rows.append([group.label, *_indicator_cells(cqi), group.size])
         tables.append(ResultTable(
             key=f"indicator-by-{dimension.key.replace('_', '-')}",
-            title=f"Indicator by {dimension.label.lower()}",
-            columns=[dimension.label, "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
+            title=_("Indicator by %(group)s", group=dimension.label.lower()),
+            columns=[dimension.label, _("Indicator (0 to 100)"), _("%(level)s%% interval", level=95), _("Band"), _("Responses")],
             rows=rows, section="indicator", text_columns=(2, 3),
         ))
     return tables
@@ -186,8 +206,8 @@ def all_tables(result: Result, view_key: str, previous: Result | None) -> list[R
     tables.append(theme_table(result, view_key, previous))
     view = result.views[view_key]
     tables.append(ResultTable(
-        key="indicator", title="Communication-quality indicator",
-        columns=["Scope", "Indicator (0 to 100)", "95% interval", "Band", "Responses"],
+        key="indicator", title=_("Communication-quality indicator"),
+        columns=[_("Scope"), _("Indicator (0 to 100)"), _("%(level)s%% interval", level=95), _("Band"), _("Responses")],
         rows=[[view_label(result, view_key), *_indicator_cells(view.cqi), view.n]],
         section="indicator", text_columns=(2, 3),
     ))
@@ -195,4 +215,4 @@ def all_tables(result: Result, view_key: str, previous: Result | None) -> list[R
 
 
 def cell_text(value) -> str:
-    return HIDDEN if value is None else str(value)
+    return _(HIDDEN) if value is None else str(value)

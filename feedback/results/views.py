@@ -1,6 +1,9 @@
 """Results pages: a wave's dashboard, its comments and themes, the communication-quality
 indicator, downloads, public summaries and staff publishing controls."""
 
+from contextlib import nullcontext
+from datetime import datetime
+
 from flask import (
     Blueprint,
     Response as HttpResponse,
@@ -12,7 +15,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import gettext as _
+from flask_babel import force_locale, format_date, gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -27,7 +30,7 @@ from . import services
 from .build import Result
 from .charts import bar_chart
 from . import crosstab as crosstabs
-from .exports import anonymised_responses, readable_date, tables_csv, tables_long_csv, tables_xlsx, tables_zip
+from .exports import anonymised_responses, tables_csv, tables_long_csv, tables_xlsx, tables_zip
 from .forms import PublishForm
 from .tables import all_tables, indicator_breakdown_tables, indicator_trend_table, theme_table
 
@@ -182,15 +185,19 @@ def _release(result: Result) -> dict | None:
 def about_lines(survey: Survey, result: Result, what: str) -> list[str]:
     """What a download holds, for its first sheet or README."""
     release = _release(result)
+    made = datetime.fromisoformat(str(release["created_at"])) if release else None
     return [f"{survey.title}: {survey.wave_label}", what,
-            f"Counts of 1 to {(result.threshold or 5) - 1} are hidden, and so are some others that would let "
-            "someone work one out.",
-            f"Release {release['number']}, made on {readable_date(release['created_at'])} "
-            f"({release['created_at'][:10]})" if release else "No figures released yet"]
+            _("Counts of 1 to %(largest)s are hidden, and so are some others that would let someone work one out.",
+              largest=(result.threshold or 5) - 1),
+            _("Release %(number)s, made on %(date)s (%(iso)s)", number=release["number"],
+              date=format_date(made, "d MMMM y"), iso=release["created_at"][:10])
+            if release else _("No figures released yet")]
 
 
 def _download(survey: Survey, result: Result, view_key: str, fmt: str, public: bool = False):
-    tables = all_tables(result, view_key, previous_result(survey, public))
+    # Analysis tools read the long CSV by its table titles and headings: always in English.
+    with force_locale("en") if fmt == "long" else nullcontext():
+        tables = all_tables(result, view_key, previous_result(survey, public))
     wanted = request.args.get("table")
     if wanted:
         tables = [t for t in tables if t.key == wanted]
@@ -286,7 +293,7 @@ def across_waves_download(survey_id: int, fmt: str):
     _questions, _chosen, table, error = _across_waves_page(survey)
     if error or table is None:
         abort(404)
-    about = [survey.title, table.title, "Each wave's counts as its own results show them: hidden counts stay hidden."]
+    about = [survey.title, table.title, _("Each wave's counts as its own results show them: hidden counts stay hidden.")]
     return _file([table], about, f"{survey.series_key}-{table.key}", fmt)
 
 
