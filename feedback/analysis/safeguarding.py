@@ -381,11 +381,11 @@ def assess_safeguarding(text: str) -> SafeguardingResult:
 def assess_many(texts) -> list[SafeguardingResult]:
     """``assess_safeguarding`` for many texts; the model reads those no rule flagged in one batch."""
     read = [_rules(text or "") for text in texts]
-    unflagged = [i for i, (_, plain, _, evidence) in enumerate(read) if not evidence and plain.strip()]
+    unflagged = [i for i, (_, plain, _, _, evidence) in enumerate(read) if not evidence and plain.strip()]
     for i, found in zip(unflagged, _model_evidence_many([read[i] for i in unflagged])):
         if found is not None:
-            read[i][3].append(found)
-    return [_result(evidence) for _, _, _, evidence in read]
+            read[i][4].append(found)
+    return [_result(evidence) for *_, evidence in read]
 
 
 def _rules(text: str):
@@ -403,7 +403,7 @@ def _rules(text: str):
             denied = bool(_NEGATOR.search(masked[max(0, match.start() - 30):match.start()]))
             rule = names[int(match.lastgroup[1:])]
             evidence.append(Evidence(category, rule, text[start:end], start, end, denied))
-    return text, plain, where, evidence
+    return text, plain, where, masked, evidence
 
 
 def _result(evidence: list[Evidence]) -> SafeguardingResult:
@@ -437,19 +437,42 @@ MODEL_THRESHOLD_FIGURATIVE = 0.8
 _EXAMPLES = Path(__file__).parent / "data" / "safeguarding_examples.jsonl"
 
 
-@lru_cache(maxsize=1)
-def _model():
-    """(vectoriser, disclosure model, category model, feature names), trained once."""
+#: The trained model's weights, written by scripts/train_safeguarding_model.py so a process
+#: starting up (every `flask analyse-text`, every job worker) reads them in milliseconds
+#: instead of training for seconds. Used only while its fingerprint matches the examples
+#: and the scikit-learn in use; otherwise the model is trained here, as the script would.
+MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
+
+
+def _vectorisers(**fixed):
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    # Words without the stop words ("my", "at", "the"), so what weighs is what a comment is
+    # about, and a flag names words a lead can read; the character n-grams still see them.
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=sorted(ENGLISH_STOP_WORDS),
+                            vocabulary=fixed.get("words"))
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                            vocabulary=fixed.get("chars"))
+    return words, chars
+
+
+def model_fingerprint() -> str:
+    """What the trained weights depend on: the examples and the scikit-learn version."""
+    import hashlib
+
+    import sklearn
+
+    return hashlib.sha256(_EXAMPLES.read_bytes() + f"\nscikit-learn {sklearn.__version__}".encode()).hexdigest()
+
+
+def train_model():
+    """(vectoriser, word vectoriser, disclosure model, category model), trained on the examples."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_union
 
     rows = [json.loads(line) for line in _EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [_masked(normalise(r["text"])[0]) for r in rows]
-    # Words without the stop words ("my", "at", "the"), so what weighs is what a comment is
-    # about, and a flag names words a lead can read; the character n-grams still see them.
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=sorted(ENGLISH_STOP_WORDS))
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
+    words, chars = _vectorisers()
     vectoriser = make_union(words, chars)
     matrix = vectoriser.fit_transform(texts)
     labels = [r["label"] == "disclosure" for r in rows]
@@ -457,6 +480,54 @@ def _model():
     which = [i for i, r in enumerate(rows) if r["label"] == "disclosure" and r.get("category")]
     category = LogisticRegression(C=16, max_iter=2000).fit(matrix[which], [rows[i]["category"] for i in which])
     return vectoriser, words, disclosure, category
+
+
+def model_arrays(model) -> dict:
+    """The trained model as plain arrays (no pickled objects), for ``MODEL_PATH``."""
+    import numpy as np
+
+    _, words, disclosure, category = model
+    chars = model[0].transformer_list[1][1]
+    arrays = {"fingerprint": np.array(model_fingerprint())}
+    for name, vectoriser in (("words", words), ("chars", chars)):
+        vocabulary = vectoriser.vocabulary_
+        arrays[f"{name}_terms"] = np.array(sorted(vocabulary, key=vocabulary.get))
+        arrays[f"{name}_idf"] = vectoriser.idf_
+    for name, classifier in (("disclosure", disclosure), ("category", category)):
+        arrays[f"{name}_classes"] = classifier.classes_
+        arrays[f"{name}_coef"] = classifier.coef_
+        arrays[f"{name}_intercept"] = classifier.intercept_
+    return arrays
+
+
+def _load_model(path: Path):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_union
+
+    with np.load(path, allow_pickle=False) as stored:
+        if str(stored["fingerprint"]) != model_fingerprint():
+            return None
+        arrays = dict(stored)
+    words, chars = _vectorisers(**{name: {str(t): i for i, t in enumerate(arrays[f"{name}_terms"])}
+                                   for name in ("words", "chars")})
+    words.idf_, chars.idf_ = arrays["words_idf"], arrays["chars_idf"]
+    classifiers = []
+    for name in ("disclosure", "category"):
+        classifier = LogisticRegression()
+        classifier.classes_ = arrays[f"{name}_classes"]
+        classifier.coef_ = arrays[f"{name}_coef"]
+        classifier.intercept_ = arrays[f"{name}_intercept"]
+        classifier.n_features_in_ = classifier.coef_.shape[1]
+        classifiers.append(classifier)
+    return (make_union(words, chars), words, *classifiers)
+
+
+@lru_cache(maxsize=1)
+def _model():
+    """(vectoriser, word vectoriser, disclosure model, category model): the stored weights
+    when they were trained on these examples, or trained now."""
+    return (_load_model(MODEL_PATH) if MODEL_PATH.exists() else None) or train_model()
 
 
 @lru_cache(maxsize=1)
@@ -470,17 +541,18 @@ def _masked(plain: str) -> str:
 
 
 def _model_evidence_many(read) -> list[Evidence | None]:
-    """The model's flag for each (text, normalised, positions, _) or None below the threshold."""
+    """The model's flag for each (text, normalised, positions, idioms blanked, _) read by
+    ``_rules``, or None below the threshold."""
     if not read:
         return []
     vectoriser, _, disclosure, _ = _model()
-    masked = [_masked(plain) for _, plain, _, _ in read]
+    masked = [m for _, _, _, m, _ in read]
     rows = vectoriser.transform(masked)
     column = list(disclosure.classes_).index(True)
     probabilities = disclosure.predict_proba(rows)[:, column]
     return [_evidence(text, where, m, rows[k], float(p))
             if p >= (MODEL_THRESHOLD if m == plain else MODEL_THRESHOLD_FIGURATIVE) else None
-            for k, ((text, plain, where, _), m, p) in enumerate(zip(read, masked, probabilities))]
+            for k, ((text, plain, where, _, _), m, p) in enumerate(zip(read, masked, probabilities))]
 
 
 def _evidence(text: str, where: list[int], masked: str, row, probability: float) -> Evidence:

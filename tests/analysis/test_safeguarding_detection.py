@@ -74,3 +74,34 @@ def test_an_idiom_does_not_hide_a_real_disclosure_in_the_same_comment():
     result = assess_safeguarding("This form is killing me. My daughter says she wants to kill herself.")
     assert result.flagged
     assert result.categories == ("suicide_self_harm",)
+
+
+def test_the_stored_model_weights_are_those_the_examples_train():
+    """Processes read the model from a file instead of training it when they start: the file
+    must give the same flags, to the last digit, as training on today's examples."""
+    import numpy as np
+
+    from feedback.analysis import safeguarding
+
+    stored = safeguarding._load_model(safeguarding.MODEL_PATH)
+    assert stored is not None, "examples changed: run scripts/train_safeguarding_model.py"
+    trained = safeguarding.train_model()
+    texts = ["he comes home with new trainers and money and wont say where from",
+             "she keeps asking what happens when you die", "the bus was late again"]
+    masked = [safeguarding._rules(t)[3] for t in texts]
+    np.testing.assert_array_equal(stored[2].predict_proba(stored[0].transform(masked)),
+                                  trained[2].predict_proba(trained[0].transform(masked)))
+    assert list(stored[3].predict(stored[0].transform(masked))) == list(trained[3].predict(trained[0].transform(masked)))
+
+
+def test_stored_weights_from_other_examples_are_not_used(tmp_path):
+    import numpy as np
+
+    from feedback.analysis import safeguarding
+
+    with np.load(safeguarding.MODEL_PATH, allow_pickle=False) as stored:
+        arrays = dict(stored)
+    arrays["fingerprint"] = np.array("0" * 64)
+    stale = tmp_path / "model.npz"
+    np.savez(stale, **arrays)
+    assert safeguarding._load_model(stale) is None
