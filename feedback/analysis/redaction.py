@@ -107,6 +107,8 @@ def _possessives(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
 def nfkc(text: str) -> str:
     """NFKC per character where it keeps the length (full-width "０７７" -> "077"), so
     positions in the result are positions in the original."""
+    if text.isascii():
+        return text
     out = []
     for char in text:
         if char.isascii():
@@ -502,7 +504,7 @@ _EXTRA = frozenset(EXTRA_WORDS)
 def _is_common(word: str) -> bool:
     """An ordinary word (or a contraction of one), not a name: in TextBlob's spelling list,
     our own list of this field's words, or frequent in wordfreq's English list."""
-    bare = re.sub(r"['’]s$", "", word).lower()
+    bare = _bare(word).lower()
     if "'" in bare or "’" in bare:
         bare = re.split(r"['’]", bare)[0]
     if bare in _NOT_NAMES_LOWER or bare in _EXTRA:
@@ -569,8 +571,18 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=65536)
+def _bare(word: str) -> str:
+    """The word without a possessive "'s"."""
+    return _POSSESSIVE_END.sub("", word)
+
+
+_POSSESSIVE_END = re.compile(r"['’]s$")
+
+
+@lru_cache(maxsize=65536)
 def _known_name(word: str) -> bool:
-    bare = re.sub(r"['’]s$", "", word)
+    bare = _bare(word)
     parts = bare.split("-")
     return any(p.capitalize() in FIRST_NAMES for p in parts)
 
@@ -617,12 +629,32 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     def add(kind, spans):
         found.extend(RedactedSpan(s, e, kind) for s, e in spans if e > s)
 
-    add("email", (m.span() for m in _EMAIL.finditer(text)))
+    # Most comments have no "@" and no digit: the patterns that need one are not run on them.
+    if "@" in text:
+        add("email", (m.span() for m in _EMAIL.finditer(text)))
     add("email", ((_email_start(text, m.start()), m.end()) for m in _EMAIL_SPELT.finditer(text) if _spelt_email(m.group())))
     add("link", (m.span() for m in _LINK.finditer(text) if not _EMAIL.search(m.group())))
     add("social_handle", ((m.start(1), m.end(1)) if m.group(1) else m.span() for m in _HANDLE.finditer(text)))
     add("social_handle", (m.span(1) if m.group(1) else m.span(2) for m in _HANDLE_CUED.finditer(text)
                           if not _EMAIL.fullmatch(m.group(1) or m.group(2)) and not _DATE.fullmatch(m.group(1) or m.group(2))))
+    if _DIGIT.search(text):
+        _detect_numbers(text, add)
+    add("phone", ((m.start(), m.start() + len(m.group().rstrip(" ,.-"))) for m in _SPELT_PHONE.finditer(text)
+                  if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
+    add("address", (_address_whole(text, *m.span()) for m in _ADDRESS.finditer(text)
+                    if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
+    add("address", (_address_whole(text, *(m.span(1) if m.group(1) else m.span(2))) for m in _HOUSE.finditer(text)))
+    add("school", _school_spans(text, entities))
+    add("name", _name_spans(text, extra_names, entities))
+    return found
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _detect_numbers(text: str, add) -> None:
+    """The details that need a digit: NHS numbers, references, phone numbers, postcodes,
+    dates of birth, house numbers after "address is"."""
     nhs = [m.span() for m in _NHS_SPACED.finditer(text) if not m.group().startswith("0")]
     nhs += [m.span() for m in _TEN_DIGITS.finditer(text)
             if (nhs_checksum_ok(m.group()) and not m.group().startswith("0"))
@@ -641,18 +673,10 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     digits = _letter_digits(text)
     add("phone", ((m.start(), m.end() + len(_extra_digits(digits, m))) for m in _PHONE.finditer(digits)
                   if _phone_digits_ok(m.group())))
-    add("phone", ((m.start(), m.start() + len(m.group().rstrip(" ,.-"))) for m in _SPELT_PHONE.finditer(text)
-                  if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
     add("date_of_birth", (m.span() for m in _DATE.finditer(text)
                           if _DOB_CUE.search(text[max(0, m.start() - 40):m.start()])))
-    add("address", (_address_whole(text, *m.span()) for m in _ADDRESS.finditer(text)
-                    if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
     add("address", (m.span(1) for m in _ADDRESS_CUED.finditer(text)))
-    add("address", (_address_whole(text, *(m.span(1) if m.group(1) else m.span(2))) for m in _HOUSE.finditer(text)))
-    add("school", _school_spans(text, entities))
-    add("name", _name_spans(text, extra_names, entities))
-    return found
 
 
 def _address_whole(text: str, start: int, end: int) -> tuple[int, int]:
@@ -769,7 +793,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         match_start = match.start(1)
         words = captured.split()
         first = words[0]
-        bare = re.sub(r"['’]s$", "", first)
+        bare = _bare(first)
         cue = text[match.start():match_start].strip().lower()
         weak = group == 2 and bool(_WEAK_CUE.match(cue))
         name_like = _known_name(bare) or bare.capitalize() in AMBIGUOUS_NAMES or (
@@ -793,7 +817,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         (spans if cue == "from" else strong).append((match_start, end))
     for match in _ANY_WORD.finditer(text):
         word = match.group()
-        bare = re.sub(r"['’]s$", "", word)
+        bare = _bare(word)
         if word.isupper() or len(bare) < 2:
             continue
         after = _NAME_AFTER.match(text[match.end():])
@@ -847,7 +871,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
             if kept:
                 spans.append(kept)
         elif label in _NER_MAYBE_NAME and " " not in words.strip():
-            bare = re.sub(r"['’]s$", "", words)
+            bare = _bare(words)
             if (not words.isupper() and not _is_common(bare) and bare not in _NOT_NAMES
                     and _NAME_AFTER.match(text[end:])):
                 spans.append((start, end))
@@ -910,7 +934,7 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _ANY_WORD.finditer(text):
         word = match.group()
-        bare = re.sub(r"['’]s$", "", word)
+        bare = _bare(word)
         title = bare.capitalize()
         if title not in AMBIGUOUS_NAMES and title not in _WORD_NAMES:
             continue
@@ -1004,7 +1028,7 @@ def _unknown_words_as_names(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _CAPITALISED.finditer(text):
         word = match.group()
-        bare = re.sub(r"['’]s$", "", word)
+        bare = _bare(word)
         if (_is_word(bare) or not _name_word_ok(bare) or _known_place(bare) or bare in _CALENDAR
                 or _SENTENCE_START.search(text[:match.start()])):
             continue
@@ -1074,7 +1098,7 @@ def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         if span.kind != "name":
             continue
         for word in re.findall(_NAME_TOKEN, text[span.start:span.end]):
-            bare = re.sub(r"['’]s$", "", word)
+            bare = _bare(word)
             if len(bare) > 1 and bare.capitalize() not in _TITLES \
                     and bare not in _NOT_NAMES and bare.capitalize() not in _NOT_NAMES:
                 tokens.add(bare.lower())
@@ -1149,7 +1173,7 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
             continue
         nxt = _AND_NEXT.match(text, span.end)
         if nxt:
-            word = re.sub(r"['’]s$", "", nxt.group(1))
+            word = _bare(nxt.group(1))
             if _known_name(word) or word.capitalize() in AMBIGUOUS_NAMES or (
                     (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES) or (
                     # "ask for Sue or Raj": a capitalised word joined to a name is a name
