@@ -36,6 +36,15 @@ from feedback.analysis.safeguarding import assess_safeguarding
     ("He ran away from home twice", "missing"),
     ("She doesn't feel safe at school", "fear_of_going_home"),
     ("I think he is involved in county lines", "exploitation"),
+    # A child named with "our", "their", "the"; a relationship called violent; harms said
+    # through what was done rather than its name.
+    ("Her boyfriend kicked our daughter when she was in the way", "physical_abuse"),
+    ("She has been in an abusive relationship for years and the kids see it", "domestic_abuse"),
+    ("Some boys filmed her in the changing rooms and shared it", "sexual_abuse"),
+    ("His mum won't take him to his dentist appointments and his teeth are rotting", "neglect"),
+    ("A member of staff taped over his mouth to keep him quiet", "restraint_seclusion"),
+    ("We didn't hear from him until the next morning and nobody knew where he was", "missing"),
+    ("She said she might drive the car into a wall", "suicide_self_harm"),
 ])
 def test_disclosures_are_flagged_with_their_category(text, category):
     result = assess_safeguarding(text)
@@ -57,6 +66,14 @@ def test_disclosures_are_flagged_with_their_category(text, category):
     "The caseworker never replied to my emails",
     "Great school, lovely staff",
     "Our SENCo is in danger of burning out, she does everything",
+    # What families learnt about, not what happened to them; a harm word about an institution.
+    "The assembly about online safety and grooming was pitched well",
+    "Their self harm awareness course was excellent",
+    "The council's abuse of the tribunal deadlines is a scandal",
+    "The LA exploited every loophole they could find",
+    "Getting a reply from them is like breaking out of jail",
+    "She punches her cushion when she is cross, which the OT suggested",
+    "She beat her brother in the egg and spoon race",
     "",
 ])
 def test_everyday_complaints_and_idioms_are_not_flagged(text):
