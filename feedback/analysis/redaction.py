@@ -262,7 +262,7 @@ _HANDLE_CUED = re.compile(
     re.IGNORECASE,
 )
 # UK numbers with any separators (spaces between every digit, dashes, dots).
-_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?4\s?4[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:[\s.\-)]*\d){9,10}(?![\d])")
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?4\s?4[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:(?:[\s.\-)]|\s/(?=\s))*\d){9,10}(?![\d])")
 _DIGIT_WORDS = {"oh": 1, "o": 1, "zero": 1, "nought": 1, "one": 1, "two": 1, "three": 1, "four": 1,
                 "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1}
 _SPELT_PHONE = re.compile(
@@ -299,7 +299,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DOB_CUE = re.compile(
-    r"\b(?:born|d\.?o\.?b|date of birth|birthday|birth date|bday)(?![a-z])[^,;\n]{0,25}$", re.IGNORECASE
+    r"\b(?:born|d\.?o\.?b|date of birth|birthday|birth date|bday|(?:turns|turned|turning|will\s+be)\s+\d{1,2}(?:\s+years?\s+old)?\s+on)(?![a-z])[^,;\n]{0,25}$",
+    re.IGNORECASE
 )
 
 _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres|"
@@ -307,7 +308,7 @@ _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct
            r"Paddocks?|Approach|Causeway|Pightle|Mead|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
            r"Park|Croft|Wynd|Gate|Heights|Orchard|Common")
 _ADDRESS = re.compile(
-    rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"(?<!year\s)(?<!yr\s)(?<![/.])\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
     rf"(?:(?:the|[a-z][\w'’-]+)\s+){{1,4}}(?:{_STREET})\b"
     rf"|\b(?:flat|apartment|apt|unit|pitch|plot)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)(?:\s+site)?\b"
     rf"|(?-i:\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b)",
@@ -642,7 +643,7 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     add("phone", ((m.start(), m.start() + len(m.group().rstrip(" ,.-"))) for m in _SPELT_PHONE.finditer(text)
                   if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("address", (_address_whole(text, *m.span()) for m in _ADDRESS.finditer(text)
-                    if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
+                    if not _ADDRESS_STRICT_WORDS.search(_NAME_OF.sub(" ", m.group().split(None, 1)[-1]))))
     add("address", (_address_whole(text, *(m.span(1) if m.group(1) else m.span(2))) for m in _HOUSE.finditer(text)))
     add("school", _school_spans(text, entities))
     add("name", _name_spans(text, extra_names, entities))
@@ -650,6 +651,7 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
 
 
 _DIGIT = re.compile(r"\d")
+_NAME_OF = re.compile(r"(?<=[A-Z][a-z]) of (?=[A-Z])")
 
 
 def _detect_numbers(text: str, add) -> None:
@@ -684,10 +686,25 @@ def _address_whole(text: str, start: int, end: int) -> tuple[int, int]:
     after = _ADDRESS_MORE_AFTER.match(text, end)
     if after:
         end = after.end()
+    direction = _ADDRESS_DIRECTION.match(text, end)
+    if direction:
+        end = direction.end()  # "Wellesley Avenue South"
     before = _ADDRESS_MORE_BEFORE.search(text[:start])
     if before and re.match(r"\d", text[start:]):
         start = before.start()
+    if not re.match(r"\d", text[start:]):
+        # "3 Holly Cottages, Low Road", "Flat 12, Wherry House", "Apple Tree Barn, The Street":
+        # the house number, the flat or the first words of the house's name written before it.
+        number = _ADDRESS_NUMBER_BEFORE.search(text[:start]) or _ADDRESS_WORDS_BEFORE.search(text[:start])
+        if number:
+            start = number.start(1)
     return start, end
+
+
+_ADDRESS_DIRECTION = re.compile(r"(?-i:\s+(?:North|South|East|West|Upper|Lower))\b")
+_ADDRESS_NUMBER_BEFORE = re.compile(r"\b((?:(?:[Ff]lat|[Aa]partment|[Aa]pt|[Uu]nit)\.?\s+)?\d{1,4}[a-zA-Z]?,?\s+)$")
+_ADDRESS_WORDS_BEFORE = re.compile(
+    r"(?-i:(?<![\w'’-])((?:(?!(?:At|In|On|To|From|Our|My|We|Is|Of|And|Visit|Near|Send|Post|The|I|It|Its|This|Please)\b)[A-Z][\w'’-]+\s+){1,2}))$")
 
 
 def _school_spans(text: str, entities) -> list[tuple[int, int]]:
@@ -1217,7 +1234,17 @@ def _protected(text: str) -> list[tuple[int, int]]:
             continue
         ranges.append(m.span())
     ranges += [m.span() for m in _ST_PLACE.finditer(text)]
+    ranges += [m.span() for m in _POSSESSIVE_PLACE.finditer(text)]
     return ranges
+
+
+# "St Mary's in Long Stratton", "Nelson's Monument", "Jarrold's cafe": a church or a business
+# named after someone, not a person in the comment.
+_POSSESSIVE_PLACE = re.compile(
+    r"(?-i:\b(?:St\.?|Saint)\s+[A-Z][a-z]+['’]s\b)"
+    r"|(?-i:\b[A-Z][\w-]+['’]s)\s+(?:cafe|café|monument|pub|restaurant|bakery|takeaway|chippy|deli|bistro|inn|tea\s*rooms?|"
+    r"garden\s+centre|department\s+store|farm\s+shop|soft\s+play)\b",
+    re.IGNORECASE)
 
 
 def _resolve(spans: list[RedactedSpan]) -> list[RedactedSpan]:
