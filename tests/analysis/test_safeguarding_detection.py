@@ -45,6 +45,11 @@ from feedback.analysis.safeguarding import assess_safeguarding
     ("A member of staff taped over his mouth to keep him quiet", "restraint_seclusion"),
     ("We didn't hear from him until the next morning and nobody knew where he was", "missing"),
     ("She said she might drive the car into a wall", "suicide_self_harm"),
+    ("His dad has cancelled her hospital appointments three times now", "neglect"),
+    ("If nobody helps I will leave him at the council offices tomorrow", "carer_breaking_point"),
+    ("I stay at my friend's after school so I don't have to go home", "fear_of_going_home"),
+    ("She was out until 3am on a school night and we had no idea", "missing"),
+    ("We called the police on our son again last night", "child_to_parent_violence"),
 ])
 def test_disclosures_are_flagged_with_their_category(text, category):
     result = assess_safeguarding(text)
