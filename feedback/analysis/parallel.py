@@ -6,6 +6,7 @@ the workers share that memory instead of loading a copy each. Output keeps input
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import signal
@@ -21,12 +22,19 @@ def _json_lines(job: tuple[list[str], bool]) -> list[str]:
             for a in analyse_comments(texts)]
 
 
-def _worker_signals() -> None:
+def _worker_start() -> None:
     """A forked worker starts with its parent's signal handlers; a host that handles SIGTERM
     itself (a job worker raising its own "stop" exception, say) would then turn the pool's
-    ordinary shutdown into an error in every worker. Workers take the defaults."""
+    ordinary shutdown into an error in every worker. Workers take the defaults.
+
+    Each worker does its numerical work (the named-entity model's matrix products) on one
+    thread: the workers already take one core each, and more threads than cores only wait
+    for one another."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _jobs(texts: Iterable[str], batch_size: int, include_text: bool):
@@ -52,6 +60,11 @@ def analyse_to_json_lines(texts: Iterable[str], workers: int = 1, include_text: 
     jobs = chain((first, second), jobs)
     # Load the model and lexicons here, so every forked worker shares them.
     _json_lines((["Warm-up: Oluwaseun rang the school"], False))
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
-        for lines in pool.imap(_json_lines, jobs):
-            yield from lines
+    # What is loaded now stays shared: the collector must not touch (and so copy) it in each worker.
+    gc.freeze()
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
+        try:
+            for lines in pool.imap(_json_lines, jobs):
+                yield from lines
+        finally:
+            gc.unfreeze()

@@ -107,6 +107,8 @@ def _possessives(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
 def nfkc(text: str) -> str:
     """NFKC per character where it keeps the length (full-width "０７７" -> "077"), so
     positions in the result are positions in the original."""
+    if text.isascii():
+        return text
     out = []
     for char in text:
         if char.isascii():
@@ -260,7 +262,7 @@ _HANDLE_CUED = re.compile(
     re.IGNORECASE,
 )
 # UK numbers with any separators (spaces between every digit, dashes, dots).
-_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?4\s?4[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:[\s.\-)]*\d){9,10}(?![\d])")
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?4\s?4[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:(?:[\s.\-)]|\s/(?=\s))*\d){9,10}(?![\d])")
 _DIGIT_WORDS = {"oh": 1, "o": 1, "zero": 1, "nought": 1, "one": 1, "two": 1, "three": 1, "four": 1,
                 "five": 1, "six": 1, "seven": 1, "eight": 1, "nine": 1}
 _SPELT_PHONE = re.compile(
@@ -297,7 +299,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DOB_CUE = re.compile(
-    r"\b(?:born|d\.?o\.?b|date of birth|birthday|birth date|bday)(?![a-z])[^,;\n]{0,25}$", re.IGNORECASE
+    r"\b(?:born|d\.?o\.?b|date of birth|birthday|birth date|bday|(?:turns|turned|turning|will\s+be)\s+\d{1,2}(?:\s+years?\s+old)?\s+on)(?![a-z])[^,;\n]{0,25}$",
+    re.IGNORECASE
 )
 
 _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct|Crescent|Cres|"
@@ -305,7 +308,7 @@ _STREET = (r"Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Way|Court|Ct
            r"Paddocks?|Approach|Causeway|Pightle|Mead|Square|Yard|Parade|Loke|Chase|End|Meadows?|Fields|Wharf|Quay|Boulevard|Vale|"
            r"Park|Croft|Wynd|Gate|Heights|Orchard|Common")
 _ADDRESS = re.compile(
-    rf"(?<!year\s)(?<!yr\s)\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"(?<!year\s)(?<!yr\s)(?<![/.])\b(?:(?:flat|apartment|apt|unit|house)\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
     rf"(?:(?:the|[a-z][\w'’-]+)\s+){{1,4}}(?:{_STREET})\b"
     rf"|\b(?:flat|apartment|apt|unit|pitch|plot)\s+\d+[a-z]?,?\s+(?:[a-z][\w'’-]+\s+){{1,4}}(?:{_STREET}|House|Lodge|Mansions|Buildings)(?:\s+site)?\b"
     rf"|(?-i:\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?,\s+(?:[A-Z][a-z]+\s+){{1,2}}(?:{_STREET})\b)",
@@ -502,7 +505,7 @@ _EXTRA = frozenset(EXTRA_WORDS)
 def _is_common(word: str) -> bool:
     """An ordinary word (or a contraction of one), not a name: in TextBlob's spelling list,
     our own list of this field's words, or frequent in wordfreq's English list."""
-    bare = re.sub(r"['’]s$", "", word).lower()
+    bare = _bare(word).lower()
     if "'" in bare or "’" in bare:
         bare = re.split(r"['’]", bare)[0]
     if bare in _NOT_NAMES_LOWER or bare in _EXTRA:
@@ -569,8 +572,18 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=65536)
+def _bare(word: str) -> str:
+    """The word without a possessive "'s"."""
+    return _POSSESSIVE_END.sub("", word)
+
+
+_POSSESSIVE_END = re.compile(r"['’]s$")
+
+
+@lru_cache(maxsize=65536)
 def _known_name(word: str) -> bool:
-    bare = re.sub(r"['’]s$", "", word)
+    bare = _bare(word)
     parts = bare.split("-")
     return any(p.capitalize() in FIRST_NAMES for p in parts)
 
@@ -617,12 +630,33 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     def add(kind, spans):
         found.extend(RedactedSpan(s, e, kind) for s, e in spans if e > s)
 
-    add("email", (m.span() for m in _EMAIL.finditer(text)))
+    # Most comments have no "@" and no digit: the patterns that need one are not run on them.
+    if "@" in text:
+        add("email", (m.span() for m in _EMAIL.finditer(text)))
     add("email", ((_email_start(text, m.start()), m.end()) for m in _EMAIL_SPELT.finditer(text) if _spelt_email(m.group())))
     add("link", (m.span() for m in _LINK.finditer(text) if not _EMAIL.search(m.group())))
     add("social_handle", ((m.start(1), m.end(1)) if m.group(1) else m.span() for m in _HANDLE.finditer(text)))
     add("social_handle", (m.span(1) if m.group(1) else m.span(2) for m in _HANDLE_CUED.finditer(text)
                           if not _EMAIL.fullmatch(m.group(1) or m.group(2)) and not _DATE.fullmatch(m.group(1) or m.group(2))))
+    if _DIGIT.search(text):
+        _detect_numbers(text, add)
+    add("phone", ((m.start(), m.start() + len(m.group().rstrip(" ,.-"))) for m in _SPELT_PHONE.finditer(text)
+                  if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
+    add("address", (_address_whole(text, *m.span()) for m in _ADDRESS.finditer(text)
+                    if not _ADDRESS_STRICT_WORDS.search(_NAME_OF.sub(" ", m.group().split(None, 1)[-1]))))
+    add("address", (_address_whole(text, *(m.span(1) if m.group(1) else m.span(2))) for m in _HOUSE.finditer(text)))
+    add("school", _school_spans(text, entities))
+    add("name", _name_spans(text, extra_names, entities))
+    return found
+
+
+_DIGIT = re.compile(r"\d")
+_NAME_OF = re.compile(r"(?<=[A-Z][a-z]) of (?=[A-Z])")
+
+
+def _detect_numbers(text: str, add) -> None:
+    """The details that need a digit: NHS numbers, references, phone numbers, postcodes,
+    dates of birth, house numbers after "address is"."""
     nhs = [m.span() for m in _NHS_SPACED.finditer(text) if not m.group().startswith("0")]
     nhs += [m.span() for m in _TEN_DIGITS.finditer(text)
             if (nhs_checksum_ok(m.group()) and not m.group().startswith("0"))
@@ -641,18 +675,10 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
     digits = _letter_digits(text)
     add("phone", ((m.start(), m.end() + len(_extra_digits(digits, m))) for m in _PHONE.finditer(digits)
                   if _phone_digits_ok(m.group())))
-    add("phone", ((m.start(), m.start() + len(m.group().rstrip(" ,.-"))) for m in _SPELT_PHONE.finditer(text)
-                  if _spelt_digits(m.group()) >= 10 and re.search(r"[a-z]", m.group(), re.I)))
     add("postcode", (m.span() for m in _POSTCODE.finditer(text)))
     add("date_of_birth", (m.span() for m in _DATE.finditer(text)
                           if _DOB_CUE.search(text[max(0, m.start() - 40):m.start()])))
-    add("address", (_address_whole(text, *m.span()) for m in _ADDRESS.finditer(text)
-                    if not _ADDRESS_STRICT_WORDS.search(m.group().split(None, 1)[-1])))
     add("address", (m.span(1) for m in _ADDRESS_CUED.finditer(text)))
-    add("address", (_address_whole(text, *(m.span(1) if m.group(1) else m.span(2))) for m in _HOUSE.finditer(text)))
-    add("school", _school_spans(text, entities))
-    add("name", _name_spans(text, extra_names, entities))
-    return found
 
 
 def _address_whole(text: str, start: int, end: int) -> tuple[int, int]:
@@ -660,10 +686,25 @@ def _address_whole(text: str, start: int, end: int) -> tuple[int, int]:
     after = _ADDRESS_MORE_AFTER.match(text, end)
     if after:
         end = after.end()
+    direction = _ADDRESS_DIRECTION.match(text, end)
+    if direction:
+        end = direction.end()  # "Wellesley Avenue South"
     before = _ADDRESS_MORE_BEFORE.search(text[:start])
     if before and re.match(r"\d", text[start:]):
         start = before.start()
+    if not re.match(r"\d", text[start:]):
+        # "3 Holly Cottages, Low Road", "Flat 12, Wherry House", "Apple Tree Barn, The Street":
+        # the house number, the flat or the first words of the house's name written before it.
+        number = _ADDRESS_NUMBER_BEFORE.search(text[:start]) or _ADDRESS_WORDS_BEFORE.search(text[:start])
+        if number:
+            start = number.start(1)
     return start, end
+
+
+_ADDRESS_DIRECTION = re.compile(r"(?-i:\s+(?:North|South|East|West|Upper|Lower))\b")
+_ADDRESS_NUMBER_BEFORE = re.compile(r"\b((?:(?:[Ff]lat|[Aa]partment|[Aa]pt|[Uu]nit)\.?\s+)?\d{1,4}[a-zA-Z]?,?\s+)$")
+_ADDRESS_WORDS_BEFORE = re.compile(
+    r"(?-i:(?<![\w'’-])((?:(?!(?:At|In|On|To|From|Our|My|We|Is|Of|And|Visit|Near|Send|Post|The|I|It|Its|This|Please)\b)[A-Z][\w'’-]+\s+){1,2}))$")
 
 
 def _school_spans(text: str, entities) -> list[tuple[int, int]]:
@@ -769,7 +810,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         match_start = match.start(1)
         words = captured.split()
         first = words[0]
-        bare = re.sub(r"['’]s$", "", first)
+        bare = _bare(first)
         cue = text[match.start():match_start].strip().lower()
         weak = group == 2 and bool(_WEAK_CUE.match(cue))
         name_like = _known_name(bare) or bare.capitalize() in AMBIGUOUS_NAMES or (
@@ -793,7 +834,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
         (spans if cue == "from" else strong).append((match_start, end))
     for match in _ANY_WORD.finditer(text):
         word = match.group()
-        bare = re.sub(r"['’]s$", "", word)
+        bare = _bare(word)
         if word.isupper() or len(bare) < 2:
             continue
         after = _NAME_AFTER.match(text[match.end():])
@@ -847,7 +888,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
             if kept:
                 spans.append(kept)
         elif label in _NER_MAYBE_NAME and " " not in words.strip():
-            bare = re.sub(r"['’]s$", "", words)
+            bare = _bare(words)
             if (not words.isupper() and not _is_common(bare) and bare not in _NOT_NAMES
                     and _NAME_AFTER.match(text[end:])):
                 spans.append((start, end))
@@ -910,7 +951,7 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _ANY_WORD.finditer(text):
         word = match.group()
-        bare = re.sub(r"['’]s$", "", word)
+        bare = _bare(word)
         title = bare.capitalize()
         if title not in AMBIGUOUS_NAMES and title not in _WORD_NAMES:
             continue
@@ -1004,7 +1045,7 @@ def _unknown_words_as_names(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _CAPITALISED.finditer(text):
         word = match.group()
-        bare = re.sub(r"['’]s$", "", word)
+        bare = _bare(word)
         if (_is_word(bare) or not _name_word_ok(bare) or _known_place(bare) or bare in _CALENDAR
                 or _SENTENCE_START.search(text[:match.start()])):
             continue
@@ -1074,7 +1115,7 @@ def _repeats(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
         if span.kind != "name":
             continue
         for word in re.findall(_NAME_TOKEN, text[span.start:span.end]):
-            bare = re.sub(r"['’]s$", "", word)
+            bare = _bare(word)
             if len(bare) > 1 and bare.capitalize() not in _TITLES \
                     and bare not in _NOT_NAMES and bare.capitalize() not in _NOT_NAMES:
                 tokens.add(bare.lower())
@@ -1149,7 +1190,7 @@ def _propagate(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
             continue
         nxt = _AND_NEXT.match(text, span.end)
         if nxt:
-            word = re.sub(r"['’]s$", "", nxt.group(1))
+            word = _bare(nxt.group(1))
             if _known_name(word) or word.capitalize() in AMBIGUOUS_NAMES or (
                     (not _is_word(word) if word[0].isupper() else not _is_common(word)) and word not in _NOT_NAMES) or (
                     # "ask for Sue or Raj": a capitalised word joined to a name is a name
@@ -1193,7 +1234,17 @@ def _protected(text: str) -> list[tuple[int, int]]:
             continue
         ranges.append(m.span())
     ranges += [m.span() for m in _ST_PLACE.finditer(text)]
+    ranges += [m.span() for m in _POSSESSIVE_PLACE.finditer(text)]
     return ranges
+
+
+# "St Mary's in Long Stratton", "Nelson's Monument", "Jarrold's cafe": a church or a business
+# named after someone, not a person in the comment.
+_POSSESSIVE_PLACE = re.compile(
+    r"(?-i:\b(?:St\.?|Saint)\s+[A-Z][a-z]+['’]s\b)"
+    r"|(?-i:\b[A-Z][\w-]+['’]s)\s+(?:cafe|café|monument|pub|restaurant|bakery|takeaway|chippy|deli|bistro|inn|tea\s*rooms?|"
+    r"garden\s+centre|department\s+store|farm\s+shop|soft\s+play)\b",
+    re.IGNORECASE)
 
 
 def _resolve(spans: list[RedactedSpan]) -> list[RedactedSpan]:

@@ -46,7 +46,8 @@ CATEGORIES = (
 # Building blocks, in the normalised text (lower case, no apostrophes).
 _W = r"(?:\w+ )"  # any one word and its space
 _SELF = r"(?:my|him|her|them|your|our|it)sel(?:f|ves)"
-_OBJ = r"(?:me|him|her|them|us|my \w+|his \w+|her \w+|the kids|the children)"
+_OBJ = (r"(?:me|him|her|them|us|my \w+|his \w+|her \w+|the kids|the children|"
+        r"(?:our|their|your|the) (?:son|daughter|child|kids?|children|boy|girl|baby|youngest|eldest|little one|twins|grandson|granddaughter))")
 _POSS = r"(?:my|his|her|their|our|your)"
 _KID = (r"(?:son|daughter|child|kid|kids|boy|lad|girl|brother|sister|grandson|granddaughter|"
         r"nephew|niece|little one|youngest|eldest|oldest|teenager|\d+ ?(?:year|yr)s? old|he|she)")
@@ -102,7 +103,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("after death", r"what happens (?:to people )?(?:after|when) (?:you|they|people|we) die|(?:if|does) (?:it|dying) hurts? to die|soon it (?:wont|will not) matter|wont matter (?:soon|much longer|after)|be (?:gone|dead) (?:soon|by)"),
         ("a&e for self", r"(?:a ?& ?e|a and e|hospital|ambulance)\w* .{0,40}(?:(?:cos|because|for) (?:of )?(?:my|his|her) (?:arms|wrists|legs|cuts)|tablets|overdose)"),
         ("something stupid", r"(?:do|doing|done) something (?:stupid|silly|daft|drastic)|(?:frightened|scared|afraid|worried) (?:of )?what (?:i|he|she) (?:might|could|will|would) do"),
-        ("driving into", r"driv\w* (?:into|off|in front of) (?:a |the )?(?:wall|tree|lorry|bridge|river|road|sea|cliff)"),
+        ("driving into", r"driv\w* (?:(?:us|me|him|her|them|the car|my car|the kids)(?: (?:both|all))? )?(?:into|off|in front of) (?:a |the )?(?:wall|tree|lorry|bridge|river|road|sea|cliff)"),
         ("disappear", r"(?:want|wish|like) (?:to|i could) (?:disappear|vanish|not exist)|(?:everyone|everybody|they|you|the kids|my family) (?:would be|be) (?:happier|better)"),
         ("thinking of dying", r"think\w* (?:about|of) (?:dying|death|ending|not being here|killing)|talk\w* (?:about|of) (?:dying|death|killing|ending)"),
         ("wants it to stop", r"(?:want|wants|wanted) (?:it all|everything|the pain|it) to (?:stop|end)|(?:be|go) to (?:heaven|be with) (?:grandad|nan|grandma|grandpa|his \w+|her \w+)|join (?:grandad|nan|grandma|grandpa) in|(?:wont|will not) (?:be a|be) (?:problem|burden) (?:much longer|for long|anymore)|(?:a|such a) burden (?:to|on) (?:everyone|you|us|my|the)|(?:no|cant see a|doesnt see a|dont see a) future|when (?:im|i am) gone|(?:walk|walked|walking) into the (?:sea|river|road|traffic)|(?:knife|blade|scissors|lighter) (?:to|on|against) (?:his|her|my) (?:wrist|arm|skin|leg|throat)|(?:carv|scor)\\w* (?:into|on) (?:his|her|my)|plasters (?:on|all over) (?:his|her|my)|mak\\w* (?:him|her|my)self sick|(?:stopped|stop|wont|refuses to|not) eat\\w*(?: anything)? (?:for|since|at all)|(?:planning|planned|plan) (?:how|to end|to die|his death|her death)|(?:life insurance|who (?:would|will) have the kids)"),
@@ -121,6 +122,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("marks unexplained", r"(?:no one|nobody|noone|they|cant|couldnt) (?:can |could )?(?:tell|explain|say) (?:me )?how (?:he|she|it) got"),
         ("comes back different", r"comes? (?:back|home) (?:from \w+ )?(?:really )?(?:quiet|withdrawn|scared|different|upset)|wets? (?:the|his|her) bed again"),
         ("rough handling", r"(?:good |a )?hiding\\b(?! (?:under|in|behind|from|the|his|her|my|food|things|stuff|it))|leather(?:ed|ing)|clip (?:round|around) the ear|spank\\w*|wallop\\w*|whip\\w*|rough (?:with|handl\\w*)|manhandl\\w*|by (?:the|his|her|my) (?:hair|ear|neck|throat|collar)|up against the wall|scald\\w*|(?:bath|water) (?:too|so) hot|(?:broken|fractured) (?:arm|leg|wrist|rib|ribs|skull|collarbone|finger)(?! (?:playing|at football|on the trampoline))|black and blue|flinch\\w* when|limp\\w*|(?:said|says) it hurts when|(?:get|gets|got|getting) (?:a )?(?:beating|battering|hiding|smack|slap|punch|kicking)"),
+        ("blood on clothes", r"blood (?:on|all over|down) (?:his|her|their|my) (?:shirt|top|t ?shirt|clothes|uniform|jumper|pants|knickers|underwear|pillow|sheets)"),
     ),
     "emotional_abuse": (
         ("name calling", rf"(?:calls?|called|calling) {_OBJ} (?:a |an |the )?(?:\w+ )?(?:retard\w*|stupid|thick|useless|worthless|waste|idiot|mistake|disgusting|fat|ugly|names|freak|pathetic|weirdo|spastic|bitch|slag|whore|lazy|evil|dumb|thick one)"),
@@ -144,6 +146,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("sexualised behaviour", r"(?:shouldnt|should not) know about|(?:showed|shows|show) (?:him|her|me|them) (?:his|her|their|things|videos|porn|pictures|stuff)|porn\w*|adult (?:magazines|videos|films|content|websites)|game in the bath|game (?:i|he|she) (?:dont|doesnt|didnt) like|feels? wrong|flinch\w*|(?:shower|wash|bath)\w* (?:\w+ ){0,2}(?:three|four|five|3|4|5|several) times a day|(?:coat|clothes) on in bed|personal care"),
         ("online contact", r"(?:grown|grown up|older|adult) (?:man|men|woman|lad|boy|guy) .{0,40}(?:messag|snap|chat|online|asking|send|picture|photo)|(?:snapchat|instagram|tiktok|whatsapp|discord|fortnite|roblox|xbox|online|the game) .{0,40}(?:asking|asked|wants|send|pictures|photos|meet|presents|money|kisses|secret)"),
         ("sexual contact", r"\\bsex\\b|sexual\\w*|pregnan\\w*|morning after pill|\\bsti\\b|love bites?|sleep(?:ing|s)? with (?:him|her|a man|an older|men)|in bed with (?:him|her|a man|his|her)|(?:special|secret) (?:cuddles|games?|time)|tickl\\w* (?:games?|her|him)(?= .{0,40}(?:dont like|doesnt like|stop|secret|wrong))|(?:undress\\w*|no clothes on|clothes off|take (?:my|her|his) clothes off)|(?:sore|bleeding|hurts?) (?:down below|between (?:her|his|my) legs)|(?:webcam|video call|facetime) (?:with )?(?:a |an |some |this )?(?:man|men|older|adult|stranger)|(?:bath|shower|bed) with (?:him|her|his|her|the|a) (?:uncle|coach|teacher|man|stepdad|step dad|brother|cousin)|sleepovers? at (?:the |his |her )?(?:coach|teacher|tutor|leader|mans|neighbours)"),
+        ("filmed undressing", r"(?:film\w*|record\w*|photograph\w*|(?:took|takes|taking|take) (?:photos|pictures|pics|videos?) of) (?:me|him|her|them|us|my \w+|our \w+) "
+         r"(?:while |when )?(?:getting changed|changing|undress\w*|naked|in the (?:shower|toilet|bath|changing rooms?))"),
     ),
     "neglect": (
         ("neglect", r"neglect\w*"),
@@ -153,6 +157,10 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("medical neglect", rf"(?:without|stopped giving (?:him|her) (?:his |her )?|not given|forgets? (?:to (?:give|collect) )?(?:his |her )?|withh[oe]ld\w*) (?:his |her |my )?{_PILLS}|(?:without|stopped giving) (?:him|her|me)? ?(?:his|her|my) (?:\w+ )?(?:inhaler|epipen|insulin|melatonin|meds|medication|medicine|tablets)|(?:never|not|nobody|hasnt|hasnt been) (?:takes?|taken|took) (?:him|her|me) to (?:the )?(?:dentist|doctor|gp|hospital|optician|dietician|appointments?)|missed (?:all )?(?:his|her) (?:hospital|medical) appointments|glasses (?:have been )?broken for"),
         ("young carer alone", r"(?:im|i am) \d+ and (?:looking after|caring for)|looking after my (?:little )?(?:sister|brother|siblings) (?:on my own|by myself|since|while)|mum (?:sleeps|is asleep|stays in bed) all day|(?:mum|dad|mums|dads) (?:is )?(?:drunk|passed out|off (?:her|his) face|on drugs)"),
         ("unkempt and unsupervised", r"unwashed|smells?\\b(?= .{0,20}(?:wee|urine|poo|dirty|unwashed|bad))|(?:rotten|decayed|black) teeth|tooth decay|underweight|(?:losing|lost) (?:so much )?weight(?= .{0,40}(?:mum|dad|home|food|eat))|fend for (?:him|her|them|my)sel\\w*|(?:no one|nobody|noone) (?:to look after|looks after|picks? (?:him|her|me) up|collect\\w* (?:him|her|me))|unsupervised|no supervision|(?:drunk|high|off (?:her|his) face|passed out|too drunk) (?:again|all|every|most|when|at)|(?:bins|the bin) for food|no coat (?:in|for) (?:winter|the cold)|shoes (?:that )?(?:dont|do not) fit|(?:toddler|baby) (?:left|alone|on (?:his|her) own)|locked out (?:of the house|all night|till)"),
+        ("kept from medical care", r"(?:refused|refuses|refusing|wont|wouldnt|doesnt|didnt|never) (?:to )?(?:take|bring) (?:him|her|them|my \w+|our \w+) to "
+         r"(?:(?:his|her|their|the|my|our) )?(?:\w+ )?(?:appointments?|hospital|doctors?|gp|dentist|surgery|operation|check ?ups?|clinic)"),
+        ("medical care cancelled", r"(?:cancel\w*|missed|misses|missing) (?:his|her|their) (?:\w+ )?(?:appointments?|surgery|operation|check ?ups?) "
+         r"(?:again|\w+ times|every time|for the \w+ time)|(?:thats|its|that is) the \w+ time (?:she|he|they) (?:cancelled|missed)"),
     ),
     "exploitation": (
         ("money and goods", r"new (?:phones?|trainers|clothes|shoes|jacket|coat|designer \w+)(?: and| with|,)|(?:roll|wad|bundle) of (?:cash|money|notes|twenties|tenners)|(?:cash|money|£ ?\d+) (?:in|stuffed in|hidden in) (?:his|her|my) (?:sock|socks|pocket|bag|shoe|room)|(?:wont|doesnt|didnt|cant|will not) (?:say|tell (?:us|me)|explain) where (?:it|they|the \w+|he got|she got)(?: \w+)? (?:came )?from|(?:money|cash) (?:from|and) (?:nowhere|no job)"),
@@ -178,6 +186,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("refuge and orders", r"refuge|non[- ]?molestation|injunction|restraining order|(?:out of|in|from) prison|(?:fled|flee|escaped|left) (?:him|my ex|my husband|my partner|the house)|put me in hospital|because of what (?:happened|he did)|(?:kids|children) (?:saw|see|heard|hear) (?:all of it|everything|it all)"),
         ("fear of partner", r"(?:scared|afraid|frightened|terrified) (?:of|for) (?:my|his|her|the) (?:partner|husband|ex|dad|father|kids|children|boyfriend)|go really quiet when|(?:tells|told) us to go upstairs"),
         ("abusive partner", r"(?:his|her|my) (?:dads?|husbands?|partners?|exs?|boyfriends?) temper|when (?:hes|he is|hes had|he has) (?:drunk|had a drink|been drinking)|punch\\w* (?:the|a) (?:wall|door)|holes? in the (?:wall|door)|tracks? my (?:phone|car|location)|tracker on|(?:wont|doesnt) let me (?:work|go out|see|have)|(?:harass\\w*|stalk\\w*)|marac|\\bidva\\b|womens aid|(?:my|our) ex (?:keeps|wont stop|still) (?:turning up|coming|messaging|threatening)"),
+        ("violent relationship", r"(?:violent|abusive|controlling|coercive) (?:relationship|marriage|partner|husband|wife|ex|boyfriend|girlfriend)"),
     ),
     "restraint_seclusion": (
         ("restraint", r"restrain\w*|physical intervention|safe handling|team teach|(?:prone|supine) (?:restraint|hold|position)|\bholds?\b (?:him|her|me|them) (?:down|still|tight)|held (?:him|her|me|them) (?:down|still|tight|against|on)"),
@@ -186,6 +195,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("seclusion", r"seclu\w*|(?:calm|quiet|chill ?out|time ?out|safe|isolation|sensory|padded|nurture|reflection) (?:room|space|box|area)\b(?= .{0,80}(?:lock|shut|door|alone|hold|held|kept|keep|put|carry|sent|cupboard|hour|cry))|padded (?:walls|room)|(?:cupboard|box room)|(?:locked|lock|shut|kept|keep|put|sent|carried|carry) (?:\w+ ){0,2}(?:in|into|in to) (?:a|the|his|her|my) (?:room|cupboard|box|cell)|(?:door|room) (?:was |is )?(?:locked|held shut)|lock(?:ed)? (?:on the outside|the door on)|(?:holding|hold|held) the (?:door|handle)|no handle|(?:locked|shut) (?:in|on) (?:his|her|my) (?:own|room)"),
         ("medication to calm", r"(?:injection|injected|sedat\w*|jab) (?:\w+ ){0,5}(?:calm|wouldnt|when i|to make)|(?:gave|give|given) (?:me|him|her) (?:an )?injection"),
         ("force", r"(?:floor|bear|hand|arm|wrist|head) ?holds?\\b|(?:were|are|was) holding (?:him|her|me) |(?:dragged|carried|frogmarched|bundled|wrestled|manhandled) (?:\\w+ )?(?:out|him|her|me|into|to|down)|reasonable force|use of force|(?:used|use|using) force|(?:lap|seat) ?belt (?:so tight|to stop)|mittens|\\bprn\\b|chemical restraint|(?:shut|kept) (?:him|her|me) (?:in|out)|(?:sit|sat|sits|left) (?:in|on) (?:a|the) (?:room|corridor|cupboard) (?:on (?:his|her|my) own|alone|by (?:him|her|my)self)"),
+        ("gagged", r"(?:tape\w*|gaffer|hands?|a sock|a cloth) (?:\w+ )?(?:over|across) (?:his|her|their|my) mouth|gagged (?:him|her|me|them)"),
     ),
     "child_to_parent_violence": (
         ("child hits parent", rf"(?:my|our) (?:\w+ )?{_KID} (?:{_W}){{0,2}}{_HIT} (?:me|us|my|his|her|their)"),
@@ -197,6 +207,7 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("siblings at risk", r"(?:sisters?|brothers?|siblings) (?:hides?|is scared|are scared|are frightened|is frightened|stay at)|hides? in (?:the|her|his) (?:wardrobe|cupboard|room|bathroom) when|(?:kids|siblings|other two|other children) (?:stay|sleep) (?:at|with)"),
         ("violent child", r"(?:violent|aggressive|violence) (?:towards?|to) (?:me|us|his|her|my|the family|family)|(?:child|son|daughter) (?:on )?parent violence|(?:goes|went|gone) mental at (?:his|her|me)"),
         ("lashes out", r"lash\\w* out (?:at|on) (?:me|us|his|her|my)|(?:covered in|full of) bruises|(?:my|our) arms are (?:black|covered|bruised|scratched)|(?:threw|throws|thrown|throwing) (?:\\w+ ){0,2}at (?:me|my|us|his|her)|(?:bigger|stronger) than me now|(?:knife|knives|scissors) (?:at|to) (?:me|us|my|his|her)|(?:threatened|threatens) (?:me|us|his|her) with|violent meltdowns?|(?:hurts|hurt|hit|hits) (?:his|her) (?:little )?(?:brother|sister|siblings?)"),
+        ("police about own child", r"(?:ring|rang|call|called|phone|phoned) (?:999|the police) (?:about|on) (?:my|our) (?:own )?(?:child|son|daughter|kid|boy|girl)"),
     ),
     "carer_breaking_point": (
         ("cannot cope", r"(?:cant|cannot|can not|couldnt|not) cop(?:e|ing)|(?:cant|cannot|can not) (?:do this|keep doing this|go on like this|take (?:it|any more|anymore)|keep (?:going|him|her|them|us) (?:safe)?)(?: any ?more)?|(?:not coping|breaking point|end of my tether|at the end of (?:my|our) rope|(?:im|i am|we are|were|family is) falling apart|burn(?:ed|t)? ?out|on my knees|nothing left to give|no more left)"),
@@ -204,12 +215,17 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("may hurt child", r"(?:scared|afraid|frightened|worried) (?:that )?(?:ill|i will|im going to|i might|i could|of what i) (?:hurt|harm|lose it|snap|lash out|do)|(?:not|isnt) safe (?:to|for me to) (?:look after|be with|care for|be around)|(?:cant|cannot|can not) keep (?:him|her|them|us|myself|everyone) safe|grabbed (?:him|her) (?:so|too) hard|(?:might|could) hurt (?:him|her|them|myself)|(?:hurt|harm) (?:myself|him|her) or (?:him|her|myself)"),
         ("carer at risk", r"(?:cant|can not|cannot) face (?:going|it|another|them|him|her|tomorrow)|(?:so close to|about to) (?:doing|breaking|giving up|snapping)|(?:hidden|hid|hiding|locked away) (?:all )?(?:the |my )?(?:knives|tablets|pills|paracetamol|car keys|meds)|(?:bottle of \w+|wine|vodka) and (?:all )?(?:\w+ )?(?:tablets|pills)|(?:havent|not|haven't) slept (?:in|for) (?:\d+|two|three|four|five) (?:days|nights)|nobody is coming|no one is coming|(?:i dont|dont) know what (?:im doing|ill do|to do anymore)|(?:sat|sit|sitting) (?:in the car|on the stairs|on the drive)(?: \w+){0,6} (?:for an hour|for hours|because i cant|with a)"),
         ("desperate carer", r"wits end|(?:i|ive) give up|(?:want|wanted) to (?:run away|walk away|leave them)|(?:in|at) crisis|(?:im|i am|we are|were) (?:desperate|broken|drowning|at my limit|on the edge|close to the edge)|(?:lose|losing|lost) my temper with (?:him|her|them)|(?:shouted at and |)shook (?:him|her)|(?:cant|cannot) (?:do|take) (?:this|it|any more|anymore)"),
+        ("handing the child over", r"(?:drop\w*|leav\w*|left|hand\w*) (?:him|her|them) (?:off |over )?(?:at|to) (?:(?:their|your|the) )?"
+         r"(?:office|door|social (?:services|care|work(?:ers?)?)|police station|council)|hand (?:him|her|them) over(?= (?:to|tonight|today|for good)\b|$)"),
     ),
     "missing": (
         ("went missing", r"(?:he|she|they|son|daughter|child|kid|boy|girl|brother|sister|hes|shes|theyve|him|her|\d+ ?(?:year|yr)s? old)(?: \w+){0,3} (?:go|goes|going|went|gone|is|was|has been|had been|keeps?(?: going)?) missing(?! (?:\w+ ){0,2}(?:lessons|class|out|appointments?|the bus|his \w+|her \w+))|missing (?:from home|person|overnight|for \d+|all night)|reported (?:her|him|them|it)? ?missing|police (?:found|brought|returned|picked up|had to find)|(?:found|picked up) (?:him|her) (?:at|in|on|wandering)|found wandering"),
         ("ran away", r"(?:ran|run|runs|running) (?:away|off)(?! with)|abscond\w*|bolt\w* (?:out|from|off)"),
         ("not home", r"(?:didnt|doesnt|hasnt|havent|not|never|wont) (?:come|came|been|coming) (?:back )?home|not been (?:back )?home|(?:no idea|dont know|didnt know|nobody knew|no one knew|noone knew|no one knows|nobody knows|not knowing) where (?:he|she|they|my \w+)(?: is| are| was| were| sleeps| goes| went| go| had been|d been| has been|s been)?|lost track of|(?:wasnt|werent|not) in (?:his|her|their) (?:room|bed)|(?:bed|room) (?:hadnt|hasnt|wasnt) been slept in|back at \d+ ?(?:am|in the morning)|(?:come|comes|came|coming) back (?:at|till|until|in the) (?:\d|morning|lunch|dawn)|turns? up for|(?:stay|stays|stayed|staying) out (?:all night|late|till|until)|dont come back till|sleep (?:on|at) (?:my |his |her )?(?:mates|friends)|sofa ?surf\w*|out (?:of|the) (?:the )?window at night|climbs? out|walk and walk|different one each night|(?:2|two|3|three) days? (?:missing|gone|away)|(?:gone|away) for (?:\d+|two|three) (?:days|nights)"),
         ("disappears", r"(?:disappear\\w*|vanish\\w*) (?:for|overnight|again|at night|all)|(?:took off|legged it|escaped|gets out of the house|got out of the house)(?! (?:work|school))|police (?:were )?(?:looking|searching) for (?:him|her)|off the radar|(?:out|gone|away) all night|(?:comes|came|come) home at (?:\\d|three|four|two)|(?:no idea|dont know) where (?:he|she) goes|(?:doesnt|does not|wont|dont) understand danger|no sense of danger|found (?:\\w+ ){0,3}at (?:the|a) (?:\\w+ )?(?:station|road|beach|river|park)(?: \\w+){0,3} at night"),
+        ("gone overnight", r"(?:didnt|did not|havent|hadnt|have not|had not|never) (?:see|seen|hear from|heard from) (?:him|her|them) "
+         r"(?:(?:till|until) (?:the next (?:day|morning)|\w+day|the morning|morning|\d+ ?am)|for (?:\d+|two|three|four|five|several) (?:days|nights)|all night)"),
+        ("out all night", r"out (?:till|until) (?:gone )?\d+ ?(?:am|in the morning)|phones? (?:off|switched off)(?= .{0,30}(?:no idea|dont know|didnt know) where)"),
     ),
     "fear_of_going_home": (
         ("feels unsafe", r"(?:not|doesnt feel|dont feel|didnt feel|does not feel|never feels?|isnt|wasnt|arent|werent|feel) (?:\w+ )?(?:safe|unsafe)\b(?! (?:to (?:drive|park|travel|walk|use))|(?: \w+){0,2} (?:wheelchair|building|lift|equipment|road|crossing|playground|car park))|\bunsafe\b(?! (?:building|lift|equipment|road|crossing|playground|car park|wheelchair|practice))|in danger(?! of)|(?:at risk|in danger) (?:at home|from|of harm|of being hurt)"),
@@ -217,8 +233,14 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
         ("fear of person at home", rf"(?:scared|afraid|frightened|terrified|petrified) (?:of|when) (?:my|his|her|our|mummys|mums|dads) (?:\w+ )?(?:dad|mum|step ?dad|step ?mum|brother|sister|uncle|nan|grandad|partner|boyfriend|friend|carer)|(?:when|because|cos) (?:hes|shes|he is|she is|dad is|mums \w+ is) (?:home|back|in)(?! from)|(?:before|when) (?:he|she|they|dad|mum) (?:gets?|comes?) (?:back|home|in)|(?:his|her|their) (?:van|car) is there|(?:round|around) the block"),
         ("body fear", r"(?:bad|sore|funny) (?:tummy|stomach|belly|head)(?: \w+){0,4} (?:because|when|before|on|cos)|pains? (?:in my \w+ )?on the way home|cant sleep (?:when im |at )?(?:at )?home|because of the noises|so im not there|(?:in|into) the cellar|(?:hides?|hid|hiding) (?:under|in|behind) (?:the|a|his|her) \w+ (?:at the end of|when|before)"),
         ("dread of home", r"(?:dreads?|dreading|terrified of|scared of|hates?) (?:the )?(?:weekends?|holidays|contact|going to (?:his|her|my) (?:dads|mums)|going back|home time)|(?:refuses|refused|wont) to go to (?:his|her|my) (?:dads|mums|nans)|(?:doesnt|dont|didnt|does not) want to (?:see|be with|go to) (?:my|his|her|mummys|mums|dads|mummy|daddy|the) (?:\\w+ )?(?:friend|boyfriend|partner|dad|mum|dads|mums|stepdad|uncle|house)|(?:begged|begs|asked|asks) (?:me )?(?:not )?to (?:stay|send)|(?:get|gets|getting) (?:in trouble|battered|a hiding|hurt|it) when (?:i|he|she) (?:get|gets) home|(?:wish|wishes) (?:i|he|she) (?:lived|could live) (?:somewhere else|with (?:you|someone else|nan))"),
+        ("staying away from home", r"(?:so|then) (?:i|he|she|we) (?:can|could) stay (?:at school|at the club|out|here|there|later) (?:longer|later|all night)|"
+         r"(?:so|then) (?:i|he|she|we) (?:dont|didnt|wouldnt|doesnt|would not|did not) (?:have|need) to go (?:back|home)"),
     ),
 }
+
+# Harms a leaflet, a lesson or a policy can be about.
+_TOPIC = (r"(?:abuse|grooming|sexting|knife crime|knives|county lines|drugs|vaping|restraint|self ?harm|suicide|exploitation|"
+          r"safeguarding|bullying|domestic abuse|domestic violence|consent|online safety|e-?safety|radicalisation|gangs|weapons)")
 
 # Everyday idioms that borrow alarming words. Blanked out before the rules run.
 IDIOMS = (
@@ -274,6 +296,19 @@ IDIOMS = (
     r"restraint (?:straps?|belts?|harness\w*|system)|(?:no|a no|zero|reduce|reducing|reduction in) restraint (?:policy|approach)",
     r"(?:leaflets?|talks?|sessions?|assembly|assemblies|lessons?|workshops?|posters?|information|info|course) (?:about|on) (?:\w+ ){0,5}?"
     r"(?:abuse|self ?harm|suicide)(?= (?:was|were|is|and|at|in)\b)",
+    # 1.5: teaching, leaflets and campaigns about a harm, and a harm named in a policy's or a
+    # course's title: what families learnt about, not what happened to them.
+    rf"(?:leaflets?|polic(?:y|ies)|sessions?|course|modules?|talks?|assembl(?:y|ies)|lessons?|workshops?|campaign|posters?|training|"
+    rf"awareness|information|info|videos?|presentation|project|programme) (?:\w+ ){{0,4}}?(?:about|on|around|covering|against|called) "
+    rf"(?:\w+ ){{0,3}}?{_TOPIC}(?:(?: and|,| or) (?:\w+ )?{_TOPIC})*",
+    rf"{_TOPIC} (?:\w+ )?(?:polic(?:y|ies)|leaflets?|sessions?|course|module|training|awareness|campaign|reduction|prevention|talks?|"
+    rf"workshops?|lessons?|assembly|posters?)",
+    r"exploit(?:ed|s|ing)? (?:a |the |every |this |that |any )?(?:\w+ )?(?:loophole|gap|weakness|opportunity|situation|technicality)",
+    r"like (?:\w+ ){0,3}(?:prison|jail|fort knox|alcatraz)\b",
+    r"(?:eats?|ate|eating) like (?:hes|shes|he has|she has|theyve|they have|he had|she had) never (?:been fed|eaten|seen food)",
+    r"(?:at|reached|reaching|past) (?:breaking point|the end of (?:my|our) tether|(?:my|our) wits end) (?:with|over|about) (?:the|this|their|our) "
+    r"(?:school|council|la|local authority|system|process|paperwork|appeal|tribunal|ehcp|uniform|transport|taxi|nhs|camhs|waiting list)",
+    r"(?:its|it is|thats|that is) (?:\w+ )?(?:self ?harm|suicide|torture)\b(?= .{0,40}\b(?:joke|joking|kidding|lol|haha)\b)",
 )
 
 # Figurative use by kind, not by sentence: words of winning, losing and dying in games and
@@ -281,7 +316,7 @@ IDIOMS = (
 # rather than people. Only the borrowed word is blanked; the rest of the comment is still read.
 _GAMES = (r"(?:fifa|fortnite|minecraft|roblox|mario ?kart|call of duty|cod|apex|overwatch|valorant|pokemon|"
           r"smash bros|among us|gta|xbox|ps\d|playstation|switch|nintendo|the game|his game|her game|a game|games|"
-          r"the level|levels?|chess|draughts|uno|cards|monopoly|scrabble|dodgeball|football|footy|rugby|cricket|"
+          r"grand theft auto|(?:the|a|his|her) (?:\w+ ){0,3}?race|the level|levels?|chess|draughts|uno|cards|monopoly|scrabble|dodgeball|football|footy|rugby|cricket|"
           r"netball|tennis|hockey|basketball|rounders|the match|a match|matches|the final|the cup|the league|the quiz|"
           r"a quiz|quiz|tournament|sports day|five a side|5 a side|penalties|the race|laser ?quest|laser tag|paintball\w*|nerf)")
 _GAME_VERBS = (r"(?:beat|beats|beating|beaten|thrash\w*|hammer\w*|batter\w*|destroy\w*|slaughter\w*|murder\w*|"
@@ -303,8 +338,10 @@ FIGURATIVE = (
     r"(?:hit|hits) (?:us|them|families|the school|schools|parents|everyone) (?:really |so |very )?hard",
     rf"(?:attack\w*|smash\w*|kill\w*|destroy\w*|murder\w*|nail\w*|crush\w*|demolish\w*|beat|beaten|ace[ds]?) (?:his|her|my|the|their|that|this|a|an) (?:\w+ )?{_THINGS}\b",
     r"stab\w* (?:\w+ )?in the back|(?:back|front)stab\w*",
+    r"(?:punch\w*|hit|hits|hitting|kick\w*|thump\w*|whack\w*|batter\w*) (?:his|her|my|the|a|their) (?:pillow|cushion|punch ?bag|punching bag|bean ?bag|mattress|teddy|sofa)",
     r"(?:threw|throw|throws|thrown|throwing) (?:us|me|them|him|her|you) (?:a|an) (?:\w+ )?(?:lifeline|bone|curve ?ball|party|surprise|look|glance|wobbler|strop|tantrum)",
-    r"abuse of (?:the |our |a )?(?:\w+ )?(?:process|procedure|policy|system|panel|power|powers|position|trust|funds?|money|resources)",
+    r"abuse of (?:the |our |a )?(?:\w+ ){0,2}(?:process|procedure|policy|system|panel|power|powers|position|trust|funds?|money|resources|"
+    r"timescales?|deadlines?|rules|law|guidance|appeals?)",
     r"shot up\b|(?:on fire|a demon|an animal|a beast|a monster|a machine|a killer) (?:at|on|in|with) (?:\w+ )?(?:\w+)|choking on (?:my|his|her|their) (?:drink|food|tea|coffee|dinner)|"
     r"(?:zombie|vampire|ghost|skeleton|witch|monster)s? (?:for|at) (?:halloween|world book day|the party|fancy dress)",
 )
@@ -313,12 +350,14 @@ FIGURATIVE = (
 _NEGATOR = re.compile(r"\b(?:not|never|no|hasnt|hadnt|isnt|wasnt|doesnt|didnt|dont|no longer|nothing|none)\b(?: \w+){0,3} ?$")
 
 # One pattern per category, each rule a named group, so a comment is read once per category.
+# Every rule starts at the start of a word: that is checked once, before the rules are tried,
+# so the many places inside words are passed over at the cost of one test each.
 _RULES = {
-    category: (re.compile("|".join(rf"(?<![\w£])(?P<r{i}>{pattern})(?!\w)" for i, (_, pattern) in enumerate(rules))),
+    category: (re.compile(r"(?<![\w£])(?:" + "|".join(rf"(?P<r{i}>{pattern})(?!\w)" for i, (_, pattern) in enumerate(rules)) + ")"),
                tuple(name for name, _ in rules))
     for category, rules in RULES.items()
 }
-_IDIOM_RE = re.compile("|".join(rf"(?<!\w)(?:{p})(?!\w)" for p in IDIOMS + FIGURATIVE))
+_IDIOM_RE = re.compile(r"(?<!\w)(?:" + "|".join(rf"(?:{p})(?!\w)" for p in IDIOMS + FIGURATIVE) + ")")
 _APOSTROPHES = "'’‘`´"
 
 
@@ -381,11 +420,11 @@ def assess_safeguarding(text: str) -> SafeguardingResult:
 def assess_many(texts) -> list[SafeguardingResult]:
     """``assess_safeguarding`` for many texts; the model reads those no rule flagged in one batch."""
     read = [_rules(text or "") for text in texts]
-    unflagged = [i for i, (_, plain, _, evidence) in enumerate(read) if not evidence and plain.strip()]
+    unflagged = [i for i, (_, plain, _, _, evidence) in enumerate(read) if not evidence and plain.strip()]
     for i, found in zip(unflagged, _model_evidence_many([read[i] for i in unflagged])):
         if found is not None:
-            read[i][3].append(found)
-    return [_result(evidence) for _, _, _, evidence in read]
+            read[i][4].append(found)
+    return [_result(evidence) for *_, evidence in read]
 
 
 def _rules(text: str):
@@ -403,7 +442,7 @@ def _rules(text: str):
             denied = bool(_NEGATOR.search(masked[max(0, match.start() - 30):match.start()]))
             rule = names[int(match.lastgroup[1:])]
             evidence.append(Evidence(category, rule, text[start:end], start, end, denied))
-    return text, plain, where, evidence
+    return text, plain, where, masked, evidence
 
 
 def _result(evidence: list[Evidence]) -> SafeguardingResult:
@@ -437,19 +476,43 @@ MODEL_THRESHOLD_FIGURATIVE = 0.8
 _EXAMPLES = Path(__file__).parent / "data" / "safeguarding_examples.jsonl"
 
 
-@lru_cache(maxsize=1)
-def _model():
-    """(vectoriser, disclosure model, category model, feature names), trained once."""
+#: The trained model's weights, written by scripts/train_safeguarding_model.py so a process
+#: starting up (every `flask analyse-text`, every job worker) reads them in milliseconds
+#: instead of training for seconds. Used only while its fingerprint matches the examples
+#: and the scikit-learn in use; otherwise the model is trained here, as the script would.
+MODEL_PATH = Path(__file__).parent / "data" / "safeguarding_model.npz"
+
+
+def _vectorisers(**fixed):
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    # Words without the stop words ("my", "at", "the"), so what weighs is what a comment is
+    # about, and a flag names words a lead can read; the character n-grams still see them.
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=sorted(ENGLISH_STOP_WORDS),
+                            vocabulary=fixed.get("words"))
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                            vocabulary=fixed.get("chars"))
+    return words, chars
+
+
+def model_fingerprint() -> str:
+    """What the trained weights depend on: the examples, the idioms blanked out of them
+    before training, and the scikit-learn version."""
+    import hashlib
+
+    import sklearn
+
+    return hashlib.sha256(_EXAMPLES.read_bytes() + f"\n{_IDIOM_RE.pattern}\nscikit-learn {sklearn.__version__}".encode()).hexdigest()
+
+
+def train_model():
+    """(vectoriser, word vectoriser, disclosure model, category model), trained on the examples."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_union
 
     rows = [json.loads(line) for line in _EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [_masked(normalise(r["text"])[0]) for r in rows]
-    # Words without the stop words ("my", "at", "the"), so what weighs is what a comment is
-    # about, and a flag names words a lead can read; the character n-grams still see them.
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words=sorted(ENGLISH_STOP_WORDS))
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
+    words, chars = _vectorisers()
     vectoriser = make_union(words, chars)
     matrix = vectoriser.fit_transform(texts)
     labels = [r["label"] == "disclosure" for r in rows]
@@ -457,6 +520,54 @@ def _model():
     which = [i for i, r in enumerate(rows) if r["label"] == "disclosure" and r.get("category")]
     category = LogisticRegression(C=16, max_iter=2000).fit(matrix[which], [rows[i]["category"] for i in which])
     return vectoriser, words, disclosure, category
+
+
+def model_arrays(model) -> dict:
+    """The trained model as plain arrays (no pickled objects), for ``MODEL_PATH``."""
+    import numpy as np
+
+    _, words, disclosure, category = model
+    chars = model[0].transformer_list[1][1]
+    arrays = {"fingerprint": np.array(model_fingerprint())}
+    for name, vectoriser in (("words", words), ("chars", chars)):
+        vocabulary = vectoriser.vocabulary_
+        arrays[f"{name}_terms"] = np.array(sorted(vocabulary, key=vocabulary.get))
+        arrays[f"{name}_idf"] = vectoriser.idf_
+    for name, classifier in (("disclosure", disclosure), ("category", category)):
+        arrays[f"{name}_classes"] = classifier.classes_
+        arrays[f"{name}_coef"] = classifier.coef_
+        arrays[f"{name}_intercept"] = classifier.intercept_
+    return arrays
+
+
+def _load_model(path: Path):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_union
+
+    with np.load(path, allow_pickle=False) as stored:
+        if str(stored["fingerprint"]) != model_fingerprint():
+            return None
+        arrays = dict(stored)
+    words, chars = _vectorisers(**{name: {str(t): i for i, t in enumerate(arrays[f"{name}_terms"])}
+                                   for name in ("words", "chars")})
+    words.idf_, chars.idf_ = arrays["words_idf"], arrays["chars_idf"]
+    classifiers = []
+    for name in ("disclosure", "category"):
+        classifier = LogisticRegression()
+        classifier.classes_ = arrays[f"{name}_classes"]
+        classifier.coef_ = arrays[f"{name}_coef"]
+        classifier.intercept_ = arrays[f"{name}_intercept"]
+        classifier.n_features_in_ = classifier.coef_.shape[1]
+        classifiers.append(classifier)
+    return (make_union(words, chars), words, *classifiers)
+
+
+@lru_cache(maxsize=1)
+def _model():
+    """(vectoriser, word vectoriser, disclosure model, category model): the stored weights
+    when they were trained on these examples, or trained now."""
+    return (_load_model(MODEL_PATH) if MODEL_PATH.exists() else None) or train_model()
 
 
 @lru_cache(maxsize=1)
@@ -470,17 +581,18 @@ def _masked(plain: str) -> str:
 
 
 def _model_evidence_many(read) -> list[Evidence | None]:
-    """The model's flag for each (text, normalised, positions, _) or None below the threshold."""
+    """The model's flag for each (text, normalised, positions, idioms blanked, _) read by
+    ``_rules``, or None below the threshold."""
     if not read:
         return []
     vectoriser, _, disclosure, _ = _model()
-    masked = [_masked(plain) for _, plain, _, _ in read]
+    masked = [m for _, _, _, m, _ in read]
     rows = vectoriser.transform(masked)
     column = list(disclosure.classes_).index(True)
     probabilities = disclosure.predict_proba(rows)[:, column]
     return [_evidence(text, where, m, rows[k], float(p))
             if p >= (MODEL_THRESHOLD if m == plain else MODEL_THRESHOLD_FIGURATIVE) else None
-            for k, ((text, plain, where, _), m, p) in enumerate(zip(read, masked, probabilities))]
+            for k, ((text, plain, where, _, _), m, p) in enumerate(zip(read, masked, probabilities))]
 
 
 def _evidence(text: str, where: list[int], masked: str, row, probability: float) -> Evidence:

@@ -36,6 +36,20 @@ from feedback.analysis.safeguarding import assess_safeguarding
     ("He ran away from home twice", "missing"),
     ("She doesn't feel safe at school", "fear_of_going_home"),
     ("I think he is involved in county lines", "exploitation"),
+    # A child named with "our", "their", "the"; a relationship called violent; harms said
+    # through what was done rather than its name.
+    ("Her boyfriend kicked our daughter when she was in the way", "physical_abuse"),
+    ("She has been in an abusive relationship for years and the kids see it", "domestic_abuse"),
+    ("Some boys filmed her in the changing rooms and shared it", "sexual_abuse"),
+    ("His mum won't take him to his dentist appointments and his teeth are rotting", "neglect"),
+    ("A member of staff taped over his mouth to keep him quiet", "restraint_seclusion"),
+    ("We didn't hear from him until the next morning and nobody knew where he was", "missing"),
+    ("She said she might drive the car into a wall", "suicide_self_harm"),
+    ("His dad has cancelled her hospital appointments three times now", "neglect"),
+    ("If nobody helps I will leave him at the council offices tomorrow", "carer_breaking_point"),
+    ("I stay at my friend's after school so I don't have to go home", "fear_of_going_home"),
+    ("She was out until 3am on a school night and we had no idea", "missing"),
+    ("We called the police on our son again last night", "child_to_parent_violence"),
 ])
 def test_disclosures_are_flagged_with_their_category(text, category):
     result = assess_safeguarding(text)
@@ -57,6 +71,14 @@ def test_disclosures_are_flagged_with_their_category(text, category):
     "The caseworker never replied to my emails",
     "Great school, lovely staff",
     "Our SENCo is in danger of burning out, she does everything",
+    # What families learnt about, not what happened to them; a harm word about an institution.
+    "The assembly about online safety and grooming was pitched well",
+    "Their self harm awareness course was excellent",
+    "The council's abuse of the tribunal deadlines is a scandal",
+    "The LA exploited every loophole they could find",
+    "Getting a reply from them is like breaking out of jail",
+    "She punches her cushion when she is cross, which the OT suggested",
+    "She beat her brother in the egg and spoon race",
     "",
 ])
 def test_everyday_complaints_and_idioms_are_not_flagged(text):
@@ -74,3 +96,34 @@ def test_an_idiom_does_not_hide_a_real_disclosure_in_the_same_comment():
     result = assess_safeguarding("This form is killing me. My daughter says she wants to kill herself.")
     assert result.flagged
     assert result.categories == ("suicide_self_harm",)
+
+
+def test_the_stored_model_weights_are_those_the_examples_train():
+    """Processes read the model from a file instead of training it when they start: the file
+    must give the same flags, to the last digit, as training on today's examples."""
+    import numpy as np
+
+    from feedback.analysis import safeguarding
+
+    stored = safeguarding._load_model(safeguarding.MODEL_PATH)
+    assert stored is not None, "examples changed: run scripts/train_safeguarding_model.py"
+    trained = safeguarding.train_model()
+    texts = ["he comes home with new trainers and money and wont say where from",
+             "she keeps asking what happens when you die", "the bus was late again"]
+    masked = [safeguarding._rules(t)[3] for t in texts]
+    np.testing.assert_array_equal(stored[2].predict_proba(stored[0].transform(masked)),
+                                  trained[2].predict_proba(trained[0].transform(masked)))
+    assert list(stored[3].predict(stored[0].transform(masked))) == list(trained[3].predict(trained[0].transform(masked)))
+
+
+def test_stored_weights_from_other_examples_are_not_used(tmp_path):
+    import numpy as np
+
+    from feedback.analysis import safeguarding
+
+    with np.load(safeguarding.MODEL_PATH, allow_pickle=False) as stored:
+        arrays = dict(stored)
+    arrays["fingerprint"] = np.array("0" * 64)
+    stale = tmp_path / "model.npz"
+    np.savez(stale, **arrays)
+    assert safeguarding._load_model(stale) is None
