@@ -19,6 +19,8 @@ from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import BuildError, IntegerConverter, PathConverter, UnicodeConverter
 from werkzeug.utils import cached_property
 
+from .templating import TemplateEnvironment
+
 MAX_ID = 2**63 - 1  # PostgreSQL bigint and SQLite integer
 
 
@@ -85,6 +87,7 @@ CONVERTERS = {"int": BoundedInt, "default": NoNulString, "string": NoNulString, 
 
 class App(Flask):
     request_class = Request
+    jinja_environment = TemplateEnvironment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,11 @@
 """Template globals: service name, navigation by role, CSP nonce, GOV.UK form helpers."""
 
+from collections import ChainMap
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import format_date, gettext
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -11,6 +13,25 @@ from markupsafe import Markup
 
 from .i18n import current_language, language_switch
 from .security import csp_nonce, set_security_headers
+
+
+class _Globals(ChainMap):
+    """A template's globals (its own, then the environment's), as Jinja chains them, with
+    `keys()` a plain set. Each `{% from ... import %}` (GOV.UK macros import one another
+    inside their bodies, so a page makes a dozen or more) asks which of the importing
+    template's globals the imported one lacks; over ChainMap's own key view that is a
+    Python-level lookup per name in every map, about a tenth of a question page's time."""
+
+    def keys(self):
+        return set().union(*self.maps)
+
+
+class TemplateEnvironment(FlaskEnvironment):
+    """Flask's Jinja environment; templates' globals are a _Globals (the same names and
+    values, looked up the same way)."""
+
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
 
 
 @dataclass(frozen=True)
