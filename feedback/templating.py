@@ -76,8 +76,9 @@ def navigation_for(user) -> list[dict]:
 
 def _navigation(user) -> list[dict]:
     items, prefixes = [], []
+    signed_in = user.is_authenticated  # once: `user` is usually the current_user proxy
     for item in NAVIGATION:
-        if not item.public and (not user.is_authenticated or (item.roles and not user.has_role(*item.roles))):
+        if not item.public and (not signed_in or (item.roles and not user.has_role(*item.roles))):
             continue
         href = url_for(item.endpoint)
         items.append({"text": gettext(item.text), "href": href, "active": False})
