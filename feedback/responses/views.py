@@ -2,12 +2,13 @@
 confirmation, and save and resume. No account needed."""
 
 import secrets
+from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
@@ -62,17 +63,25 @@ def closed_page(survey: Survey):
     return render_template("responses/closed.html", survey=survey, **closed_wave_links(survey)), 410
 
 
+@lru_cache(maxsize=2)
+def _survey_response_query(with_answers: bool):
+    """The statement read_survey_response runs, built once per process (its values are bound
+    when it runs): building a statement costs more than running the cached compiled one."""
+    query = (select(Survey, Response).join(Response, Response.survey_id == Survey.id)
+             .where(Survey.slug == bindparam("slug"), Response.id == bindparam("response_id")))
+    if with_answers:
+        query = (query.add_columns(Answer.question_id, Answer.value, Answer.number)
+                 .outerjoin(Answer, Answer.response_id == Response.id).order_by(Answer.id))
+    return query
+
+
 def read_survey_response(slug: str, with_answers: bool = False):
     """The public survey, this browser's response to it and (`with_answers`) the response's
     answers as services.answers_by_question gives them, all read in one query."""
     response_id = session.get("responses", {}).get(slug)
     if response_id:
-        query = (select(Survey, Response).join(Response, Response.survey_id == Survey.id)
-                 .where(Survey.slug == slug, Response.id == response_id))
-        if with_answers:
-            query = (query.add_columns(Answer.question_id, Answer.value, Answer.number)
-                     .outerjoin(Answer, Answer.response_id == Response.id).order_by(Answer.id))
-        rows = db.session.execute(query).all()
+        rows = db.session.execute(_survey_response_query(with_answers),
+                                  {"slug": slug, "response_id": response_id}).all()
         if rows:
             if rows[0].Survey.status not in PUBLIC_STATUSES:
                 abort(404)
