@@ -2,7 +2,7 @@
 confirmation, and save and resume. No account needed."""
 
 import secrets
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -110,10 +110,17 @@ def not_answerable(slug: str, survey: Survey, response: Response | None):
     return None
 
 
-def in_progress_or_redirect(slug: str):
-    """(survey, response) for an answer page, or a response to return instead."""
-    survey, response = survey_and_response(slug)
-    return survey, response, not_answerable(slug, survey, response)
+def answering(view):
+    """For a page of an unfinished response: the view is given the survey and this browser's
+    response (`view(slug, survey, response)`), or the browser is sent where it belongs
+    instead (not_answerable)."""
+
+    @wraps(view)
+    def wrapped(slug: str):
+        survey, response = survey_and_response(slug)
+        return not_answerable(slug, survey, response) or view(slug, survey, response)
+
+    return wrapped
 
 
 @bp.route("/s/<code>")
@@ -254,10 +261,8 @@ def easy_read_picture(picture_id: int):
 
 @bp.route("/surveys/<slug>/about-you", methods=["GET", "POST"])
 @limiter.limit("60 per minute", methods=["POST"])
-def about_you(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def about_you(slug: str, survey: Survey, response: Response):
     form = AboutYouForm(obj=response if request.method == "GET" else None)
     if form.validate_on_submit():
         services.save_about_you(response, form.respondent_type.data, form.locality.data,
@@ -274,10 +279,8 @@ def about_you(slug: str):
 
 
 @bp.route("/surveys/<slug>/check")
-def check(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def check(slug: str, survey: Survey, response: Response):
     answers = services.answers_by_question(response)
     plan = services.response_plan(survey, response, answers)
     rows = [
@@ -414,10 +417,8 @@ def delete_contact_request(request_id: int):
 
 @bp.route("/surveys/<slug>/save", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-def save(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def save(slug: str, survey: Survey, response: Response):
     if response.channel != Channel.ONLINE:
         # Staff entering a reply finish it now: a save code is for the family's own answers.
         return redirect(url_for("responses.check", slug=slug))
@@ -451,10 +452,8 @@ def mail_available() -> bool:
 
 
 @bp.route("/surveys/<slug>/saved")
-def saved(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def saved(slug: str, survey: Survey, response: Response):
     code = known_code(slug)
     if not services.code_is_current(response, code):
         return redirect(url_for("responses.save", slug=slug))
@@ -477,10 +476,8 @@ def _this_response() -> str:
 @bp.route("/surveys/<slug>/saved/email", methods=["POST"])
 @limiter.limit("10 per hour;30 per day")
 @limiter.limit("3 per hour", key_func=_this_response)
-def email_code(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def email_code(slug: str, survey: Survey, response: Response):
     code = known_code(slug)
     if not services.code_is_current(response, code) or not mail_available():
         return redirect(url_for("responses.save", slug=slug))
