@@ -136,6 +136,15 @@ class FixedQuestion:
     option_pictures: tuple = ()  # (value, picture id, alt text)
     version: str = "en"
 
+    def __hash__(self) -> int:
+        # Worked out once per copy (the fields never change): every request looks its
+        # questions up in the form-class and field-skeleton caches.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            found = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            return found
+
     @classmethod
     def copy(cls, question: Question) -> "FixedQuestion":
         values = {f.name: getattr(question, f.name, f.default) for f in fields(cls)}
