@@ -87,10 +87,11 @@ def remember_language(response):
 
 def switch_links() -> list[dict]:
     """One link per other language: this page with ?lang=<code> (other query parameters are
-    left out, so the links are the same for everyone on this page)."""
+    left out, so the links are the same for everyone on this page), under the path the site
+    is served at."""
     here = current_language()
     return [
-        {"code": language.code, "name": language.name, "href": f"{request.path}?{urlencode({'lang': language.code})}"}
+        {"code": language.code, "name": language.name, "href": f"{request.script_root}{request.path}?{urlencode({'lang': language.code})}"}
         for language in languages() if language.code != here
     ]
 
