@@ -6,7 +6,8 @@ answers), on a seeded demo database.
 
 SQLite in a temporary folder by default; BENCH_DATABASE_URL for an empty PostgreSQL database.
 Prints milliseconds per request and the functions with the most time of their own and in
-total; also the number of SQL statements per request.
+total; also the number of SQL statements and of Python function calls per request (on a
+machine busy with other work, compare CPU time and calls, not wall time).
 """
 
 import argparse
@@ -99,9 +100,10 @@ def main():
                 assert response.status_code == 302, response.status_code
         profiler.disable()
         elapsed = time.perf_counter() - started
-        print(f"\n== {label}: {1000 * elapsed / len(families):.1f} ms per request (wall, in-process, under "
-              f"cProfile); {len(statements) / len(families):.1f} SQL statements per request")
         stats = pstats.Stats(profiler).strip_dirs()
+        print(f"\n== {label}: {1000 * elapsed / len(families):.1f} ms per request (wall, in-process, under "
+              f"cProfile); {len(statements) / len(families):.1f} SQL statements and "
+              f"{stats.total_calls / len(families):,.0f} Python function calls per request")
         stats.sort_stats("tottime").print_stats(args.top)
         stats.sort_stats("cumulative").print_stats(args.top)
 

@@ -10,8 +10,10 @@
   refuses NUL in text).
 """
 
+from threading import Lock
 from urllib.parse import quote, urlsplit
 
+from cachetools import LRUCache
 from flask import Flask
 from flask import Request as FlaskRequest
 from flask.globals import _cv_request
@@ -19,7 +21,11 @@ from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import BuildError, IntegerConverter, PathConverter, UnicodeConverter
 from werkzeug.utils import cached_property
 
+from .templating import TemplateEnvironment
+
 MAX_ID = 2**63 - 1  # PostgreSQL bigint and SQLite integer
+STATIC_URLS = 256  # static files' links kept per process
+_static_lock = Lock()
 
 
 def bounded_int(value) -> int:
@@ -85,17 +91,36 @@ CONVERTERS = {"int": BoundedInt, "default": NoNulString, "string": NoNulString, 
 
 class App(Flask):
     request_class = Request
+    jinja_environment = TemplateEnvironment
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Before any route is added: rules take their converters from the map when added.
         self.url_map.converters.update(CONVERTERS)
 
+    @cached_property
+    def _static_urls(self) -> LRUCache:
+        return LRUCache(maxsize=STATIC_URLS)
+
+    def _static_url(self, script_root: str, filename: str) -> str:
+        """A static file's link within the site: the same for every request under one script
+        root (every page links its stylesheets and icons), so built once per process."""
+        key = (script_root, filename)
+        with _static_lock:
+            link = self._static_urls.get(key)
+        if link is None:
+            link = super().url_for("static", filename=filename)
+            with _static_lock:
+                self._static_urls[key] = link
+        return link
+
     def url_for(self, /, endpoint: str, *, _anchor=None, _method=None, _scheme=None, _external=None, **values) -> str:
         """Links within the site as Flask builds them; absolute links from BASE_URL only.
         (`_scheme` is ignored: BASE_URL says whether the site is on https.)"""
         context = _cv_request.get(None)
         if context is not None and context.url_adapter is not None and not _external:
+            if endpoint == "static" and _anchor is None and _method is None and values.keys() == {"filename"}:
+                return self._static_url(context.request.script_root, values["filename"])
             return super().url_for(endpoint, _anchor=_anchor, _method=_method, **values)
         # An absolute link, a link built outside a request, or on a request whose host was
         # refused (it has no URL adapter).

@@ -8,8 +8,10 @@ offered; see docs/languages.md.
 """
 
 from dataclasses import dataclass
+from threading import Lock
 from urllib.parse import urlencode
 
+from cachetools import LRUCache
 from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale
 from markupsafe import Markup
@@ -85,25 +87,34 @@ def remember_language(response):
 
 def switch_links() -> list[dict]:
     """One link per other language: this page with ?lang=<code> (other query parameters are
-    left out, so the links are the same for everyone on this page)."""
+    left out, so the links are the same for everyone on this page), under the path the site
+    is served at."""
     here = current_language()
     return [
-        {"code": language.code, "name": language.name, "href": f"{request.path}?{urlencode({'lang': language.code})}"}
+        {"code": language.code, "name": language.name, "href": f"{request.script_root}{request.path}?{urlencode({'lang': language.code})}"}
         for language in languages() if language.code != here
     ]
 
 
+SWITCHES = 1024  # pages' language switches kept per process (each page's path, each language)
+_switch_lock = Lock()
+
+
 def language_switch() -> Markup:
-    """The switch's HTML for this page, made once per request and language (the header and
-    the cached chrome both ask for it)."""
+    """The switch's HTML for this page. It depends only on the page's path and language, so
+    it is kept per process in a cachetools LRU bounded by count (it holds links, never
+    anything a family typed)."""
     from flask import render_template
 
-    key = current_language()
-    known = request.environ.get("feedback.language_switch")
-    if known is None or known[0] != key:
+    key = (current_language(), request.script_root, request.path)
+    cache = current_app.extensions.setdefault("language_switch", LRUCache(maxsize=SWITCHES))
+    with _switch_lock:
+        html = cache.get(key)
+    if html is None:
         html = Markup(render_template("partials/language_switch.html", links=switch_links()))  # nosec B704: autoescaped template output
-        request.environ["feedback.language_switch"] = known = (key, html)
-    return known[1]
+        with _switch_lock:
+            cache[key] = html
+    return html
 
 
 def init_i18n(app) -> None:

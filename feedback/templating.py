@@ -1,10 +1,12 @@
 """Template globals: service name, navigation by role, CSP nonce, GOV.UK form helpers."""
 
+from collections import ChainMap
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import format_date, gettext
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -12,6 +14,25 @@ from markupsafe import Markup
 
 from .i18n import current_language, language_switch
 from .security import csp_nonce, set_security_headers
+
+
+class _Globals(ChainMap):
+    """A template's globals (its own, then the environment's), as Jinja chains them, with
+    `keys()` a plain set. Each `{% from ... import %}` (GOV.UK macros import one another
+    inside their bodies, so a page makes a dozen or more) asks which of the importing
+    template's globals the imported one lacks; over ChainMap's own key view that is a
+    Python-level lookup per name in every map, about a tenth of a question page's time."""
+
+    def keys(self):
+        return set().union(*self.maps)
+
+
+class TemplateEnvironment(FlaskEnvironment):
+    """Flask's Jinja environment; templates' globals are a _Globals (the same names and
+    values, looked up the same way)."""
+
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
 
 
 @dataclass(frozen=True)
@@ -56,8 +77,9 @@ def navigation_for(user) -> list[dict]:
 
 def _navigation(user) -> list[dict]:
     items, prefixes = [], []
+    signed_in = user.is_authenticated  # once: `user` is usually the current_user proxy
     for item in NAVIGATION:
-        if not item.public and (not user.is_authenticated or (item.roles and not user.has_role(*item.roles))):
+        if not item.public and (not signed_in or (item.roles and not user.has_role(*item.roles))):
             continue
         href = url_for(item.endpoint)
         items.append({"text": gettext(item.text), "href": href, "active": False})

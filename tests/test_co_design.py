@@ -141,3 +141,13 @@ def test_a_lead_cannot_sign_off_twice(app):
     services.sign_off(survey, lead, forum)
     with pytest.raises(services.AlreadySignedOff):
         services.sign_off(survey, lead, forum)
+
+
+def test_a_suggestion_reads_as_a_sentence_with_the_quoted_words_as_written():
+    from feedback.models import SuggestionTarget, WordingSuggestion
+
+    rewording = WordingSuggestion(target=SuggestionTarget.QUESTION, original_text="how was it?",
+                                  suggested_text="how did it go?")
+    assert rewording.change_sentence == "Rewording ‘how was it?’ as ‘how did it go?’"
+    in_welsh = WordingSuggestion(language="cy", original_text="", suggested_text="sut aeth hi?")
+    assert in_welsh.change_sentence == "The wording ‘sut aeth hi?’ in the cy version"

@@ -118,3 +118,14 @@ def test_base_url_and_trusted_hosts_are_documented():
     for doc in ("README.md", "docs/deploy.md"):
         text = (ROOT / doc).read_text()
         assert "BASE_URL" in text and "TRUSTED_HOSTS" in text, doc
+
+
+def test_pages_served_under_another_path_link_their_stylesheets_and_language_switch_there(client):
+    """Static files' links and the language switch are kept per process: an instance also
+    served under a path prefix (SCRIPT_NAME from the proxy) links each page's own files."""
+    plain = client.get("/cookies")
+    prefixed = client.get("/cookies", environ_overrides={"SCRIPT_NAME": "/send"})
+    assert 'href="/static/govuk/feedback.min.css"' in plain.text
+    assert 'href="/send/static/govuk/feedback.min.css"' in prefixed.text
+    assert 'href="/static/govuk/feedback.min.css"' not in prefixed.text
+    assert 'href="/send/cookies?lang=cy"' in prefixed.text and 'href="/cookies?lang=cy"' in plain.text

@@ -52,6 +52,16 @@ def _save(form: YouSaidWeDidForm, found: Action | None):
     return redirect(url_for("actions.action", action_id=saved.id))
 
 
+def _save_or_show(form: YouSaidWeDidForm, found: Action | None):
+    """Save a sent form (a new action when `found` is None) and go to the action's page, or
+    show the form again, with what was wrong by the field."""
+    if form.validate_on_submit():
+        done = _save(form, found)
+        if done is not None:
+            return done
+    return render_template("actions/form.html", form=form, action=found)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_only
 def new():
@@ -60,11 +70,7 @@ def new():
     if request.method == "GET":
         form.surveys.data = request.args.getlist("survey_id", type=int)
         form.themes.data = request.args.getlist("theme_id", type=int)
-    if form.validate_on_submit():
-        done = _save(form, None)
-        if done is not None:
-            return done
-    return render_template("actions/form.html", form=form, action=None)
+    return _save_or_show(form, None)
 
 
 @bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
@@ -78,11 +84,7 @@ def edit(action_id: int):
         form.reason.data = found.not_possible_reason
         form.surveys.data, form.themes.data = [s.id for s in found.surveys], [t.id for t in found.themes]
         form.ideas.data = [i.id for i in services.linked_ideas(found, visible_only=False)]
-    if form.validate_on_submit():
-        done = _save(form, found)
-        if done is not None:
-            return done
-    return render_template("actions/form.html", form=form, action=found)
+    return _save_or_show(form, found)
 
 
 @bp.route("/<int:action_id>/updates/new", methods=["GET", "POST"])

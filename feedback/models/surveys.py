@@ -385,6 +385,13 @@ class WordingSuggestion(db.Model):
             return f"rewording the option ‘{self.original_text}’ of ‘{self.question.text}’ as ‘{self.suggested_text}’"
         return f"rewording ‘{self.original_text}’ as ‘{self.suggested_text}’"
 
+    @property
+    def change_sentence(self) -> str:
+        """`change` starting with a capital letter, as it opens a line of the co-design page
+        or the evidence log ("Rewording ‘…’ as ‘…’"); the quoted words are left as written."""
+        change = self.change
+        return change[:1].upper() + change[1:]
+
 
 class SurveyEvent(db.Model):
     """The co-design history: who proposed what, what changed, who signed off."""

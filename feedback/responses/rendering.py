@@ -132,9 +132,10 @@ def render_answer_field(question, field, heading: bool = False) -> Markup:
     if field.errors or field.raw_data or not isinstance(question, FixedQuestion) or offers_other(question):
         # (An "Other" box holds words the skeleton has no place for: drawn in full.)
         return _full(question, field, heading)
-    # The question (a frozen copy: its words, options, version and the version's labels and
-    # pictures) and the interface language name everything the skeleton shows.
-    key = (question, question.version, question.option_labels, question.option_pictures, heading, current_language())
+    # The question (a frozen copy, compared field by field: its words, options, version and
+    # the version's labels and pictures) and the interface language name everything the
+    # skeleton shows.
+    key = (question, heading, current_language())
     with _lock:
         skeleton = _skeletons.get(key, False)
     if skeleton is False:

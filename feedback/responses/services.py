@@ -9,7 +9,7 @@ from functools import lru_cache
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from .. import outbox
 from ..extensions import db
@@ -135,6 +135,15 @@ class FixedQuestion:
     picture_alt: str = ""
     option_pictures: tuple = ()  # (value, picture id, alt text)
     version: str = "en"
+
+    def __hash__(self) -> int:
+        # Worked out once per copy (the fields never change): every request looks its
+        # questions up in the form-class and field-skeleton caches.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            found = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            return found
 
     @classmethod
     def copy(cls, question: Question) -> "FixedQuestion":
@@ -263,6 +272,17 @@ def page_plan(survey: Survey, answers: dict) -> list[PagePlan]:
     return survey_design(survey).plan(answers)
 
 
+@lru_cache(maxsize=1)
+def _save_statements():
+    """save_page's three statements, built once per process on the tables themselves (the
+    values are bound when they run; nothing in the session needs updating by them)."""
+    responses, answers = Response.__table__, Answer.__table__
+    touch = update(responses).where(responses.c.id == bindparam("response_id")).values(updated_at=bindparam("now"))
+    replace_answers = delete(answers).where(answers.c.response_id == bindparam("response_id"),
+                                            answers.c.question_id.in_(bindparam("ids", expanding=True)))
+    return touch, replace_answers, insert(answers)
+
+
 def save_page(response: Response, questions, data: dict, answers: dict | None = None) -> dict:
     """Replace the stored answers for these questions with what was entered. Returns all the
     response's answers afterwards; pass `answers` (its answers before) to save a query."""
@@ -275,20 +295,19 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     # lock (PostgreSQL; SQLite writes one at a time anyway) until the commit, so each save
     # deletes what the last one stored before it inserts. The unique slot index on answer
     # (see models.Answer) is the database's own guarantee behind this.
-    now = utcnow()
-    db.session.execute(update(Response).where(Response.id == response.id).values(updated_at=now)
-                       .execution_options(synchronize_session=False))
+    touch, replace_answers, add_answers = _save_statements()
+    db.session.execute(touch, {"response_id": response.id, "now": utcnow()})
     if answers is None:
         answers = answers_by_question(response)
     ids = {q.id for q in questions}
-    db.session.execute(delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids)))
+    db.session.execute(replace_answers, {"response_id": response.id, "ids": list(ids)})
     rows = [
         {"response_id": response.id, "question_id": question.id, "value": value, "number": number, "slot": slot}
         for question in questions
         for value, number, slot in kind_of(question).stored_rows(question, data.get(question.id))
     ]
     if rows:
-        db.session.execute(insert(Answer), rows)
+        db.session.execute(add_answers, rows)
     db.session.commit()
     db.session.expire(response, ["answers"])
     after = {question_id: kept for question_id, kept in answers.items() if question_id not in ids}

@@ -2,12 +2,13 @@
 confirmation, and save and resume. No account needed."""
 
 import secrets
+from functools import lru_cache, wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..accounts.mail import Message, get_mailer
 from ..extensions import db, limiter
@@ -62,17 +63,25 @@ def closed_page(survey: Survey):
     return render_template("responses/closed.html", survey=survey, **closed_wave_links(survey)), 410
 
 
+@lru_cache(maxsize=2)
+def _survey_response_query(with_answers: bool):
+    """The statement read_survey_response runs, built once per process (its values are bound
+    when it runs): building a statement costs more than running the cached compiled one."""
+    query = (select(Survey, Response).join(Response, Response.survey_id == Survey.id)
+             .where(Survey.slug == bindparam("slug"), Response.id == bindparam("response_id")))
+    if with_answers:
+        query = (query.add_columns(Answer.question_id, Answer.value, Answer.number)
+                 .outerjoin(Answer, Answer.response_id == Response.id).order_by(Answer.id))
+    return query
+
+
 def read_survey_response(slug: str, with_answers: bool = False):
     """The public survey, this browser's response to it and (`with_answers`) the response's
     answers as services.answers_by_question gives them, all read in one query."""
     response_id = session.get("responses", {}).get(slug)
     if response_id:
-        query = (select(Survey, Response).join(Response, Response.survey_id == Survey.id)
-                 .where(Survey.slug == slug, Response.id == response_id))
-        if with_answers:
-            query = (query.add_columns(Answer.question_id, Answer.value, Answer.number)
-                     .outerjoin(Answer, Answer.response_id == Response.id).order_by(Answer.id))
-        rows = db.session.execute(query).all()
+        rows = db.session.execute(_survey_response_query(with_answers),
+                                  {"slug": slug, "response_id": response_id}).all()
         if rows:
             if rows[0].Survey.status not in PUBLIC_STATUSES:
                 abort(404)
@@ -101,10 +110,17 @@ def not_answerable(slug: str, survey: Survey, response: Response | None):
     return None
 
 
-def in_progress_or_redirect(slug: str):
-    """(survey, response) for an answer page, or a response to return instead."""
-    survey, response = survey_and_response(slug)
-    return survey, response, not_answerable(slug, survey, response)
+def answering(view):
+    """For a page of an unfinished response: the view is given the survey and this browser's
+    response (`view(slug, survey, response)`), or the browser is sent where it belongs
+    instead (not_answerable)."""
+
+    @wraps(view)
+    def wrapped(slug: str):
+        survey, response = survey_and_response(slug)
+        return not_answerable(slug, survey, response) or view(slug, survey, response)
+
+    return wrapped
 
 
 @bp.route("/s/<code>")
@@ -245,10 +261,8 @@ def easy_read_picture(picture_id: int):
 
 @bp.route("/surveys/<slug>/about-you", methods=["GET", "POST"])
 @limiter.limit("60 per minute", methods=["POST"])
-def about_you(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def about_you(slug: str, survey: Survey, response: Response):
     form = AboutYouForm(obj=response if request.method == "GET" else None)
     if form.validate_on_submit():
         services.save_about_you(response, form.respondent_type.data, form.locality.data,
@@ -265,10 +279,8 @@ def about_you(slug: str):
 
 
 @bp.route("/surveys/<slug>/check")
-def check(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def check(slug: str, survey: Survey, response: Response):
     answers = services.answers_by_question(response)
     plan = services.response_plan(survey, response, answers)
     rows = [
@@ -405,10 +417,8 @@ def delete_contact_request(request_id: int):
 
 @bp.route("/surveys/<slug>/save", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-def save(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def save(slug: str, survey: Survey, response: Response):
     if response.channel != Channel.ONLINE:
         # Staff entering a reply finish it now: a save code is for the family's own answers.
         return redirect(url_for("responses.check", slug=slug))
@@ -442,10 +452,8 @@ def mail_available() -> bool:
 
 
 @bp.route("/surveys/<slug>/saved")
-def saved(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def saved(slug: str, survey: Survey, response: Response):
     code = known_code(slug)
     if not services.code_is_current(response, code):
         return redirect(url_for("responses.save", slug=slug))
@@ -468,10 +476,8 @@ def _this_response() -> str:
 @bp.route("/surveys/<slug>/saved/email", methods=["POST"])
 @limiter.limit("10 per hour;30 per day")
 @limiter.limit("3 per hour", key_func=_this_response)
-def email_code(slug: str):
-    survey, response, early = in_progress_or_redirect(slug)
-    if early:
-        return early
+@answering
+def email_code(slug: str, survey: Survey, response: Response):
     code = known_code(slug)
     if not services.code_is_current(response, code) or not mail_available():
         return redirect(url_for("responses.save", slug=slug))
