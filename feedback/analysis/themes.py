@@ -152,6 +152,7 @@ STEM_EXCEPTIONS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Small suffix-stripping stemmer: 'chasing', 'chased', 'chases' -> 'chas'."""
     word = word.lower().replace("’", "'")
