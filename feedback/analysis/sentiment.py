@@ -1078,8 +1078,8 @@ _FEATURE_NAMES = {
 }
 #: When the model says neutral but the rules' polarity is at least this far from 0, the
 #: rules decide: it keeps plain judgements of other kinds of text, which the development
-#: comments seldom hold. 0.15 until 1.5; with the 1.5 model cross-validation puts 0.15 at
-#: macro-F1 0.891 and 0.4 at 0.896 (never letting the rules decide: 0.899).
+#: comments seldom hold. 0.15 until 1.5; with the 1.5 features cross-validation gives 0.4
+#: macro-F1 0.895 and never letting the rules decide 0.897 (docs/analysis.md, 1.5).
 RULES_OVER_NEUTRAL = 0.4
 #: When the model's label is the opposite of clear rules (|polarity| at least
 #: ``RULES_OVER_WEAK_MODEL``) and the model is itself nearly undecided (P(positive) -
