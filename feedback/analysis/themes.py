@@ -7,10 +7,12 @@ k-means so that staff and forums can name new themes.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -152,6 +154,7 @@ STEM_EXCEPTIONS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Small suffix-stripping stemmer: 'chasing', 'chased', 'chases' -> 'chas'."""
     word = word.lower().replace("’", "'")
@@ -387,8 +390,9 @@ def _compile(taxonomy: tuple[ThemeDefinition, ...]) -> _CompiledTaxonomy:
     )
 
 
-def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY) -> tuple[ThemeMatch, ...]:
-    """Themes in ``text``, strongest first. Each distinct keyword or phrase counts once."""
+def rule_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY) -> tuple[ThemeMatch, ...]:
+    """Themes the keyword rules find in ``text``, strongest first. Each distinct keyword or
+    phrase counts once."""
     compiled = _compile(tuple(taxonomy))
     stems = stem_tokens(text)
     evidence: dict[int, dict[tuple[str, ...], float]] = {}
@@ -424,6 +428,91 @@ def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY)
         # 1 - 2^-evidence: one keyword ~0.34, one phrase 0.5, approaching 1 with more.
         score = 1.0 - math.pow(0.5, sum(found.values()))
         matches.append(ThemeMatch(compiled.names[theme_index], round(score, 3)))
+    return tuple(sorted(matches, key=lambda m: (-m.score, m.name)))
+
+
+#: The trained classifier over the seed themes (scripts/train_theme_model.py): plain JSON,
+#: hash in docs/analysis.md; no pickle is loaded and nothing is downloaded.
+THEME_MODEL_PATH = Path(__file__).parent / "data" / "theme_model.json"
+
+
+def theme_tokens(text: str) -> list[str]:
+    """Stemmed words and pairs of adjacent stemmed words, as the classifier's vocabulary holds them."""
+    stems = stem_tokens(text or "")
+    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+
+
+@dataclass(frozen=True)
+class _ThemeModel:
+    themes: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: tuple[float, ...]
+    #: per theme: one coefficient per seed theme the rules found, then the vocabulary
+    coef: tuple[tuple[float, ...], ...]
+    intercept: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    fallback: float
+
+
+@lru_cache(maxsize=1)
+def _theme_model() -> _ThemeModel | None:
+    """The trained classifier, read once; None before the training script has run."""
+    if not THEME_MODEL_PATH.exists():
+        return None
+    data = json.loads(THEME_MODEL_PATH.read_text(encoding="utf-8"))
+    return _ThemeModel(tuple(data["themes"]), data["vocabulary"], tuple(data["idf"]),
+                       tuple(tuple(row) for row in data["coef"]), tuple(data["intercept"]),
+                       tuple(data["thresholds"]), float(data["fallback"]))
+
+
+def theme_probabilities(text: str, rules: Sequence[ThemeMatch] | None = None) -> dict[str, float]:
+    """The classifier's probability of each seed theme for ``text`` (empty without a model).
+    ``rules``: what the keyword rules found with the seed taxonomy, if already known."""
+    from .sentiment import word_vector
+
+    model = _theme_model()
+    if model is None:
+        return {}
+    found = {m.name for m in (rule_themes(text) if rules is None else rules)}
+    flags = [float(name in found) for name in model.themes]
+    words = word_vector(theme_tokens(text), model.vocabulary, model.idf)
+    n = len(model.themes)
+    out = {}
+    for k, name in enumerate(model.themes):
+        row = model.coef[k]
+        z = model.intercept[k] + sum(row[i] * flags[i] for i in range(n)) + sum(row[n + j] * v for j, v in words.items())
+        out[name] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+    return out
+
+
+_SEED_BY_NAME = {t.name: t for t in SEED_TAXONOMY}
+
+
+def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY) -> tuple[ThemeMatch, ...]:
+    """Themes in ``text``, strongest first.
+
+    The keyword rules find themes in any taxonomy. For a seed theme (unchanged from
+    ``SEED_TAXONOMY``) the trained classifier decides, reading the words and what the rules
+    found: it gives the theme when its probability reaches the theme's threshold, and a
+    comment that would get no seed theme gets its most probable one if that reaches the
+    model's fallback. Such a theme's score is the rules' score when they found it, else
+    the probability. Themes staff wrote or changed are matched by the rules alone."""
+    taxonomy = tuple(taxonomy)
+    rules = rule_themes(text, taxonomy)
+    model = _theme_model()
+    modelled = {t.name for t in taxonomy if _SEED_BY_NAME.get(t.name) == t} & set(model.themes if model else ())
+    if not modelled:
+        return rules
+    seed_rules = rules if taxonomy == SEED_TAXONOMY else rule_themes(text)
+    p = theme_probabilities(text, seed_rules)
+    chosen = {name for name in modelled if p[name] >= model.thresholds[model.themes.index(name)]}
+    others = [m for m in rules if m.name not in modelled]
+    if not chosen and not others:
+        best = max(modelled, key=lambda name: (p[name], name))
+        if p[best] >= model.fallback:
+            chosen = {best}
+    scores = {m.name: m.score for m in rules}
+    matches = others + [ThemeMatch(name, scores.get(name, round(max(p[name], 0.001), 3))) for name in chosen]
     return tuple(sorted(matches, key=lambda m: (-m.score, m.name)))
 
 

@@ -185,3 +185,30 @@ def test_explanation_of_new_rules_still_adds_up_to_the_polarity():
     assert explained["won't be using this service again"] < 0
     assert explained["weren't that good"] < 0
     assert sum(explained.values()) == pytest.approx(result.polarity, abs=0.01)
+
+
+def test_cue_pre_check_never_skips_a_cue_that_matches():
+    """The keyword pre-check that spares most comments the cue regexes must be exact: on
+    every evaluation comment, a cue it leaves out finds nothing."""
+    import json
+    from pathlib import Path
+
+    from feedback.analysis import sentiment
+
+    folder = Path(__file__).resolve().parent.parent / "data" / "eval" / "sentiment_themes"
+    texts = [json.loads(line)["text"] for path in sorted(folder.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["Oh FANTASTIC, ANOTHER FORM. THANKS FOR NOTHING", "Still waiting after 14 WEEKS"]
+    assert all(cue.needs for cue in sentiment._ALL_CUES)
+    for text in texts:
+        text = sentiment.normalise(text)
+        possible = sentiment._possible_cues(text)
+        skipped = [c.regex.pattern for c in sentiment._ALL_CUES if c not in possible and c.regex.search(text)]
+        assert skipped == [], text
+
+
+def test_cue_pre_check_reads_every_cue_in_text_that_is_not_ascii():
+    from feedback.analysis import sentiment
+
+    assert sentiment._possible_cues("thanks for nothing, café") == frozenset(sentiment._ALL_CUES)
+    assert analyse_sentiment("Thanks for nothing, the café was shut").label == "negative"

@@ -1,0 +1,222 @@
+"""Train the theme classifier (feedback/analysis/data/theme_model.json).
+
+One logistic regression per seed theme (one-vs-rest) reads the comment's stemmed words and
+word pairs (TF-IDF) and what the keyword rules found (for each seed theme, whether the rules
+gave it); each theme has its own threshold on the probability. A comment gets a theme when
+its probability reaches that threshold, or, when it would get none, its most probable theme
+if that reaches ``fallback``. Reads development comments only: every set in
+tests/data/eval/sentiment_themes/ (dev, dev_extra, dev_check and the former holdouts
+holdout, holdout_b, holdout_c). No blind holdout (holdout_d and later) is ever read.
+
+    python scripts/train_theme_model.py            # by-set figures, fit, write
+    python scripts/train_theme_model.py --by-set   # figures only
+
+``--by-set``: each set in turn is scored by a model trained on the other sets, with C and
+the thresholds chosen by cross-validation inside those other sets only (leave one set out
+again), so the set scored takes no part in any choice. Deterministic: the same data gives
+the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from feedback.analysis.themes import (  # noqa: E402
+    SEED_TAXONOMY,
+    THEME_MODEL_PATH,
+    rule_themes,
+    theme_tokens,
+)
+from feedback.analysis.sentiment import word_vector  # noqa: E402
+
+EVAL = ROOT / "tests" / "data" / "eval" / "sentiment_themes"
+SETS = ("dev", "dev_extra", "dev_check", "holdout", "holdout_b", "holdout_c")
+NAMES = tuple(t.name for t in SEED_TAXONOMY)
+GRID_C = (1.0, 3.0, 10.0)
+GRID_THRESHOLD = tuple(round(0.2 + 0.05 * k, 2) for k in range(12))  # 0.2 .. 0.75
+GRID_FALLBACK = (0.15, 0.2, 0.25, 0.3, 0.4, 1.01)
+MIN_DF = 2
+
+
+def comments(names=SETS) -> list[tuple[str, frozenset[str], str]]:
+    rows = []
+    for name in names:
+        for line in (EVAL / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                rows.append((item["text"], frozenset(item["themes"]), name))
+    return rows
+
+
+def _identity(tokens):
+    return tokens
+
+
+_RULES: dict[str, list[float]] = {}
+
+
+def rule_features(text: str) -> list[float]:
+    if text not in _RULES:
+        found = {m.name for m in rule_themes(text)}
+        _RULES[text] = [float(name in found) for name in NAMES]
+    return _RULES[text]
+
+
+def design(texts, vectorizer, fit=False):
+    tokens = [theme_tokens(t) for t in texts]
+    words = vectorizer.fit_transform(tokens) if fit else vectorizer.transform(tokens)
+    return hstack([csr_matrix(np.array([rule_features(t) for t in texts])), words]).tocsr()
+
+
+def fit(rows, c):
+    vectorizer = TfidfVectorizer(analyzer=_identity, min_df=MIN_DF, sublinear_tf=True)
+    x = design([r[0] for r in rows], vectorizer, fit=True)
+    models = []
+    for name in NAMES:
+        y = np.array([name in r[1] for r in rows])
+        models.append(LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=0).fit(x, y))
+    return models, vectorizer
+
+
+def probabilities(models, vectorizer, texts) -> np.ndarray:
+    x = design(texts, vectorizer)
+    return np.column_stack([m.predict_proba(x)[:, 1] for m in models])
+
+
+def decide(p: np.ndarray, thresholds, fallback) -> list[set[str]]:
+    out = []
+    for row in p:
+        found = {NAMES[k] for k in range(len(NAMES)) if row[k] >= thresholds[k]}
+        if not found and row.max() >= fallback:
+            found = {NAMES[int(row.argmax())]}
+        out.append(found)
+    return out
+
+
+def macro_f1(gold: list[frozenset[str]], predicted: list[set[str]]) -> float:
+    """As bench/analysis_eval.py counts it: F1 per theme present in the gold labels, averaged."""
+    names = sorted({n for g in gold for n in g})
+    scores = []
+    for name in names:
+        tp = sum(name in g and name in p for g, p in zip(gold, predicted))
+        fp = sum(name not in g and name in p for g, p in zip(gold, predicted))
+        fn = sum(name in g and name not in p for g, p in zip(gold, predicted))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0)
+    return sum(scores) / len(scores)
+
+
+def _f1(tp, fp, fn):
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+
+def out_of_set(rows, c) -> np.ndarray:
+    """Each comment's probabilities from a model trained without its set."""
+    p = np.zeros((len(rows), len(NAMES)))
+    sets = sorted({r[2] for r in rows})
+    for held in sets:
+        train = [r for r in rows if r[2] != held]
+        index = [i for i, r in enumerate(rows) if r[2] == held]
+        models, vectorizer = fit(train, c)
+        p[index] = probabilities(models, vectorizer, [rows[i][0] for i in index])
+    return p
+
+
+def choose(rows, p) -> tuple[list[float], float, float]:
+    """Per-theme thresholds (best F1 of each theme), then the fallback (best macro-F1)."""
+    gold = [r[1] for r in rows]
+    thresholds = []
+    for k, name in enumerate(NAMES):
+        y = np.array([name in g for g in gold])
+        best = max(GRID_THRESHOLD, key=lambda t: (_f1(int((y & (p[:, k] >= t)).sum()), int((~y & (p[:, k] >= t)).sum()),
+                                                      int((y & (p[:, k] < t)).sum())), -abs(t - 0.5)))
+        thresholds.append(best)
+    fallback = max(GRID_FALLBACK, key=lambda f: (macro_f1(gold, decide(p, thresholds, f)), f))
+    return thresholds, fallback, macro_f1(gold, decide(p, thresholds, fallback))
+
+
+def select(rows) -> tuple[float, list[float], float, float]:
+    """C, thresholds and fallback chosen by leave-one-set-out inside ``rows``."""
+    best = None
+    for c in GRID_C:
+        thresholds, fallback, score = choose(rows, out_of_set(rows, c))
+        if best is None or score > best[3]:
+            best = (c, thresholds, fallback, score)
+    return best
+
+
+def rules_alone(rows) -> float:
+    return macro_f1([r[1] for r in rows], [{m.name for m in rule_themes(r[0])} for r in rows])
+
+
+def by_set(rows) -> dict[str, tuple[float, float, int, int]]:
+    """Per set: (rules alone, model chosen without it, comments given no theme by each)."""
+    scores = {}
+    for held in SETS:
+        train = [r for r in rows if r[2] != held]
+        test = [r for r in rows if r[2] == held]
+        c, thresholds, fallback, _ = select(train)
+        models, vectorizer = fit(train, c)
+        predicted = decide(probabilities(models, vectorizer, [r[0] for r in test]), thresholds, fallback)
+        scores[held] = (rules_alone(test), macro_f1([r[1] for r in test], predicted),
+                        sum(not rule_themes(r[0]) for r in test), sum(not p for p in predicted))
+        print(f"  {held:<10} rules alone {scores[held][0]:.3f} ({scores[held][2]} given none); "
+              f"model trained without it {scores[held][1]:.3f} ({scores[held][3]} given none); C={c} fallback={fallback}",
+              flush=True)
+    print(f"  mean       rules alone {np.mean([s[0] for s in scores.values()]):.3f}; "
+          f"model {np.mean([s[1] for s in scores.values()]):.3f}")
+    return scores
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--by-set", action="store_true", help="figures only")
+    args = parser.parse_args(argv)
+    rows = comments()
+    print(f"{len(rows)} development comments; theme macro-F1 per set, each scored by a model that never saw it:")
+    by_set(rows)
+    if args.by_set:
+        return 0
+    c, thresholds, fallback, score = select(rows)
+    print(f"chosen on all sets by leave-one-set-out: C={c} fallback={fallback} macro-F1 {score:.3f}; thresholds "
+          + ", ".join(f"{n} {t}" for n, t in zip(NAMES, thresholds)))
+    models, vectorizer = fit(rows, c)
+    vocabulary = {t: int(j) for t, j in sorted(vectorizer.vocabulary_.items())}
+    idf = [round(float(v), 6) for v in vectorizer.idf_]
+    payload = {
+        "version": "1.0",
+        "trained_on": ", ".join(f"{name}.jsonl" for name in SETS),
+        "settings": {"C": c, "min_df": MIN_DF, "class_weight": "balanced", "fallback": fallback},
+        "themes": list(NAMES),
+        "rule_features": list(NAMES),
+        "vocabulary": vocabulary,
+        "idf": idf,
+        "coef": [[round(float(v), 6) for v in m.coef_[0]] for m in models],
+        "intercept": [round(float(m.intercept_[0]), 6) for m in models],
+        "thresholds": thresholds,
+        "fallback": fallback,
+    }
+    for text in [r[0] for r in rows[:50]]:  # the runtime's TF-IDF agrees with scikit-learn's
+        ours = word_vector(theme_tokens(text), vocabulary, idf)
+        theirs = vectorizer.transform([theme_tokens(text)])
+        assert all(abs(ours.get(j, 0.0) - theirs[0, j]) < 1e-4 for j in theirs.indices)
+    body = json.dumps(payload, sort_keys=True, separators=(",", ":")) + "\n"
+    THEME_MODEL_PATH.write_text(body, encoding="utf-8")
+    print(f"wrote {THEME_MODEL_PATH.relative_to(ROOT)} ({len(body)} bytes, {len(vocabulary)} terms) "
+          f"sha256 {hashlib.sha256(body.encode()).hexdigest()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
