@@ -13,7 +13,8 @@ from jinja2 import Environment
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Folders whose every page is marked for translation (docs/languages.md, "What is marked").
-TRANSLATED = ["ideas", "accounts", "co_design", "privacy", "comments", "safeguarding", "admin", "webhooks", "api"]
+TRANSLATED = ["ideas", "accounts", "co_design", "privacy", "comments", "safeguarding", "admin", "webhooks", "api",
+              "surveys", "surveys/states", "responses", "main"]
 
 # Words that stay as they are in every language: names of services, products and
 # organisations, and codes.

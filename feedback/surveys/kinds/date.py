@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired
 
 from .base import DateOptional, GovDateField, NoSettings, QuestionKind, legend, setting
 from ...widgets import GovDateInput, GovRadioInput
+from ...text import N_
 
 LONDON = ZoneInfo("Europe/London")
 ANY, PAST, FUTURE = "any", "past", "future"
@@ -20,7 +21,7 @@ def today() -> date:
 
 
 class Date(QuestionKind):
-    name, label = "date", "Date"
+    name, label = "date", N_("Date")
 
     class Settings(NoSettings):
         when = RadioField("Which dates can people give?", widget=GovRadioInput(), default=ANY, validate_choice=True,

@@ -4,10 +4,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
 from .base import ChoiceKind, Options, Specials, label
+from ...text import N_
 
 
 class Dropdown(ChoiceKind):
-    name, label = "dropdown", "Drop-down list"
+    name, label = "dropdown", N_("Drop-down list")
     worded_options = own_options = True
 
     class Settings(Options, Specials):

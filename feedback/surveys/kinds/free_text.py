@@ -7,10 +7,11 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from ...forms import STRIP
 from .base import DEFAULT_TEXT_LIMIT, NoSettings, QuestionKind, label
+from ...text import N_
 
 
 class FreeText(QuestionKind):
-    name, label = "free_text", "Free text"
+    name, label = "free_text", N_("Free text")
     whole_answer_is_text = True
 
     class Settings(NoSettings):

@@ -16,6 +16,7 @@ from .base import (
     setting,
     split_part,
 )
+from ...text import N_
 
 AGREEMENT = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
 
@@ -47,7 +48,7 @@ class GridWidget:
 
 
 class Grid(PartsKind):
-    name, label = "grid", "Grid (several statements on one scale)"
+    name, label = "grid", N_("Grid (several statements on one scale)")
 
     class Settings(NoSettings):
         PARAMS = {"options": {"rows": 5}, "scale": {"rows": 5}}

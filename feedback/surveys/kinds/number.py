@@ -9,6 +9,7 @@ from wtforms.validators import Optional, ValidationError
 
 from ...forms import STRIP
 from .base import ANSWERED, BLANK, NoSettings, QuestionKind, largest, parse_number, setting, special_sentences
+from ...text import N_
 
 BANDS = [("below_0", "Less than 0"), ("0", "0"), ("1_2", "1 or 2"), ("3_5", "3 to 5"),
          ("6_10", "6 to 10"), ("over_10", "More than 10")]
@@ -21,7 +22,7 @@ def whole_numbers_only(question) -> bool:
 
 
 class Number(QuestionKind):
-    name, label = "number", "Number"
+    name, label = "number", N_("Number")
 
     class Settings(NoSettings):
         PARAMS = {"min_value": WIDTH, "max_value": WIDTH}

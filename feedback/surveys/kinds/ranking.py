@@ -14,6 +14,7 @@ from .base import (
     render_macro,
     split_part,
 )
+from ...text import N_
 
 
 class RankingField(PartsField):
@@ -55,7 +56,7 @@ class RankingWidget:
 
 
 class Ranking(PartsKind):
-    name, label = "ranking", "Ranking (put options in order)"
+    name, label = "ranking", N_("Ranking (put options in order)")
     blank_label = "not ranked"
 
     class Settings(Options):
