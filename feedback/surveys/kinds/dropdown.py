@@ -1,10 +1,11 @@
 """A drop-down list (a select): one option from a long list, such as a school or a service."""
 
+from flask_babel import gettext as _
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
-from .base import ChoiceKind, Options, Specials, label
 from ...text import N_
+from .base import ChoiceKind, Options, Specials, label
 
 
 class Dropdown(ChoiceKind):
@@ -24,7 +25,7 @@ class Dropdown(ChoiceKind):
         return SelectField(
             question.text,
             description=question.hint,
-            choices=[("", "Choose an answer")] + self.answer_choices(question),
+            choices=[("", _("Choose an answer"))] + self.answer_choices(question),
             widget=GovSelect(),
             validators=self._validators(question),
             validate_choice=True,
