@@ -74,16 +74,16 @@ def local_midnight(day) -> datetime:
 
 class SurveyForm(FlaskForm):
     title = text_field(_l("Title"), 200, _l("Enter a title"), _l("What families will see, for example ‘Communication with the SEND service’"),
-        too_long_error=_l("Title must be %(max)d characters or fewer"))
+                       too_long_error=_l("Title must be %(max)d characters or fewer"))
     purpose = text_field(_l("What the survey is for"), 2000, _l("Say what the survey is for"),
                          _l("Shown on the start page. Use plain words; say what will happen with the answers."), area=True,
-        too_long_error=_l("What the survey is for must be %(max)d characters or fewer"))
+                         too_long_error=_l("What the survey is for must be %(max)d characters or fewer"))
     audience = RadioField(_l("Who is it for?"), choices=AUDIENCES, widget=GovRadioInput(),
                           validators=[InputRequired(message=_l("Select who the survey is for"))])
     service_area = text_field(_l("Service area"), 100, _l("Enter the service area"), _l("For example, EHCP assessments or Preparing for adulthood"),
-        too_long_error=_l("Service area must be %(max)d characters or fewer"))
+                              too_long_error=_l("Service area must be %(max)d characters or fewer"))
     wave_label = text_field(_l("Wave"), 100, _l("Enter a wave name"), _l("For example, Autumn 2026. Later waves re-run the same questions."),
-        too_long_error=_l("Wave must be %(max)d characters or fewer"))
+                            too_long_error=_l("Wave must be %(max)d characters or fewer"))
     opens_on = opening_date(_l("For example, 1 12 2026"))
     closes_on = closing_date()
     estimated_minutes = IntegerField(_l("How many minutes it takes"), widget=GovTextInput(),
@@ -92,7 +92,7 @@ class SurveyForm(FlaskForm):
     anonymous = BooleanField(_l("Anonymous: do not ask for names or contact details"), widget=GovCheckboxInput(), default=True)
     privacy_text = text_field(_l("Privacy information"), 4000, _l("Enter the privacy information"),
                               _l("What is collected, why, how long it is kept, and who sees it."), area=True,
-        too_long_error=_l("Privacy information must be %(max)d characters or fewer"))
+                              too_long_error=_l("Privacy information must be %(max)d characters or fewer"))
     retention_days = IntegerField(_l("Keep answers for (days)"), default=730, widget=GovTextInput(),
                                   validators=[InputRequired(message=_l("Enter how long answers are kept")),
                                               NumberRange(min=30, max=3650, message=_l("Keep answers between 30 and 3650 days"))])
@@ -119,9 +119,9 @@ class QuestionForm(FlaskForm):
     kind = RadioField(_l("What kind of question is it?"), widget=GovRadioInput(),
                       validators=[InputRequired(message=_l("Select the kind of question"))])
     text = text_field(_l("Question"), 500, _l("Enter the question"),
-        too_long_error=_l("Question must be %(max)d characters or fewer"))
+                      too_long_error=_l("Question must be %(max)d characters or fewer"))
     hint = text_field(_l("Hint (optional)"), 500, hint=_l("Extra help shown under the question"),
-        too_long_error=_l("Hint (optional) must be %(max)d characters or fewer"))
+                      too_long_error=_l("Hint (optional) must be %(max)d characters or fewer"))
     required = BooleanField(_l("People must answer this question"), widget=GovCheckboxInput())
     dimensions = SelectMultipleField(_l("What does it measure?"), choices=DIMENSIONS, widget=GovCheckboxesInput(),
                                      description=_l("Questions tagged Communication count towards the communication-quality indicator."))
@@ -233,13 +233,13 @@ class PartnerForm(FlaskForm):
 class OpenForm(FlaskForm):
     override_reason = text_field(_l("Reason for opening without every sign-off"), 1000, area=True,
                                  hint=_l("Recorded in the co-design history and shown to partners"),
-        too_long_error=_l("Reason for opening without every sign-off must be %(max)d characters or fewer"))
+                                 too_long_error=_l("Reason for opening without every sign-off must be %(max)d characters or fewer"))
     submit = SubmitField(_l("Open the survey"), widget=GovSubmitInput())
 
 
 class WaveForm(FlaskForm):
     wave_label = text_field(_l("Name of the new wave"), 100, _l("Enter a wave name"), _l("For example, Spring 2027"),
-        too_long_error=_l("Name of the new wave must be %(max)d characters or fewer"))
+                            too_long_error=_l("Name of the new wave must be %(max)d characters or fewer"))
     opens_on = opening_date(_l("For example, 1 3 2027"))
     closes_on = closing_date()
     submit = SubmitField(_l("Create the new wave"), widget=GovSubmitInput())
@@ -271,15 +271,15 @@ class OptionSuggestionForm(FlaskForm):
     option = RadioField(_l("Which option?"), widget=GovRadioInput(),
                         validators=[InputRequired(message=_l("Select the option to change, or a new option"))])
     suggested_text = text_field(_l("Suggested wording for the option"), 200, _l("Enter the option’s wording"),
-        too_long_error=_l("Suggested wording for the option must be %(max)d characters or fewer"))
+                                too_long_error=_l("Suggested wording for the option must be %(max)d characters or fewer"))
     reason = text_field(_l("Why (optional)"), 1000, area=True,
-        too_long_error=_l("Why (optional) must be %(max)d characters or fewer"))
+                        too_long_error=_l("Why (optional) must be %(max)d characters or fewer"))
     submit = SubmitField(_l("Suggest this option"), widget=GovSubmitInput())
 
 
 class DeclineForm(FlaskForm):
     reason = text_field(_l("Reason for declining"), 1000, _l("Give a reason the group can see"), area=True,
-        too_long_error=_l("Reason for declining must be %(max)d characters or fewer"))
+                        too_long_error=_l("Reason for declining must be %(max)d characters or fewer"))
     submit = SubmitField(_l("Decline suggestion"), widget=GovSubmitInput())
 
 
