@@ -199,3 +199,67 @@ def test_the_long_csv_stays_in_english_for_analysis_tools_when_the_page_is_welsh
     assert "Communication-quality indicator" in long and "Per cent" in long and "Y cant" not in long
     blocks = client.get(f"/results/public/{wave.id}/download.csv").text
     assert "Dangosydd ansawdd cyfathrebu" in blocks and "Y cant" in blocks
+
+
+def test_staff_build_and_run_a_survey_in_welsh(client, auth):
+    """The survey builder and survey management pages follow the language chosen: the list
+    of surveys, a survey's overview, the question builder and its settings for several kinds,
+    the survey's details, a new wave, its versions, routing, the bank and the history."""
+    survey, forum, lead, staff = make_co_designed_survey()
+    auth.sign_in(staff.email)
+    base = f"/manage/surveys/{survey.id}"
+    # (the page, Welsh it shows, English it showed)
+    pages = [
+        ("/manage/surveys/", ["Creu arolwg", "Wrthi'n cael ei gyd-ddylunio", "Ymatebion"],
+         ["Create a survey", "In co-design"]),
+        (base, ["Partneriaid cyd-ddylunio", "Llwybrau rhwng tudalennau", "Rhagolwg a chyd-ddylunio",
+                "Cytuno (graddfa pum pwynt)", "Yn mesur: Cyfathrebu", "0 ymateb wedi'i gyflwyno."],
+         ["Co-design partners", "Routing between pages", "Preview and co-design", "submitted responses"]),
+        (f"{base}/questions/new", ["Pa fath o gwestiwn yw e?", "Grid (sawl datganiad ar un raddfa)"],
+         ["What kind of question is it?", "Grid (several statements on one scale)"]),
+        (f"{base}/questions/new?kind=single_choice", ["Un opsiwn ar bob llinell", "Cynnig ‘Arall (nodwch)’", "Cadw'r cwestiwn"],
+         ["One option on each line", "Save question"]),
+        (f"{base}/questions/new?kind=number", ["Rhifau cyfan yn unig", "Y rhif lleiaf a ganiateir (dewisol)"],
+         ["Whole numbers only", "Smallest number allowed"]),
+        (f"{base}/questions/new?kind=grid", ["Un datganiad ar bob llinell", "Graddfa"], ["One statement on each line"]),
+        (f"{base}/questions/new?kind=date", ["Pa ddyddiadau y gall pobl eu rhoi?"], ["Which dates can people give?"]),
+        (f"{base}/edit", ["Golygu manylion yr arolwg", "Cadw atebion am (diwrnodau)", "Dyddiad agor"],
+         ["Edit survey details", "Keep answers for", "Opening date"]),
+        (f"{base}/new-wave", ["Rhedeg cylch newydd", "Enw'r cylch newydd", "Creu'r cylch newydd"],
+         ["Run a new wave", "Name of the new wave"]),
+        (f"{base}/versions", ["Ieithoedd a Hawdd ei Ddeall", "Cynigir fersiwn i deuluoedd"], ["Questions worded"]),
+        (f"{base}/pages/1/routes", ["Llwybrau ar ôl tudalen 1", "Ychwanegu llwybr", "Os atebodd y teulu…"],
+         ["Routing after page 1", "Add a route"]),
+        (f"{base}/bank", ["Ychwanegu cwestiynau o'r banc"], ["Add questions from the bank"]),
+        (f"{base}/history", ["Hanes cyd-ddylunio", "Beth ddigwyddodd"],
+         ["Co-design history", "What happened"]),
+    ]
+    for path, welsh, english in pages:
+        page = client.get(path + ("&" if "?" in path else "?") + "lang=cy")
+        assert page.status_code == 200, (path, page.status_code)
+        assert re.search(r'<html lang="cy"', page.text), path
+        text = html.unescape(page.text)
+        for words in welsh:
+            assert words in text, (path, words)
+        for words in english:
+            assert words not in text, (path, words)
+
+
+def test_a_refusal_and_an_error_in_the_builder_are_in_the_language_chosen(client, auth):
+    """The state machine's refusal (kept in English in the model) and a builder field's error
+    reach staff in Welsh."""
+    from .conftest import csrf_token
+
+    survey, forum, lead, staff = make_co_designed_survey()
+    auth.sign_in(staff.email)
+    overview = client.get(f"/manage/surveys/{survey.id}?lang=cy")
+    opened = client.post(f"/manage/surveys/{survey.id}/open", data={"override_reason": "", "csrf_token": csrf_token(overview.text)},
+                         follow_redirects=True)
+    shown = html.unescape(opened.text)
+    assert "Rhaid i bob partner gymeradwyo yn gyntaf, neu rhowch reswm dros agor hebddynt" in shown
+    assert "Every partner must sign off first" not in shown
+    builder = client.get(f"/manage/surveys/{survey.id}/questions/new?kind=single_choice")
+    sent = client.post(f"/manage/surveys/{survey.id}/questions/new",
+                       data={"kind": "single_choice", "text": "", "page": "1", "csrf_token": csrf_token(builder.text)})
+    shown = html.unescape(sent.text)
+    assert "Rhowch y cwestiwn" in shown and "Rhowch o leiaf 2 opsiwn, un ar bob llinell" in shown

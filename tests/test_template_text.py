@@ -14,13 +14,13 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Folders whose every page is marked for translation (docs/languages.md, "What is marked").
 TRANSLATED = ["ideas", "accounts", "co_design", "privacy", "comments", "safeguarding", "admin", "webhooks", "api",
-              "evidence", "results", "actions", "notifications"]
+              "evidence", "results", "actions", "notifications", "surveys", "surveys/states", "responses", "main"]
 
 # Words that stay as they are in every language: names of services, products and
 # organisations, and codes.
 ALLOWED = {
     "GOV.UK", "Childline", "NHS", "Norfolk", "SEND", "EHCP", "CSV", "JSON", "API", "URL", "HMAC",
-    "SHA-256", "TOTP", "OpenID", "Connect", "QR", "ID",
+    "SHA-256", "TOTP", "OpenID", "Connect", "QR", "ID", "lang",
 }
 # Attributes whose value a person reads or hears.
 READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "aria-description"}
@@ -76,6 +76,14 @@ def _marker_argument(tokens, index) -> bool:
     return False
 
 
+def _placeholder(before: str) -> str:
+    """What stands for an expression in the page's HTML: inside a tag (`<h{{ level }}`,
+    `<div{% if x %} lang="cy"{% endif %}>`) it keeps the tag a tag, elsewhere it marks a gap."""
+    if before.rfind("<") > before.rfind(">"):
+        return "x" if re.search(r"</?[A-Za-z0-9]*$", before) else " "
+    return "\x00"
+
+
 def untranslated(source: str) -> list[str]:
     """English a template shows without marking it: text between tags, read attributes, and
     readable string literals in expressions that are not a marker call's argument, a
@@ -88,7 +96,7 @@ def untranslated(source: str) -> list[str]:
             skeleton.append(value)
             continue
         if kind in ("variable_begin", "block_begin"):
-            skeleton.append("\x00")
+            skeleton.append(_placeholder("".join(skeleton)))
         if kind != "string":
             continue
         text = ast.literal_eval(value)
@@ -121,6 +129,8 @@ def test_translated_templates_show_no_english_outside_the_catalogues(path):
     ('{% set title = "Summary of ideas" %}', "Summary of ideas"),
     ('<img src="x.png" alt="A smiling face">', "A smiling face"),
     ('{{ "You" if own else name }}', "You"),
+    ('<h{{ level }} class="govuk-heading-m">Open surveys</h{{ level }}>', "Open surveys"),
+    ('<div{% if other %} lang="{{ lang }}"{% endif %}>Your answers</div>', "Your answers"),
 ])
 def test_the_check_finds_english_left_in_a_template(source, english):
     assert any(english in problem for problem in untranslated(source))
@@ -132,6 +142,13 @@ def test_the_check_finds_english_left_in_a_template(source, english):
     '{{ ngettext("%(num)d idea", "%(num)d ideas", total) }}',
     '{% if idea.status == "Waiting" %}<p>{{ idea.title }} (GOV.UK)</p>{% endif %}',
     '{% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}',
+    '<h{{ level }} class="govuk-heading-m">{{ survey.title }}</h{{ level }}>',
+    '<div{% if other %} lang="{{ lang }}"{% endif %}>{{ words }}</div>',
 ])
 def test_the_check_passes_marked_text_names_and_values(source):
     assert untranslated(source) == []
+
+
+def test_the_layout_every_page_shares_shows_no_english_outside_the_catalogues():
+    """base.html (header, navigation, back link, footer) is on every page, translated or not."""
+    assert untranslated((TEMPLATES / "base.html").read_text()) == []

@@ -136,7 +136,7 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
         name = suggestion.organisation.name
         version = version_name(suggestion.language) if suggestion.language else ""
         change = (f"{version}: ‘{suggestion.suggested_text}’" if version
-                  else suggestion.change[:1].upper() + suggestion.change[1:])
+                  else suggestion.change_sentence)
         entries.append(Entry(suggestion.created_at, name,
                              _("Suggested wording for a version") if version else _("Suggested a change"), change))
         if suggestion.status == SuggestionStatus.ACCEPTED:

@@ -7,12 +7,15 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..text import N_
 from .accounts import Organisation, User
 from .base import UTCDateTime, utcnow
 
 
 class SurveyError(Exception):
-    """A survey rule was broken; the message is safe to show."""
+    """A survey rule was broken; the message is safe to show. The state machine's messages
+    are marked with N_ and kept in English here (no Flask in models): pages translate them
+    where they are shown (`surveys.services.said`)."""
 
 
 class NotEditable(SurveyError):
@@ -77,7 +80,24 @@ class SurveyStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"co_design": "In co-design"}.get(self.value, self.value.capitalize())
+        """In English; templates show it translated (`status_label` in surveys/_status.html)."""
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    SurveyStatus.DRAFT: N_("Draft"),
+    SurveyStatus.CO_DESIGN: N_("In co-design"),
+    SurveyStatus.READY: N_("Ready"),
+    SurveyStatus.OPEN: N_("Open"),
+    SurveyStatus.CLOSED: N_("Closed"),
+    SurveyStatus.ARCHIVED: N_("Archived"),
+}
+# Why a survey in each state after the editable ones cannot be opened.
+CANNOT_OPEN = {
+    SurveyStatus.OPEN: N_("A survey that is open cannot be opened"),
+    SurveyStatus.CLOSED: N_("A survey that is closed cannot be opened"),
+    SurveyStatus.ARCHIVED: N_("A survey that is archived cannot be opened"),
+}
 
 
 # Before a survey opens, its questions, partners and wording are still being shaped with
@@ -190,49 +210,49 @@ class Survey(db.Model):
     # and own the transaction.
 
     def send_for_co_design(self) -> None:
-        self._require("send_for_co_design", NotADraft("Only a draft can be sent for co-design"))
+        self._require("send_for_co_design", NotADraft(N_("Only a draft can be sent for co-design")))
         if not self.partners:
-            raise NoPartners("Invite at least one partner group before sending for co-design")
+            raise NoPartners(N_("Invite at least one partner group before sending for co-design"))
         if not self.questions:
-            raise NoQuestions("Add at least one question before sending for co-design")
+            raise NoQuestions(N_("Add at least one question before sending for co-design"))
         self._move("send_for_co_design")
 
     def ask_to_confirm_wave(self) -> None:
-        self._require("ask_to_confirm_wave", NotADraft("Only a new wave can be sent to its partners to confirm"))
+        self._require("ask_to_confirm_wave", NotADraft(N_("Only a new wave can be sent to its partners to confirm")))
         self._move("ask_to_confirm_wave")
 
     def ask_partners_again(self) -> None:
-        self._require("ask_partners_again", NotEditable("Questions cannot be changed once a survey has opened"))
+        self._require("ask_partners_again", NotEditable(N_("Questions cannot be changed once a survey has opened")))
         self._move("ask_partners_again")
 
     def mark_ready(self) -> None:
-        self._require("mark_ready", NotWaitingForSignOff("This survey is not waiting for sign-off"))
+        self._require("mark_ready", NotWaitingForSignOff(N_("This survey is not waiting for sign-off")))
         if not self.all_signed_off:
-            raise NotAllSignedOff("Every partner must sign off first")
+            raise NotAllSignedOff(N_("Every partner must sign off first"))
         self._move("mark_ready")
 
     def open(self, override_reason: str = "") -> bool:
         """Open to families. Before every sign-off only with a reason (stored); returns
         whether the opening overrode missing sign-offs."""
-        self._require("open", SurveyNotReady(f"A survey that is {self.status_enum.label.lower()} cannot be opened"))
+        self._require("open", SurveyNotReady(CANNOT_OPEN.get(self.status_enum, "")))
         overridden = self.status != SurveyStatus.READY
         reason = override_reason.strip()
         if overridden and not reason:
-            raise NotAllSignedOff("Every partner must sign off first, or give a reason to open without them")
+            raise NotAllSignedOff(N_("Every partner must sign off first, or give a reason to open without them"))
         if not self.questions:
-            raise NoQuestions("Add at least one question before opening")
+            raise NoQuestions(N_("Add at least one question before opening"))
         if overridden:
             self.override_reason = reason
         self._move("open")
         return overridden
 
     def close(self, now: datetime) -> None:
-        self._require("close", SurveyNotOpen("Only an open survey can be closed"))
+        self._require("close", SurveyNotOpen(N_("Only an open survey can be closed")))
         self.closes_at = min(self.closes_at, now)
         self._move("close")
 
     def archive(self) -> None:
-        self._require("archive", SurveyNotClosed("Only a closed survey can be archived"))
+        self._require("archive", SurveyNotClosed(N_("Only a closed survey can be archived")))
         self._move("archive")
 
 

@@ -40,9 +40,13 @@ def page_form(questions, data=None, csrf: bool = True):
     return form_class(data=data or {}, **({} if csrf else {"meta": {"csrf": False}}))
 
 
+# The district names stay as they are in every language; the one that is not a name is translated.
+LOCALITY_LABELS = {"Outside Norfolk": _l("Outside Norfolk")}
+
+
 class StartForm(FlaskForm):
     # A field people never see (hidden with CSS and from screen readers); bots fill it in.
-    website = StringField("Leave this empty", validators=[Optional(), Length(max=200)])
+    website = StringField(_l("Leave this empty"), validators=[Optional(), Length(max=200)])
     # Offered when the wave has a version in another language or Easy Read (choices per wave).
     version = RadioField(_l("Which version would you like to answer?"), widget=GovRadioInput(), default="en",
                          validators=[Optional()], validate_choice=True)
@@ -52,7 +56,7 @@ class StartForm(FlaskForm):
 class AboutYouForm(FlaskForm):
     respondent_type = RadioField(_l("Are you…"), choices=RESPONDENT_TYPES, widget=GovRadioInput(), validators=[Optional()])
     locality = SelectField(_l("Which area of Norfolk do you live in?"), widget=GovSelect(),
-                           choices=[("", _l("Choose an area (optional)"))] + [(name, name) for name in LOCALITIES] + [("prefer_not", _l("Prefer not to say"))],
+                           choices=[("", _l("Choose an area (optional)"))] + [(name, LOCALITY_LABELS.get(name, name)) for name in LOCALITIES] + [("prefer_not", _l("Prefer not to say"))],
                            validators=[Optional()])
     child_age_band = RadioField(_l("How old is the child or young person this is about?"), widget=GovRadioInput(),
                                 choices=AGE_BANDS + [("prefer_not", _l("Prefer not to say"))], validators=[Optional()])

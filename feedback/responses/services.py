@@ -375,8 +375,8 @@ def peek_resume_code(code: str) -> Response:
     """The unfinished response a code opens, without using the code."""
     response = db.session.scalar(select(Response).where(Response.resume_code_hash == _hash_code(code)))
     if response is not None and response.status == ResponseStatus.SUBMITTED:
-        raise AlreadySent("The answers saved with this code have already been sent, so there is nothing to "
-                          "continue. Thank you for taking part.")
+        raise AlreadySent(_("The answers saved with this code have already been sent, so there is nothing to "
+                            "continue. Thank you for taking part."))
     if (
         response is None
         or response.status != ResponseStatus.IN_PROGRESS

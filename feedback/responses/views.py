@@ -390,7 +390,7 @@ def contacted(request_id: int):
         abort(400)
     if contact.mark_contacted(request_id, current_user) is None:
         abort(404)
-    flash("The request is marked as contacted.", "success")
+    flash(_("The request is marked as contacted."), "success")
     return redirect(url_for("responses.contact_requests"))
 
 
@@ -411,7 +411,7 @@ def delete_contact_request(request_id: int):
         abort(400)
     if not contact.delete_request(request_id, current_user):
         abort(404)
-    flash("The request and the family's contact details are deleted.", "success")
+    flash(_("The request and the family's contact details are deleted."), "success")
     return redirect(url_for("responses.contact_requests"))
 
 

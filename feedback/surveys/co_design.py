@@ -116,7 +116,7 @@ def comment(survey_id: int):
             added = services.add_comment(survey, current_user, form.body.data, question=question, parent=parent)
             analyse_design_comment(added)
         except services.SurveyError as error:
-            flash(str(error), "error")
+            flash(services.said(error), "error")
         else:
             flash(_("Comment added."), "success")
         return redirect(back_to(survey) + "#comments")
@@ -149,7 +149,7 @@ def suggest(survey_id: int, question_id: int):
         try:
             services.suggest_wording(survey, current_user, question, form.suggested_text.data, form.reason.data or "")
         except services.SurveyError as error:
-            flash(str(error), "error")
+            flash(services.said(error), "error")
         else:
             flash(_("Thank you. Your suggested wording has been sent to the council team."), "success")
         return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
@@ -175,7 +175,7 @@ def suggest_option(survey_id: int, question_id: int):
                                     form.reason.data or "")
         except services.SurveyError as error:
             db.session.rollback()
-            form.suggested_text.errors = [*form.suggested_text.errors, str(error)]
+            form.suggested_text.errors = [*form.suggested_text.errors, services.said(error)]
         else:
             flash(_("Thank you. Your suggestion has been sent to the council team."), "success")
             return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
@@ -195,7 +195,7 @@ def sign_off(survey_id: int, organisation_id: int):
     except services.NotPartnerLead:
         abort(403)
     except services.SurveyError as error:
-        flash(str(error), "error")
+        flash(services.said(error), "error")
     else:
         flash(_("You have signed off this survey for %(group)s.", group=membership.organisation.name), "success")
     return redirect(url_for("co_design.survey", survey_id=survey.id))

@@ -3,6 +3,7 @@
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -29,16 +30,16 @@ from ..widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from .kinds import KINDS, GovDateField, kind_of, settings_name
 from .routing import rule_from_choices
 
-MATCH_CHOICES = [("all", "All of the ticked questions must match (and)"),
-                 ("any", "Any one of the ticked questions is enough (or)")]
+MATCH_CHOICES = [("all", _l("All of the ticked questions must match (and)")),
+                 ("any", _l("Any one of the ticked questions is enough (or)"))]
 
 LONDON = ZoneInfo("Europe/London")
 DIMENSIONS = [
-    ("communication", "Communication"),
-    ("timeliness", "Timeliness"),
-    ("transition", "Transition to adulthood"),
-    ("coproduction", "Co-production"),
-    ("experience", "Overall experience"),
+    ("communication", _l("Communication")),
+    ("timeliness", _l("Timeliness")),
+    ("transition", _l("Transition to adulthood")),
+    ("coproduction", _l("Co-production")),
+    ("experience", _l("Overall experience")),
 ]
 AUDIENCES = [
     (Audience.PARENT_CARERS.value, _l("Parent carers")),
@@ -47,9 +48,23 @@ AUDIENCES = [
 ]
 
 
-def date_field(label, hint):
+def dimension_names(keys) -> list[str]:
+    """What each of a question's measures is called, in the reader's language."""
+    labels = dict(DIMENSIONS)
+    return [str(labels.get(key, key)) for key in keys]
+
+
+def date_field(label, hint, required):
     return GovDateField(label, description=hint, widget=GovDateInput(), format="%d %m %Y",
-                        validators=[InputRequired(message=f"Enter the {label.lower()}")])
+                        validators=[InputRequired(message=required)])
+
+
+def opening_date(hint):
+    return date_field(_l("Opening date"), hint, _l("Enter the opening date"))
+
+
+def closing_date():
+    return date_field(_l("Closing date"), _l("The survey closes at the start of this day"), _l("Enter the closing date"))
 
 
 def local_midnight(day) -> datetime:
@@ -58,29 +73,34 @@ def local_midnight(day) -> datetime:
 
 
 class SurveyForm(FlaskForm):
-    title = text_field("Title", 200, "Enter a title", "What families will see, for example ‘Communication with the SEND service’")
-    purpose = text_field("What the survey is for", 2000, "Say what the survey is for",
-                         "Shown on the start page. Use plain words; say what will happen with the answers.", area=True)
-    audience = RadioField("Who is it for?", choices=AUDIENCES, widget=GovRadioInput(),
-                          validators=[InputRequired(message="Select who the survey is for")])
-    service_area = text_field("Service area", 100, "Enter the service area", "For example, EHCP assessments or Preparing for adulthood")
-    wave_label = text_field("Wave", 100, "Enter a wave name", "For example, Autumn 2026. Later waves re-run the same questions.")
-    opens_on = date_field("Opening date", "For example, 1 12 2026")
-    closes_on = date_field("Closing date", "The survey closes at the start of this day")
-    estimated_minutes = IntegerField("How many minutes it takes", widget=GovTextInput(),
-                                     validators=[InputRequired(message="Enter how many minutes it takes"),
-                                                 NumberRange(min=1, max=120, message="Minutes must be between 1 and 120")])
-    anonymous = BooleanField("Anonymous: do not ask for names or contact details", widget=GovCheckboxInput(), default=True)
-    privacy_text = text_field("Privacy information", 4000, "Enter the privacy information",
-                              "What is collected, why, how long it is kept, and who sees it.", area=True)
-    retention_days = IntegerField("Keep answers for (days)", default=730, widget=GovTextInput(),
-                                  validators=[InputRequired(message="Enter how long answers are kept"),
-                                              NumberRange(min=30, max=3650, message="Keep answers between 30 and 3650 days")])
-    submit = SubmitField("Save survey", widget=GovSubmitInput())
+    title = text_field(_l("Title"), 200, _l("Enter a title"), _l("What families will see, for example ‘Communication with the SEND service’"),
+                       too_long_error=_l("Title must be %(max)d characters or fewer"))
+    purpose = text_field(_l("What the survey is for"), 2000, _l("Say what the survey is for"),
+                         _l("Shown on the start page. Use plain words; say what will happen with the answers."), area=True,
+                         too_long_error=_l("What the survey is for must be %(max)d characters or fewer"))
+    audience = RadioField(_l("Who is it for?"), choices=AUDIENCES, widget=GovRadioInput(),
+                          validators=[InputRequired(message=_l("Select who the survey is for"))])
+    service_area = text_field(_l("Service area"), 100, _l("Enter the service area"), _l("For example, EHCP assessments or Preparing for adulthood"),
+                              too_long_error=_l("Service area must be %(max)d characters or fewer"))
+    wave_label = text_field(_l("Wave"), 100, _l("Enter a wave name"), _l("For example, Autumn 2026. Later waves re-run the same questions."),
+                            too_long_error=_l("Wave must be %(max)d characters or fewer"))
+    opens_on = opening_date(_l("For example, 1 12 2026"))
+    closes_on = closing_date()
+    estimated_minutes = IntegerField(_l("How many minutes it takes"), widget=GovTextInput(),
+                                     validators=[InputRequired(message=_l("Enter how many minutes it takes")),
+                                                 NumberRange(min=1, max=120, message=_l("Minutes must be between 1 and 120"))])
+    anonymous = BooleanField(_l("Anonymous: do not ask for names or contact details"), widget=GovCheckboxInput(), default=True)
+    privacy_text = text_field(_l("Privacy information"), 4000, _l("Enter the privacy information"),
+                              _l("What is collected, why, how long it is kept, and who sees it."), area=True,
+                              too_long_error=_l("Privacy information must be %(max)d characters or fewer"))
+    retention_days = IntegerField(_l("Keep answers for (days)"), default=730, widget=GovTextInput(),
+                                  validators=[InputRequired(message=_l("Enter how long answers are kept")),
+                                              NumberRange(min=30, max=3650, message=_l("Keep answers between 30 and 3650 days"))])
+    submit = SubmitField(_l("Save survey"), widget=GovSubmitInput())
 
     def validate_closes_on(self, field):
         if self.opens_on.data and field.data and field.data <= self.opens_on.data:
-            raise ValidationError("The closing date must be after the opening date")
+            raise ValidationError(_("The closing date must be after the opening date"))
 
     def survey_fields(self) -> dict:
         return {
@@ -96,23 +116,25 @@ class QuestionForm(FlaskForm):
     """The question builder. The kind is chosen first; then its own settings, a form of the
     kind's (see feedback/surveys/kinds), are shown and checked, and no other kind's."""
 
-    kind = RadioField("What kind of question is it?", widget=GovRadioInput(),
-                      validators=[InputRequired(message="Select the kind of question")])
-    text = text_field("Question", 500, "Enter the question")
-    hint = text_field("Hint (optional)", 500, hint="Extra help shown under the question")
-    required = BooleanField("People must answer this question", widget=GovCheckboxInput())
-    dimensions = SelectMultipleField("What does it measure?", choices=DIMENSIONS, widget=GovCheckboxesInput(),
-                                     description="Questions tagged Communication count towards the communication-quality indicator.")
-    page = IntegerField("Page", default=1, widget=GovTextInput(),
-                        description="Questions with the same page number are shown together",
-                        validators=[InputRequired(message="Enter a page number"),
-                                    NumberRange(min=1, max=50, message="Page must be between 1 and 50")])
-    show_if = SelectMultipleField("Only show this question if…", widget=GovCheckboxesInput(), validators=[Optional()],
-                                  description="Routing: leave all unticked to always show it. Ticking more than "
-                                              "one answer to the same question means any of them.")
-    show_if_match = RadioField("When more than one question is ticked", default="all", widget=GovRadioInput(),
+    kind = RadioField(_l("What kind of question is it?"), widget=GovRadioInput(),
+                      validators=[InputRequired(message=_l("Select the kind of question"))])
+    text = text_field(_l("Question"), 500, _l("Enter the question"),
+                      too_long_error=_l("Question must be %(max)d characters or fewer"))
+    hint = text_field(_l("Hint (optional)"), 500, hint=_l("Extra help shown under the question"),
+                      too_long_error=_l("Hint (optional) must be %(max)d characters or fewer"))
+    required = BooleanField(_l("People must answer this question"), widget=GovCheckboxInput())
+    dimensions = SelectMultipleField(_l("What does it measure?"), choices=DIMENSIONS, widget=GovCheckboxesInput(),
+                                     description=_l("Questions tagged Communication count towards the communication-quality indicator."))
+    page = IntegerField(_l("Page"), default=1, widget=GovTextInput(),
+                        description=_l("Questions with the same page number are shown together"),
+                        validators=[InputRequired(message=_l("Enter a page number")),
+                                    NumberRange(min=1, max=50, message=_l("Page must be between 1 and 50"))])
+    show_if = SelectMultipleField(_l("Only show this question if…"), widget=GovCheckboxesInput(), validators=[Optional()],
+                                  description=_l("Routing: leave all unticked to always show it. Ticking more than "
+                                                 "one answer to the same question means any of them."))
+    show_if_match = RadioField(_l("When more than one question is ticked"), default="all", widget=GovRadioInput(),
                                choices=MATCH_CHOICES, validators=[Optional()])
-    submit = SubmitField("Save question", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save question"), widget=GovSubmitInput())
 
     def chosen_kind(self):
         return KINDS.get(self.kind.data)
@@ -165,11 +187,11 @@ def question_form(question=None, kind: str | None = None, **kwargs) -> QuestionF
         pass
 
     for each in KINDS.values():
-        setattr(Builder, settings_name(each), FormField(each.Settings, label=each.label))
+        setattr(Builder, settings_name(each), FormField(each.Settings, label=_l(each.label)))
     if question is not None and kind in (None, question.kind):
         kwargs[settings_name(kind_of(question))] = kind_of(question).settings_data(question)
     form = Builder(obj=question, **kwargs)
-    form.kind.choices = [(k.name, k.label) for k in KINDS.values()]
+    form.kind.choices = [(k.name, _l(k.label)) for k in KINDS.values()]
     if kind is not None:
         form.kind.data = kind
     return form
@@ -178,13 +200,13 @@ def question_form(question=None, kind: str | None = None, **kwargs) -> QuestionF
 class RouteForm(FlaskForm):
     """A route after one page: when these answers match, go to a later page or end the survey."""
 
-    answers = SelectMultipleField("If the family answered…", widget=GovCheckboxesInput(),
-                                  validators=[InputRequired(message="Select at least one answer")],
-                                  description="Ticking more than one answer to the same question means any of them.")
-    match = RadioField("When more than one question is ticked", default="all", widget=GovRadioInput(),
-                       choices=MATCH_CHOICES, validators=[InputRequired(message="Select all or any")])
-    goto = SelectField("Then", widget=GovSelect(), validators=[InputRequired(message="Select where to go")])
-    submit = SubmitField("Add route", widget=GovSubmitInput())
+    answers = SelectMultipleField(_l("If the family answered…"), widget=GovCheckboxesInput(),
+                                  validators=[InputRequired(message=_l("Select at least one answer"))],
+                                  description=_l("Ticking more than one answer to the same question means any of them."))
+    match = RadioField(_l("When more than one question is ticked"), default="all", widget=GovRadioInput(),
+                       choices=MATCH_CHOICES, validators=[InputRequired(message=_l("Select all or any"))])
+    goto = SelectField(_l("Then"), widget=GovSelect(), validators=[InputRequired(message=_l("Select where to go"))])
+    submit = SubmitField(_l("Add route"), widget=GovSubmitInput())
 
     def rule(self):
         return rule_from_choices(self.match.data, self.answers.data)
@@ -194,31 +216,33 @@ class RouteForm(FlaskForm):
 
 
 class BankForm(FlaskForm):
-    questions = SelectMultipleField("Questions from the bank", coerce=int, widget=GovCheckboxesInput(),
-                                    validators=[InputRequired(message="Select at least one question")])
-    page = IntegerField("Add to page", default=1, widget=GovTextInput(),
-                        validators=[InputRequired(message="Enter a page number"),
-                                    NumberRange(min=1, max=50, message="Page must be between 1 and 50")])
-    submit = SubmitField("Add questions", widget=GovSubmitInput())
+    questions = SelectMultipleField(_l("Questions from the bank"), coerce=int, widget=GovCheckboxesInput(),
+                                    validators=[InputRequired(message=_l("Select at least one question"))])
+    page = IntegerField(_l("Add to page"), default=1, widget=GovTextInput(),
+                        validators=[InputRequired(message=_l("Enter a page number")),
+                                    NumberRange(min=1, max=50, message=_l("Page must be between 1 and 50"))])
+    submit = SubmitField(_l("Add questions"), widget=GovSubmitInput())
 
 
 class PartnerForm(FlaskForm):
-    organisation = SelectField("Partner group", coerce=int, widget=GovSelect(),
-                               validators=[InputRequired(message="Select a group")])
-    submit = SubmitField("Invite to co-design", widget=GovSubmitInput())
+    organisation = SelectField(_l("Partner group"), coerce=int, widget=GovSelect(),
+                               validators=[InputRequired(message=_l("Select a group"))])
+    submit = SubmitField(_l("Invite to co-design"), widget=GovSubmitInput())
 
 
 class OpenForm(FlaskForm):
-    override_reason = text_field("Reason for opening without every sign-off", 1000, area=True,
-                                 hint="Recorded in the co-design history and shown to partners")
-    submit = SubmitField("Open the survey", widget=GovSubmitInput())
+    override_reason = text_field(_l("Reason for opening without every sign-off"), 1000, area=True,
+                                 hint=_l("Recorded in the co-design history and shown to partners"),
+                                 too_long_error=_l("Reason for opening without every sign-off must be %(max)d characters or fewer"))
+    submit = SubmitField(_l("Open the survey"), widget=GovSubmitInput())
 
 
 class WaveForm(FlaskForm):
-    wave_label = text_field("Name of the new wave", 100, "Enter a wave name", "For example, Spring 2027")
-    opens_on = date_field("Opening date", "For example, 1 3 2027")
-    closes_on = date_field("Closing date", "The survey closes at the start of this day")
-    submit = SubmitField("Create the new wave", widget=GovSubmitInput())
+    wave_label = text_field(_l("Name of the new wave"), 100, _l("Enter a wave name"), _l("For example, Spring 2027"),
+                            too_long_error=_l("Name of the new wave must be %(max)d characters or fewer"))
+    opens_on = opening_date(_l("For example, 1 3 2027"))
+    closes_on = closing_date()
+    submit = SubmitField(_l("Create the new wave"), widget=GovSubmitInput())
 
     validate_closes_on = SurveyForm.validate_closes_on
 
@@ -246,19 +270,22 @@ class OptionSuggestionForm(FlaskForm):
 
     option = RadioField(_l("Which option?"), widget=GovRadioInput(),
                         validators=[InputRequired(message=_l("Select the option to change, or a new option"))])
-    suggested_text = text_field(_l("Suggested wording for the option"), 200, _l("Enter the option’s wording"))
-    reason = text_field(_l("Why (optional)"), 1000, area=True)
+    suggested_text = text_field(_l("Suggested wording for the option"), 200, _l("Enter the option’s wording"),
+                                too_long_error=_l("Suggested wording for the option must be %(max)d characters or fewer"))
+    reason = text_field(_l("Why (optional)"), 1000, area=True,
+                        too_long_error=_l("Why (optional) must be %(max)d characters or fewer"))
     submit = SubmitField(_l("Suggest this option"), widget=GovSubmitInput())
 
 
 class DeclineForm(FlaskForm):
-    reason = text_field("Reason for declining", 1000, "Give a reason the group can see", area=True)
-    submit = SubmitField("Decline suggestion", widget=GovSubmitInput())
+    reason = text_field(_l("Reason for declining"), 1000, _l("Give a reason the group can see"), area=True,
+                        too_long_error=_l("Reason for declining must be %(max)d characters or fewer"))
+    submit = SubmitField(_l("Decline suggestion"), widget=GovSubmitInput())
 
 
 
 class ChannelForm(FlaskForm):
-    channel = RadioField("How was this reply given?", widget=GovRadioInput(),
-                         choices=[("phone", "By phone"), ("paper", "On paper"), ("event", "At an event")],
-                         validators=[InputRequired(message="Select how the reply was given")])
-    submit = SubmitField("Start entering the reply", widget=GovSubmitInput())
+    channel = RadioField(_l("How was this reply given?"), widget=GovRadioInput(),
+                         choices=[("phone", _l("By phone")), ("paper", _l("On paper")), ("event", _l("At an event"))],
+                         validators=[InputRequired(message=_l("Select how the reply was given"))])
+    submit = SubmitField(_l("Start entering the reply"), widget=GovSubmitInput())

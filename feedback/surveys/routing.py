@@ -14,14 +14,22 @@ answers); otherwise the next page follows. Only answers on the path count: an an
 a page that routing now skips neither shows nor routes, and is not submitted.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+
+from ..text import N_
 
 MATCHES = ("all", "any")
 
 
 class RoutingError(ValueError):
-    """A route or condition that cannot work; the message is safe to show."""
+    """A route or condition that cannot work; the message is safe to show. It is marked with
+    N_ and kept in English, its values in `params`, so the page showing it can look it up in
+    the catalogues (`message % params` is the English)."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ def rule_from_choices(match: str, chosen: Iterable[str]) -> Rule | None:
     if not values:
         return None
     if match not in MATCHES:
-        raise RoutingError("Choose whether all or any of the answers must match")
+        raise RoutingError(N_("Choose whether all or any of the answers must match"))
     return Rule(match, tuple(Condition(q, tuple(v)) for q, v in values.items()))
 
 
@@ -125,40 +133,56 @@ def check_show_when(rule: Rule | None, page: int, pages: Mapping[int, int]) -> N
     id -> page); without JavaScript a page cannot change while it is being answered."""
     for question in sorted(rule.questions() if rule else ()):
         if question not in pages:
-            raise RoutingError("A question this depends on is not in the survey")
+            raise RoutingError(N_("A question this depends on is not in the survey"))
         if pages[question] >= page:
-            raise RoutingError("A question can only depend on answers given on an earlier page")
+            raise RoutingError(N_("A question can only depend on answers given on an earlier page"))
 
 
 def check_route(rule: Rule, pages: Mapping[int, int]) -> None:
     """A route after page P reads answers on pages up to P and goes forward (past P) or ends:
     never back, so no family is sent round a loop."""
     if not rule.conditions:
-        raise RoutingError("Choose at least one answer that leads to this route")
+        raise RoutingError(N_("Choose at least one answer that leads to this route"))
     for question in sorted(rule.questions()):
         if question not in pages:
-            raise RoutingError("A question this route depends on is not in the survey")
+            raise RoutingError(N_("A question this route depends on is not in the survey"))
         if pages[question] > rule.page:
-            raise RoutingError(f"A route after page {rule.page} cannot depend on a later question")
+            raise RoutingError(N_("A route after page %(page)s cannot depend on a later question"), page=rule.page)
     if rule.goto_page is not None and rule.goto_page <= rule.page:
-        raise RoutingError(f"A route after page {rule.page} can only go to a later page (or end the survey)")
+        raise RoutingError(N_("A route after page %(page)s can only go to a later page (or end the survey)"),
+                           page=rule.page)
 
 
-def _quoted(values, labels: Mapping[str, str]) -> str:
-    return " or ".join(f"‘{labels.get(value, value)}’" for value in values)
+def _joined(words: list[str], joiner: str, translate: Callable[..., str]) -> str:
+    joined = words[0]
+    for word in words[1:]:
+        joined = translate(joiner, left=joined, right=word)
+    return joined
 
 
-def describe(rule: Rule, numbers: Mapping[int, int], labels: Mapping[int, Mapping[str, str]]) -> str:
+def _english(text: str, **params) -> str:
+    return text % params if params else text
+
+
+def describe(rule: Rule, numbers: Mapping[int, int], labels: Mapping[int, Mapping[str, str]],
+             translate: Callable[..., str] = _english) -> str:
     """The rule as a family reads it on paper: "If you answered ‘Yes’ to question 3 and ‘EHC
     plan’ to question 5, go to page 5." (`numbers`: question id -> its number in the survey;
-    `labels`: question id -> value -> the answer's words)."""
-    joiner = " and " if rule.match == "all" else " or "
-    parts = joiner.join(f"{_quoted(c.values, labels.get(c.question, {}))} to question {numbers.get(c.question, '?')}"
-                        for c in rule.conditions)
+    `labels`: question id -> value -> the answer's words; `translate`, gettext's signature,
+    puts it in the reader's language: English without it)."""
+    t = translate
+    any_of = N_("%(left)s or %(right)s")
+    joiner = N_("%(left)s and %(right)s") if rule.match == "all" else any_of
+    parts = _joined([t(N_("%(answers)s to question %(number)s"),
+                       answers=_joined([t(N_("‘%(answer)s’"), answer=labels.get(c.question, {}).get(value, value))
+                                        for value in c.values], any_of, t),
+                       number=numbers.get(c.question, "?"))
+                     for c in rule.conditions], joiner, t)
     if rule.page is None:  # a question's condition
-        return f"Answer this only if you answered {parts}."
-    where = "go to the end of the survey" if rule.goto_page is None else f"go to page {rule.goto_page}"
-    return f"If you answered {parts}, {where}."
+        return t(N_("Answer this only if you answered %(answers)s."), answers=parts)
+    if rule.goto_page is None:
+        return t(N_("If you answered %(answers)s, go to the end of the survey."), answers=parts)
+    return t(N_("If you answered %(answers)s, go to page %(page)s."), answers=parts, page=rule.goto_page)
 
 
 def without_question(stored: Mapping | None, question_id: int) -> dict | None:

@@ -88,9 +88,16 @@ SURVEY_FIELDS = (
 )
 
 
+def said(error: Exception) -> str:
+    """A refusal's message in the reader's language: the state machine's and routing's are
+    kept in English (N_, with their values in `params`), the services' are translated when
+    raised (and come back unchanged)."""
+    return _(getattr(error, "message", None) or str(error), **getattr(error, "params", {}))
+
+
 def _check_dates(opens_at: datetime, closes_at: datetime):
     if closes_at <= opens_at:
-        raise SurveyError("The closing date must be after the opening date")
+        raise SurveyError(_("The closing date must be after the opening date"))
 
 
 def create_survey(user: User, **fields) -> Survey:
@@ -110,7 +117,7 @@ def create_survey(user: User, **fields) -> Survey:
 
 def update_survey(survey: Survey, user: User, **fields) -> None:
     if survey.status in (SurveyStatus.CLOSED, SurveyStatus.ARCHIVED):
-        raise NotEditable("A closed survey cannot be changed")
+        raise NotEditable(_("A closed survey cannot be changed"))
     _check_dates(fields["opens_at"], fields["closes_at"])
     for name in SURVEY_FIELDS:
         setattr(survey, name, fields[name])
@@ -118,9 +125,9 @@ def update_survey(survey: Survey, user: User, **fields) -> None:
     db.session.commit()
 
 
-def _require_editable(survey: Survey, message: str = "Questions cannot be changed once a survey has opened"):
+def _require_editable(survey: Survey, message: str | None = None):
     if not survey.is_editable:
-        raise NotEditable(message)
+        raise NotEditable(message or _("Questions cannot be changed once a survey has opened"))
 
 
 def _ask_partners_again(survey: Survey, user: User, what: str):
@@ -154,7 +161,7 @@ def _check_show_when(survey: Survey, question: Question | None, fields: dict) ->
     try:
         routing.check_show_when(routing.Rule.read(fields["show_when"]), page, _pages(survey, question))
     except routing.RoutingError as error:
-        raise SurveyError(str(error)) from None
+        raise SurveyError(said(error)) from None
 
 
 def add_question(survey: Survey, user: User, **fields) -> Question:
@@ -245,13 +252,13 @@ class RoutingText:
 def describe_routing(survey: Survey) -> RoutingText:
     numbers = question_numbers(survey)
     labels = {q.id: dict(kind_of(q).answer_choices(q)) for q in survey.questions}
-    questions = {q.id: routing.describe(rule, numbers, labels)
+    questions = {q.id: routing.describe(rule, numbers, labels, _)
                  for q in survey.questions if (rule := routing.Rule.read(q.show_when)) is not None}
     routes, after_page = {}, {}
     for route in survey.routes:
         rule = routing.Rule.read({"match": route.match, "conditions": route.conditions}, route.page, route.goto_page)
         if rule is not None:
-            routes[route.id] = routing.describe(rule, numbers, labels)
+            routes[route.id] = routing.describe(rule, numbers, labels, _)
             after_page.setdefault(route.page, []).append(routes[route.id])
     return RoutingText(questions, routes, after_page)
 
@@ -261,17 +268,17 @@ def add_route(survey: Survey, user: User, page: int, rule: routing.Rule | None, 
     no later questions) before it is stored."""
     _require_editable(survey)
     if rule is None:
-        raise SurveyError("Choose at least one answer that leads to this route")
+        raise SurveyError(_("Choose at least one answer that leads to this route"))
     rule = routing.Rule(rule.match, rule.conditions, page, goto_page)
     pages = _pages(survey)
     if page not in pages.values():
-        raise SurveyError(f"There is no page {page}")
+        raise SurveyError(_("There is no page %(page)s", page=page))
     if goto_page is not None and goto_page not in pages.values():
-        raise SurveyError(f"There is no page {goto_page} to go to")
+        raise SurveyError(_("There is no page %(page)s to go to", page=goto_page))
     try:
         routing.check_route(rule, pages)
     except routing.RoutingError as error:
-        raise SurveyError(str(error)) from None
+        raise SurveyError(said(error)) from None
     position = max((r.position for r in survey.routes if r.page == page), default=0) + 1
     route = PageRoute(page=page, position=position, goto_page=goto_page, **rule.stored())
     survey.routes.append(route)
@@ -306,9 +313,9 @@ def add_from_bank(survey: Survey, user: User, bank_question: BankQuestion, page:
 # Co-design
 
 def invite_partner(survey: Survey, user: User, organisation: Organisation) -> None:
-    _require_editable(survey, "Partners can only be invited before the survey opens")
+    _require_editable(survey, _("Partners can only be invited before the survey opens"))
     if any(p.organisation_id == organisation.id for p in survey.partners):
-        raise SurveyError(f"{organisation.name} is already a co-design partner")
+        raise SurveyError(_("%(group)s is already a co-design partner", group=organisation.name))
     survey.partners.append(CoDesignPartner(organisation=organisation))
     if survey.status == SurveyStatus.READY:
         survey.ask_partners_again()
@@ -390,7 +397,7 @@ def suggest_wording(survey: Survey, user: User, question: Question, text: str, r
 
 def _require_pending(suggestion: WordingSuggestion):
     if suggestion.status != SuggestionStatus.PENDING:
-        raise AlreadyDecided("This suggestion has already been decided")
+        raise AlreadyDecided(_("This suggestion has already been decided"))
 
 
 def suggest_option(survey: Survey, user: User, question: Question, option: str | None, text: str,
@@ -399,12 +406,12 @@ def suggest_option(survey: Survey, user: User, question: Question, option: str |
     as it is now) or, with ``option`` None, a new option."""
     _require_co_design(survey)
     if not kind_of(question).own_options:
-        raise SurveyError("This question has no options of its own to change")
+        raise SurveyError(_("This question has no options of its own to change"))
     text = text.strip()
     if option is not None and option not in question.options:
-        raise SurveyError("Choose one of the question’s options")
+        raise SurveyError(_("Choose one of the question’s options"))
     if text in question.options:
-        raise SurveyError("The question already has that option")
+        raise SurveyError(_("The question already has that option"))
     target = SuggestionTarget.NEW_OPTION if option is None else SuggestionTarget.OPTION
     suggestion = WordingSuggestion(
         survey_id=survey.id, question=question, author=user, organisation=_author_organisation(user, survey),
@@ -424,13 +431,13 @@ def _apply_suggestion(suggestion: WordingSuggestion) -> str:
         return f"question reworded to ‘{question.text}’"
     options = list(question.options or [])
     if suggestion.suggested_text in options:
-        raise SurveyError("The question already has that option")
+        raise SurveyError(_("The question already has that option"))
     if suggestion.target == SuggestionTarget.NEW_OPTION:
         options.append(suggestion.suggested_text)
         what = f"option ‘{suggestion.suggested_text}’ added"
     else:
         if suggestion.original_text not in options:
-            raise SurveyError("That option has changed since it was suggested: decline this suggestion instead")
+            raise SurveyError(_("That option has changed since it was suggested: decline this suggestion instead"))
         options[options.index(suggestion.original_text)] = suggestion.suggested_text
         what = f"option reworded to ‘{suggestion.suggested_text}’"
     question.options = options  # a new list, so the change is saved
@@ -440,7 +447,7 @@ def _apply_suggestion(suggestion: WordingSuggestion) -> str:
 def accept_suggestion(suggestion: WordingSuggestion, user: User) -> None:
     _require_pending(suggestion)
     if suggestion.language:
-        raise SurveyError("A suggested wording of a version is accepted with the version (surveys.translations)")
+        raise SurveyError(_("A suggested wording of a version is accepted with the version."))
     question = suggestion.question
     survey = question.survey
     _require_editable(survey)

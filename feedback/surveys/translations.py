@@ -9,6 +9,7 @@ import hashlib
 from io import BytesIO
 
 from flask import current_app
+from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 
@@ -126,7 +127,7 @@ def save_version(survey: Survey, language: str, title: str, purpose: str, questi
     """Write a version's wording in one transaction. `questions`: id -> {"text", "hint",
     "options": {value: label}}. Pictures are kept."""
     if language not in version_codes():
-        raise TranslationError("That language is not offered")
+        raise TranslationError(_("That language is not offered"))
     head, rows = version_rows(survey, language)
     if head is None:
         head = SurveyTranslation(survey_id=survey.id, language=language, title=title)
@@ -153,19 +154,19 @@ def check_picture(data: bytes) -> str:
     content (not its name or the type the browser claims); PictureError otherwise."""
     limit = current_app.config["EASY_READ_PICTURE_MAX_BYTES"]
     if not data:
-        raise PictureError("Choose a picture to upload")
+        raise PictureError(_("Choose a picture to upload"))
     if len(data) > limit:
-        raise PictureError(f"The picture must be smaller than {limit // 1024} KB")
+        raise PictureError(_("The picture must be smaller than %(size)s KB", size=limit // 1024))
     kind = next((name for signature, name in PICTURE_SIGNATURES.items() if data.startswith(signature)), None)
     if kind is None:
-        raise PictureError("The picture must be a PNG or JPEG")
+        raise PictureError(_("The picture must be a PNG or JPEG"))
     try:
         with Image.open(BytesIO(data)) as image:
             if image.format != kind or image.width * image.height > MAX_PICTURE_PIXELS:
-                raise PictureError("The picture must be a PNG or JPEG up to 4000 by 4000 pixels")
+                raise PictureError(_("The picture must be a PNG or JPEG up to 4000 by 4000 pixels"))
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
-        raise PictureError("The picture must be a PNG or JPEG") from None
+        raise PictureError(_("The picture must be a PNG or JPEG")) from None
     return PICTURE_TYPES[kind]
 
 
@@ -174,13 +175,13 @@ def set_picture(survey: Survey, question: Question, option: str | None, data: by
     content_type = check_picture(data)
     alt = alt.strip()
     if not alt:
-        raise PictureError("Describe the picture for people who cannot see it")
+        raise PictureError(_("Describe the picture for people who cannot see it"))
     if option and option not in {value for value, _ in choice_labels(question)}:
-        raise PictureError("Choose an answer of this question")
+        raise PictureError(_("Choose an answer of this question"))
     head, rows = version_rows(survey, EASY_READ)
     row = rows.get(question.id)
     if head is None or row is None:
-        raise PictureError("Save the Easy Read wording of this question before adding pictures")
+        raise PictureError(_("Save the Easy Read wording of this question before adding pictures"))
     picture = EasyReadPicture(survey_id=survey.id, content_type=content_type, data=data,
                               sha256=hashlib.sha256(data).hexdigest())
     db.session.add(picture)
@@ -261,9 +262,9 @@ def suggest_translation(survey: Survey, user, language: str, part: dict, text: s
     from .services import _author_organisation, record_event
 
     if language not in version_codes():
-        raise TranslationError("That language is not offered")
+        raise TranslationError(_("That language is not offered"))
     if survey.status in (SurveyStatus.CLOSED, SurveyStatus.ARCHIVED):
-        raise TranslationError("This survey has closed, so its versions are no longer changed")
+        raise TranslationError(_("This survey has closed, so its versions are no longer changed"))
     question = part["question"]
     suggestion = WordingSuggestion(
         survey_id=survey.id, question_id=question.id if question else None, language=language, part=part["part"],
@@ -309,7 +310,7 @@ def accept_suggestion(suggestion, user) -> None:
     _require_pending(suggestion)
     survey = suggestion.survey
     if survey.status in (SurveyStatus.CLOSED, SurveyStatus.ARCHIVED):
-        raise TranslationError("This survey has closed, so its versions are no longer changed")
+        raise TranslationError(_("This survey has closed, so its versions are no longer changed"))
     suggestion.status = SuggestionStatus.ACCEPTED
     suggestion.decided_by_id, suggestion.decided_at = user.id, utcnow()
     apply_suggestion(suggestion, user)

@@ -36,9 +36,13 @@ def version_form(survey: Survey, language: str, head, rows, formdata=None):
     name = translations.version_name(language)
 
     class VersionForm(FlaskForm):
-        title = text_field(f"Title in {name}", 200, f"Enter the title in {name}", hint=f"In English: {survey.title}")
-        purpose = text_field(f"Introduction in {name} (optional)", 5000, hint="Shown on the start page", area=True)
-        submit = SubmitField("Save this version", widget=GovSubmitInput())
+        title = text_field(_("Title in %(version)s", version=name), 200, _("Enter the title in %(version)s", version=name),
+                           hint=_("In English: %(words)s", words=survey.title),
+                           too_long_error=_("Title in %(version)s must be %%(max)d characters or fewer", version=name))
+        purpose = text_field(_("Introduction in %(version)s (optional)", version=name), 5000,
+                             hint=_("Shown on the start page"), area=True,
+                             too_long_error=_("Introduction in %(version)s must be %%(max)d characters or fewer", version=name))
+        submit = SubmitField(_("Save this version"), widget=GovSubmitInput())
 
     fields = []
     data = {"title": head.title if head else "", "purpose": head.purpose if head else ""}
@@ -47,17 +51,25 @@ def version_form(survey: Survey, language: str, head, rows, formdata=None):
         entry = {"question": question, "number": number, "text": f"q{question.id}_text",
                  "hint": f"q{question.id}_hint", "options": []}
         setattr(VersionForm, entry["text"], text_field(
-            f"Question {number} in {name}", 500, f"Enter question {number} in {name}", hint=f"In English: {question.text}"))
+            _("Question %(number)s in %(version)s", number=number, version=name), 500,
+            _("Enter question %(number)s in %(version)s", number=number, version=name),
+            hint=_("In English: %(words)s", words=question.text),
+            too_long_error=_("Question %(number)s in %(version)s must be %%(max)d characters or fewer", number=number, version=name)))
         setattr(VersionForm, entry["hint"], text_field(
-            f"Hint for question {number} in {name} (optional)", 500,
-            hint=f"In English: {question.hint}" if question.hint else ""))
+            _("Hint for question %(number)s in %(version)s (optional)", number=number, version=name), 500,
+            hint=_("In English: %(words)s", words=question.hint) if question.hint else "",
+            too_long_error=_("The hint for question %(number)s in %(version)s must be %%(max)d characters or fewer",
+                             number=number, version=name)))
         data[entry["text"]], data[entry["hint"]] = (row.text, row.hint) if row else ("", "")
         for index, (value, label) in enumerate(translations.choice_labels(question)):
             field_name = f"q{question.id}_o{index}"
             required = kind_of(question).own_options
             setattr(VersionForm, field_name, text_field(
-                f"Answer ‘{label}’ in {name}" + ("" if required else " (optional)"), 200,
-                f"Enter the answer ‘{label}’ in {name}" if required else None))
+                _("Answer ‘%(answer)s’ in %(version)s", answer=label, version=name) if required
+                else _("Answer ‘%(answer)s’ in %(version)s (optional)", answer=label, version=name), 200,
+                _("Enter the answer ‘%(answer)s’ in %(version)s", answer=label, version=name) if required else None,
+                too_long_error=_("The answer ‘%(answer)s’ in %(version)s must be %%(max)d characters or fewer",
+                                 answer=label, version=name)))
             data[field_name] = (row.option_labels or {}).get(value, "") if row else ""
             entry["options"].append((value, field_name))
         fields.append(entry)
@@ -66,18 +78,19 @@ def version_form(survey: Survey, language: str, head, rows, formdata=None):
 
 
 class PictureForm(FlaskForm):
-    picture = FileField("Picture (PNG or JPEG)", widget=GovFileInput())
-    alt = text_field("Describe the picture for people who cannot see it", 300,
-                     "Describe the picture for people who cannot see it")
-    option = SelectField("What the picture is for", widget=GovSelect(), validate_choice=True)
-    submit = SubmitField("Add the picture", widget=GovSubmitInput())
+    picture = FileField(_l("Picture (PNG or JPEG)"), widget=GovFileInput())
+    alt = text_field(_l("Describe the picture for people who cannot see it"), 300,
+                     _l("Describe the picture for people who cannot see it"),
+                     too_long_error=_l("The description must be %(max)d characters or fewer"))
+    option = SelectField(_l("What the picture is for"), widget=GovSelect(), validate_choice=True)
+    submit = SubmitField(_l("Add the picture"), widget=GovSubmitInput())
 
 
 def picture_form(question: Question, formdata=None) -> PictureForm:
     form = PictureForm(formdata=formdata, prefix=f"q{question.id}") if formdata is not None else PictureForm(
         prefix=f"q{question.id}")
-    form.option.choices = [("", "The question")] + [
-        (value, f"The answer ‘{label}’") for value, label in translations.choice_labels(question)]
+    form.option.choices = [("", _("The question"))] + [
+        (value, _("The answer ‘%(answer)s’", answer=label)) for value, label in translations.choice_labels(question)]
     return form
 
 
@@ -106,9 +119,9 @@ def edit(survey_id: int, language: str):
             translations.save_version(survey, language, form.title.data, form.purpose.data or "", questions, current_user)
         except translations.TranslationError as error:
             db.session.rollback()
-            form.title.errors.append(str(error))
+            form.title.errors.append(services.said(error))
         else:
-            flash(f"The {translations.version_name(language)} version is saved.", "success")
+            flash(_("The %(version)s version is saved.", version=translations.version_name(language)), "success")
             return redirect(url_for("versions.edit", survey_id=survey.id, language=language))
     pictures = {entry["question"].id: picture_form(entry["question"]) for entry in fields} if language == EASY_READ else {}
     return render_template("surveys/version_form.html", survey=survey, form=form, fields=fields, rows=rows,
@@ -132,18 +145,19 @@ def add_picture(survey_id: int, question_id: int):
                                      form.alt.data, current_user)
         except translations.PictureError as error:
             db.session.rollback()
-            flash(str(error), "error")
+            flash(services.said(error), "error")
         else:
-            flash("The picture is added.", "success")
+            flash(_("The picture is added."), "success")
     else:
-        flash(next(iter(form.errors.values()))[0] if form.errors else "The picture was not added.", "error")
+        flash(next(iter(form.errors.values()))[0] if form.errors else _("The picture was not added."), "error")
     return redirect(url_for("versions.edit", survey_id=survey.id, language=EASY_READ))
 
 
 class ReviewForm(FlaskForm):
-    body = text_field("Your comments on the Easy Read version", 2000, area=True)
-    signed_off = BooleanField("Our group signs off the Easy Read version", widget=GovCheckboxInput())
-    submit = SubmitField("Send", widget=GovSubmitInput())
+    body = text_field(_l("Your comments on the Easy Read version"), 2000, area=True,
+                      too_long_error=_l("Your comments must be %(max)d characters or fewer"))
+    signed_off = BooleanField(_l("Our group signs off the Easy Read version"), widget=GovCheckboxInput())
+    submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
 @review_bp.route("/<int:survey_id>/easy-read", methods=["GET", "POST"])
@@ -163,7 +177,7 @@ def review(survey_id: int):
             organisation = next((m.organisation_id for m in current_user.memberships
                                  if m.organisation_id in {p.organisation_id for p in survey.partners}), None)
             translations.add_review(survey, current_user, organisation, form.body.data or "", form.signed_off.data)
-            flash("Thank you: your review of the Easy Read version is sent.", "success")
+            flash(_("Thank you: your review of the Easy Read version is sent."), "success")
             return redirect(url_for("easy_read.review", survey_id=survey.id))
     return render_template("surveys/easy_read_review.html", survey=survey, head=head, rows=rows, form=form,
                            reviews=translations.reviews(survey))
@@ -214,7 +228,7 @@ def suggest_translation(survey_id: int, language: str):
                                              form.reason.data or "")
         except translations.TranslationError as error:
             db.session.rollback()
-            form.suggested_text.errors.append(str(error))
+            form.suggested_text.errors.append(services.said(error))
         else:
             flash(_("Thank you. Your suggested wording has been sent to the council team."), "success")
             return redirect(url_for("easy_read.translation", survey_id=survey.id, language=language))

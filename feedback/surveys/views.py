@@ -4,6 +4,9 @@ import io
 
 import segno
 from flask import Blueprint, Response as HttpResponse, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -39,6 +42,7 @@ from .forms import (
     SurveyForm,
     WaveForm,
 )
+from .forms import dimension_names
 from .forms import question_form as builder_form
 from .kinds import KINDS, kind_of
 from .paper import render_paper_pdf
@@ -67,17 +71,18 @@ def get_question(survey: Survey, question_id: int) -> Question:
 
 
 def fail(error: services.SurveyError, survey: Survey):
-    """A refused step: nothing it started is kept; its reason shows on the overview."""
+    """A refused step: nothing it started is kept; its reason shows on the overview, in the
+    reader's language (the state machine's refusals are marked with N_ in the models)."""
     db.session.rollback()
-    flash(str(error), "error")
+    flash(services.said(error), "error")
     return redirect(url_for("surveys.overview", survey_id=survey.id))
 
 
-def button_step(survey: Survey, step, expired: str = "Your form expired. Try again."):
+def button_step(survey: Survey, step, expired: str = _l("Your form expired. Try again.")):
     """A one-button POST: the CSRF check, then `step()`; a refusal goes through `fail`.
     Returns the refusal's response, or None when the step was done."""
     if not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError(expired), survey)
+        return fail(services.SurveyError(str(expired)), survey)
     try:
         step()
     except services.SurveyError as error:
@@ -109,9 +114,9 @@ def create():
         try:
             survey = services.create_survey(current_user, **form.survey_fields())
         except services.SurveyError as error:
-            form.closes_on.errors.append(str(error))
+            form.closes_on.errors.append(services.said(error))
         else:
-            flash("Survey created. Add questions, then invite partner groups to co-design it.", "success")
+            flash(_("Survey created. Add questions, then invite partner groups to co-design it."), "success")
             return redirect(url_for("surveys.overview", survey_id=survey.id))
     return render_template("surveys/survey_form.html", form=form, survey=None)
 
@@ -140,7 +145,7 @@ def overview(survey_id: int):
         "surveys/overview.html", survey=survey, kinds=KINDS, suggestions=suggestions, comments=comments,
         submitted=submitted, partner_form=partner_form, button_form=ButtonForm(), open_form=OpenForm(),
         accepting=services.accepting_responses(survey), editable=survey.is_editable,
-        routing=services.describe_routing(survey),
+        routing=services.describe_routing(survey), dimension_names=dimension_names,
     )
 
 
@@ -156,9 +161,9 @@ def edit(survey_id: int):
         try:
             services.update_survey(survey, current_user, **form.survey_fields())
         except services.SurveyError as error:
-            form.title.errors.append(str(error))
+            form.title.errors.append(services.said(error))
         else:
-            flash("Survey details saved.", "success")
+            flash(_("Survey details saved."), "success")
             return redirect(url_for("surveys.overview", survey_id=survey.id))
     return render_template("surveys/survey_form.html", form=form, survey=survey)
 
@@ -166,7 +171,8 @@ def edit(survey_id: int):
 def routing_choices(survey: Survey, keep) -> list[tuple[str, str]]:
     """The answers routing may depend on: "<question id>:<value>" of the questions `keep` allows."""
     numbers = services.question_numbers(survey)
-    return [(f"{question.id}:{value}", f"Question {numbers[question.id]}, ‘{question.text}’: ‘{label}’")
+    return [(f"{question.id}:{value}", _("Question %(number)s, ‘%(question)s’: ‘%(answer)s’", number=numbers[question.id],
+                                                     question=question.text, answer=label))
             for question in sorted(survey.questions, key=lambda q: q.position) if keep(question)
             for value, label in kind_of(question).answer_choices(question)]
 
@@ -202,7 +208,7 @@ def save_question(survey: Survey, form: QuestionForm, save) -> bool:
         save(**form.question_fields())
     except services.SurveyError as error:
         db.session.rollback()
-        form.show_if.errors = [*form.show_if.errors, str(error)]
+        form.show_if.errors = [*form.show_if.errors, services.said(error)]
         return False
     return True
 
@@ -214,7 +220,7 @@ def add_question(survey_id: int):
     form = question_form(survey, None)
     if form.validate_on_submit() and save_question(survey, form, lambda **fields: services.add_question(
             survey, current_user, **fields)):
-        flash("Question added.", "success")
+        flash(_("Question added."), "success")
         if request.form.get("another"):
             return redirect(url_for("surveys.add_question", survey_id=survey.id))
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
@@ -229,7 +235,7 @@ def edit_question(survey_id: int, question_id: int):
     form = question_form(survey, question)
     if form.validate_on_submit() and save_question(survey, form, lambda **fields: services.update_question(
             question, current_user, **fields)):
-        flash("Question saved.", "success")
+        flash(_("Question saved."), "success")
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
     return builder_page(form, survey, question)
 
@@ -242,7 +248,7 @@ def change_question(survey_id: int, question_id: int, action: str):
     if action == "delete":
         refused = button_step(survey, lambda: services.delete_question(question, current_user))
         if refused is None:
-            flash("Question removed.", "success")
+            flash(_("Question removed."), "success")
     else:
         refused = button_step(survey, lambda: services.move_question(question, current_user,
                                                                      -1 if action == "up" else 1))
@@ -261,16 +267,16 @@ def page_routes(survey_id: int, page: int):
         abort(404)
     form = RouteForm()
     form.answers.choices = routing_choices(survey, lambda q: q.page <= page)
-    form.goto.choices = [(str(n), f"Go to page {n}") for n in pages if n > page] + [
-        ("end", "End the survey (go to check answers)")]
+    form.goto.choices = [(str(n), _("Go to page %(page)s", page=n)) for n in pages if n > page] + [
+        ("end", _("End the survey (go to check answers)"))]
     if survey.is_editable and form.validate_on_submit():
         try:
             services.add_route(survey, current_user, page, form.rule(), form.goto_page())
         except (services.SurveyError, routing.RoutingError) as error:
             db.session.rollback()
-            form.answers.errors = [*form.answers.errors, str(error)]
+            form.answers.errors = [*form.answers.errors, services.said(error)]
         else:
-            flash("Route added.", "success")
+            flash(_("Route added."), "success")
             return redirect(url_for("surveys.page_routes", survey_id=survey.id, page=page))
     described = services.describe_routing(survey)
     routes = [(route, described.routes[route.id]) for route in survey.routes if route.page == page]
@@ -286,7 +292,7 @@ def delete_route(survey_id: int, route_id: int):
     refused = button_step(survey, lambda: services.delete_route(route, current_user))
     if refused is not None:
         return refused
-    flash("Route removed.", "success")
+    flash(_("Route removed."), "success")
     return redirect(url_for("surveys.page_routes", survey_id=survey.id, page=route.page))
 
 
@@ -307,7 +313,8 @@ def bank(survey_id: int):
                 services.add_from_bank(survey, current_user, chosen[bank_id], form.page.data)
         except services.SurveyError as error:
             return fail(error, survey)
-        flash(f"{len(form.questions.data)} questions added from the bank.", "success")
+        flash(ngettext("%(num)d question added from the bank.", "%(num)d questions added from the bank.",
+                       len(form.questions.data)), "success")
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
     return render_template("surveys/bank.html", form=form, survey=survey)
 
@@ -323,9 +330,9 @@ def invite_partner(survey_id: int):
             services.invite_partner(survey, current_user, db.session.get(Organisation, form.organisation.data))
         except services.SurveyError as error:
             return fail(error, survey)
-        flash("Partner group invited to co-design.", "success")
+        flash(_("Partner group invited to co-design."), "success")
     else:
-        flash("Select a group to invite.", "error")
+        flash(_("Select a group to invite."), "error")
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#partners")
 
 
@@ -335,7 +342,7 @@ def remove_partner(survey_id: int, partner_id: int):
     survey = get_survey(survey_id)
     partner = db.get_or_404(CoDesignPartner, partner_id)
     if partner.survey_id != survey.id or not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError("That partner could not be removed"), survey)
+        return fail(services.SurveyError(_("That partner could not be removed")), survey)
     try:
         services.remove_partner(survey, current_user, partner)
     except services.SurveyError as error:
@@ -344,9 +351,9 @@ def remove_partner(survey_id: int, partner_id: int):
 
 
 TRANSITIONS = {
-    "co-design": (services.send_for_co_design, "Sent to partners for co-design."),
-    "close": (services.close_survey, "Survey closed."),
-    "archive": (services.archive_survey, "Survey archived."),
+    "co-design": (services.send_for_co_design, _l("Sent to partners for co-design.")),
+    "close": (services.close_survey, _l("Survey closed.")),
+    "archive": (services.archive_survey, _l("Survey archived.")),
 }
 
 
@@ -355,13 +362,13 @@ TRANSITIONS = {
 def change_status(survey_id: int, transition: str):
     survey = get_survey(survey_id)
     if not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError("Your form expired. Try again."), survey)
+        return fail(services.SurveyError(_("Your form expired. Try again.")), survey)
     action, message = TRANSITIONS[transition]
     try:
         action(survey, current_user)
     except services.SurveyError as error:
         return fail(error, survey)
-    flash(message, "success")
+    flash(str(message), "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id))
 
 
@@ -371,12 +378,12 @@ def open_survey(survey_id: int):
     survey = get_survey(survey_id)
     form = OpenForm()
     if not form.validate_on_submit():
-        return fail(services.SurveyError("Check the reason: it must be 1000 characters or fewer"), survey)
+        return fail(services.SurveyError(_("Check the reason: it must be 1000 characters or fewer")), survey)
     try:
         services.open_survey(survey, current_user, form.override_reason.data or "")
     except services.SurveyError as error:
         return fail(error, survey)
-    flash("The survey is open. Share its link or QR code.", "success")
+    flash(_("The survey is open. Share its link or QR code."), "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id))
 
 
@@ -387,15 +394,15 @@ def accept_suggestion(survey_id: int, suggestion_id: int):
     suggestion = of_survey(survey, WordingSuggestion, suggestion_id)
     accept = translations.accept_suggestion if suggestion.language else services.accept_suggestion
     try:
-        refused = button_step(survey, lambda: accept(suggestion, current_user), "That suggestion could not be accepted")
+        refused = button_step(survey, lambda: accept(suggestion, current_user), _("That suggestion could not be accepted"))
     except translations.TranslationError as error:
         refused = fail(services.SurveyError(str(error)), survey)
     if refused is not None:
         return refused
     if suggestion.language:
-        flash("Suggestion accepted: it is now the version's wording.", "success")
+        flash(_("Suggestion accepted: it is now the version's wording."), "success")
         return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
-    flash("Suggestion accepted and the survey changed.", "success")
+    flash(_("Suggestion accepted and the survey changed."), "success")
     return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
 
 
@@ -405,14 +412,14 @@ def decline_suggestion(survey_id: int, suggestion_id: int):
     survey = get_survey(survey_id)
     suggestion = db.get_or_404(WordingSuggestion, suggestion_id)
     if suggestion.survey_id != survey.id:
-        return fail(services.SurveyError("That suggestion is not part of this survey"), survey)
+        return fail(services.SurveyError(_("That suggestion is not part of this survey")), survey)
     form = DeclineForm()
     if form.validate_on_submit():
         try:
             services.decline_suggestion(suggestion, current_user, form.reason.data)
         except services.SurveyError as error:
             return fail(error, survey)
-        flash("Suggestion declined. The group can see your reason.", "success")
+        flash(_("Suggestion declined. The group can see your reason."), "success")
         if suggestion.language:
             return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
         return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
@@ -429,7 +436,7 @@ def new_wave(survey_id: int):
 
         wave = services.new_wave(survey, current_user, form.wave_label.data,
                                  local_midnight(form.opens_on.data), local_midnight(form.closes_on.data))
-        flash("New wave created with the same questions. Partners are asked to confirm it.", "success")
+        flash(_("New wave created with the same questions. Partners are asked to confirm it."), "success")
         return redirect(url_for("surveys.overview", survey_id=wave.id))
     return render_template("surveys/new_wave.html", form=form, survey=survey)
 

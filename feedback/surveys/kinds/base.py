@@ -36,12 +36,13 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Optional, StopValidation, ValidationError
 
 from ...models.surveys import TEXT_SLOT
+from ...text import N_
 from ...widgets import GovCheckboxesInput, GovRadioInput
 from .keys import ANSWERED, BLANK, DONT_KNOW, NOT_CHOSEN, PREFER_NOT
 
 OTHER = "__other__"
 SPECIAL_LABELS = {DONT_KNOW: _l("Don't know"), PREFER_NOT: _l("Prefer not to say")}
-OTHER_LABEL = "Other"
+OTHER_LABEL = N_("Other")
 OTHER_TEXT_LIMIT = 500
 # A stored value of a kind with parts (a grid's statement, a ranked option): "part|answer".
 PART = "|"
@@ -160,18 +161,50 @@ class LinesField(TextAreaField):
         return "\n".join(self.data or [])
 
 
+# What the builder says about the lines of each kind of list, whole sentences for the catalogues.
+LINES_ERRORS = {
+    "options": {
+        "few": N_("Enter at least %(least)s options, one on each line"),
+        "many": N_("Enter %(most)s options or fewer"),
+        "same": N_("Each of the options must be different"),
+        "long": N_("Each of the options must be %(longest)s characters or fewer"),
+        "part": N_("The options cannot contain the character %(character)s"),
+    },
+    "statements": {
+        "few": N_("Enter at least %(least)s statements, one on each line"),
+        "many": N_("Enter %(most)s statements or fewer"),
+        "same": N_("Each of the statements must be different"),
+        "long": N_("Each of the statements must be %(longest)s characters or fewer"),
+        "part": N_("The statements cannot contain the character %(character)s"),
+    },
+    "answers on the scale": {
+        "few": N_("Enter at least %(least)s answers on the scale, one on each line"),
+        "many": N_("Enter %(most)s answers on the scale or fewer"),
+        "same": N_("Each of the answers on the scale must be different"),
+        "long": N_("Each of the answers on the scale must be %(longest)s characters or fewer"),
+        "part": N_("The answers on the scale cannot contain the character %(character)s"),
+    },
+}
+
+
 def check_lines(field, what: str, least: int = 2, most: int = 50, longest: int = 200):
+    """`what`: "options", "statements" or "answers on the scale" (LINES_ERRORS)."""
     lines = field.data or []
+    errors = LINES_ERRORS[what]
+
+    def refuse(problem):
+        raise ValidationError(_(errors[problem], least=least, most=most, longest=longest, character=PART))
+
     if len(lines) < least:
-        raise ValidationError(f"Enter at least {least} {what}, one on each line")
+        refuse("few")
     if len(lines) > most:
-        raise ValidationError(f"Enter {most} {what} or fewer")
+        refuse("many")
     if len(set(lines)) != len(lines):
-        raise ValidationError(f"Each of the {what} must be different")
+        refuse("same")
     if any(len(line) > longest for line in lines):
-        raise ValidationError(f"Each of the {what} must be {longest} characters or fewer")
+        refuse("long")
     if any(PART in line or line == OTHER for line in lines):
-        raise ValidationError(f"The {what} cannot contain the character {PART}")
+        refuse("part")
 
 
 class NoSettings(Form):
@@ -184,22 +217,22 @@ class NoSettings(Form):
 class Specials(NoSettings):
     """Closed questions may offer "Don't know" and "Prefer not to say"."""
 
-    allow_dont_know = BooleanField("Offer ‘Don't know’", widget=GovCheckboxInput())
-    allow_prefer_not = BooleanField("Offer ‘Prefer not to say’", widget=GovCheckboxInput())
+    allow_dont_know = BooleanField(_l("Offer ‘Don't know’"), widget=GovCheckboxInput())
+    allow_prefer_not = BooleanField(_l("Offer ‘Prefer not to say’"), widget=GovCheckboxInput())
 
 
 class Options(NoSettings):
     PARAMS = {"options": {"rows": 5}}
-    options = LinesField("Options", "One option on each line")
+    options = LinesField(_l("Options"), _l("One option on each line"))
 
     def validate_options(self, field):
         check_lines(field, "options")
 
 
 class Other(NoSettings):
-    allow_other = BooleanField("Offer ‘Other (please specify)’", widget=GovCheckboxInput(),
-                               description="Adds an ‘Other’ option with a box to say what it is. "
-                                           "What people type there is analysed and redacted like free text.")
+    allow_other = BooleanField(_l("Offer ‘Other (please specify)’"), widget=GovCheckboxInput(),
+                               description=_l("Adds an ‘Other’ option with a box to say what it is. "
+                                              "What people type there is analysed and redacted like free text."))
 
 
 class QuestionKind:
@@ -443,9 +476,9 @@ class _OtherBox:
     def post_validate(self, form, validation_stopped):
         self.other_error = None
         if self._chose_other() and not self.other:
-            self.other_error = "Enter what your other answer is"
+            self.other_error = _("Enter what your other answer is")
         elif self.other and len(self.other) > OTHER_TEXT_LIMIT:
-            self.other_error = f"Your other answer must be {OTHER_TEXT_LIMIT} characters or fewer"
+            self.other_error = _("Your other answer must be %(max)s characters or fewer", max=OTHER_TEXT_LIMIT)
         if self.other_error and not self.errors:
             self.errors.append(self.other_error)
 
@@ -456,7 +489,7 @@ class _OtherBoxWidget:
         # The box sits under the options, always shown: a conditional reveal needs JavaScript
         # (and GOV.UK Frontend's marks a radio aria-expanded, which radios may not have).
         box = {"id": f"{field.name}-other", "name": f"{field.name}-other", "value": field.other,
-               "label": {"text": f"If you chose ‘{OTHER_LABEL}’, say what it is"}, "spellcheck": True,
+               "label": {"text": _("If you chose ‘%(other)s’, say what it is", other=_(OTHER_LABEL))}, "spellcheck": True,
                "classes": "govuk-!-width-two-thirds", "formGroup": {"classes": "govuk-!-margin-top-4 govuk-!-margin-bottom-0"},
                "attributes": {"maxlength": OTHER_TEXT_LIMIT}}
         if field.other_error:
@@ -653,7 +686,7 @@ class PartsField(Field):
             value = self.data.get(part)
             if value is None:
                 if self.required:
-                    self.part_errors[index] = self.required_message.format(part=part)
+                    self.part_errors[index] = self.required_message % {"part": part}
             else:
                 error = self.check_part(index, part, value)
                 if error:

@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired
 
 from .base import DateOptional, GovDateField, NoSettings, QuestionKind, legend, setting
 from ...widgets import GovDateInput, GovRadioInput
+from ...text import N_
 
 LONDON = ZoneInfo("Europe/London")
 ANY, PAST, FUTURE = "any", "past", "future"
@@ -20,12 +21,12 @@ def today() -> date:
 
 
 class Date(QuestionKind):
-    name, label = "date", "Date"
+    name, label = "date", N_("Date")
 
     class Settings(NoSettings):
-        when = RadioField("Which dates can people give?", widget=GovRadioInput(), default=ANY, validate_choice=True,
-                          choices=[(ANY, "Any date"), (PAST, "Date must be in the past (today or earlier)"),
-                                   (FUTURE, "Date must be in the future (today or later)")])
+        when = RadioField(_l("Which dates can people give?"), widget=GovRadioInput(), default=ANY, validate_choice=True,
+                          choices=[(ANY, _l("Any date")), (PAST, _l("Date must be in the past (today or earlier)")),
+                                   (FUTURE, _l("Date must be in the future (today or later)"))])
 
     def settings_data(self, question):
         return {"when": setting(question, "when") or ANY}

@@ -7,18 +7,19 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from ...forms import STRIP
 from .base import DEFAULT_TEXT_LIMIT, NoSettings, QuestionKind, label
+from ...text import N_
 
 
 class FreeText(QuestionKind):
-    name, label = "free_text", "Free text"
+    name, label = "free_text", N_("Free text")
     whole_answer_is_text = True
 
     class Settings(NoSettings):
         PARAMS = {"max_length": {"classes": "govuk-input--width-5", "inputmode": "numeric"}}
-        max_length = IntegerField("Most characters allowed (optional)", widget=GovTextInput(),
-                                  description=f"If you leave this empty, the most is {DEFAULT_TEXT_LIMIT}",
+        max_length = IntegerField(_l("Most characters allowed (optional)"), widget=GovTextInput(),
+                                  description=_l("If you leave this empty, the most is %(most)s", most=DEFAULT_TEXT_LIMIT),
                                   validators=[Optional(), NumberRange(min=10, max=5000,
-                                                                      message="Between 10 and 5000 characters")])
+                                                                      message=_l("Between 10 and 5000 characters"))])
 
     def required_message(self, question):
         return _l("Enter your answer to ‘%(question)s’", question=question.text)

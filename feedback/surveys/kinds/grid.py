@@ -1,7 +1,10 @@
 """A grid: several statements answered on one scale, a row of radios per statement (each
 statement its own fieldset), with results per statement."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from ...text import N_
 from .base import (
     LinesField,
     NoSettings,
@@ -22,12 +25,12 @@ AGREEMENT = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree"
 
 class GridField(PartsField):
     def __init__(self, question, points: list[str], **kwargs):
-        super().__init__(question, list(question.options), "Select an answer for ‘{part}’",
+        super().__init__(question, list(question.options), _("Select an answer for ‘%(part)s’"),
                          widget=GridWidget(), **kwargs)
         self.points = points
 
     def check_part(self, index, part, value):
-        return None if value in self.points else f"Select one of the answers for ‘{part}’"
+        return None if value in self.points else _("Select one of the answers for ‘%(part)s’", part=part)
 
 
 class GridWidget:
@@ -47,13 +50,13 @@ class GridWidget:
 
 
 class Grid(PartsKind):
-    name, label = "grid", "Grid (several statements on one scale)"
+    name, label = "grid", N_("Grid (several statements on one scale)")
 
     class Settings(NoSettings):
         PARAMS = {"options": {"rows": 5}, "scale": {"rows": 5}}
-        options = LinesField("Statements", "One statement on each line")
-        scale = LinesField("Scale", "The answers each statement can have, one on each line, in order. "
-                                    "If you leave this empty, the scale is from ‘Strongly agree’ to ‘Strongly disagree’")
+        options = LinesField(_l("Statements"), _l("One statement on each line"))
+        scale = LinesField(_l("Scale"), _l("The answers each statement can have, one on each line, in order. "
+                                           "If you leave this empty, the scale is from ‘Strongly agree’ to ‘Strongly disagree’"))
 
         def validate_options(self, field):
             check_lines(field, "statements", most=20)

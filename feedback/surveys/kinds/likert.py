@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from .base import ChoiceKind, Specials
+from ...text import N_
 
 LIKERT = [
     ("strongly_agree", _l("Strongly agree"), 5.0),
@@ -13,7 +14,7 @@ LIKERT = [
 
 
 class Likert(ChoiceKind):
-    name, label = "likert5", "Agreement (five-point scale)"
+    name, label = "likert5", N_("Agreement (five-point scale)")
     worded_options = True
     easy_read_options = True
     smiley_scale = True

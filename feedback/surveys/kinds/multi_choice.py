@@ -18,6 +18,7 @@ from .base import (
     special_sentences,
 )
 from ...widgets import GovCheckboxesInput
+from ...text import N_
 
 
 class _Several(ChoiceKind):
@@ -68,7 +69,7 @@ class _Several(ChoiceKind):
 
 
 class MultiChoice(OtherChoice, _Several):
-    name, label = "multi_choice", "Multiple choice"
+    name, label = "multi_choice", N_("Multiple choice")
     worded_options = own_options = True
     easy_read_options = True
 

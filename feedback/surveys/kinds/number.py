@@ -9,6 +9,7 @@ from wtforms.validators import Optional, ValidationError
 
 from ...forms import STRIP
 from .base import ANSWERED, BLANK, NoSettings, QuestionKind, largest, parse_number, setting, special_sentences
+from ...text import N_
 
 BANDS = [("below_0", "Less than 0"), ("0", "0"), ("1_2", "1 or 2"), ("3_5", "3 to 5"),
          ("6_10", "6 to 10"), ("over_10", "More than 10")]
@@ -21,18 +22,18 @@ def whole_numbers_only(question) -> bool:
 
 
 class Number(QuestionKind):
-    name, label = "number", "Number"
+    name, label = "number", N_("Number")
 
     class Settings(NoSettings):
         PARAMS = {"min_value": WIDTH, "max_value": WIDTH}
-        min_value = IntegerField("Smallest number allowed (optional)", widget=GovTextInput(), validators=[Optional()])
-        max_value = IntegerField("Largest number allowed (optional)", widget=GovTextInput(), validators=[Optional()])
-        whole_numbers = BooleanField("Whole numbers only", widget=GovCheckboxInput(), default=True,
-                                     description="Untick this if people may give a decimal, like 2.5")
+        min_value = IntegerField(_l("Smallest number allowed (optional)"), widget=GovTextInput(), validators=[Optional()])
+        max_value = IntegerField(_l("Largest number allowed (optional)"), widget=GovTextInput(), validators=[Optional()])
+        whole_numbers = BooleanField(_l("Whole numbers only"), widget=GovCheckboxInput(), default=True,
+                                     description=_l("Untick this if people may give a decimal, like 2.5"))
 
         def validate_max_value(self, field):
             if field.data is not None and self.min_value.data is not None and field.data < self.min_value.data:
-                raise ValidationError("The largest number must be more than the smallest")
+                raise ValidationError(_("The largest number must be more than the smallest"))
 
     def settings_data(self, question):
         data = super().settings_data(question)

@@ -1,7 +1,9 @@
 """Ranking: put the options in order, by giving each one a number (a select per option, so
 it works without JavaScript); two options cannot have the same number."""
 
+from flask_babel import gettext as _
 
+from ...text import N_
 from .base import (
     PART,
     Options,
@@ -18,11 +20,11 @@ from .base import (
 
 class RankingField(PartsField):
     def __init__(self, question, **kwargs):
-        super().__init__(question, list(question.options), "Give ‘{part}’ a number", widget=RankingWidget(), **kwargs)
+        super().__init__(question, list(question.options), _("Give ‘%(part)s’ a number"), widget=RankingWidget(), **kwargs)
 
     def check_part(self, index, part, value):
         if not value.isdigit() or not 1 <= int(value) <= len(self.parts):
-            return f"Give ‘{part}’ a number from 1 to {len(self.parts)}"
+            return _("Give ‘%(part)s’ a number from 1 to %(most)s", part=part, most=len(self.parts))
         return None
 
     def check_whole(self):
@@ -32,7 +34,8 @@ class RankingField(PartsField):
             if value is None:
                 continue
             if value in seen:
-                self.part_errors[index] = f"‘{part}’ has the same number as ‘{self.parts[seen[value]]}’: give each option a different number"
+                self.part_errors[index] = _("‘%(part)s’ has the same number as ‘%(other)s’: give each option a different number",
+                                             part=part, other=self.parts[seen[value]])
             else:
                 seen[value] = index
 
@@ -46,16 +49,16 @@ class RankingWidget:
             controls.append(render_macro("select", "govukSelect", {
                 "id": f"{field.name}-{index}", "name": f"{field.name}-{index}",
                 "label": {"text": part}, "errorMessage": part_error(field, index),
-                "items": [{"value": "", "text": "Not ranked"}] + [
+                "items": [{"value": "", "text": _("Not ranked")}] + [
                     {"value": n, "text": n, "selected": field.data.get(part) == n} for n in numbers],
             }))
         params = {**params, "hint": params.get("hint") or field.description
-                  or "Give each option a different number: 1 for the one that matters most to you."}
+                  or _("Give each option a different number: 1 for the one that matters most to you.")}
         return parts_html(field, params, controls, grouped=True)
 
 
 class Ranking(PartsKind):
-    name, label = "ranking", "Ranking (put options in order)"
+    name, label = "ranking", N_("Ranking (put options in order)")
     blank_label = "not ranked"
 
     class Settings(Options):

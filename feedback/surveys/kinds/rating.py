@@ -2,10 +2,11 @@
 
 from flask_babel import gettext as _
 from .base import ChoiceKind, Specials, legend
+from ...text import N_
 
 
 class Rating(ChoiceKind):
-    name, label = "rating", "Rating from 0 to 10"
+    name, label = "rating", N_("Rating from 0 to 10")
     Settings = Specials
 
     def options(self, question):

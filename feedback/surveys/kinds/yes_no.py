@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from .base import ChoiceKind, Specials
+from ...text import N_
 
 
 class YesNo(ChoiceKind):
-    name, label = "yes_no", "Yes or no"
+    name, label = "yes_no", N_("Yes or no")
     worded_options = True
     easy_read_options = True
     Settings = Specials
