@@ -7,6 +7,7 @@ import secrets
 import tempfile
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import sqlalchemy as sa
@@ -17,9 +18,32 @@ from feedback import create_app
 from feedback.extensions import db
 from feedback.models import Membership, Organisation, Role, User, YouthConsent
 
+
+def worker_redis_url(url: str | None, worker: str | None) -> str | None:
+    """The Redis database this pytest process may use.
+
+    REDIS_TEST_URL names the first one; under pytest-xdist worker gwN uses that database
+    number plus N (redis://host:6379/6 gives gw0 database 6 and gw1 database 7), so two
+    workers never empty or read each other's queues. A serial run uses the number as given.
+    """
+    if not url or not worker:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = base + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# Before any test module reads it (they read it at import): this worker's own database.
+if os.environ.get("REDIS_TEST_URL"):
+    os.environ["REDIS_TEST_URL"] = worker_redis_url(os.environ["REDIS_TEST_URL"], os.environ.get("PYTEST_XDIST_WORKER"))
+
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery staple"
 INSTANCE_PATH = tempfile.mkdtemp(prefix="feedback-instance-")
+# An app built without INSTANCE_PATH (as gunicorn builds it) keeps to this process's own folder
+# too, never the checkout's instance/ that `make run` and another test process would share.
+os.environ.setdefault("FEEDBACK_INSTANCE_PATH", INSTANCE_PATH)
 
 
 def _postgres_url(schema: str) -> str:
