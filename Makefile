@@ -40,8 +40,12 @@ run: seed
 	@test -f instance/demo-users.txt && cat instance/demo-users.txt || true
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist; 2 = one per core on CI's machine),
+# each with its own databases, Redis database and ports (tests/conftest.py).
+# `make test TEST_WORKERS=0` runs it in this one process, in order (for --pdb or -x).
+TEST_WORKERS ?= 2
 test: install-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install-dev
 	$(PY) bench/run_all.py

@@ -7,19 +7,86 @@ import secrets
 import tempfile
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
+from werkzeug.routing.rules import Rule
 
 from feedback import create_app
 from feedback.extensions import db
+from feedback.hardening import App
 from feedback.models import Membership, Organisation, Role, User, YouthConsent
+
+
+def worker_redis_url(url: str | None, worker: str | None) -> str | None:
+    """The Redis database this pytest process may use.
+
+    REDIS_TEST_URL names the first one; under pytest-xdist worker gwN uses that database
+    number plus N (redis://host:6379/6 gives gw0 database 6 and gw1 database 7), so two
+    workers never empty or read each other's queues. A serial run uses the number as given.
+    """
+    if not url or not worker:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = base + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# Before any test module reads it (they read it at import): this worker's own database.
+if os.environ.get("REDIS_TEST_URL"):
+    os.environ["REDIS_TEST_URL"] = worker_redis_url(os.environ["REDIS_TEST_URL"], os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+# Every test builds its own app, and so, the same work each time: werkzeug compiles a URL
+# builder for each of the ~190 routes, and Jinja compiles each template the test renders
+# (the GOV.UK macros are large). Both results depend only on their source, so the test run
+# keeps them: each app still gets its own routes, environment and settings, and a template
+# changed on disk is compiled again (Jinja checks its checksum). Measured on a loaded 2-core
+# machine: building an app went from 0.84 s to 0.15 s, its first three pages from 3.4 s to 0.5 s.
+class SharedBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app this process builds."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+App.jinja_options = {**App.jinja_options, "bytecode_cache": SharedBytecodeCache()}
+_compile_builder = Rule._compile_builder
+_builders: dict[tuple, object] = {}
+
+
+def _shared_builder(rule: Rule, append_unknown: bool = True):
+    """werkzeug's URL builder for `rule`, compiled once per distinct rule: the function takes
+    the rule as its first argument, so rules that read alike can share it."""
+    defaults = rule.defaults or {}
+    folded = tuple(sorted((name, rule._converters[name].to_url(value) if name in rule._converters else None)
+                          for name, value in defaults.items()))
+    key = (rule.rule, append_unknown, tuple(rule._trace), folded)
+    if key not in _builders:
+        _builders[key] = _compile_builder(rule, append_unknown)
+    return _builders[key]
+
+
+Rule._compile_builder = _shared_builder
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery staple"
 INSTANCE_PATH = tempfile.mkdtemp(prefix="feedback-instance-")
+# An app built without INSTANCE_PATH (as gunicorn builds it) keeps to this process's own folder
+# too, never the checkout's instance/ that `make run` and another test process would share.
+os.environ.setdefault("FEEDBACK_INSTANCE_PATH", INSTANCE_PATH)
 
 
 def _postgres_url(schema: str) -> str:
