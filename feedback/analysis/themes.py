@@ -436,10 +436,29 @@ def rule_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY) 
 THEME_MODEL_PATH = Path(__file__).parent / "data" / "theme_model.json"
 
 
+#: Families of words a theme is named by in many ways ("diagnosis", "assessed", "ADHD",
+#: "paediatrician"; "listened", "dismissed", "fobbed off", "patronising"): a comment with any
+#: of a family's words also carries the family's token ("~assess"), so a word one writer uses
+#: and the training comments rarely do still counts with its family.
+THEME_WORD_FAMILIES: dict[str, str] = {
+    "~assess": "diagnosis diagnosed diagnose diagnosing assessed assessment assessments assess adhd autism asd "
+               "paediatrician paediatricians camhs referral referred waiting wait waited",
+    "~listen": "listened listen listening heard hear dismissed dismissive fobbed brushed rude patronising patronised "
+               "condescending ignored ignore respect respected attitude judged blamed",
+    "~ehcp": "ehcp ehc plan annual review caseworker tribunal draft final deadline weeks",
+    "~school": "school place placement specialist provision mainstream unit resource base setting",
+    "~social": "social care worker short breaks respite carer carers direct payments pa overnight",
+}
+_FAMILY_STEMS = {token: frozenset(stem(w) for w in words.split()) for token, words in THEME_WORD_FAMILIES.items()}
+
+
 def theme_tokens(text: str) -> list[str]:
-    """Stemmed words and pairs of adjacent stemmed words, as the classifier's vocabulary holds them."""
+    """Stemmed words, pairs of adjacent stemmed words and the word families present
+    (``THEME_WORD_FAMILIES``), as the classifier's vocabulary holds them."""
     stems = stem_tokens(text or "")
-    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+    present = set(stems)
+    return (stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+            + [token for token, family in _FAMILY_STEMS.items() if present & family])
 
 
 @dataclass(frozen=True)
