@@ -39,7 +39,7 @@ def key(text: str) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--with-sets", action="store_true", help="train on every other set as well")
-    parser.add_argument("--kinds", action="store_true", help="print each idiom false flag and what made it")
+    parser.add_argument("--kinds", action="store_true", help="print each missed disclosure, and each idiom false flag and what made it")
     parser.add_argument("--only", help="one set")
     args = parser.parse_args(argv)
     sets = {name: load(name) for name in SETS}
@@ -58,6 +58,8 @@ def main(argv=None) -> int:
         count = Counter()
         for item, result in zip(sets[name], results):
             count[item["style"], result.flagged] += 1
+            if args.kinds and item["label"] == "disclosure" and not result.flagged:
+                print(f"    MISSED {item['category']}: {item['text']}")
             if item["style"] == "idiom" and result.flagged:
                 by_model = all(e.rule.startswith("model") for e in result.evidence)
                 count["model" if by_model else "rule"] += 1

