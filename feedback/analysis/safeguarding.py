@@ -61,7 +61,7 @@ _HIT = (r"(?:hit|hits|hitting|smack\w*|slap\w*|punch\w*|kick\w*|beat|beats|beati
         r"grab\w*|drag\w*|push(?:es|ed|ing)?|shov\w*|headbutt\w*|bit|bites|biting|bitten|hurt\w*|"
         r"batter\w*|whack\w*|thump\w*|belt\w*|scratch\w*|twist\w*|yank\w*|threw|throws?|thrown|"
         r"attack\w*|assault\w*|goes for|went for|go for|gone for|pull\w* (?:my|his|her) hair)")
-_MARKS = (r"(?:bruis\w*|finger ?(?:shaped )?marks|grip marks|hand ?print\w*|belt marks|black eye|"
+_MARKS = (r"(?:bruis\w*|finger ?(?:shaped )?marks|grip marks|hand ?print\w*|belt marks|black eyes?|"
           r"burn marks|cigarette (?:burns|ends|marks)|welts?|bite marks|marks (?:on|all over|round|around)|"
           r"red marks|swollen|stitches|split lip|fat lip)")
 _PILLS = r"(?:tablets|pills|meds|medication|paracetamol|painkillers|sleeping pills|insulin)"
@@ -229,6 +229,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "fear_of_going_home": (
         ("feels unsafe", r"(?:not|doesnt feel|dont feel|didnt feel|does not feel|never feels?|isnt|wasnt|arent|werent|feel) (?:\w+ )?(?:safe|unsafe)\b(?! (?:to (?:drive|park|travel|walk|use))|(?: \w+){0,2} (?:wheelchair|building|lift|equipment|road|crossing|playground|car park))|\bunsafe\b(?! (?:building|lift|equipment|road|crossing|playground|car park|wheelchair|practice))|in danger(?! of)|(?:at risk|in danger) (?:at home|from|of harm|of being hurt)"),
+        ("home the worst", r"(?:home|being at home|going home|weekends? at home|(?:the )?weekends?|the holidays) (?:is|are) the (?:worst|hardest|scariest) (?:part|bit|time|thing)s?\b|(?:dread|dreads|dreading|hate|hates) (?:going|coming|getting) home|"
+                           r"(?:get|go|got|going) home (?:as )?late(?:r)? as (?:i|he|she) can"),
         ("not want to go home", r"(?:dont|doesnt|didnt|do not|does not|never) (?:want|wanna|like) (?:to )?(?:go|going|be|being|get|getting) (?:back )?(?:home|there|back)|(?:scared|afraid|frightened|terrified|worried) (?:to go|of going|about going) (?:back )?home|dont make (?:me|him|her) go|(?:rather|wish i could|like to|want to) (?:stay|live|sleep) (?:at|in) (?:school|yours|the library|club|care|the unit)|live at school|stay at yours|(?:begs?|begged|begging|pleads?) (?:not )?to (?:stay|go)|(?:cries|crying|screams|shaking) (?:\w+ ){0,6}(?:when|before) (?:we|she|he|i) (?:have to )?go"),
         ("fear of person at home", rf"(?:scared|afraid|frightened|terrified|petrified) (?:of|when) (?:my|his|her|our|mummys|mums|dads) (?:\w+ )?(?:dad|mum|step ?dad|step ?mum|brother|sister|uncle|nan|grandad|partner|boyfriend|friend|carer)|(?:when|because|cos) (?:hes|shes|he is|she is|dad is|mums \w+ is) (?:home|back|in)(?! from)|(?:before|when) (?:he|she|they|dad|mum) (?:gets?|comes?) (?:back|home|in)|(?:his|her|their) (?:van|car) is there|(?:round|around) the block"),
         ("body fear", r"(?:bad|sore|funny) (?:tummy|stomach|belly|head)(?: \w+){0,4} (?:because|when|before|on|cos)|pains? (?:in my \w+ )?on the way home|cant sleep (?:when im |at )?(?:at )?home|because of the noises|so im not there|(?:in|into) the cellar|(?:hides?|hid|hiding) (?:under|in|behind) (?:the|a|his|her) \w+ (?:at the end of|when|before)"),
