@@ -61,7 +61,7 @@ _HIT = (r"(?:hit|hits|hitting|smack\w*|slap\w*|punch\w*|kick\w*|beat|beats|beati
         r"grab\w*|drag\w*|push(?:es|ed|ing)?|shov\w*|headbutt\w*|bit|bites|biting|bitten|hurt\w*|"
         r"batter\w*|whack\w*|thump\w*|belt\w*|scratch\w*|twist\w*|yank\w*|threw|throws?|thrown|"
         r"attack\w*|assault\w*|goes for|went for|go for|gone for|pull\w* (?:my|his|her) hair)")
-_MARKS = (r"(?:bruis\w*|finger ?(?:shaped )?marks|grip marks|hand ?print\w*|belt marks|black eye|"
+_MARKS = (r"(?:bruis\w*|finger ?(?:shaped )?marks|grip marks|hand ?print\w*|belt marks|black eyes?|"
           r"burn marks|cigarette (?:burns|ends|marks)|welts?|bite marks|marks (?:on|all over|round|around)|"
           r"red marks|swollen|stitches|split lip|fat lip)")
 _PILLS = r"(?:tablets|pills|meds|medication|paracetamol|painkillers|sleeping pills|insulin)"
@@ -229,6 +229,8 @@ RULES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "fear_of_going_home": (
         ("feels unsafe", r"(?:not|doesnt feel|dont feel|didnt feel|does not feel|never feels?|isnt|wasnt|arent|werent|feel) (?:\w+ )?(?:safe|unsafe)\b(?! (?:to (?:drive|park|travel|walk|use))|(?: \w+){0,2} (?:wheelchair|building|lift|equipment|road|crossing|playground|car park))|\bunsafe\b(?! (?:building|lift|equipment|road|crossing|playground|car park|wheelchair|practice))|in danger(?! of)|(?:at risk|in danger) (?:at home|from|of harm|of being hurt)"),
+        ("home the worst", r"(?:home|being at home|going home|weekends? at home|(?:the )?weekends?|the holidays) (?:is|are) the (?:worst|hardest|scariest) (?:part|bit|time|thing)s?\b|(?:dread|dreads|dreading|hate|hates) (?:going|coming|getting) home|"
+                           r"(?:get|go|got|going) home (?:as )?late(?:r)? as (?:i|he|she) can"),
         ("not want to go home", r"(?:dont|doesnt|didnt|do not|does not|never) (?:want|wanna|like) (?:to )?(?:go|going|be|being|get|getting) (?:back )?(?:home|there|back)|(?:scared|afraid|frightened|terrified|worried) (?:to go|of going|about going) (?:back )?home|dont make (?:me|him|her) go|(?:rather|wish i could|like to|want to) (?:stay|live|sleep) (?:at|in) (?:school|yours|the library|club|care|the unit)|live at school|stay at yours|(?:begs?|begged|begging|pleads?) (?:not )?to (?:stay|go)|(?:cries|crying|screams|shaking) (?:\w+ ){0,6}(?:when|before) (?:we|she|he|i) (?:have to )?go"),
         ("fear of person at home", rf"(?:scared|afraid|frightened|terrified|petrified) (?:of|when) (?:my|his|her|our|mummys|mums|dads) (?:\w+ )?(?:dad|mum|step ?dad|step ?mum|brother|sister|uncle|nan|grandad|partner|boyfriend|friend|carer)|(?:when|because|cos) (?:hes|shes|he is|she is|dad is|mums \w+ is) (?:home|back|in)(?! from)|(?:before|when) (?:he|she|they|dad|mum) (?:gets?|comes?) (?:back|home|in)|(?:his|her|their) (?:van|car) is there|(?:round|around) the block"),
         ("body fear", r"(?:bad|sore|funny) (?:tummy|stomach|belly|head)(?: \w+){0,4} (?:because|when|before|on|cos)|pains? (?:in my \w+ )?on the way home|cant sleep (?:when im |at )?(?:at )?home|because of the noises|so im not there|(?:in|into) the cellar|(?:hides?|hid|hiding) (?:under|in|behind) (?:the|a|his|her) \w+ (?:at the end of|when|before)"),
@@ -342,6 +344,13 @@ FIGURATIVE = (
     r"(?:threw|throw|throws|thrown|throwing) (?:us|me|them|him|her|you) (?:a|an) (?:\w+ )?(?:lifeline|bone|curve ?ball|party|surprise|look|glance|wobbler|strop|tantrum)",
     r"abuse of (?:the |our |a )?(?:\w+ ){0,2}(?:process|procedure|policy|system|panel|power|powers|position|trust|funds?|money|resources|"
     r"timescales?|deadlines?|rules|law|guidance|appeals?)",
+    # Harm the speaker does to their own effort or patience, not to a person: holding
+    # themselves back ("we restrain ourselves from ringing"), a head "lacking restraint" in
+    # spending, "killing myself trying to fit it all in", "these forms are killing me".
+    r"restrain(?:ed|s|ing)? (?:my|our|your|them|him|her)sel(?:f|ves)|(?:lack of|no|financial|spending|budget|pay) restraint (?:in|on|over|with|when)",
+    r"kill(?:s|ed|ing)? (?:my|our)sel(?:f|ves)(?= (?:trying|to (?:get|keep|make|fit|pay|finish)|working|running|juggling|chasing|getting)\b)",
+    r"(?:forms?|paperwork|appointments|emails?|meetings?|shifts?|the wait|waiting lists?|traffic|the school run|commute|the heat|deadlines?|"
+    r"phone calls|calls|admin|the queue|queues?|the drive) (?:is|are|were|was) (?:\w+ )?killing (?:me|us)",
     r"shot up\b|(?:on fire|a demon|an animal|a beast|a monster|a machine|a killer) (?:at|on|in|with) (?:\w+ )?(?:\w+)|choking on (?:my|his|her|their) (?:drink|food|tea|coffee|dinner)|"
     r"(?:zombie|vampire|ghost|skeleton|witch|monster)s? (?:for|at) (?:halloween|world book day|the party|fancy dress)",
 )
@@ -459,7 +468,8 @@ def _result(evidence: list[Evidence]) -> SafeguardingResult:
 # Rules miss wordings nobody wrote a rule for. A logistic regression over words, word pairs
 # and character n-grams, trained on the project's labelled development comments
 # (data/safeguarding_examples.jsonl: the development set, written by people who had not read the
-# rules, and 62 comments written later by an engineer who had, source "engineer-written"),
+# rules, 62 comments written later by an engineer who had, source "engineer-written", and every
+# other evaluation set, each by a different writer, sources "eval-holdout" ... "eval-dev_extra3"),
 # with the everyday complaints and praise of tests/data/service_feedback.csv as examples of
 # comments that disclose nothing (so complaint tone alone is not a disclosure), flags what
 # the rules did not when it is at least MODEL_THRESHOLD sure (MODEL_THRESHOLD_FIGURATIVE
@@ -505,12 +515,18 @@ def model_fingerprint() -> str:
     return hashlib.sha256(_EXAMPLES.read_bytes() + f"\n{_IDIOM_RE.pattern}\nscikit-learn {sklearn.__version__}".encode()).hexdigest()
 
 
-def train_model():
-    """(vectoriser, word vectoriser, disclosure model, category model), trained on the examples."""
+def training_rows() -> list[dict]:
+    """The labelled examples the model is trained on (``_EXAMPLES``)."""
+    return [json.loads(line) for line in _EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def train_model(rows: list[dict] | None = None):
+    """(vectoriser, word vectoriser, disclosure model, category model), trained on ``rows``
+    (the examples unless given: scripts/safeguarding_leave_one_out.py passes others)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_union
 
-    rows = [json.loads(line) for line in _EXAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = training_rows() if rows is None else rows
     texts = [_masked(normalise(r["text"])[0]) for r in rows]
     words, chars = _vectorisers()
     vectoriser = make_union(words, chars)

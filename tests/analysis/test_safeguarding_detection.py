@@ -28,6 +28,8 @@ from feedback.analysis.safeguarding import assess_safeguarding
     ("There is no food in the house most days", "neglect"),
     ("He is left alone all day while they work", "neglect"),
     ("She goes hungry at weekends", "neglect"),
+    ("She turned up to school with two black eyes", "physical_abuse"),
+    ("He says home is the worst bit of his week", "fear_of_going_home"),
     ("There is domestic violence at home", "domestic_abuse"),
     ("My ex threatens me in front of the kids", "domestic_abuse"),
     ("She is scared of her dad", "domestic_abuse"),
@@ -59,6 +61,8 @@ def test_disclosures_are_flagged_with_their_category(text, category):
 
 
 @pytest.mark.parametrize("text", [
+    "We restrain ourselves from emailing the SENCO every day",
+    "I'm killing myself trying to get to every appointment on time",
     "This paperwork is killing me",
     "I could kill for a reply",
     "Dying to hear back about the panel",
