@@ -877,6 +877,10 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     # often calls a name it does not know a place ("Tolu is 17").
     places = [(s, e) for s, e, label in entities if label in _NER_PLACE
               and re.search(r"\b(?:in|at|from|outside|near|around|to|towards|via|through|of)\s+(?:the\s+)?$", text[:s])]
+    # "the quiet hour at Longwater", "the scheme at Holt": a name the model calls an
+    # organisation, where a venue stands, is the venue ("at Hamond's" may be a school: kept out).
+    places += [(s, e) for s, e, label in entities if label == "ORG" and " " not in text[s:e].strip()
+               and not _known_name(text[s:e]) and _bare(text[s:e]) == text[s:e] and re.search(r"\b(?:at|in)\s+$", text[:s])]
     places += [m.span(1) for m in _AFTER_PLACE_WORD.finditer(text) if not _known_name(m.group(1))]
     places += [m.span() for m in _CAPITALISED.finditer(text)
                if _PLACE_SUFFIX.search(m.group().lower()) and not _known_name(m.group()) and len(m.group()) > 5]
