@@ -742,9 +742,16 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
                 if not w[0].isupper() or w in _NOT_NAMES:
                     break
                 caps.insert(0, w)
-            if caps and not all(_is_common(w) for w in caps) and not _SENTENCE_START.search(
-                    text[:match.end() - len(match.group(3)) - 1 - len(" ".join(caps))]):
-                spans.append((match.end() - len(match.group(3)) - 1 - len(" ".join(caps)), match.end()))
+            begin = match.end() - len(match.group(3)) - 1 - len(" ".join(caps))
+            # "Chapel Meadow school": two capitalised words inside a sentence name it, though each is a word.
+            named = len(caps) == 2 and not any(w.lower() in _GENERIC_SCHOOL_WORDS or w in _CALENDAR for w in caps)
+            if caps and (named or not all(_is_common(w) for w in caps)) and not _SENTENCE_START.search(text[:begin]):
+                # "the Wensum Trust Bridge school": the rest of the name written before it.
+                more = re.search(r"(?:(?<=\s)|^)((?:[A-Z][\w'’-]+\s+){1,2})$", text[:begin])
+                if more and not any(w in _NOT_NAMES for w in more.group(1).split()) \
+                        and not _SENTENCE_START.search(text[:more.start(1)]):
+                    begin = more.start(1)
+                spans.append((begin, match.end()))
             continue
         if (any(w.lower() in _GENERIC_SCHOOL_WORDS for w in names[-1:]) and not saint) or all(
                 w.lower() in _GENERIC_SCHOOL_WORDS or (_is_common(w) and not w[0].isupper()) for w in names):
