@@ -318,7 +318,7 @@ _ADDRESS = re.compile(
 # flat number or a house word before capitalised words, or a house name after "live at".
 _HOUSE_WORDS = r"Cottage|Cottages|Farmhouse|Farm|Barn|Rectory|Vicarage|Lodge|Bungalow|Mill\s+House|Manor|Grange|Maltings"
 _HOUSE = re.compile(
-    r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,2})"
     rf"|\b(?:live|lives|living|lived|address\s+is|stay|staying)\s+(?:at|is)\s+((?:The\s+)?(?:[A-Z][\w'’-]+\s+){{0,2}}(?:{_HOUSE_WORDS}))\b"
 )
 # "Flat 14, Ferry Court, Riverside Road": the street after a building; "Nelson Court, 2 Ferry
@@ -651,7 +651,7 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
 
 
 _DIGIT = re.compile(r"\d")
-_NAME_OF = re.compile(r"(?<=[A-Z][a-z]) of (?=[A-Z])")
+_NAME_OF = re.compile(r"(?<=[a-z]) of (?=[A-Z])")  # "Prince of Wales Road" is one street name
 
 
 def _detect_numbers(text: str, add) -> None:
