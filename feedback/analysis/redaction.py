@@ -1268,13 +1268,20 @@ def _resolve(spans: list[RedactedSpan]) -> list[RedactedSpan]:
     return sorted(kept, key=lambda s: s.start)
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an|this|that|these|those)\s+$", re.IGNORECASE)
+
+
 def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     folded = nfkc(text)
     entities = _entities(doc)
     spans = _detect(folded, extra_names, entities)
+    extra = tuple(n.lower() for n in extra_names)
+    # "the headteacher", "scared of the hoover": a lower-case word after an article is a
+    # thing, not a person, whatever the lists and the model say.
+    spans = [s for s in spans if s.kind != "name" or not folded[s.start:s.start + 1].islower()
+             or folded[s.start:s.end].lower() in extra or not _ARTICLE_BEFORE.search(folded[:s.start])]
     protected = _protected(folded)
     if protected:
-        extra = tuple(n.lower() for n in extra_names)
         spans = [s for s in spans if s.kind != "name"
                  or folded[s.start:s.end].lower() in extra
                  or not any(p <= s.start and s.end <= q for p, q in protected)]
