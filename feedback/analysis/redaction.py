@@ -318,7 +318,7 @@ _ADDRESS = re.compile(
 # flat number or a house word before capitalised words, or a house name after "live at".
 _HOUSE_WORDS = r"Cottage|Cottages|Farmhouse|Farm|Barn|Rectory|Vicarage|Lodge|Bungalow|Mill\s+House|Manor|Grange|Maltings"
 _HOUSE = re.compile(
-    r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"\b((?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?\s+\d+[a-zA-Z]?,?\s+(?:The\s+)?[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+){0,2})"
     rf"|\b(?:live|lives|living|lived|address\s+is|stay|staying)\s+(?:at|is)\s+((?:The\s+)?(?:[A-Z][\w'’-]+\s+){{0,2}}(?:{_HOUSE_WORDS}))\b"
 )
 # "Flat 14, Ferry Court, Riverside Road": the street after a building; "Nelson Court, 2 Ferry
@@ -651,7 +651,7 @@ def _detect(text: str, extra_names: Sequence[str], entities) -> list[RedactedSpa
 
 
 _DIGIT = re.compile(r"\d")
-_NAME_OF = re.compile(r"(?<=[A-Z][a-z]) of (?=[A-Z])")
+_NAME_OF = re.compile(r"(?<=[a-z]) of (?=[A-Z])")  # "Prince of Wales Road" is one street name
 
 
 def _detect_numbers(text: str, add) -> None:
@@ -742,9 +742,16 @@ def _school_spans(text: str, entities) -> list[tuple[int, int]]:
                 if not w[0].isupper() or w in _NOT_NAMES:
                     break
                 caps.insert(0, w)
-            if caps and not all(_is_common(w) for w in caps) and not _SENTENCE_START.search(
-                    text[:match.end() - len(match.group(3)) - 1 - len(" ".join(caps))]):
-                spans.append((match.end() - len(match.group(3)) - 1 - len(" ".join(caps)), match.end()))
+            begin = match.end() - len(match.group(3)) - 1 - len(" ".join(caps))
+            # "Chapel Meadow school": two capitalised words inside a sentence name it, though each is a word.
+            named = len(caps) == 2 and not any(w.lower() in _GENERIC_SCHOOL_WORDS or w in _CALENDAR for w in caps)
+            if caps and (named or not all(_is_common(w) for w in caps)) and not _SENTENCE_START.search(text[:begin]):
+                # "the Wensum Trust Bridge school": the rest of the name written before it.
+                more = re.search(r"(?:(?<=\s)|^)((?:[A-Z][\w'’-]+\s+){1,2})$", text[:begin])
+                if more and not any(w in _NOT_NAMES for w in more.group(1).split()) \
+                        and not _SENTENCE_START.search(text[:more.start(1)]):
+                    begin = more.start(1)
+                spans.append((begin, match.end()))
             continue
         if (any(w.lower() in _GENERIC_SCHOOL_WORDS for w in names[-1:]) and not saint) or all(
                 w.lower() in _GENERIC_SCHOOL_WORDS or (_is_common(w) and not w[0].isupper()) for w in names):
@@ -877,6 +884,10 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     # often calls a name it does not know a place ("Tolu is 17").
     places = [(s, e) for s, e, label in entities if label in _NER_PLACE
               and re.search(r"\b(?:in|at|from|outside|near|around|to|towards|via|through|of)\s+(?:the\s+)?$", text[:s])]
+    # "the quiet hour at Longwater", "the scheme at Holt": a name the model calls an
+    # organisation, where a venue stands, is the venue ("at Hamond's" may be a school: kept out).
+    places += [(s, e) for s, e, label in entities if label == "ORG" and " " not in text[s:e].strip()
+               and not _known_name(text[s:e]) and _bare(text[s:e]) == text[s:e] and re.search(r"\b(?:at|in)\s+$", text[:s])]
     places += [m.span(1) for m in _AFTER_PLACE_WORD.finditer(text) if not _known_name(m.group(1))]
     places += [m.span() for m in _CAPITALISED.finditer(text)
                if _PLACE_SUFFIX.search(m.group().lower()) and not _known_name(m.group()) and len(m.group()) > 5]
@@ -1257,13 +1268,20 @@ def _resolve(spans: list[RedactedSpan]) -> list[RedactedSpan]:
     return sorted(kept, key=lambda s: s.start)
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an|this|that|these|those)\s+$", re.IGNORECASE)
+
+
 def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     folded = nfkc(text)
     entities = _entities(doc)
     spans = _detect(folded, extra_names, entities)
+    extra = tuple(n.lower() for n in extra_names)
+    # "the headteacher", "scared of the hoover": a lower-case word after an article is a
+    # thing, not a person, whatever the lists and the model say.
+    spans = [s for s in spans if s.kind != "name" or not folded[s.start:s.start + 1].islower()
+             or folded[s.start:s.end].lower() in extra or not _ARTICLE_BEFORE.search(folded[:s.start])]
     protected = _protected(folded)
     if protected:
-        extra = tuple(n.lower() for n in extra_names)
         spans = [s for s in spans if s.kind != "name"
                  or folded[s.start:s.end].lower() in extra
                  or not any(p <= s.start and s.end <= q for p, q in protected)]
