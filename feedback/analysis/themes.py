@@ -446,7 +446,7 @@ THEME_WORD_FAMILIES: dict[str, str] = {
     "~listen": "listened listen listening heard hear dismissed dismissive fobbed brushed rude patronising patronised "
                "condescending ignored ignore respect respected attitude judged blamed",
     "~ehcp": "ehcp ehc plan annual review caseworker tribunal draft final deadline weeks",
-    "~school": "school place placement specialist provision mainstream unit resource base setting",
+    "~school": "school placement specialist provision mainstream unit resource base setting",
     "~social": "social care worker short breaks respite carer carers direct payments pa overnight",
 }
 _FAMILY_STEMS = {token: frozenset(stem(w) for w in words.split()) for token, words in THEME_WORD_FAMILIES.items()}
