@@ -75,7 +75,7 @@ def question_tables(result: Result, view_key: str) -> list[ResultTable]:
         rows = [[spec.label, count, percent(count, n)] for spec, count in zip(question.rows, counts)]
         bars = [(r[0], r[1], r[2]) for r in rows]
         kind = kind_named(question.kind)
-        heading, notes = kind.result_heading, list(kind.result_notes)
+        heading, notes = _(kind.result_heading), [_(note) for note in kind.result_notes]
         tables.append(ResultTable(
             key=f"question-{question.position}", title=f"{question.position}. {question.text}",
             columns=[_("Answer"), heading, _("Per cent of responses")], rows=rows, section="questions",
