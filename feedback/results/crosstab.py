@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import Answer, Release, Response, ResponseStatus, Survey
 from ..surveys.kinds import BLANK, TEXT_SLOT, kind_named
-from ..surveys.kinds.base import ChoiceKind
+from ..surveys.kinds.base import ChoiceKind, row_label
 from .access import ResultsError, series_waves
 from .build import indicator_classes
 from .counts import Row
@@ -239,7 +239,7 @@ def crosstab_table(payload: dict, rows_question: dict, columns_question: dict, c
                              view["questions"][str(columns_question["id"])]))
     rows = []
     for row in rows_question["rows"]:
-        rows.append([row["label"], *[cells[(row["key"], c["key"])] for c in columns_question["rows"]],
+        rows.append([row_label(row["label"]), *[cells[(row["key"], c["key"])] for c in columns_question["rows"]],
                      row_totals[row["key"]]])
     rows.append([_(ALL_RESPONSES), *[column_totals[c["key"]] for c in columns_question["rows"]], view["n"]])
     rows_title = f"{rows_question['position']}. {rows_question['text']}"
@@ -248,7 +248,7 @@ def crosstab_table(payload: dict, rows_question: dict, columns_question: dict, c
     return ResultTable(
         key=f"cross-tab-{rows_question['position']}-by-{columns_question['position']}", title=title,
         columns=[rows_title,
-                 *[c["label"] for c in columns_question["rows"]], _(ALL_RESPONSES)],
+                 *[row_label(c["label"]) for c in columns_question["rows"]], _(ALL_RESPONSES)],
         rows=rows, section="crosstab",
         summary=_("Responses by their answer to question %(rows)s (rows) and to question %(columns)s (columns). "
                   "The last column and the last row are the counts each question's own table shows.",
@@ -291,7 +291,7 @@ def across_waves(survey: Survey, question_id, user=None, public: bool = False) -
         for row, count in zip(shown["rows"], payload["views"]["all"]["questions"][str(qid)]):
             if row["key"] not in labels:
                 order.append(row["key"])
-            labels[row["key"]] = row["label"]
+            labels[row["key"]] = row_label(row["label"])
             counts[(row["key"], wave.id)] = count
     rows = []
     for key in order:

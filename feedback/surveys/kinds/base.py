@@ -138,14 +138,19 @@ def largest(rows: list[list], total: int | None, candidates: list[list] | None =
     return ordered[0]
 
 
+def row_label(label: str) -> str:
+    """A results row's label as a release stores it (in English), in the reader's language
+    where the catalogues have it ("No answer", "Yes"); an option's own wording stays as written."""
+    return _(label) if label else label
+
+
 def most_common(top: list, n: int) -> str:
     return _("The most common answer was ‘%(answer)s’: %(count)s of %(n)s (%(percent)s%%).",
              answer=top[0], count=top[1], n=n, percent=top[2])
 
 
 def special_sentences(question: dict, rows: list[list]) -> list[str]:
-    # Special rows ("No answer", "Don't know"…) carry the English label a release stores.
-    return [_("%(answer)s: %(count)s.", answer=_(r[0]), count=shown(r[1]))
+    return [_("%(answer)s: %(count)s.", answer=r[0], count=shown(r[1]))
             for r, spec in zip(rows, question["rows"]) if spec["special"]]
 
 
