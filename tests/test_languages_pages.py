@@ -263,3 +263,32 @@ def test_a_refusal_and_an_error_in_the_builder_are_in_the_language_chosen(client
                        data={"kind": "single_choice", "text": "", "page": "1", "csrf_token": csrf_token(builder.text)})
     shown = html.unescape(sent.text)
     assert "Rhowch y cwestiwn" in shown and "Rhowch o leiaf 2 opsiwn, un ar bob llinell" in shown
+
+
+
+def test_a_welsh_results_page_gives_each_question_summary_in_welsh(client, auth):
+    """A question's summary sentence and its answers are put in the reader's language where
+    the page is shown, from the English the release stored; the first reader of a new
+    release reading in Welsh does not leave its labels in Welsh for everyone else."""
+    from .test_evidence import closed_wave
+
+    staff = make_user(Role.STAFF)
+    wave = closed_wave(staff, {"Norwich": 23, "Breckland": 3})
+    auth.sign_in(staff.email)
+
+    def summary(lang, number):
+        page = html.unescape(client.get(f"/results/{wave.id}?lang={lang}").text)
+        return re.search(rf'id="question-{number}-summary">([^<]*)<', page).group(1), page
+
+    welsh, welsh_page = summary("cy", 4)  # this reader's visit makes the wave's first release
+    english, english_page = summary("en", 4)
+    assert english == "0 (0%) said yes. No answer: 26."
+    assert welsh == "Dywedodd 0 (0%) ie. Dim ateb: 26."
+    assert summary("cy", 7)[0] == "Atebodd 0 o 26 o bobl. Dim ateb: 26."
+    assert summary("en", 7)[0] == "0 of 26 people answered. No answer: 26."
+
+    def answer_row(label, page):
+        return re.search(rf"<t[hd][^>]*>\s*{label}\s*</t[hd]>", page)
+
+    assert answer_row("Yes", english_page) and not answer_row("Ie", english_page)
+    assert answer_row("Ie", welsh_page)

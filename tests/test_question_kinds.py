@@ -83,7 +83,7 @@ class TrafficLight(ChoiceKind):
     name, label = "traffic_light", "Traffic light"
     Settings = Specials
     positive = frozenset({"green"})
-    positive_words = "said green"
+    positive_sentence = "%(count)s (%(percent)s%%) said green."
 
     def options(self, question):
         return [("red", "Red: it is not working"), ("amber", "Amber: it is mixed"), ("green", "Green: it works well")]

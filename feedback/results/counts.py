@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import force_locale
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 
 from ..extensions import db
@@ -93,7 +94,9 @@ def question_counts(question: Question, observed: set[str], indicator: bool) -> 
     """The question as the build needs it; its rows, as its kind gives them: its answers,
     then don't know / prefer not, then blank."""
     kind = kind_of(question)
-    rows = tuple(Row.from_dict(r) for r in kind.result_rows(question, observed))
+    # A release stores its labels in English, whatever the language of the page that made it.
+    with force_locale("en"):
+        rows = tuple(Row.from_dict(r) for r in kind.result_rows(question, observed))
     return QuestionCounts(question.id, question.position, question.text, question.kind,
                           tuple(question.dimensions or []), rows, kind.result_parts, frozenset(kind.positive),
                           indicator)

@@ -26,16 +26,17 @@ from sqlalchemy.orm import aliased
 from ..extensions import db
 from ..models import Answer, Release, Response, ResponseStatus, Survey
 from ..surveys.kinds import BLANK, TEXT_SLOT, kind_named
-from ..surveys.kinds.base import ChoiceKind
+from ..surveys.kinds.base import ChoiceKind, row_label
 from .access import ResultsError, series_waves
 from .build import indicator_classes
 from .counts import Row
 from .disclosure import THRESHOLD, TOTAL, CannotProtect, protect_table, secure
 from .releases import current_results, wave_results
 from .tables import ResultTable
+from ..text import N_
 
 LINE = "__line__"
-ALL_RESPONSES = "All responses"
+ALL_RESPONSES = N_("All responses")
 
 
 class CrosstabError(ResultsError):
@@ -238,19 +239,20 @@ def crosstab_table(payload: dict, rows_question: dict, columns_question: dict, c
                              view["questions"][str(columns_question["id"])]))
     rows = []
     for row in rows_question["rows"]:
-        rows.append([row["label"], *[cells[(row["key"], c["key"])] for c in columns_question["rows"]],
+        rows.append([row_label(row["label"]), *[cells[(row["key"], c["key"])] for c in columns_question["rows"]],
                      row_totals[row["key"]]])
-    rows.append([ALL_RESPONSES, *[column_totals[c["key"]] for c in columns_question["rows"]], view["n"]])
-    title = (f"{rows_question['position']}. {rows_question['text']} by "
-             f"{columns_question['position']}. {columns_question['text']}")
+    rows.append([_(ALL_RESPONSES), *[column_totals[c["key"]] for c in columns_question["rows"]], view["n"]])
+    rows_title = f"{rows_question['position']}. {rows_question['text']}"
+    columns_title = f"{columns_question['position']}. {columns_question['text']}"
+    title = _("%(rows)s by %(columns)s", rows=rows_title, columns=columns_title)
     return ResultTable(
         key=f"cross-tab-{rows_question['position']}-by-{columns_question['position']}", title=title,
-        columns=[f"{rows_question['position']}. {rows_question['text']}",
-                 *[c["label"] for c in columns_question["rows"]], ALL_RESPONSES],
+        columns=[rows_title,
+                 *[row_label(c["label"]) for c in columns_question["rows"]], _(ALL_RESPONSES)],
         rows=rows, section="crosstab",
-        summary=(f"Responses by their answer to question {rows_question['position']} (rows) and to question "
-                 f"{columns_question['position']} (columns). The last column and the last row are the counts each "
-                 "question's own table shows."),
+        summary=_("Responses by their answer to question %(rows)s (rows) and to question %(columns)s (columns). "
+                  "The last column and the last row are the counts each question's own table shows.",
+                  rows=rows_question["position"], columns=columns_question["position"]),
     )
 
 
@@ -289,19 +291,21 @@ def across_waves(survey: Survey, question_id, user=None, public: bool = False) -
         for row, count in zip(shown["rows"], payload["views"]["all"]["questions"][str(qid)]):
             if row["key"] not in labels:
                 order.append(row["key"])
-            labels[row["key"]] = row["label"]
+            labels[row["key"]] = row_label(row["label"])
             counts[(row["key"], wave.id)] = count
     rows = []
     for key in order:
         rows.append([labels[key], *[counts.get((key, w.id), "") if (key, w.id) in counts else
                                     ("" if not _asked(counts, w) else 0) for w in waves]])
-    rows.append([ALL_RESPONSES, *[n if n is not None else "" for n in sizes]])
+    rows.append([_(ALL_RESPONSES), *[n if n is not None else "" for n in sizes]])
+    asked = f"{question.position}. {question.text}"
     return ResultTable(
-        key=f"question-{question.position}-across-waves", title=f"{question.position}. {question.text}: by wave",
-        columns=["Answer", *columns], rows=rows, section="across_waves",
-        summary=("Each wave's counts as its own results show them, from its latest release. A blank column is a wave "
-                 "with no released results or without this question."),
-        notes=["Each wave's responses are different people's, so counts across waves are not added up."],
+        key=f"question-{question.position}-across-waves",
+        title=_("%(question)s: by wave", question=asked),
+        columns=[_("Answer"), *columns], rows=rows, section="across_waves",
+        summary=_("Each wave's counts as its own results show them, from its latest release. A blank column is a "
+                  "wave with no released results or without this question."),
+        notes=[_("Each wave's responses are different people's, so counts across waves are not added up.")],
     )
 
 

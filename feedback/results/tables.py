@@ -12,6 +12,7 @@ from flask_babel import gettext as _, ngettext
 
 from ..analysis.indicator import band_name
 from ..surveys.kinds import HIDDEN, kind_named, largest, percent
+from ..surveys.kinds.base import row_label
 from .build import LABELS, Indicator, QuestionTable, Result
 from .charts import trend_chart
 from .reading import theme_changes, view_label
@@ -72,10 +73,10 @@ def question_tables(result: Result, view_key: str) -> list[ResultTable]:
     tables = []
     for question in result.questions:
         counts = view.questions[question.id]
-        rows = [[spec.label, count, percent(count, n)] for spec, count in zip(question.rows, counts)]
+        rows = [[row_label(spec.label), count, percent(count, n)] for spec, count in zip(question.rows, counts)]
         bars = [(r[0], r[1], r[2]) for r in rows]
         kind = kind_named(question.kind)
-        heading, notes = kind.result_heading, list(kind.result_notes)
+        heading, notes = _(kind.result_heading), [_(note) for note in kind.result_notes]
         tables.append(ResultTable(
             key=f"question-{question.position}", title=f"{question.position}. {question.text}",
             columns=[_("Answer"), heading, _("Per cent of responses")], rows=rows, section="questions",

@@ -138,8 +138,20 @@ def largest(rows: list[list], total: int | None, candidates: list[list] | None =
     return ordered[0]
 
 
+def row_label(label: str) -> str:
+    """A results row's label as a release stores it (in English), in the reader's language
+    where the catalogues have it ("No answer", "Yes"); an option's own wording stays as written."""
+    return _(label) if label else label
+
+
+def most_common(top: list, n: int) -> str:
+    return _("The most common answer was ‘%(answer)s’: %(count)s of %(n)s (%(percent)s%%).",
+             answer=top[0], count=top[1], n=n, percent=top[2])
+
+
 def special_sentences(question: dict, rows: list[list]) -> list[str]:
-    return [f"{r[0]}: {shown(r[1])}." for r, spec in zip(rows, question["rows"]) if spec["special"]]
+    return [_("%(answer)s: %(count)s.", answer=r[0], count=shown(r[1]))
+            for r, spec in zip(rows, question["rows"]) if spec["special"]]
 
 
 # The question builder: each kind's settings are a small form of their own.
@@ -243,10 +255,10 @@ class QuestionKind:
     # Results: "single" (one table), "each_row" (several answers can be chosen: each row is
     # protected on its own) or "grouped" (one table per part: a grid's statement, a ranked option).
     result_parts = "single"
-    result_heading = "Responses"
+    result_heading = N_("Responses")  # translated where shown (results.tables)
     result_notes: list[str] = []
     positive: frozenset = frozenset()  # answers that count as positive for the indicator
-    positive_words = ""  # "said yes": how the summary speaks of positive answers
+    positive_sentence = ""  # how the summary speaks of positive answers, e.g. "%(count)s (%(percent)s%%) said yes."
     whole_answer_is_text = False  # the answer is free text (analysed, redacted)
     # Versions in other languages and Easy Read (surveys/translations.py): a version words the
     # options (worded_options); it must word each when they are the survey's own (own_options).
@@ -364,7 +376,8 @@ class QuestionKind:
 
     def summary(self, question: dict, rows: list[list], n: int) -> str:
         """One or two sentences on what the published counts show (`rows`: label, count, per cent)."""
-        return " ".join([f"{shown(rows[0][1])} of {n} people answered."] + special_sentences(question, rows))
+        return " ".join([_("%(count)s of %(n)s people answered.", count=shown(rows[0][1]), n=n)]
+                        + special_sentences(question, rows))
 
     # The anonymised export
 
@@ -442,12 +455,12 @@ class ChoiceKind(QuestionKind):
         parts = []
         top = largest(rows, n, answers)
         if top:
-            parts.append(f"The most common answer was ‘{top[0]}’: {top[1]} of {n} ({top[2]}%).")
+            parts.append(most_common(top, n))
         if self.positive:
             positive = [r for r, spec in zip(rows, question["rows"]) if spec["key"] in self.positive]
             if positive and all(r[1] is not None for r in positive):
                 total = sum(r[1] for r in positive)
-                parts.append(f"{total} ({percent(total, n)}%) {self.positive_words}.")
+                parts.append(_(self.positive_sentence, count=total, percent=percent(total, n)))
         return " ".join(parts + special_sentences(question, rows))
 
 

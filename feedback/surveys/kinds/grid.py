@@ -97,5 +97,7 @@ class Grid(PartsKind):
             top = largest([r for r, _ in mine], n, [r for r, spec in mine if not spec["special"]])
             if top:
                 answer = top[0].removeprefix(f"{group}: ")
-                sentences.append(f"‘{group}’: the most common answer was ‘{answer}’, {top[1]} of {n} ({top[2]}%).")
+                sentences.append(_("‘%(statement)s’: the most common answer was ‘%(answer)s’, %(count)s of %(n)s "
+                                   "(%(percent)s%%).", statement=group, answer=answer, count=top[1], n=n,
+                                   percent=top[2]))
         return " ".join(sentences)

@@ -21,7 +21,7 @@ class Likert(ChoiceKind):
     Settings = Specials
     numbers = {value: number for value, _, number in LIKERT}
     positive = frozenset({"strongly_agree", "agree"})
-    positive_words = "agreed or strongly agreed"
+    positive_sentence = N_("%(count)s (%(percent)s%%) agreed or strongly agreed.")
 
     def options(self, question):
         return [(value, text) for value, text, _ in LIKERT]

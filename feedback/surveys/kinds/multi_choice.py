@@ -1,7 +1,7 @@
 """Multiple choice: any number of options (one answer row per option chosen), with
 "Other (please specify)" if set."""
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import SelectMultipleField
 
 from .base import (
@@ -26,8 +26,8 @@ class _Several(ChoiceKind):
 
     offers_specials = False
     result_parts = "each_row"
-    result_heading = "Chose this option"
-    result_notes = ["People could choose more than one option, so the percentages add up to more than 100."]
+    result_heading = N_("Chose this option")
+    result_notes = [N_("People could choose more than one option, so the percentages add up to more than 100.")]
 
     def required_message(self, question):
         return _l("Select at least one answer to ‘%(question)s’", question=question.text)
@@ -63,7 +63,8 @@ class _Several(ChoiceKind):
     def summary(self, question, rows, n):
         answers = [r for r, spec in zip(rows, question["rows"]) if not spec["special"]]
         top = largest(answers, None)
-        parts = [f"The option chosen most was ‘{top[0]}’, by {top[1]} of {n} ({top[2]}%)."] if top else []
+        parts = [_("The option chosen most was ‘%(answer)s’, by %(count)s of %(n)s (%(percent)s%%).",
+                   answer=top[0], count=top[1], n=n, percent=top[2])] if top else []
         return " ".join(parts + special_sentences(question, rows))
 
 

@@ -8,7 +8,7 @@ from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from ...forms import STRIP
-from .base import ANSWERED, BLANK, NoSettings, QuestionKind, largest, parse_number, setting, special_sentences
+from .base import ANSWERED, BLANK, NoSettings, QuestionKind, largest, most_common, parse_number, setting, special_sentences
 from ...text import N_
 
 BANDS = [("below_0", "Less than 0"), ("0", "0"), ("1_2", "1 or 2"), ("3_5", "3 to 5"),
@@ -101,5 +101,5 @@ class Number(QuestionKind):
     def summary(self, question, rows, n):
         answers = [r for r, spec in zip(rows, question["rows"]) if not spec["special"]]
         top = largest(rows, n, answers)
-        parts = [f"The most common answer was ‘{top[0]}’: {top[1]} of {n} ({top[2]}%)."] if top else []
+        parts = [most_common(top, n)] if top else []
         return " ".join(parts + special_sentences(question, rows))

@@ -92,4 +92,5 @@ class Ranking(PartsKind):
         if not top:
             return ""
         option = top[0].removesuffix(": ranked 1")
-        return f"‘{option}’ was ranked first most often: by {top[1]} of {n} ({top[2]}%)."
+        return _("‘%(answer)s’ was ranked first most often: by %(count)s of %(n)s (%(percent)s%%).",
+                 answer=option, count=top[1], n=n, percent=top[2])

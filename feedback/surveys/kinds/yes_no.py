@@ -12,7 +12,7 @@ class YesNo(ChoiceKind):
     Settings = Specials
     numbers = {"yes": 1.0, "no": 0.0}
     positive = frozenset({"yes"})
-    positive_words = "said yes"
+    positive_sentence = N_("%(count)s (%(percent)s%%) said yes.")
 
     def options(self, question):
         return [("yes", _l("Yes")), ("no", _l("No"))]
