@@ -467,3 +467,50 @@ def test_staff_are_told_when_a_release_looks_padded(client, auth):
     auth.sign_out()
     auth.sign_in(lead.email)
     assert "arrived within 10 minutes" not in client.get(f"/results/{survey.id}").text
+
+
+def test_without_a_setting_releases_are_protected_against_5_known_responses(client, auth, app):
+    """The production default: no sign of padding at all, yet the release's threshold is
+    10 (5 + 5 known responses) and no count from 1 to 9 is published."""
+    from .test_results import results_survey
+
+    app.config.pop("RESULTS_KNOWN_RESPONSES")
+    survey, staff = results_survey(seed=5, n=40)
+    release = services.current_results(survey).release
+    assert release.audit["padding"]["repeated_devices"] == release.audit["padding"]["repeated_addresses"] == 0
+    assert release.audit["padding"]["known_responses"] == 5
+    assert release.audit["threshold"] == release.payload["threshold"] == 10
+    shown = [n for view in release.payload["views"].values() for cells in view["questions"].values()
+             for n in cells if n is not None]
+    assert shown and not [n for n in shown if 0 < n < 10]
+
+
+def test_a_first_release_with_findings_is_put_off_and_staff_are_told(client, auth, app, monkeypatch):
+    """A first release whose own audit leaves findings is not made: nobody sees figures,
+    staff are told why and when the next attempt comes, and no view tries again before."""
+    from feedback.results import releases
+    from feedback.surveys import services as surveys
+
+    survey, forum, lead, staff = make_co_designed_survey()
+    surveys.open_survey(survey, staff, override_reason="Testing")
+    add_responses(survey, mixed_people(6, 20))
+    build = releases._build
+    monkeypatch.setattr(releases, "_build", lambda *args: (built := build(*args)).__class__(
+        built.result, built.state, {**built.figures, "unresolved": 3}))
+    assert services.current_results(survey).release is None
+    assert services.latest_release(survey) is None
+    assert not services.release_due(survey, None), "no new attempt before 10 more responses"
+    auth.sign_in(staff.email)
+    page = client.get(f"/results/{survey.id}").text
+    assert "The first release was put off at 20 responses" in page and "after 30 responses" in page
+    assert "No results have been released for this wave yet" in page
+    assert "Release 0" not in page
+    auth.sign_out()
+    auth.sign_in(lead.email)
+    page = client.get(f"/results/{survey.id}").text
+    assert "No results have been released for this wave yet" in page and "put off" not in page
+    auth.sign_out()
+    monkeypatch.setattr(releases, "_build", build)
+    add_responses(survey, mixed_people(7, 10))
+    release = services.current_results(survey).release
+    assert release is not None and release.number == 1 and release.n == 30

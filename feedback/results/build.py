@@ -325,6 +325,19 @@ def _tag(number: int, key: tuple) -> tuple:
     return ("release", number, *key)
 
 
+class _Base:
+    """An earlier release's entry (or a difference) -> the same entry of these figures."""
+
+    def __init__(self, values: dict):
+        self.values = values
+
+    def __contains__(self, key) -> bool:
+        return key[0] in ("release", "difference") and key[2:] in self.values
+
+    def __getitem__(self, key):
+        return key[2:]
+
+
 def _compared_with(previous: dict | None, values: dict, number: int) -> dict | None:
     """Every earlier release's figures, as `disclosure.secure` takes them.
 
@@ -355,7 +368,7 @@ def _compared_with(previous: dict | None, values: dict, number: int) -> dict | N
     for key in keys:
         if key[0] == "release" and latest.get(key[2:], (None, -1))[1] < key[1]:
             latest[key[2:]] = key
-    base = {key: key[2:] for key in keys if key[2:] in values}
+    base = _Base(values)
     for key, n in values.items():
         old = latest.get(key)
         if old is None:
@@ -364,7 +377,6 @@ def _compared_with(previous: dict | None, values: dict, number: int) -> dict | N
         old_values[difference] = n - old_values[old]
         lower[difference] = min(0, old_values[difference])
         unreleased.add(difference)
-        base[difference] = key
         relations.append((key, (old, difference)))
     return {"relations": relations, "values": old_values, "hidden": hidden | unreleased, "lower": lower,
             "unreleased": unreleased, "base": base, "witnesses": witnesses}
