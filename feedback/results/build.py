@@ -519,9 +519,9 @@ def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, bre
 
     ``threshold`` is the smallest count shown (THRESHOLD plus the responses a reader may
     know, see releases.padding_signs); ``breakdown_min`` the smallest group a view is given
-    for. The figures are protected together with the previous release's
-    (``previous_state``, its `Built.state`), so comparing the two narrows no hidden count of
-    either."""
+    for. The figures are protected together with every earlier release's (``previous_state``,
+    the last release's `Built.state`, which holds them all), so comparing any of them narrows
+    no hidden count of any."""
     before = previous_state or {}
     states: dict[str, dict] = {}
     families_built: list[_Family] = []

@@ -178,7 +178,7 @@ def rebuild_due_after(response_id: int) -> int | None:
 
 def make_release(survey_id: int) -> Release | None:
     """Make the wave's next release if one is due: build its results (disclosure control
-    applied, protected together with the previous release) and store them frozen. Returns
+    applied, protected together with every earlier release) and store them frozen. Returns
     the new release, or None when none was due or another request made it first.
 
     On PostgreSQL the build's queries all read one moment of the database (REPEATABLE READ),
@@ -260,7 +260,7 @@ def build_results(survey: Survey, previous: "Release | None" = None) -> dict:
 
 def _build(survey: Survey, previous: "Release | None" = None) -> Built:
     """The wave's counts, built: protected against the padding signs found and together with
-    the previous release."""
+    every earlier release (the previous release's audit state holds them all)."""
     padding = padding_signs(survey.id)
     # Protected against a reader who knows this many of the responses (see padding_signs).
     threshold = THRESHOLD + padding["known_responses"]
