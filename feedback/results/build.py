@@ -382,6 +382,26 @@ def _compared_with(previous: dict | None, values: dict, number: int) -> dict | N
             "unreleased": unreleased, "base": base, "witnesses": witnesses}
 
 
+def own_figures(state: dict) -> dict:
+    """One release's own figures from its audit state (`_Family.state`, or a state of older
+    rules): true values, hidden entries, the entries whose reader bound is 0, relations."""
+    keys = [tuple(k) for k in state.get("keys", [])]
+    joint = state.get("format") == JOINT
+    if joint:
+        number = state["number"]
+        mine = {i: k[2:] for i, k in enumerate(keys) if k[0] == "release" and k[1] == number}
+        lower = {i for i, v in state.get("lower", []) if v == 0}
+    else:
+        mine = dict(enumerate(keys))
+        lower = set(state.get("lower", []))
+    values = state.get("values", [])
+    return {"values": {k: values[i] for i, k in mine.items()},
+            "hidden": {mine[i] for i in state.get("hidden", []) if i in mine},
+            "lower": {mine[i] for i in lower if i in mine},
+            "relations": [(mine[t], tuple(mine[p] for p in parts)) for t, parts in state.get("relations", [])
+                          if t in mine and all(p in mine for p in parts)]}
+
+
 class _Family:
     """One line of whole-wave counts and its table for each dimension, protected together.
 
