@@ -476,11 +476,6 @@ def attack_padded(got: dict, truth: dict, others: dict, indicator_questions: dic
     return result
 
 
-def attack_pair(first: dict, second: dict) -> dict:
-    """Two downloads of everything, from two releases, put together (see `attack_releases`)."""
-    return attack_releases([first, second])
-
-
 def attack_releases(models: list[dict]) -> dict:
     """Downloads of everything, one from each release (in order), put together: every number
     of a release is the same number of the last release before it that showed it, plus a
