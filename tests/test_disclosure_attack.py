@@ -319,9 +319,10 @@ def test_a_withheld_release_is_not_tried_again_on_every_view_of_older_rules(app)
     assert not services.release_due(survey, release)
 
 
-def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, auth):
+def test_a_wave_a_group_may_not_see_leaks_nothing_through_the_next_wave(client, auth, app):
     """The group was refused wave 1; wave 2's "change since last wave" must not give wave 1's
     theme counts (or any other of its numbers) back."""
+    app.config["RESULTS_KNOWN_RESPONSES"] = 1  # who sees what: small waves whose themes are shown
     from feedback.surveys import services as surveys
 
     from .test_results import add_analysis
@@ -388,6 +389,7 @@ CHANGE = "<td class=\"govuk-table__cell govuk-table__cell--numeric\">−3</td>"
 
 def test_the_public_summary_compares_only_with_a_public_wave(client, auth, app):
     app.config["RESULTS_PUBLIC_OPEN_WAVES"] = 0
+    app.config["RESULTS_KNOWN_RESPONSES"] = 1  # who sees what: small waves whose themes are shown
     first, second, staff = two_waves_with_themes(client, auth)
     services.set_public(second, staff, True)
     for fmt in ("csv",):
@@ -401,9 +403,10 @@ def test_the_public_summary_compares_only_with_a_public_wave(client, auth, app):
     assert CHANGE in compared and CHANGE not in page
 
 
-def test_an_api_token_compares_only_with_a_wave_its_maker_may_see(client, monkeypatch):
+def test_an_api_token_compares_only_with_a_wave_its_maker_may_see(client, app, monkeypatch):
     """Tokens read as the staff member who made them; the comparison asks the same question
     as every page does (here the rule is made to refuse wave 1, to show that it is asked)."""
+    app.config["RESULTS_KNOWN_RESPONSES"] = 1  # who sees what: small waves whose themes are shown
     from feedback.api.services import create_token
 
     first, second, staff = two_waves_with_themes(client, None)
