@@ -476,24 +476,29 @@ def attack_padded(got: dict, truth: dict, others: dict, indicator_questions: dic
     return result
 
 
-def attack_pair(first: dict, second: dict) -> dict:
-    """Two downloads of everything, from two releases, put together: every number of the
-    second is the first's plus a difference of at least 0 (new responses), never released."""
-    relations = first["relations"] + second["relations"]
-    values = {**first["values"], **second["values"]}
-    hidden = set(first["hidden"]) | set(second["hidden"])
-    lower = {**first["lower"], **second["lower"]}
+def attack_releases(models: list[dict]) -> dict:
+    """Downloads of everything, one from each release (in order), put together: every number
+    of a release is the same number of the last release before it that showed it, plus a
+    difference of at least 0 (the batch of new responses between them), never released. So
+    any two releases (1st and 3rd, say) or all of them are differenced at once."""
+    relations = [r for m in models for r in m["relations"]]
+    values = {k: v for m in models for k, v in m["values"].items()}
+    hidden = {k for m in models for k in m["hidden"]}
+    lower = {k: v for m in models for k, v in m["lower"].items()}
     unreleased = set()
-    for key in second["reader"].shown:
-        old = (first["reader"].tag, *key[1:])
-        if old not in values:
-            continue
-        difference = ("difference", *key[1:])
-        values[difference] = values[key] - values[old]
-        lower[difference] = min(0, values[difference])
-        hidden.add(difference)
-        unreleased.add(difference)
-        relations.append((key, (old, difference)))
+    for number, later in enumerate(models[1:], start=1):
+        tag = later["reader"].tag
+        for key in later["reader"].shown:
+            old = next(((m["reader"].tag, *key[1:]) for m in reversed(models[:number])
+                        if (m["reader"].tag, *key[1:]) in values), None)
+            if old is None:
+                continue
+            difference = ("difference", tag, *key[1:])
+            values[difference] = values[key] - values[old]
+            lower[difference] = min(0, values[difference])
+            hidden.add(difference)
+            unreleased.add(difference)
+            relations.append((key, (old, difference)))
     return _result(relations, values, hidden, lower, unreleased)
 
 

@@ -35,7 +35,7 @@ class Release(db.Model):
     """A frozen release of a wave's results: every page, download and API call shows the
     latest one, unchanged, until the next. Releases of an open wave come in batches (a
     minimum number of new responses and a minimum time apart), so two releases differ by
-    enough people; each is protected together with the one before (see docs/results.md).
+    enough people; each is protected together with every one before (see docs/results.md).
 
     ``payload`` is what readers see (hidden counts null). ``audit_state`` keeps the true
     values of what was hidden, for the next release's audit: it is never served."""

@@ -26,9 +26,10 @@ from .disclosure import (
     recode_groups,
     secure,
 )
+from .audit import Witnesses
 
 # Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
-BUILD_VERSION = "results-4+" + DEFAULT_SETTINGS.method_version
+BUILD_VERSION = "results-5+" + DEFAULT_SETTINGS.method_version
 LABELS = ("negative", "neutral", "positive")
 LINE = "__line__"
 
@@ -315,30 +316,92 @@ def _with_blank(counts: dict, sizes: dict, answered_key: str | None, blank: str 
     return result
 
 
-def _compared_with(previous: dict | None, values: dict) -> dict | None:
-    """An earlier release's state as `disclosure.secure` takes it: its entries as ("old", key),
-    and for each entry of both the relation new = old + difference, where the difference
-    (never released) is at least 0, or what it truly is when it is negative (responses
-    deleted, or a combined group that lost a member): the reader is given at least what
-    they could know."""
+JOINT = 2  # the state of a release holds the joint model of every release of the wave so far
+WITNESSES_KEPT = 12  # solutions of a release's audit kept for the next (each put together from several)
+WITNESSES_READ = 80  # the newest solutions they are put together from
+
+
+def _tag(number: int, key: tuple) -> tuple:
+    return ("release", number, *key)
+
+
+class _Base:
+    """An earlier release's entry (or a difference) -> the same entry of these figures."""
+
+    def __init__(self, values: dict):
+        self.values = values
+
+    def __contains__(self, key) -> bool:
+        return key[0] in ("release", "difference") and key[2:] in self.values
+
+    def __getitem__(self, key):
+        return key[2:]
+
+
+def _compared_with(previous: dict | None, values: dict, number: int) -> dict | None:
+    """Every earlier release's figures, as `disclosure.secure` takes them.
+
+    A release's state holds the joint model of it and every release before it: each
+    release's entries tagged ("release", number, ...), and for each batch of responses
+    between two releases one difference per entry ("difference", number, ...), never
+    released, so that every entry of a release is the same entry of the last release that
+    had it plus the batch's difference. A difference is at least 0, or what it truly is when
+    negative (responses deleted, or a combined group that lost a member): the reader is given
+    at least what they could know. So the programme grows by one release and one batch each
+    time, and a reader differencing any two releases (or all of them) is audited. A state
+    of older rules holds only its own release (``number`` - 1)."""
     if not previous:
         return None
-    keys = [("old", *k) for k in previous["keys"]]
+    joint = previous.get("format") == JOINT
+    keys = [tuple(k) for k in previous["keys"]] if joint else [_tag(number - 1, tuple(k)) for k in previous["keys"]]
     old_values = dict(zip(keys, previous["values"]))
     relations = [(keys[t], tuple(keys[p] for p in parts)) for t, parts in previous["relations"]]
-    lower = {keys[i]: 0 for i in previous["lower"]}
-    unreleased = set()
+    if joint:
+        lower = {keys[i]: v for i, v in previous["lower"]}
+    else:
+        lower = {keys[i]: 0 for i in previous["lower"]}
+    hidden = {keys[i] for i in previous["hidden"]}
+    unreleased = {keys[i] for i in previous.get("unreleased", ())}
+    hidden_keys = [keys[i] for i in previous["hidden"]]
+    witnesses = [dict(zip(hidden_keys, w)) for w in previous.get("witnesses", ())]
+    latest = {}
+    for key in keys:
+        if key[0] == "release" and latest.get(key[2:], (None, -1))[1] < key[1]:
+            latest[key[2:]] = key
+    base = _Base(values)
     for key, n in values.items():
-        old = ("old", *key)
-        if old not in old_values:
+        old = latest.get(key)
+        if old is None:
             continue
-        difference = ("difference", *key)
+        difference = ("difference", number, *key)
         old_values[difference] = n - old_values[old]
         lower[difference] = min(0, old_values[difference])
         unreleased.add(difference)
         relations.append((key, (old, difference)))
-    return {"relations": relations, "values": old_values, "hidden": {keys[i] for i in previous["hidden"]} | unreleased,
-            "lower": lower, "unreleased": unreleased}
+    return {"relations": relations, "values": old_values, "hidden": hidden | unreleased, "lower": lower,
+            "unreleased": unreleased, "base": base, "witnesses": witnesses}
+
+
+def own_figures(state: dict) -> dict:
+    """One release's own figures from its audit state (`_Family.state`, or a state of older
+    rules): true values, hidden entries, the entries whose reader bound is 0, relations."""
+    keys = [tuple(k) for k in state.get("keys", [])]
+    joint = state.get("format") == JOINT
+    if joint:
+        number = state["number"]
+        mine = {i: k[2:] for i, k in enumerate(keys) if k[0] == "release" and k[1] == number}
+        lower = {i for i, v in state.get("lower", []) if v == 0}
+    else:
+        mine = dict(enumerate(keys))
+        lower = set(state.get("lower", []))
+    values = state.get("values", [])
+    return {"values": {k: values[i] for i, k in mine.items()},
+            "hidden": {mine[i] for i in state.get("hidden", []) if i in mine},
+            "lower": {mine[i] for i in lower if i in mine},
+            "relations": [(mine[t], tuple(mine[p] for p in parts)) for t, parts in state.get("relations", [])
+                          if t in mine and all(p in mine for p in parts)]}
+
+
 class _Family:
     """One line of whole-wave counts and its table for each dimension, protected together.
 
@@ -349,7 +412,7 @@ class _Family:
     protection interval, using every relation between the entries."""
 
     def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool, line_fixed: bool = False,
-                 previous: dict | None = None, threshold: int = THRESHOLD):
+                 previous: dict | None = None, threshold: int = THRESHOLD, number: int = 1):
         self.rows = rows
         first = next(iter(cells.values()))
         whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
@@ -398,18 +461,46 @@ class _Family:
                 [] if sizes_fixed else [(dimension, TOTAL, g) for g in groups])
         self.fixed, self.margins = fixed, margins
         self.unresolved: list = []
+        self.number = number
+        self.earlier = _compared_with(previous, self.values, number) or {}
+        self.witnesses = Witnesses(self.earlier.get("witnesses", ()))
         self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins, tables=self.tables,
-                             threshold=threshold, previous=_compared_with(previous, self.values), unresolved=self.unresolved)
+                             threshold=threshold, previous=self.earlier, unresolved=self.unresolved,
+                             witnesses=self.witnesses)
 
     def state(self) -> dict:
-        """What the next release's audit needs to know about these figures (true values
-        included: kept with the release, never served)."""
-        keys = sorted(self.values, key=repr)
+        """What the next release's audit needs to know: the joint model of these figures and
+        every earlier release's (see `_compared_with`; true values included: kept with the
+        release, never served), and a few solutions of this audit to start the next from."""
+        earlier = self.earlier
+
+        def name(key):
+            return _tag(self.number, key) if key in self.values else key
+
+        values = {**earlier.get("values", {}), **{name(k): n for k, n in self.values.items()}}
+        keys = sorted(values, key=repr)
         index = {k: i for i, k in enumerate(keys)}
-        lower = fully_hidden_lower(self.tables, self.hidden)
-        return {"keys": [list(k) for k in keys], "values": [self.values[k] for k in keys],
-                "hidden": sorted(index[k] for k in self.hidden), "lower": sorted(index[k] for k in lower),
-                "relations": [[index[t], [index[p] for p in parts]] for t, parts in self.relations]}
+        hidden = {name(k) for k in self.hidden} | set(earlier.get("hidden", ()))
+        lower = {**earlier.get("lower", {}),
+                 **{name(k): 0 for k in fully_hidden_lower(self.tables, self.hidden)}}
+        relations = [(name(t), tuple(name(p) for p in parts))
+                     for t, parts in [*self.relations, *earlier.get("relations", ())]]
+        ordered = sorted(index[k] for k in hidden)
+        witnesses = []
+        for solution in self.witnesses.solutions[:-WITNESSES_READ - 1:-1]:  # the newest first; disjoint ones put together
+            named = {name(k): v for k, v in solution.items()}
+            home = next((w for w in witnesses if w.keys().isdisjoint(named)), None)
+            if home is None and len(witnesses) < WITNESSES_KEPT:
+                home = {}
+                witnesses.append(home)
+            if home is not None:
+                home.update(named)
+        return {"format": JOINT, "number": self.number,
+                "keys": [list(k) for k in keys], "values": [values[k] for k in keys],
+                "hidden": ordered, "lower": sorted([index[k], v] for k, v in lower.items()),
+                "unreleased": sorted(index[k] for k in earlier.get("unreleased", ())),
+                "relations": [[index[t], [index[p] for p in parts]] for t, parts in relations],
+                "witnesses": [[round(w.get(keys[i], values[keys[i]]), 6) for i in ordered] for w in witnesses]}
 
     @staticmethod
     def _key(dimension: str, entry: tuple) -> tuple:
@@ -448,15 +539,18 @@ def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, bre
 
     ``threshold`` is the smallest count shown (THRESHOLD plus the responses a reader may
     know, see releases.padding_signs); ``breakdown_min`` the smallest group a view is given
-    for. The figures are protected together with the previous release's
-    (``previous_state``, its `Built.state`), so comparing the two narrows no hidden count of
-    either."""
+    for. The figures are protected together with every earlier release's (``previous_state``,
+    the last release's `Built.state`, which holds them all), so comparing any of them narrows
+    no hidden count of any."""
     before = previous_state or {}
     states: dict[str, dict] = {}
+    families_built: list[_Family] = []
 
     def family(name: str, *args, **kwargs) -> _Family:
-        built = _Family(*args, previous=before.get(name), threshold=threshold, **kwargs)
+        built = _Family(*args, previous=before.get(name), threshold=threshold, number=(previous_number or 0) + 1,
+                        **kwargs)
         states[name] = built.state()
+        families_built.append(built)
         return built
 
     sizes = counts.sizes
@@ -593,6 +687,9 @@ def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, bre
                "fully_hidden_tables": sum(sum(1 for keys in f.tables.values() if keys and all(k in f.hidden for k in keys))
                                           for f in everything),
                "compared_with_release": previous_number,
+               # The audit's linear programmes: run, and made unnecessary by earlier solutions.
+               "lps_solved": sum(f.witnesses.solved for f in families_built),
+               "lps_skipped": sum(f.witnesses.skipped for f in families_built),
                # Findings no further hiding could remove (see docs/results.md, "Limits"): staff see these.
                "unresolved": sum(len(f.unresolved) for f in everything)}
     return Built(Result.from_dict(payload), states, figures)

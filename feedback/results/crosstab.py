@@ -28,7 +28,7 @@ from ..models import Answer, Release, Response, ResponseStatus, Survey
 from ..surveys.kinds import BLANK, TEXT_SLOT, kind_named
 from ..surveys.kinds.base import ChoiceKind, row_label
 from .access import ResultsError, series_waves
-from .build import indicator_classes
+from .build import indicator_classes, own_figures
 from .counts import Row
 from .disclosure import THRESHOLD, TOTAL, CannotProtect, protect_table, secure
 from .releases import current_results, wave_results
@@ -84,11 +84,7 @@ def _question(payload: dict, question_id, field: str) -> dict:
 def _state(release: Release, question_id: int) -> dict:
     """A question's figures as the release protected them: true values, hidden entries,
     reader bounds and relations (never served)."""
-    raw = (release.audit_state or {}).get(f"question:{question_id}") or {}
-    keys = [tuple(k) for k in raw.get("keys", [])]
-    return {"values": dict(zip(keys, raw.get("values", []))), "hidden": {keys[i] for i in raw.get("hidden", [])},
-            "lower": {keys[i] for i in raw.get("lower", [])},
-            "relations": [(keys[t], tuple(keys[p] for p in parts)) for t, parts in raw.get("relations", [])]}
+    return own_figures((release.audit_state or {}).get(f"question:{question_id}") or {})
 
 
 def joint_counts(survey: Survey, release: Release, rows_question: dict, columns_question: dict) -> dict:

@@ -224,17 +224,20 @@ def fully_hidden_lower(tables: Mapping, hidden: set) -> dict:
 
 def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable = (),
            threshold: int = THRESHOLD, margins: Iterable = (), tables: Mapping | None = None,
-           previous: Mapping | None = None, unresolved: list | None = None) -> set:
+           previous: Mapping | None = None, unresolved: list | None = None, witnesses=None) -> set:
     """The hidden entries after the audit: a superset of ``hidden`` for which the audit finds
     nothing (or, failing that, with every table that has a finding hidden whole).
 
     ``tables`` maps a table's name to its entries, as readers see them; ``margins`` cost
-    more to hide than cells. ``previous`` describes an earlier release these figures will be
-    compared with: its "relations", "values", "hidden" entries and reader "lower" bounds,
-    the relations tying it to these figures, and the entries that are never released
-    ("unreleased": the differences). Its entries are frozen; the audit runs over both.
-    Findings that no further hiding removes are appended to ``unresolved``."""
-    from .audit import audit
+    more to hide than cells. ``previous`` describes the earlier releases these figures will
+    be compared with: their "relations", "values", "hidden" entries and reader "lower"
+    bounds, the relations tying them to these figures, the entries that are never released
+    ("unreleased": the differences), each earlier entry's entry in these figures ("base")
+    and solutions of their audit ("witnesses"). Their entries are frozen; the audit runs over
+    all of them. Findings that no further hiding removes are appended to ``unresolved``.
+    ``witnesses`` (an `audit.Witnesses`) keeps every solution: hiding more only widens the
+    programme, so each stays a point of it and settles targets in the rounds after."""
+    from .audit import Witnesses, audit
 
     hidden, fixed, margins = set(hidden), set(fixed), set(margins)
     tables = dict(tables or {})
@@ -243,6 +246,9 @@ def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable =
     extra_relations = list(previous.get("relations", ()))
     extra_hidden = set(previous.get("hidden", ()))
     unreleased = set(previous.get("unreleased", ()))
+    base = previous.get("base", {})
+    if witnesses is None:
+        witnesses = Witnesses(previous.get("witnesses", ()))
     all_values = {**previous.get("values", {}), **values}
     neighbours = defaultdict(set)
     for total, parts in list(relations) + extra_relations:
@@ -250,19 +256,22 @@ def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable =
         for key in members:
             neighbours[key].update(members)
 
-    def findings():
+    def findings(exact: bool = False):
         lower = {**previous.get("lower", {}), **fully_hidden_lower(tables, hidden)}
         everything = hidden | extra_hidden
         targets = [k for k in everything if k not in unreleased and is_sensitive(all_values[k], threshold)]
         return audit(list(relations) + extra_relations, all_values, everything, threshold=threshold,
-                     lower=lower, targets=targets)
+                     lower=lower, targets=targets, witnesses=witnesses, exact=exact)
 
     def next_to(key) -> set:
-        """Entries of these figures next to a finding (through a difference, for an earlier one)."""
+        """Entries of these figures next to a finding (for an earlier release's: next to its
+        entry in these figures, which differencing ties it to)."""
         near = set(neighbours[key])
         for other in list(near):
             if other in unreleased:
                 near |= neighbours[other]
+            if other in base:
+                near |= neighbours[base[other]] | {base[other]}
         return {k for k in near if k in values and k not in hidden and k not in fixed}
 
     def cost(key, need: float) -> tuple:
@@ -297,5 +306,5 @@ def secure(relations: list, values: Mapping, hidden: Iterable, fixed: Iterable =
         if not added:
             break
     if unresolved is not None:
-        unresolved.extend(findings())
+        unresolved.extend(findings(exact=True))
     return hidden

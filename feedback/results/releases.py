@@ -66,8 +66,24 @@ def release_settings() -> dict:
 
 def latest_release(survey: Survey) -> Release | None:
     """The release every page, download and API call of the wave shows (None: none yet)."""
-    return db.session.scalar(select(Release).where(Release.survey_id == survey.id)
+    return db.session.scalar(select(Release).where(Release.survey_id == survey.id, Release.number > 0)
                              .order_by(Release.number.desc()).limit(1))
+
+
+def first_put_off(survey: Survey) -> Release | None:
+    """The record of a wave's first release put off (number 0: it releases nothing, its
+    payload says nothing was released, its audit says when the next attempt comes)."""
+    return db.session.scalar(select(Release).where(Release.survey_id == survey.id, Release.number == 0))
+
+
+def put_off(survey: Survey, release: Release | None) -> dict | None:
+    """A release withheld since ``release`` (or, before any, the first one), for staff:
+    at how many responses, how many findings, and when the next attempt comes."""
+    record = release if release is not None else first_put_off(survey)
+    audit = (record.audit or {}) if record is not None else {}
+    if not audit.get("put_off"):
+        return None
+    return {**audit["put_off"], "next_release_at": audit.get("next_release_at"), "first": release is None}
 
 
 def submitted_count(survey_id: int) -> int:
@@ -85,6 +101,9 @@ def release_due(survey: Survey, release: Release | None = None, count: int | Non
             return False
     count = submitted_count(survey.id) if count is None else count
     if release is None:
+        waiting = first_put_off(survey)
+        if waiting is not None and count < (waiting.audit or {}).get("next_release_at", 0):
+            return False  # the first release was put off (see _put_off)
         return count >= settings["min_responses"] and distinct_new(survey, None, count) >= settings["min_responses"]
     if count < (release.audit or {}).get("next_release_at", 0):
         return False  # the last attempt was withheld (see _put_off), whatever rules built this one
@@ -159,7 +178,7 @@ def rebuild_due_after(response_id: int) -> int | None:
 
 def make_release(survey_id: int) -> Release | None:
     """Make the wave's next release if one is due: build its results (disclosure control
-    applied, protected together with the previous release) and store them frozen. Returns
+    applied, protected together with every earlier release) and store them frozen. Returns
     the new release, or None when none was due or another request made it first.
 
     On PostgreSQL the build's queries all read one moment of the database (REPEATABLE READ),
@@ -198,19 +217,31 @@ def make_release(survey_id: int) -> Release | None:
 
 
 def _put_off(survey: Survey, last: Release | None, count: int, figures: dict) -> bool:
-    """A release whose audit with the previous release leaves findings
-    that no further hiding removes is never made: the last release stays, and the next
-    attempt waits until RESULTS_RELEASE_MIN_RESPONSES more responses have arrived (a bigger
-    difference between releases is harder to pick apart). This holds for closed waves too:
-    their figures stay those of the last safe release. Staff are told (`put_off`)."""
-    if last is None or not figures.get("unresolved"):
-        return False  # a first release has nothing to be differenced with (see docs/results.md, "Limits")
+    """A release whose audit (with every earlier release) leaves findings that no further
+    hiding removes is never made: the last release stays (for a first release: nothing is
+    released), and the next attempt waits until RESULTS_RELEASE_MIN_RESPONSES more responses
+    have arrived (a bigger difference between releases, or a bigger wave, is harder to pick
+    apart). This holds for closed waves too: their figures stay those of the last safe
+    release. Staff are told (`put_off`). A first release put off is recorded as release 0,
+    which nothing shows."""
+    if not figures.get("unresolved"):
+        return False
     minimum = release_settings()["min_responses"]
     db.session.rollback()  # end the read-only snapshot before writing
-    last = db.session.get(Release, last.id)
-    last.audit = {**(last.audit or {}), "next_release_at": count + minimum,
-                  "put_off": {"responses": count, "unresolved": figures["unresolved"]}}
-    db.session.commit()
+    if last is None:
+        record = first_put_off(survey)
+        if record is None:
+            record = Release(survey_id=survey.id, number=0, n=0, payload=nothing_released(survey.id).to_dict(),
+                             build_version=BUILD_VERSION, audit={}, audit_state={})
+            db.session.add(record)
+    else:
+        record = db.session.get(Release, last.id)
+    record.audit = {**(record.audit or {}), "next_release_at": count + minimum,
+                    "put_off": {"responses": count, "unresolved": figures["unresolved"]}}
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request recorded it at the same moment
+        db.session.rollback()
     return True
 
 
@@ -229,7 +260,7 @@ def build_results(survey: Survey, previous: "Release | None" = None) -> dict:
 
 def _build(survey: Survey, previous: "Release | None" = None) -> Built:
     """The wave's counts, built: protected against the padding signs found and together with
-    the previous release."""
+    every earlier release (the previous release's audit state holds them all)."""
     padding = padding_signs(survey.id)
     # Protected against a reader who knows this many of the responses (see padding_signs).
     threshold = THRESHOLD + padding["known_responses"]
@@ -245,8 +276,11 @@ PADDING_BURST = 5
 PADDING_MAX = 5  # known responses a release is protected against, at most
 
 
+KNOWN_RESPONSES = 5  # by default, as many as PADDING_MAX: padding that is never seen is defeated too
+
+
 def _known_responses(repeated: dict[str, int]) -> int:
-    known = max(setting("RESULTS_KNOWN_RESPONSES", 1), max(repeated.values()))
+    known = max(setting("RESULTS_KNOWN_RESPONSES", KNOWN_RESPONSES), max(repeated.values()))
     return min(known, PADDING_MAX)
 
 
@@ -259,7 +293,9 @@ def padding_signs(survey_id: int) -> dict:
     - the most online responses that arrived within any PADDING_WINDOW_MINUTES of each other
       (PADDING_BURST or more looks padded and staff are told; a newsletter going out does
       the same, so this alone does not change the protection);
-    - at least RESULTS_KNOWN_RESPONSES (default 1: every family knows its own response).
+    - at least RESULTS_KNOWN_RESPONSES (default 5, KNOWN_RESPONSES: a padder with a new
+      browser and a new address for each of up to 5 responses is never seen, so releases
+      are protected against them whatever the signs; tests of other features set 1).
     At most PADDING_MAX."""
     times = counts.online_submission_times(survey_id)
     most, start = 0, 0

@@ -34,6 +34,7 @@ from .releases import (  # noqa: F401
     make_release,
     padding_now,
     padding_signs,
+    put_off,
     rebuild_results,
     release_due,
     release_settings,

@@ -128,6 +128,7 @@ def dashboard(survey_id: int):
         waves=services.series_waves(survey, current_user),
         # Staff see repeated devices and addresses as they are now, not only as of the release.
         padding=services.padding_now(survey, page["figures"].release) if current_user.is_staff else None,
+        put_off=services.put_off(survey, page["figures"].release) if current_user.is_staff else None,
     )
 
 

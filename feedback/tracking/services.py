@@ -57,7 +57,8 @@ def track(reference_text: str) -> Tracking | None:
 def _release(survey: Survey, submitted_at: datetime | None) -> Release | None:
     if submitted_at is None:
         return None
-    return db.session.scalar(select(Release).where(Release.survey_id == survey.id, Release.created_at >= submitted_at)
+    return db.session.scalar(select(Release).where(Release.survey_id == survey.id, Release.number > 0,
+                                                    Release.created_at >= submitted_at)
                              .order_by(Release.number).limit(1))
 
 
