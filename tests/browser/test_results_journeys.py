@@ -21,7 +21,8 @@ from .conftest import follow
 
 @pytest.fixture
 def wave(live_app):
-    """An open wave co-designed with a forum, 60 responses, analysed comments and an action."""
+    """An open wave co-designed with a forum, 80 responses, analysed comments and an action.
+    (With 60, the wave's first release has a finding and is put off: nothing is shown yet.)"""
     with live_app.app_context():
         live_app.config["RESULTS_REFRESH_SECONDS"] = 0
         staff = make_user(Role.STAFF)
@@ -30,7 +31,7 @@ def wave(live_app):
         survey = make_survey(staff)
         surveys.invite_partner(survey, staff, forum)
         surveys.open_survey(survey, staff, override_reason="Browser test")
-        add_responses(survey, mixed_people(31, 60))
+        add_responses(survey, mixed_people(31, 80))
         theme = db.session.scalar(select(Theme).where(Theme.name == "Communication"))
         if theme is None:
             theme = Theme(name="Communication")
