@@ -14,7 +14,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Folders whose every page is marked for translation (docs/languages.md, "What is marked").
 TRANSLATED = ["ideas", "accounts", "co_design", "privacy", "comments", "safeguarding", "admin", "webhooks", "api",
-              "evidence", "results", "actions", "notifications", "surveys", "surveys/states", "responses", "main"]
+              "evidence", "results", "actions", "notifications", "surveys", "surveys/states", "responses", "main",
+              "ballots", "invitations", "tracking", "errors", "partials"]
 
 # Words that stay as they are in every language: names of services, products and
 # organisations, and codes.
@@ -152,3 +153,10 @@ def test_the_check_passes_marked_text_names_and_values(source):
 def test_the_layout_every_page_shares_shows_no_english_outside_the_catalogues():
     """base.html (header, navigation, back link, footer) is on every page, translated or not."""
     assert untranslated((TEMPLATES / "base.html").read_text()) == []
+
+
+def test_every_template_folder_is_checked():
+    """A new folder of pages cannot be left out of the check: every folder holding a
+    template is in TRANSLATED (base.html, at the top, has a test of its own)."""
+    folders = {path.parent.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.html")}
+    assert folders - {"."} <= set(TRANSLATED)
