@@ -16,6 +16,20 @@ from .conftest import make_user
 from .survey_factories import make_co_designed_survey
 
 
+def welsh_page(client, path, present, absent):
+    """Open `path`: it is a page in Welsh (200, `<html lang="cy">`) showing every one of
+    `present` and none of `absent`; returns its text."""
+    page = client.get(path)
+    assert page.status_code == 200, (path, page.status_code)
+    assert re.search(r'<html lang="cy"', page.text), path
+    text = html.unescape(page.text)
+    for words in present:
+        assert words in text, (path, words)
+    for words in absent:
+        assert words not in text, (path, words)
+    return text
+
+
 def published_idea():
     author = make_user(Role.YOUTH_MEMBER, display_name="Riley")
     idea = ideas.submit_idea(author, "Quiet rooms in school", "Lunch is too loud.", "Something else")
@@ -142,15 +156,7 @@ def test_staff_read_evidence_results_and_the_register_in_welsh(client, auth):
     auth.sign_in(staff.email)
 
     def welsh(path, *present, absent=()):
-        page = client.get(path)
-        assert page.status_code == 200, path
-        assert re.search(r'<html lang="cy"', page.text), path
-        text = html.unescape(page.text)
-        for words in present:
-            assert words in text, (path, words)
-        for words in absent:
-            assert words not in text, (path, words)
-        return text
+        return welsh_page(client, path, present, absent)
 
     start, end = date.today() - timedelta(days=30), date.today() + timedelta(days=1)
     period = f"start={start.day}&start={start.month}&start={start.year}&end={end.day}&end={end.month}&end={end.year}"
@@ -235,14 +241,7 @@ def test_staff_build_and_run_a_survey_in_welsh(client, auth):
          ["Co-design history", "What happened"]),
     ]
     for path, welsh, english in pages:
-        page = client.get(path + ("&" if "?" in path else "?") + "lang=cy")
-        assert page.status_code == 200, (path, page.status_code)
-        assert re.search(r'<html lang="cy"', page.text), path
-        text = html.unescape(page.text)
-        for words in welsh:
-            assert words in text, (path, words)
-        for words in english:
-            assert words not in text, (path, words)
+        welsh_page(client, path + ("&" if "?" in path else "?") + "lang=cy", welsh, english)
 
 
 def test_a_refusal_and_an_error_in_the_builder_are_in_the_language_chosen(client, auth):
