@@ -3,9 +3,9 @@
 The sets are in tests/data/eval/<set>/{dev,holdout}.jsonl, labelled by the rules in
 tests/data/eval/RULES-<set>.md. The development sets may be read and tuned on; a holdout
 set never is: this script prints only its figures, never its items or errors. The first
-four holdouts (holdout, holdout_b, holdout_c, holdout_d) became development data on
-2026-12-01 after they had been measured (see their PROVENANCE files), so their errors are
-shown too; any other split (holdout_e and later) stays blind.
+five holdouts (holdout, holdout_b, holdout_c, holdout_d, holdout_e) became development data
+on 2026-12-01 after they had been measured (see their PROVENANCE files), so their errors are
+shown too; any other split (holdout_f and later) stays blind.
 
 Run from the repository root::
 
@@ -47,7 +47,7 @@ EVAL = ROOT / "tests" / "data" / "eval"
 SETS = ("safeguarding", "redaction", "sentiment_themes")
 SPLITS = ("dev", "holdout")  # first, in this order; then any other split file present
 #: Holdouts that became development data on 2026-12-01, after being measured.
-FORMER_HOLDOUTS = ("holdout", "holdout_b", "holdout_c", "holdout_d")
+FORMER_HOLDOUTS = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e")
 
 
 def splits_of(name: str) -> list[str]:

@@ -1,6 +1,6 @@
 """bench/analysis_eval.py reports every split file of a set, whatever its name, so a further
-independent holdout (holdout_e.jsonl) is measured as soon as it is added, and never shows
-its items; the former holdouts (holdout, holdout_b, holdout_c, holdout_d) are development data and show theirs."""
+independent holdout (holdout_f.jsonl) is measured as soon as it is added, and never shows
+its items; the former holdouts (holdout, holdout_b .. holdout_e) are development data and show theirs."""
 
 import importlib.util
 import json
@@ -29,7 +29,7 @@ def test_every_split_file_is_reported_and_any_can_be_asked_for(tmp_path, monkeyp
     # The second label is wrong on purpose, so an error list would show it.
     rows = [("Nobody ever rings back.", "negative", ["Communication"]),
             ("The taxi is always on time, thank you.", "negative", ["Transport"])]
-    splits = ["dev", "holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e"]
+    splits = ["dev", "holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e", "holdout_f"]
     for split in splits:
         _write(tmp_path / "sentiment_themes" / f"{split}.jsonl", rows)
     assert bench.splits_of("sentiment_themes") == splits
@@ -38,13 +38,13 @@ def test_every_split_file_is_reported_and_any_can_be_asked_for(tmp_path, monkeyp
     assert "sentiment_themes holdout_b" in out and "sentiment_themes dev" in out
     bench.main(["--only", "sentiment_themes", "--split", "dev", "--show-errors"])
     assert "read as" in capsys.readouterr().out
-    # holdout_b, holdout_c and holdout_d became development data on 2026-12-01: their errors are shown.
-    for former in ("holdout_b", "holdout_c", "holdout_d"):
+    # holdout_b .. holdout_e became development data on 2026-12-01: their errors are shown.
+    for former in ("holdout_b", "holdout_c", "holdout_d", "holdout_e"):
         bench.main(["--only", "sentiment_themes", "--split", former, "--show-errors"])
         assert "read as" in capsys.readouterr().out
-    bench.main(["--only", "sentiment_themes", "--split", "holdout_e", "--show-errors"])
+    bench.main(["--only", "sentiment_themes", "--split", "holdout_f", "--show-errors"])
     out = capsys.readouterr().out
-    assert out.startswith("sentiment_themes holdout_e") and "read as" not in out  # never a holdout's items
+    assert out.startswith("sentiment_themes holdout_f") and "read as" not in out  # never a holdout's items
     assert "Nobody ever rings back" not in out and "missed" not in out
-    bench.main(["--only", "sentiment_themes", "--split", "holdout_f"])
+    bench.main(["--only", "sentiment_themes", "--split", "holdout_g"])
     assert "not there yet" in capsys.readouterr().out
