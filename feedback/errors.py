@@ -29,8 +29,8 @@ PAGES = {
 def domain_errors(*kinds: type[Exception], field=None, category: str = "info"):
     """For a view: a domain error (one of `kinds`) raised in the block rolls the transaction
     back and shows its message (written for the person) by `field`, a form field (or on a
-    whole form, in its `form_errors`), or else as a flash message of `category`; the rest of
-    the block is skipped. Use it around the
+    whole form, in its `form_errors`; or a function that picks the field from the error), or
+    else as a flash message of `category`; the rest of the block is skipped. Use it around the
     service call and the success path:
 
         with domain_errors(services.IdeaError):
@@ -42,6 +42,8 @@ def domain_errors(*kinds: type[Exception], field=None, category: str = "info"):
         yield
     except kinds as error:
         db.session.rollback()
+        if callable(field) and not hasattr(field, "errors"):
+            field = field(error)
         if field is not None and hasattr(field, "form_errors"):
             field.form_errors.append(str(error))
         elif field is not None:
