@@ -6,8 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovS
 from wtforms import BooleanField, RadioField, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional
 
-from ..accounts.forms import email_field
-from ..forms import text_field
+from ..forms import email_field, text_field
 from ..models import MembershipRole, OrganisationKind, Role
 from ..widgets import GovRadioInput
 
