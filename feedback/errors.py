@@ -26,12 +26,13 @@ PAGES = {
 
 
 @contextmanager
-def domain_errors(*kinds: type[Exception], field=None, category: str = "info"):
+def domain_errors(*kinds: type[Exception], field=None, category: str = "info", message=str):
     """For a view: a domain error (one of `kinds`) raised in the block rolls the transaction
     back and shows its message (written for the person) by `field`, a form field (or on a
-    whole form, in its `form_errors`), or else as a flash message of `category`; the rest of
-    the block is skipped. Use it around the
-    service call and the success path:
+    whole form, in its `form_errors`; or a function that picks the field from the error), or
+    else as a flash message of `category`; the rest of the block is skipped. `message` turns
+    the error into its words (surveys translate theirs with `said`). Use it around the service
+    call and the success path:
 
         with domain_errors(services.IdeaError):
             services.support_idea(item, current_user)
@@ -42,12 +43,15 @@ def domain_errors(*kinds: type[Exception], field=None, category: str = "info"):
         yield
     except kinds as error:
         db.session.rollback()
+        if callable(field) and not hasattr(field, "errors"):
+            field = field(error)
+        words = message(error)
         if field is not None and hasattr(field, "form_errors"):
-            field.form_errors.append(str(error))
+            field.form_errors.append(words)
         elif field is not None:
-            field.errors = [*field.errors, str(error)]
+            field.errors = [*field.errors, words]
         else:
-            flash(str(error), category)
+            flash(words, category)
 
 
 FALLBACK_PAGE = (

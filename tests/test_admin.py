@@ -58,6 +58,18 @@ def test_admin_changes_role_memberships_and_deactivates(client, auth):
     assert person.display_name == "Renamed"
 
 
+def test_a_name_of_spaces_is_refused_and_the_old_name_kept(client, auth):
+    person = make_user(Role.STAFF, display_name="Kept")
+    auth.sign_in_as(Role.ADMIN)
+    page = client.get(f"/admin/users/{person.id}")
+    response = client.post(f"/admin/users/{person.id}", data={
+        "display_name": "   ", "role": "staff", "active": "y", "csrf_token": csrf_token(page.text),
+    })
+    assert response.status_code == 200 and "Enter a name" in response.text
+    db.session.refresh(person)
+    assert person.display_name == "Kept"
+
+
 def test_the_last_admin_cannot_remove_their_own_admin_role(client, auth):
     admin = auth.sign_in_as(Role.ADMIN)
     page = client.get(f"/admin/users/{admin.id}")

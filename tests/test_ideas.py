@@ -302,6 +302,10 @@ def test_safeguarding_concerns_go_to_the_queue_and_only_the_lead_reads_them(clie
     assert event.actor_id == lead.id and event.subject_id == flag.id
     blank = client.post(f"/safeguarding/{flag.id}", data={"csrf_token": csrf_token(detail.text)})
     assert "Enter what you did about this flag" in blank.text
+    spaces = client.post(f"/safeguarding/{flag.id}", data={"note": "   ", "csrf_token": csrf_token(detail.text)})
+    assert "Enter what you did about this flag" in spaces.text
+    db.session.refresh(flag)
+    assert flag.status == "open"
     client.post(f"/safeguarding/{flag.id}", data={
         "note": "Referred to CADS.", "csrf_token": csrf_token(detail.text),
     })

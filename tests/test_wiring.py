@@ -92,6 +92,20 @@ def test_domain_errors_rolls_back_what_the_block_wrote(app):
     assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "probe.written")) is None
 
 
+def test_domain_errors_shows_the_message_by_the_field_the_error_names(app):
+    from feedback.errors import domain_errors
+    from feedback.evidence.forms import ActivityForm
+    from feedback.evidence.log import EvidenceError
+
+    with app.test_request_context(method="POST"):
+        form = ActivityForm(meta={"csrf": False})
+        for named in ("happened_on", ""):
+            with domain_errors(EvidenceError, field=lambda error: form[error.field or "groups"]):
+                raise EvidenceError(f"Refused ({named or 'no field'})", field=named)
+        assert form.happened_on.errors == ["Refused (happened_on)"]
+        assert form.groups.errors == ["Refused (no field)"]
+
+
 def test_the_ideas_list_pages_keep_the_filters_on_every_link(client, auth):
     author = make_user(Role.YOUTH_MEMBER)
     staff = make_user(Role.STAFF)

@@ -4,10 +4,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from ..forms import STRIP
+from ..forms import STRIP, email_field
 
 MIN_PASSWORD_LENGTH = 12
 # NCSC advice: length beats complexity rules; refuse only the passwords attackers try first.
@@ -26,22 +26,6 @@ def strong_password(form, field):
     email = getattr(form, "email", None)
     if email is not None and email.data and value.lower() == email.data.strip().lower():
         raise ValidationError(_("Your password must not be your email address"))
-
-
-def email_field(label=None):
-    return EmailField(
-        label or _l("Email address"),
-        widget=GovTextInput(),
-        filters=STRIP,
-        validators=[
-            InputRequired(message=_l("Enter your email address")),
-            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-            Email(
-                message=_l("Enter an email address in the correct format, like name@example.com"),
-                check_deliverability=False,
-            ),
-        ],
-    )
 
 
 def new_password_fields():

@@ -2,17 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput
+from wtforms import BooleanField, RadioField, SelectField, SubmitField
+from wtforms.validators import InputRequired, Optional
 
-from ..accounts.forms import email_field
+from ..forms import email_field, text_field
 from ..models import MembershipRole, OrganisationKind, Role
 from ..widgets import GovRadioInput
 
@@ -29,15 +23,9 @@ MEMBERSHIP_CHOICES = [
 
 
 def display_name_field():
-    return StringField(
-        _l("Name"),
-        widget=GovTextInput(),
-        description=_l("Shown to colleagues. Youth members can use a first name or chosen name."),
-        validators=[
-            InputRequired(message=_l("Enter a name")),
-            Length(max=100, message=_l("Name must be 100 characters or fewer")),
-        ],
-    )
+    return text_field(_l("Name"), 100, _l("Enter a name"),
+                      _l("Shown to colleagues. Youth members can use a first name or chosen name."),
+                      too_long_error=_l("Name must be 100 characters or fewer"))
 
 
 def role_field():
@@ -93,23 +81,14 @@ def user_form_class(organisations):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        widget=GovTextInput(),
-        validators=[
-            InputRequired(message=_l("Enter the organisation's name")),
-            Length(max=200, message=_l("Name must be 200 characters or fewer")),
-        ],
-    )
+    name = text_field(_l("Name"), 200, _l("Enter the organisation's name"),
+                      too_long_error=_l("Name must be 200 characters or fewer"))
     kind = RadioField(
         _l("Kind of organisation"),
         choices=[(kind.value, kind.label) for kind in OrganisationKind],
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Select the kind of organisation"))],
     )
-    description = TextAreaField(
-        _l("Description (optional)"),
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=1000, message=_l("Description must be 1000 characters or fewer"))],
-    )
+    description = text_field(_l("Description (optional)"), 1000, area=True,
+                             too_long_error=_l("Description must be 1000 characters or fewer"))
     submit = SubmitField(_l("Add organisation"), widget=GovSubmitInput())

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from ..errors import domain_errors
 from ..extensions import db
 from ..forms import ButtonForm
 from ..models import RedactionName, Role, Survey, TextAnalysis, Theme, ThemeAssignment
@@ -67,11 +68,8 @@ def redact_fragment(analysis_id: int):
     analysis = db.get_or_404(TextAnalysis, analysis_id)
     form = RedactFragmentForm(prefix="redact")
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.CommentError, category="error"):
             services.redact_fragment(analysis, form.fragment.data, current_user)
-        except services.CommentError as error:
-            flash(str(error), "error")
-        else:
             flash(_("Those words are removed from this comment."), "success")
     else:
         flash(next(iter(form.fragment.errors), _("Enter the words to remove")), "error")
@@ -94,11 +92,8 @@ def remove_theme(analysis_id: int, theme_id: int):
 def themes():
     form = ThemeForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.CommentError, field=form.name):
             services.save_theme(None, **form.theme_fields())
-        except services.CommentError as error:
-            form.name.errors.append(str(error))
-        else:
             flash(_("Theme added. Run `flask analyse` (or wait for the next run) to apply it to past comments."), "success")
             return redirect(url_for("comments.themes"))
     counts = dict(db.session.execute(
@@ -117,11 +112,8 @@ def theme(theme_id: int):
     else:
         form = ThemeForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.CommentError, field=form.keywords):
             services.save_theme(theme, **form.theme_fields())
-        except services.CommentError as error:
-            form.keywords.errors.append(str(error))
-        else:
             flash(_("Theme saved. Comments will be re-analysed with it."), "success")
             return redirect(url_for("comments.themes"))
     return render_template("comments/theme.html", theme=theme, form=form)
@@ -133,12 +125,9 @@ def emerging():
     survey_id = request.args.get("survey", type=int)
     form = PromoteForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.CommentError, field=form.name):
             services.save_theme(None, name=form.name.data, description=form.description.data,
                                 keywords=split_terms(form.keywords.data), phrases=[], active=True, origin="emerging")
-        except services.CommentError as error:
-            form.name.errors.append(str(error))
-        else:
             flash(_("Theme added to the taxonomy."), "success")
             return redirect(url_for("comments.themes"))
     candidates, unmatched = services.emerging_themes(survey_id)
@@ -150,11 +139,8 @@ def emerging():
 def names():
     form = NameForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.CommentError, field=form.name):
             services.add_redaction_name(form.name.data)
-        except services.CommentError as error:
-            form.name.errors.append(str(error))
-        else:
             flash(_("Name added. New comments will have it removed; run `flask analyse` for past ones."), "success")
             return redirect(url_for("comments.names"))
     return render_template("comments/names.html", form=form, button_form=ButtonForm(),

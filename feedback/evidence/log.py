@@ -106,6 +106,13 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
     def shown(organisation_id) -> bool:
         return groups is None or organisation_id in groups
 
+    def made(model) -> list:
+        """The survey's design comments or wording suggestions, in the order they were made."""
+        return db.session.scalars(select(model).where(model.survey_id == survey.id).order_by(model.created_at)).all()
+
+    def by_shown_groups(rows) -> list:
+        return [row for row in rows if row.organisation is not None and shown(row.organisation_id)]
+
     entries: list[Entry] = []
     partners = [p for p in survey.partners if shown(p.organisation_id)]
     for partner in partners:
@@ -115,24 +122,16 @@ def survey_log(survey: Survey, groups: set[int] | None = None, start: date | Non
             entries.append(Entry(partner.signed_off_at, name, _("Signed off the survey")))
 
     comments: dict[str, int] = {}
-    all_comments = db.session.scalars(
-        select(DesignComment).where(DesignComment.survey_id == survey.id).order_by(DesignComment.created_at)
-    ).all()
-    for comment in all_comments:
-        if comment.organisation is None or not shown(comment.organisation_id):
-            continue
+    all_comments = made(DesignComment)
+    for comment in by_shown_groups(all_comments):
         where = _("on ‘%(question)s’", question=comment.question.text) if comment.question else _("on the survey")
         entries.append(Entry(comment.created_at, comment.organisation.name,
                              _("Replied") if comment.parent_id else _("Commented"), where, words=comment.body))
         comments[comment.organisation.name] = comments.get(comment.organisation.name, 0) + 1
 
     accepted = declined = 0
-    all_suggestions = db.session.scalars(
-        select(WordingSuggestion).where(WordingSuggestion.survey_id == survey.id).order_by(WordingSuggestion.created_at)
-    ).all()
-    for suggestion in all_suggestions:
-        if suggestion.organisation is None or not shown(suggestion.organisation_id):
-            continue
+    all_suggestions = made(WordingSuggestion)
+    for suggestion in by_shown_groups(all_suggestions):
         name = suggestion.organisation.name
         version = version_name(suggestion.language) if suggestion.language else ""
         change = (f"{version}: ‘{suggestion.suggested_text}’" if version

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..errors import domain_errors
 from ..extensions import db
 from ..models import Activity, Lundy, Role, Stage, Survey
 from ..security import role_required
@@ -78,14 +79,10 @@ def _activity_form(found: Activity | None):
         form.groups.data = [g.id for g in found.groups]
         form.survey.data = found.survey_id
     if form.validate_on_submit():
-        try:
+        with domain_errors(log.EvidenceError, field=lambda error: form[error.field or "groups"]):
             log.save_activity(current_user, found, title=form.title.data, happened_on=form.happened_on.data,
                               stage=form.stage.data, lundy=form.lundy.data or [], outcome=form.outcome.data,
                               group_ids=form.groups.data, survey_id=form.survey.data)
-        except log.EvidenceError as error:
-            field = form[error.field or "groups"]
-            field.errors = list(field.errors) + [str(error)]
-        else:
             flash(_("Co-production recorded. It is in the log and the evidence pack."), "success")
             return redirect(url_for("evidence.index"))
     return render_template("evidence/activity.html", form=form, activity=found)
@@ -115,13 +112,9 @@ def reach_index():
 def new_cohort():
     form = cohort_form()
     if form.validate_on_submit():
-        try:
+        with domain_errors(log.EvidenceError, field=lambda error: form[error.field or "locality_0"]):
             reach.save_cohort(current_user, name=form.name.data, source=form.source.data or "",
                               as_of=form.as_of.data, figures=form.figures())
-        except log.EvidenceError as error:
-            field = form[error.field or "locality_0"]
-            field.errors = list(field.errors) + [str(error)]
-        else:
             flash(_("Cohort saved. Reach is now measured against it."), "success")
             return redirect(url_for("evidence.reach_index"))
     return render_template("evidence/cohort.html", form=form, dimensions=reach.DIMENSIONS)

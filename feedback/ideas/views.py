@@ -76,6 +76,28 @@ def own_idea(idea_id: int) -> Idea:
     return idea
 
 
+def button_step(act, done: str, to: str):
+    """A one-button POST: the CSRF check (400 without it), then `act()` and `done` as a success
+    message, or the refusal's message instead; then on to `to`."""
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    with domain_errors(services.IdeaError):
+        act()
+        flash(done, "success")
+    return redirect(to)
+
+
+def removal_page(item, remove, done: str, idea: Idea, comment: IdeaComment | None):
+    """Staff remove an idea or a comment with a reason its author can read."""
+    form = RemoveForm()
+    if form.validate_on_submit():
+        with domain_errors(services.IdeaError, field=form.reason):
+            remove(item, current_user, form.reason.data)
+            flash(done, "success")
+            return redirect(url_for("ideas.moderation"))
+    return render_template("ideas/remove.html", form=form, idea=idea, comment=comment)
+
+
 # Browsing and reading
 
 
@@ -194,12 +216,8 @@ def withdraw(idea_id: int):
 @limiter.limit("60 per hour", key_func=per_member)
 def support(idea_id: int):
     item = get_idea(idea_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    with domain_errors(services.IdeaError):
-        services.support_idea(item, current_user)
-        flash(_("You support this idea."), "success")
-    return redirect(url_for("ideas.idea", idea_id=item.id))
+    return button_step(lambda: services.support_idea(item, current_user), _("You support this idea."),
+                       url_for("ideas.idea", idea_id=item.id))
 
 
 @bp.route("/<int:idea_id>/support/remove", methods=["POST"])
@@ -207,12 +225,8 @@ def support(idea_id: int):
 @limiter.limit("60 per hour", key_func=per_member)
 def unsupport(idea_id: int):
     item = get_idea(idea_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    with domain_errors(services.IdeaError):
-        services.withdraw_support(item, current_user)
-        flash(_("You no longer support this idea."), "success")
-    return redirect(url_for("ideas.idea", idea_id=item.id))
+    return button_step(lambda: services.withdraw_support(item, current_user), _("You no longer support this idea."),
+                       url_for("ideas.idea", idea_id=item.id))
 
 
 @bp.route("/<int:idea_id>/comments", methods=["POST"])
@@ -310,62 +324,39 @@ def moderation():
 @staff_only
 def publish(idea_id: int):
     item = db.get_or_404(Idea, idea_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    with domain_errors(services.IdeaError):
-        services.publish_idea(item, current_user)
-        flash(_("“%(title)s” is published.", title=item.title), "success")
-    return redirect(url_for("ideas.moderation"))
+    return button_step(lambda: services.publish_idea(item, current_user), _("“%(title)s” is published.", title=item.title),
+                       url_for("ideas.moderation"))
 
 
 @bp.route("/<int:idea_id>/remove", methods=["GET", "POST"])
 @staff_only
 def remove(idea_id: int):
     item = db.get_or_404(Idea, idea_id)
-    form = RemoveForm()
-    if form.validate_on_submit():
-        with domain_errors(services.IdeaError, field=form.reason):
-            services.remove_idea(item, current_user, form.reason.data)
-            flash(_("“%(title)s” has been removed. Its author can see why.", title=item.title), "success")
-            return redirect(url_for("ideas.moderation"))
-    return render_template("ideas/remove.html", form=form, idea=item, comment=None)
+    return removal_page(item, services.remove_idea, _("“%(title)s” has been removed. Its author can see why.",
+                                                      title=item.title), item, None)
 
 
 @bp.route("/comments/<int:comment_id>/publish", methods=["POST"])
 @staff_only
 def publish_comment(comment_id: int):
     item = db.get_or_404(IdeaComment, comment_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    with domain_errors(services.IdeaError):
-        services.publish_comment(item, current_user)
-        flash(_("The comment is published."), "success")
-    return redirect(url_for("ideas.moderation"))
+    return button_step(lambda: services.publish_comment(item, current_user), _("The comment is published."),
+                       url_for("ideas.moderation"))
 
 
 @bp.route("/comments/<int:comment_id>/remove", methods=["GET", "POST"])
 @staff_only
 def remove_comment(comment_id: int):
     item = db.get_or_404(IdeaComment, comment_id)
-    form = RemoveForm()
-    if form.validate_on_submit():
-        with domain_errors(services.IdeaError, field=form.reason):
-            services.remove_comment(item, current_user, form.reason.data)
-            flash(_("The comment has been removed."), "success")
-            return redirect(url_for("ideas.moderation"))
-    return render_template("ideas/remove.html", form=form, idea=item.idea, comment=item)
+    return removal_page(item, services.remove_comment, _("The comment has been removed."), item.idea, item)
 
 
 @bp.route("/reports/<int:report_id>/keep", methods=["POST"])
 @staff_only
 def keep(report_id: int):
     item = db.get_or_404(IdeaReport, report_id)
-    if not ButtonForm().validate_on_submit():
-        abort(400)
-    with domain_errors(services.IdeaError):
-        services.keep_reported(item, current_user)
-        flash(_("The report is closed and the content stays."), "success")
-    return redirect(url_for("ideas.moderation"))
+    return button_step(lambda: services.keep_reported(item, current_user), _("The report is closed and the content stays."),
+                       url_for("ideas.moderation"))
 
 
 @bp.route("/<int:idea_id>/respond", methods=["GET", "POST"])

@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, EmailField, RadioField, SubmitField, TelField
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
-from ..forms import STRIP
+from ..forms import STRIP, either_given, email_field
 from ..models import ContactAudience
 from ..widgets import GovRadioInput
 from .services import normalise_mobile
@@ -43,10 +43,7 @@ class WhoForm(FlaskForm):
 
 
 class SignUpForm(FlaskForm):
-    email = EmailField(_l("Email address"), widget=GovTextInput(), filters=STRIP,
-                       validators=[Optional(), Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-                                   Email(message=_l("Enter an email address in the correct format, like name@example.com"),
-                                         check_deliverability=False)])
+    email = email_field(required=None)
     mobile = TelField(_l("Mobile number"), widget=GovTextInput(), filters=STRIP,
                       description=_l("A UK mobile number, for text messages. For example, 07700 900 982."),
                       validators=[Optional(), Length(max=20, message=_l("Enter a UK mobile number, like 07700 900 982"))])
@@ -65,8 +62,7 @@ class SignUpForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not self.email.data and not self.mobile.data and not self.email.errors and not self.mobile.errors:
-            self.email.errors.append(_l("Enter an email address or a mobile number"))
+        if not either_given(self.email, self.mobile, _l("Enter an email address or a mobile number")):
             return False
         if not self.wants_surveys.data and not self.wants_results.data:
             self.wants_surveys.errors.append(_l("Choose at least one thing to hear about"))

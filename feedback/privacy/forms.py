@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSubmitInput
 from wtforms import BooleanField, HiddenField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired
 
-from ..accounts.forms import email_field
+from ..forms import email_field
 
 
 class FindPersonForm(FlaskForm):

@@ -4,13 +4,13 @@ from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TelField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..forms import STRIP, text_field
+from ..forms import STRIP, either_given, email_field, text_field
 from ..surveys.kinds import kind_of
 from ..widgets import GovRadioInput
 from .services import AGE_BANDS, LOCALITIES, RESPONDENT_TYPES, FixedQuestion
@@ -75,12 +75,8 @@ class ResumeForm(FlaskForm):
 
 
 class EmailCodeForm(FlaskForm):
-    email = EmailField(_l("Email address"), widget=GovTextInput(), filters=STRIP,
-                       description=_l("We use it to send this one email and do not keep it."),
-                       validators=[InputRequired(message=_l("Enter an email address, like name@example.com")),
-                                   Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-                                   Email(message=_l("Enter an email address in the correct format, like name@example.com"),
-                                         check_deliverability=False)])
+    email = email_field(required=_l("Enter an email address, like name@example.com"),
+                        hint=_l("We use it to send this one email and do not keep it."))
     submit = SubmitField(_l("Email me the code"), widget=GovSubmitInput())
 
 
@@ -94,11 +90,7 @@ class SaveForm(FlaskForm):
 
 class ContactForm(FlaskForm):
     name = text_field(_l("Your name"), 120, _l("Enter your name"), too_long=_l("Your name"))
-    email = EmailField(_l("Email address"), widget=GovTextInput(), filters=STRIP,
-                       description=_l("Give an email address, a phone number or both."),
-                       validators=[Optional(), Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-                                   Email(message=_l("Enter an email address in the correct format, like name@example.com"),
-                                         check_deliverability=False)])
+    email = email_field(required=None, hint=_l("Give an email address, a phone number or both."))
     phone = TelField(_l("Phone number"), widget=GovTextInput(), filters=STRIP,
                      description=_l("Give a phone number, an email address or both. For example, 01632 960 001."),
                      validators=[Optional(), Length(max=40, message=_l("Enter a phone number, like 01632 960 001 or 07700 900 982"))])
@@ -118,7 +110,4 @@ class ContactForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not self.email.data and not self.phone.data and not self.email.errors and not self.phone.errors:
-            self.email.errors.append(_("Enter an email address or a phone number so that we can contact you"))
-            return False
-        return valid
+        return either_given(self.email, self.phone, _("Enter an email address or a phone number so that we can contact you")) and valid

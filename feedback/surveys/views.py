@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from ..errors import domain_errors
 from ..extensions import db
 from ..forms import ButtonForm
 from ..models import (
@@ -70,24 +71,44 @@ def get_question(survey: Survey, question_id: int) -> Question:
     return of_survey(survey, Question, question_id)
 
 
+def to_overview(survey: Survey, done: str | None = None, anchor: str = ""):
+    """Back to the survey's overview (at `anchor`), with `done` as a success message if given."""
+    if done is not None:
+        flash(str(done), "success")
+    return redirect(url_for("surveys.overview", survey_id=survey.id) + anchor)
+
+
+def refused(*kinds: type[Exception], field):
+    """`domain_errors` for the survey pages: a refusal (a SurveyError unless `kinds` are given)
+    rolls back and shows by `field`, in the reader's language."""
+    return domain_errors(*(kinds or (services.SurveyError,)), field=field, message=services.said)
+
+
 def fail(error: services.SurveyError, survey: Survey):
     """A refused step: nothing it started is kept; its reason shows on the overview, in the
     reader's language (the state machine's refusals are marked with N_ in the models)."""
     db.session.rollback()
     flash(services.said(error), "error")
-    return redirect(url_for("surveys.overview", survey_id=survey.id))
+    return to_overview(survey)
 
 
-def button_step(survey: Survey, step, expired: str = _l("Your form expired. Try again.")):
-    """A one-button POST: the CSRF check, then `step()`; a refusal goes through `fail`.
-    Returns the refusal's response, or None when the step was done."""
-    if not ButtonForm().validate_on_submit():
+def button_step(survey: Survey, step, done: str | None = None, to: str | None = None, form=None,
+                expired: str = _l("Your form expired. Try again.")):
+    """A POST that takes one step: the form's check (a ButtonForm's CSRF token unless `form` is
+    given; `expired` is the refusal when it fails), then `step()`, then `done` (if any) as a
+    success message and a redirect to `to` (the overview unless given). A refusal goes through
+    `fail`."""
+    if not (form if form is not None else ButtonForm()).validate_on_submit():
         return fail(services.SurveyError(str(expired)), survey)
     try:
         step()
     except services.SurveyError as error:
         return fail(error, survey)
-    return None
+    if to is None:
+        return to_overview(survey, done)
+    if done is not None:
+        flash(str(done), "success")
+    return redirect(to)
 
 
 @bp.route("/")
@@ -111,13 +132,9 @@ def index():
 def create():
     form = SurveyForm()
     if form.validate_on_submit():
-        try:
+        with refused(field=form.closes_on):
             survey = services.create_survey(current_user, **form.survey_fields())
-        except services.SurveyError as error:
-            form.closes_on.errors.append(services.said(error))
-        else:
-            flash(_("Survey created. Add questions, then invite partner groups to co-design it."), "success")
-            return redirect(url_for("surveys.overview", survey_id=survey.id))
+            return to_overview(survey, _("Survey created. Add questions, then invite partner groups to co-design it."))
     return render_template("surveys/survey_form.html", form=form, survey=None)
 
 
@@ -158,13 +175,9 @@ def edit(survey_id: int):
     else:
         form = SurveyForm()
     if form.validate_on_submit():
-        try:
+        with refused(field=form.title):
             services.update_survey(survey, current_user, **form.survey_fields())
-        except services.SurveyError as error:
-            form.title.errors.append(services.said(error))
-        else:
-            flash(_("Survey details saved."), "success")
-            return redirect(url_for("surveys.overview", survey_id=survey.id))
+            return to_overview(survey, _("Survey details saved."))
     return render_template("surveys/survey_form.html", form=form, survey=survey)
 
 
@@ -202,28 +215,18 @@ def builder_page(form: QuestionForm, survey: Survey, question: Question | None):
                            choosing=choosing, change_kind=change_kind)
 
 
-def save_question(survey: Survey, form: QuestionForm, save) -> bool:
-    """Save through `save(**fields)`; a refused routing shows by its field."""
-    try:
-        save(**form.question_fields())
-    except services.SurveyError as error:
-        db.session.rollback()
-        form.show_if.errors = [*form.show_if.errors, services.said(error)]
-        return False
-    return True
-
-
 @bp.route("/<int:survey_id>/questions/new", methods=["GET", "POST"])
 @staff_only
 def add_question(survey_id: int):
     survey = get_survey(survey_id)
     form = question_form(survey, None)
-    if form.validate_on_submit() and save_question(survey, form, lambda **fields: services.add_question(
-            survey, current_user, **fields)):
-        flash(_("Question added."), "success")
-        if request.form.get("another"):
-            return redirect(url_for("surveys.add_question", survey_id=survey.id))
-        return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
+    if form.validate_on_submit():
+        with refused(field=form.show_if):  # a refused routing shows by its field
+            services.add_question(survey, current_user, **form.question_fields())
+            if request.form.get("another"):
+                flash(_("Question added."), "success")
+                return redirect(url_for("surveys.add_question", survey_id=survey.id))
+            return to_overview(survey, _("Question added."), "#questions")
     return builder_page(form, survey, None)
 
 
@@ -233,10 +236,10 @@ def edit_question(survey_id: int, question_id: int):
     survey = get_survey(survey_id)
     question = get_question(survey, question_id)
     form = question_form(survey, question)
-    if form.validate_on_submit() and save_question(survey, form, lambda **fields: services.update_question(
-            question, current_user, **fields)):
-        flash(_("Question saved."), "success")
-        return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
+    if form.validate_on_submit():
+        with refused(field=form.show_if):
+            services.update_question(question, current_user, **form.question_fields())
+            return to_overview(survey, _("Question saved."), "#questions")
     return builder_page(form, survey, question)
 
 
@@ -245,16 +248,11 @@ def edit_question(survey_id: int, question_id: int):
 def change_question(survey_id: int, question_id: int, action: str):
     survey = get_survey(survey_id)
     question = get_question(survey, question_id)
+    to = url_for("surveys.overview", survey_id=survey.id, _anchor="questions")
     if action == "delete":
-        refused = button_step(survey, lambda: services.delete_question(question, current_user))
-        if refused is None:
-            flash(_("Question removed."), "success")
-    else:
-        refused = button_step(survey, lambda: services.move_question(question, current_user,
-                                                                     -1 if action == "up" else 1))
-    if refused is not None:
-        return refused
-    return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
+        return button_step(survey, lambda: services.delete_question(question, current_user), _("Question removed."), to)
+    return button_step(survey, lambda: services.move_question(question, current_user, -1 if action == "up" else 1),
+                       to=to)
 
 
 @bp.route("/<int:survey_id>/pages/<int:page>/routes", methods=["GET", "POST"])
@@ -270,12 +268,8 @@ def page_routes(survey_id: int, page: int):
     form.goto.choices = [(str(n), _("Go to page %(page)s", page=n)) for n in pages if n > page] + [
         ("end", _("End the survey (go to check answers)"))]
     if survey.is_editable and form.validate_on_submit():
-        try:
+        with refused(services.SurveyError, routing.RoutingError, field=form.answers):
             services.add_route(survey, current_user, page, form.rule(), form.goto_page())
-        except (services.SurveyError, routing.RoutingError) as error:
-            db.session.rollback()
-            form.answers.errors = [*form.answers.errors, services.said(error)]
-        else:
             flash(_("Route added."), "success")
             return redirect(url_for("surveys.page_routes", survey_id=survey.id, page=page))
     described = services.describe_routing(survey)
@@ -289,11 +283,8 @@ def page_routes(survey_id: int, page: int):
 def delete_route(survey_id: int, route_id: int):
     survey = get_survey(survey_id)
     route = of_survey(survey, PageRoute, route_id)
-    refused = button_step(survey, lambda: services.delete_route(route, current_user))
-    if refused is not None:
-        return refused
-    flash(_("Route removed."), "success")
-    return redirect(url_for("surveys.page_routes", survey_id=survey.id, page=route.page))
+    return button_step(survey, lambda: services.delete_route(route, current_user), _("Route removed."),
+                       url_for("surveys.page_routes", survey_id=survey.id, page=route.page))
 
 
 @bp.route("/<int:survey_id>/bank", methods=["GET", "POST"])
@@ -313,9 +304,9 @@ def bank(survey_id: int):
                 services.add_from_bank(survey, current_user, chosen[bank_id], form.page.data)
         except services.SurveyError as error:
             return fail(error, survey)
-        flash(ngettext("%(num)d question added from the bank.", "%(num)d questions added from the bank.",
-                       len(form.questions.data)), "success")
-        return redirect(url_for("surveys.overview", survey_id=survey.id) + "#questions")
+        return to_overview(survey, ngettext("%(num)d question added from the bank.",
+                                            "%(num)d questions added from the bank.", len(form.questions.data)),
+                           "#questions")
     return render_template("surveys/bank.html", form=form, survey=survey)
 
 
@@ -330,10 +321,9 @@ def invite_partner(survey_id: int):
             services.invite_partner(survey, current_user, db.session.get(Organisation, form.organisation.data))
         except services.SurveyError as error:
             return fail(error, survey)
-        flash(_("Partner group invited to co-design."), "success")
-    else:
-        flash(_("Select a group to invite."), "error")
-    return redirect(url_for("surveys.overview", survey_id=survey.id) + "#partners")
+        return to_overview(survey, _("Partner group invited to co-design."), "#partners")
+    flash(_("Select a group to invite."), "error")
+    return to_overview(survey, anchor="#partners")
 
 
 @bp.route("/<int:survey_id>/partners/<int:partner_id>/remove", methods=["POST"])
@@ -341,13 +331,11 @@ def invite_partner(survey_id: int):
 def remove_partner(survey_id: int, partner_id: int):
     survey = get_survey(survey_id)
     partner = db.get_or_404(CoDesignPartner, partner_id)
-    if partner.survey_id != survey.id or not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError(_("That partner could not be removed")), survey)
-    try:
-        services.remove_partner(survey, current_user, partner)
-    except services.SurveyError as error:
-        return fail(error, survey)
-    return redirect(url_for("surveys.overview", survey_id=survey.id) + "#partners")
+    refusal = _("That partner could not be removed")
+    if partner.survey_id != survey.id:
+        return fail(services.SurveyError(refusal), survey)
+    return button_step(survey, lambda: services.remove_partner(survey, current_user, partner),
+                       to=url_for("surveys.overview", survey_id=survey.id, _anchor="partners"), expired=refusal)
 
 
 TRANSITIONS = {
@@ -361,15 +349,8 @@ TRANSITIONS = {
 @staff_only
 def change_status(survey_id: int, transition: str):
     survey = get_survey(survey_id)
-    if not ButtonForm().validate_on_submit():
-        return fail(services.SurveyError(_("Your form expired. Try again.")), survey)
     action, message = TRANSITIONS[transition]
-    try:
-        action(survey, current_user)
-    except services.SurveyError as error:
-        return fail(error, survey)
-    flash(str(message), "success")
-    return redirect(url_for("surveys.overview", survey_id=survey.id))
+    return button_step(survey, lambda: action(survey, current_user), message)
 
 
 @bp.route("/<int:survey_id>/open", methods=["POST"])
@@ -377,14 +358,9 @@ def change_status(survey_id: int, transition: str):
 def open_survey(survey_id: int):
     survey = get_survey(survey_id)
     form = OpenForm()
-    if not form.validate_on_submit():
-        return fail(services.SurveyError(_("Check the reason: it must be 1000 characters or fewer")), survey)
-    try:
-        services.open_survey(survey, current_user, form.override_reason.data or "")
-    except services.SurveyError as error:
-        return fail(error, survey)
-    flash(_("The survey is open. Share its link or QR code."), "success")
-    return redirect(url_for("surveys.overview", survey_id=survey.id))
+    return button_step(survey, lambda: services.open_survey(survey, current_user, form.override_reason.data or ""),
+                       _("The survey is open. Share its link or QR code."), form=form,
+                       expired=_("Check the reason: it must be 1000 characters or fewer"))
 
 
 @bp.route("/<int:survey_id>/suggestions/<int:suggestion_id>/accept", methods=["POST"])
@@ -392,18 +368,17 @@ def open_survey(survey_id: int):
 def accept_suggestion(survey_id: int, suggestion_id: int):
     survey = get_survey(survey_id)
     suggestion = of_survey(survey, WordingSuggestion, suggestion_id)
-    accept = translations.accept_suggestion if suggestion.language else services.accept_suggestion
-    try:
-        refused = button_step(survey, lambda: accept(suggestion, current_user), _("That suggestion could not be accepted"))
-    except translations.TranslationError as error:
-        refused = fail(services.SurveyError(str(error)), survey)
-    if refused is not None:
-        return refused
     if suggestion.language:
-        flash(_("Suggestion accepted: it is now the version's wording."), "success")
-        return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
-    flash(_("Suggestion accepted and the survey changed."), "success")
-    return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
+        accept, done = translations.accept_suggestion, _("Suggestion accepted: it is now the version's wording.")
+        to = url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions"
+    else:
+        accept, done = services.accept_suggestion, _("Suggestion accepted and the survey changed.")
+        to = url_for("surveys.overview", survey_id=survey.id, _anchor="suggestions")
+    try:
+        return button_step(survey, lambda: accept(suggestion, current_user), done, to,
+                           expired=_("That suggestion could not be accepted"))
+    except translations.TranslationError as error:
+        return fail(services.SurveyError(str(error)), survey)
 
 
 @bp.route("/<int:survey_id>/suggestions/<int:suggestion_id>/decline", methods=["GET", "POST"])
@@ -419,10 +394,11 @@ def decline_suggestion(survey_id: int, suggestion_id: int):
             services.decline_suggestion(suggestion, current_user, form.reason.data)
         except services.SurveyError as error:
             return fail(error, survey)
-        flash(_("Suggestion declined. The group can see your reason."), "success")
+        done = _("Suggestion declined. The group can see your reason.")
         if suggestion.language:
+            flash(done, "success")
             return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
-        return redirect(url_for("surveys.overview", survey_id=survey.id) + "#suggestions")
+        return to_overview(survey, done, "#suggestions")
     return render_template("surveys/decline.html", form=form, survey=survey, suggestion=suggestion)
 
 
@@ -436,8 +412,7 @@ def new_wave(survey_id: int):
 
         wave = services.new_wave(survey, current_user, form.wave_label.data,
                                  local_midnight(form.opens_on.data), local_midnight(form.closes_on.data))
-        flash(_("New wave created with the same questions. Partners are asked to confirm it."), "success")
-        return redirect(url_for("surveys.overview", survey_id=wave.id))
+        return to_overview(wave, _("New wave created with the same questions. Partners are asked to confirm it."))
     return render_template("surveys/new_wave.html", form=form, survey=survey)
 
 
