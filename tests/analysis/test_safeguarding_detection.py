@@ -104,7 +104,9 @@ def test_an_idiom_does_not_hide_a_real_disclosure_in_the_same_comment():
 
 def test_the_stored_model_weights_are_those_the_examples_train():
     """Processes read the model from a file instead of training it when they start: the file
-    must give the same flags, to the last digit, as training on today's examples."""
+    must give the same flags as training on today's examples, and the same probabilities to
+    within rounding (the last digits of a float sum differ between processors' maths
+    libraries: on one machine 4e-15 apart, which can never move a flag)."""
     import numpy as np
 
     from feedback.analysis import safeguarding
@@ -115,8 +117,8 @@ def test_the_stored_model_weights_are_those_the_examples_train():
     texts = ["he comes home with new trainers and money and wont say where from",
              "she keeps asking what happens when you die", "the bus was late again"]
     masked = [safeguarding._rules(t)[3] for t in texts]
-    np.testing.assert_array_equal(stored[2].predict_proba(stored[0].transform(masked)),
-                                  trained[2].predict_proba(trained[0].transform(masked)))
+    np.testing.assert_allclose(stored[2].predict_proba(stored[0].transform(masked)),
+                               trained[2].predict_proba(trained[0].transform(masked)), rtol=1e-9, atol=1e-12)
     assert list(stored[3].predict(stored[0].transform(masked))) == list(trained[3].predict(trained[0].transform(masked)))
 
 
