@@ -3,6 +3,11 @@
 No Flask, no database: the app's jobs and CLI call these and store the results.
 """
 
+from ._imports import import_textblob
+
+import_textblob()  # before sentiment.py imports it: see _imports.py
+
+
 from .indicator import (
     IndicatorResult,
     IndicatorSettings,

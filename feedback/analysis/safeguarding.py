@@ -509,10 +509,10 @@ def model_fingerprint() -> str:
     """What the trained weights depend on: the examples, the idioms blanked out of them
     before training, and the scikit-learn version."""
     import hashlib
+    from importlib.metadata import version
 
-    import sklearn
-
-    return hashlib.sha256(_EXAMPLES.read_bytes() + f"\n{_IDIOM_RE.pattern}\nscikit-learn {sklearn.__version__}".encode()).hexdigest()
+    # The installed version, read without importing scikit-learn (stored_model.py).
+    return hashlib.sha256(_EXAMPLES.read_bytes() + f"\n{_IDIOM_RE.pattern}\nscikit-learn {version('scikit-learn')}".encode()).hexdigest()
 
 
 def training_rows() -> list[dict]:
@@ -557,26 +557,17 @@ def model_arrays(model) -> dict:
 
 
 def _load_model(path: Path):
+    """The stored weights, run without scikit-learn (``stored_model``), or None when they
+    were trained on other examples or another scikit-learn."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_union
+
+    from . import stored_model
 
     with np.load(path, allow_pickle=False) as stored:
         if str(stored["fingerprint"]) != model_fingerprint():
             return None
         arrays = dict(stored)
-    words, chars = _vectorisers(**{name: {str(t): i for i, t in enumerate(arrays[f"{name}_terms"])}
-                                   for name in ("words", "chars")})
-    words.idf_, chars.idf_ = arrays["words_idf"], arrays["chars_idf"]
-    classifiers = []
-    for name in ("disclosure", "category"):
-        classifier = LogisticRegression()
-        classifier.classes_ = arrays[f"{name}_classes"]
-        classifier.coef_ = arrays[f"{name}_coef"]
-        classifier.intercept_ = arrays[f"{name}_intercept"]
-        classifier.n_features_in_ = classifier.coef_.shape[1]
-        classifiers.append(classifier)
-    return (make_union(words, chars), words, *classifiers)
+    return stored_model.load(arrays)
 
 
 @lru_cache(maxsize=1)

@@ -122,6 +122,77 @@ def test_the_stored_model_weights_are_those_the_examples_train():
     assert list(stored[3].predict(stored[0].transform(masked))) == list(trained[3].predict(trained[0].transform(masked)))
 
 
+def _scikit_learn_model(path):
+    """The stored weights put into scikit-learn's own objects (as they were read before the
+    model was run without scikit-learn)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_union
+
+    from feedback.analysis import safeguarding
+
+    with np.load(path, allow_pickle=False) as stored:
+        arrays = dict(stored)
+    words, chars = safeguarding._vectorisers(**{name: {str(t): i for i, t in enumerate(arrays[f"{name}_terms"])}
+                                               for name in ("words", "chars")})
+    words.idf_, chars.idf_ = arrays["words_idf"], arrays["chars_idf"]
+    classifiers = []
+    for name in ("disclosure", "category"):
+        classifier = LogisticRegression()
+        classifier.classes_ = arrays[f"{name}_classes"]
+        classifier.coef_ = arrays[f"{name}_coef"]
+        classifier.intercept_ = arrays[f"{name}_intercept"]
+        classifier.n_features_in_ = classifier.coef_.shape[1]
+        classifiers.append(classifier)
+    return (make_union(words, chars), words, *classifiers)
+
+
+def test_the_stored_model_runs_without_scikit_learn_to_the_last_digit():
+    """The stored weights are run without scikit-learn (stored_model.py): the features, the
+    probabilities and the categories must be scikit-learn's with the same weights, to the last
+    bit, on every example and on odd text (empty, a word repeated 300 times, wide letters)."""
+    import numpy as np
+
+    from feedback.analysis import safeguarding
+
+    ours = safeguarding._load_model(safeguarding.MODEL_PATH)
+    assert ours is not None, "examples changed: run scripts/train_safeguarding_model.py"
+    theirs = _scikit_learn_model(safeguarding.MODEL_PATH)
+    texts = ["he comes home with new trainers and money and wont say where from",
+             "she keeps asking what happens when you die", "the bus was late again", "",
+             "help " * 300 + "she said she wants to die", "  Ａｌｌ   the\tstaff  ignored   us  "]
+    texts += [row["text"] for row in safeguarding.training_rows()]
+    masked = [safeguarding._rules(t)[3] for t in texts]
+    rows, matrix = ours[0].transform(masked), theirs[0].transform(masked).tocsr()
+    for k in range(len(masked)):
+        assert (rows[k].indices, rows[k].data) == (list(matrix[[k]].indices), list(matrix[[k]].data)), masked[k]
+    np.testing.assert_array_equal(ours[2].predict_proba(rows), theirs[2].predict_proba(matrix))
+    assert list(ours[3].predict(rows)) == list(theirs[3].predict(matrix))
+    assert ours[3].predict(rows[0])[0] == theirs[3].predict(matrix[[0]])[0]
+    assert ours[1].get_feature_names_out() == list(theirs[1].get_feature_names_out())
+
+
+def test_the_stop_words_are_scikit_learns():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from feedback.analysis.stored_model import stop_words
+
+    assert stop_words() == ENGLISH_STOP_WORDS
+
+
+def test_starting_the_analysis_imports_neither_scikit_learn_nor_scipy():
+    """They cost about 1.5 CPU seconds in every process that starts; the analysis needs neither."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from feedback.analysis import analyse_comment; "
+            "a = analyse_comment('She wants to go to sleep and not wake up, Mrs Okafor said'); "
+            "assert a.safeguarding.flagged and 'Okafor' not in a.redacted_text; "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'pandas') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_stored_weights_from_other_examples_are_not_used(tmp_path):
     import numpy as np
 
