@@ -47,7 +47,7 @@ EVAL = ROOT / "tests" / "data" / "eval"
 SETS = ("safeguarding", "redaction", "sentiment_themes")
 SPLITS = ("dev", "holdout")  # first, in this order; then any other split file present
 #: Holdouts that became development data on 2026-12-01, after being measured.
-FORMER_HOLDOUTS = ("holdout", "holdout_b", "holdout_c", "holdout_d")
+FORMER_HOLDOUTS = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e")
 
 
 def splits_of(name: str) -> list[str]:

@@ -207,6 +207,19 @@ def _keep_phrases() -> re.Pattern:
                       re.IGNORECASE)
 
 
+def _kept(text: str) -> list[tuple[int, int]]:
+    """Where the do-not-redact list matches. A listed character, book or hospital that is one
+    first name ("Matilda", "Mario", "Elsa", "Evelina") stays only beside another listed
+    phrase ("Roald Dahl books at bedtime, Matilda is the favourite", "Sonic, Mario and Paw
+    Patrol"): alone it is far more often a child ("discharged Matilda without telling us")."""
+    found = [m for m in _keep_phrases().finditer(text)]
+    single = [m for m in found if " " not in m.group() and _known_name(m.group())]
+    if not single:
+        return [m.span() for m in found]
+    others = {m.group().lower() for m in found}
+    return [m.span() for m in found if m not in single or len(others - {m.group().lower()}) > 0]
+
+
 # Places and services named after people: "Queen Elizabeth Hospital", "St Mary's Church".
 _PLACE_WORDS = (r"Hospital|Surgery|Health\s+Centre|Medical\s+Centre|Clinic|Library|Leisure\s+Centre|"
                 r"Station|Museum|Cathedral|Church|Chapel|Mosque|Temple|Synagogue|Council|Trust|Foundation|"
@@ -1237,7 +1250,7 @@ def _outside(text: str, span: RedactedSpan, ranges: list[tuple[int, int]]) -> st
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
-    ranges = [m.span() for m in _keep_phrases().finditer(text)]
+    ranges = _kept(text)
     for m in _PLACE.finditer(text):
         words = m.group().split()
         if len(words) == 2 and words[1] in _SURNAME_PLACE_WORDS and (
@@ -1288,7 +1301,7 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     spans = _propagate(folded, spans)
     if protected:
         # A name that runs into a public name ("Carers Matter Norfolk") is part of it.
-        keep = [m.span() for m in _keep_phrases().finditer(folded)]
+        keep = _kept(folded)
         spans = [s for s in spans if s.kind not in ("name", "school") or (
                  s.kind == "name" and not any(p <= s.start and s.end <= q for p, q in protected)
                  and not any(p < s.end and s.start < q for p, q in keep))
