@@ -136,8 +136,9 @@ AMBIGUOUS_NAMES = frozenset(
     Glen Dale Fern Dean Jack Harry Jay Kim Lee Jade Jasmine Daisy Poppy Heather Iris Hazel
     Florence Paris Sydney Brook Brooke River Storm Star Honey Blessing Precious Destiny
     Marvellous Bliss Noble Gift Justice Harmony Melody Willow Rowan Ash Aspen""".split()
-)
-FIRST_NAMES = frozenset(_words("first_names.txt") + _words("first_names_more.txt")) - AMBIGUOUS_NAMES
+) | frozenset(_words("word_names.txt"))  # "Pearl", "Violet", "Deacon", "Olive", "Winter"...
+FIRST_NAMES = frozenset(_words("first_names.txt") + _words("first_names_more.txt")
+                        + _words("first_names_frequent.txt")) - AMBIGUOUS_NAMES
 
 
 @lru_cache(maxsize=1)
@@ -398,7 +399,7 @@ _ROLE = (r"eldest|youngest|oldest|middle\s+one|little\s+one|son|daughter|child|b
          r"practitioner|doctor|gp|inclusion\s+lead|sendiass\s+adviser|link\s+worker")
 _ADJ = r"(?:(?:youngest|eldest|oldest|little|big|middle|autistic|younger|older|new|old|lovely|amazing|brilliant|gorgeous|beautiful|baby|twin|adopted|foster|step|only|other|current|named|allocated)\s+)"
 _CUE_NAME = re.compile(
-    rf"(?=\b(?:my|our|her|his|their|the|your|a|mrs?|ms)\s+{_ADJ}{{0,2}}(?:{_ROLE})(?:s)?(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
+    rf"(?=\b(?:my|our|her|his|their|the|your|a|mrs?|ms|{_L}{_L}+['’]s)\s+{_ADJ}{{0,2}}(?:{_ROLE})(?:s)?(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
     rf"({_NAME_TOKEN}(?:\s+{_CAP})?))",
     re.IGNORECASE,
 )
@@ -416,7 +417,7 @@ _KIN_NAME = re.compile(rf"\b(?:Grandad|Grandpa|Grandma|Granny|Grandmother|Grandf
 _LOWER_TITLE_NAME = re.compile(rf"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|a|an|is|was|has|had|said|says|to|of|in|at|on|who|but|then|&)\b)({_NAME_TOKEN})")
 _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
-_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+\((?:my|our|his|her|their|that's|thats|aged?|\d+\))|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who)\b|\s+\(\d+\)|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+\((?:my|our|his|her|their|that's|thats|aged?|\d+\))|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|wasn't|wasnt|hasn't|hasnt|couldn't|couldnt|age|aged|who)\b|\s+\(\d+\)|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
 
 
@@ -816,7 +817,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     spans = []  # spans no place the model found can overrule
     for match in _KIN_NAME.finditer(text):
         if match.group(1) not in _NOT_NAMES and match.group(1) not in _CALENDAR:
-            strong.append(match.span(1))
+            strong.append(match.span())  # "Grandad Joe": the title goes too, as with "Mrs Patel"
     for match in _LOWER_TITLE_NAME.finditer(text):
         strong.append((match.start(), match.end(1)))
     for match in _TITLE_NAME.finditer(text):
@@ -845,6 +846,9 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
             continue  # "with Mum", "our MP's office"
         if first[0].islower() and not name_like:
             continue  # "my son is", "called the school"
+        if first[0].islower() and bare in ("will", "may") and re.match(r"\s+(?!(?:is|was|has|had|and|says|said)\b)[a-z]",
+                                                                        text[match_start + len(first):]):
+            continue  # "my dad will reply", "Sam's mum may ring"
         if weak and not (first[0].isupper() and name_like):
             continue  # "with Mum", "our Local Offer"
         end = match_start + len(first)
@@ -951,7 +955,11 @@ _WORD_USE_BEFORE = frozenset(
 _NAME_NEXT = re.compile(r"^(?:\s*[,.;:!?)]|\s*$|\s+\(|\s+(?:and|or|to|at|the|who|from|with|in|on|for|when|because|but|as|has|had|"
                         r"is|was|does|did|can|could|would|should|isn't|wasn't|doesn't|didn't|can't)\b)")
 _CALENDAR_NAMES = frozenset({"April", "May", "June", "August"})
-_SEASONS = frozenset({"Summer", "Autumn"})
+_SEASONS = frozenset({"Summer", "Autumn", "Winter"})
+# "Autumn is thriving", "Summer was struggling": a season does not do what a child does.
+_SEASON_AS_PERSON = re.compile(
+    r"\s+(?:is|was|has\s+been)\s+(?!(?:coming|approaching|starting|ending|beginning|going|getting|drawing|nearly|almost)\b)"
+    r"(?:[a-z]+ing|doing|settled|happy|happier|autistic|non-?verbal|\d)\b")
 _KIN_LOWER = re.compile(rf"\b(?i:aunty|auntie|aunt|uncle|nanny|nana|grandad|grandma|granny|cousin)\s+({_CAP})")
 _TITLE_MORE = re.compile(rf"\b(?:Sister|Brother|Father|Mother)\s+({_CAP})|\b(?i:miss)\s+({_NAME_TOKEN})")
 _ROLE_AFTER = re.compile(
@@ -1001,7 +1009,8 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
                 if follow and not _is_word(follow.group()) and _name_word_ok(follow.group()) and not _known_place(follow.group()):
                     spans.append((match.start(), follow.end()))  # "Grace Obi"
         elif at_start and (word[0].isupper() or match.start() == 0) and (
-                _verb_next(rest) and not (title in _SEASONS and re.match(r"\s+(?:is|was|has|had|will|would|can|could|may|might|should|must)\b", rest))
+                _verb_next(rest) and not (title in _SEASONS and re.match(r"\s+(?:is|was|has|had|will|would|can|could|may|might|should|must)\b", rest)
+                                          and not _SEASON_AS_PERSON.match(rest))
                 or re.match(r"^\s+\((?:my|our|his|her|that|the|\d)", rest)):
             spans.append(match.span())
         elif at_start and word[0].isupper():
