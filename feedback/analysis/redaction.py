@@ -924,6 +924,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     # a title, a cue or the list of first names says it is.
     strong += _names_in_name_positions(text)
     spans += _unknown_words_as_names(text)
+    spans += _rare_words_as_names(text, entities)
     return strong + [(s, e) for s, e in spans if not any(p <= s and e <= q for p, q in places)]
 
 
@@ -1092,6 +1093,58 @@ def _unknown_words_as_names(text: str) -> list[tuple[int, int]]:
         word = match.group(1)
         if not _is_common(word) and not _is_word(word) and _zipf(word) < 2.0 and not _is_inflected_word(word):
             spans.append(match.span(1))
+    return spans
+
+
+@lru_cache(maxsize=65536)
+def _rare(word: str) -> bool:
+    """A capitalised word no dictionary of ordinary words holds in lower case and that is rare
+    in wordfreq's English list (Zipf < 2.5: "Marselía", "Matas", "Einþór", "Ayo"): a name from
+    a community no list covers, more often than anything else in these comments."""
+    bare = _bare(word)
+    lower = bare.lower()
+    return (len(bare) > 2 and not bare.isupper() and bare[1:].islower() and lower not in _lexicon_lower()
+            and lower not in _EXTRA and bare not in _NOT_NAMES and bare not in _NOT_SURNAMES and bare not in _CALENDAR
+            and not _known_place(bare) and _zipf(lower) < 2.5
+            and not any(lower.endswith(e) and lower[:-len(e)] in _lexicon_lower() for e in ("s", "es", "ed", "ing", "ly")))
+
+
+# Before a place, not a person: "in Attleborough", "moved to Wroxham", "the bus from Acle".
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|outside|around|towards|via|through|across|into|of|on|the|a|an|"
+                           r"(?:go|goes|went|going|gone|moved?|moving|drive|drove|travel|travelled|trips?|way|bus|taxi|"
+                           r"transport|journey|back|come|came|get|got|move)\s+to)|[A-Z][\w'’-]*)\s+$")
+# After a name standing first in a sentence: "Einþór (year 9)", "Lár, the respite manager,",
+# "Líni from the short breaks team", "Elínbjörg at Oak School".
+_NAME_FIRST_NEXT = re.compile(rf"^(?:\s*\(|\s*,\s+(?:the|my|our|his|her|their|a|an)?\s*(?:{_ROLE})\b|\s+from\s+(?:the\s+)?\w|"
+                              r"\s+at\s+(?:the\s+)?[A-Z\[]|\s+and\s+[A-Z\[])", re.IGNORECASE)
+# A name signed at the end: "Please reply to me - Sólon", "thanks, Nansý".
+_SIGN_OFF = re.compile(r"(?:\s[-–—]\s*|\b(?:thanks|thank\s+you|cheers|regards|love|from)\W+)$", re.IGNORECASE)
+
+
+def _rare_words_as_names(text: str, entities) -> list[tuple[int, int]]:
+    """A rare capitalised word standing alone ("for making Emilse feel welcome", "the old one
+    Ingi", "Einþór (year 9)", "- Sólon" at the end) is a name, unless a place word stands
+    before it ("in Attleborough") or the model calls it a place."""
+    spans = []
+    places = [(s, e) for s, e, label in entities if label in _NER_PLACE]
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        if not _rare(word) or _known_name(_bare(word)):
+            continue
+        start, end = match.span()
+        before, rest = text[:start], text[end:]
+        if re.match(r"\s+[A-Z]", rest) or re.match(r"[-'’]\w", rest) or any(p <= start and end <= q for p, q in places):
+            continue  # "Oak House", a place the model found
+        if re.match(rf"\s+(?:{_PLACE_WORDS.lower()}|library|youth|beach|pier|town|village|road|lane|street|high)\b", rest, re.IGNORECASE) \
+                or re.match(r",?\s*\[?(?:postcode\]|[A-Z]{1,2}\d)", rest) or re.search(rf"\b(?:{_STREET}),\s*$", before):
+            continue  # "Cromer library", "[address], Caister, NR30 5AA": a town
+        if _SENTENCE_START.search(before):
+            if _NAME_FIRST_NEXT.match(rest):
+                spans.append((start, end))
+        elif _SIGN_OFF.search(before) and re.match(r"\W*$", rest):
+            spans.append((start, end))
+        elif not _PLACE_BEFORE.search(before):
+            spans.append((start, end))
     return spans
 
 
