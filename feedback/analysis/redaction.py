@@ -1365,6 +1365,7 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
         # A name that runs into a public name ("Carers Matter Norfolk") is part of it.
         keep = _kept(folded)
         spans = [s for s in spans if s.kind not in ("name", "school") or (
+                 s.kind == "name" and re.sub(r"\s+", " ", _bare(folded[s.start:s.end])).lower() in extra) or (
                  s.kind == "name" and not any(p <= s.start and s.end <= q for p, q in protected)
                  and not any(p < s.end and s.start < q for p, q in keep))
                  or s.kind == "school" and _outside(folded, s, keep).strip().lower() not in ("", "the", "a")]
