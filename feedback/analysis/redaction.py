@@ -681,7 +681,8 @@ def _detect_numbers(text: str, add) -> None:
     add("reference", (m.span() for m in _CODE.finditer(text)
                       if sum(c.isdigit() for c in m.group()) >= 4 and not _DATE.fullmatch(m.group())
                       and not re.fullmatch(r"\d{1,3}/(?:10|100)", m.group())
-                      and not re.fullmatch(r"\d{4}[/-]\d{2,4}", m.group())))
+                      and not re.fullmatch(r"\d{4}[/-]\d{2,4}", m.group())
+                      and not re.fullmatch(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])", m.group())))  # "by 31/01": a date
     for m in _REF_VALUE.finditer(text):
         if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4 \
                 and not _REF_WORDS.search(m.group().strip()[m.group().strip().find(" ") + 1:] if " " in m.group().strip() else ""):
