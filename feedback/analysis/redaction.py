@@ -1013,7 +1013,7 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
         elif at_start and (word[0].isupper() or match.start() == 0) and (
                 _verb_next(rest) and not (title in _SEASONS and re.match(r"\s+(?:is|was|has|had|will|would|can|could|may|might|should|must)\b", rest)
                                           and not _SEASON_AS_PERSON.match(rest))
-                or re.match(r"^\s+\((?:my|our|his|her|that|the|\d)", rest)):
+                or re.match(r"^\s*\((?:my|our|his|her|that|the|\d|year|yr|aged?|not|class|mum|dad|son|daughter|twin)", rest, re.IGNORECASE)):
             spans.append(match.span())
         elif at_start and word[0].isupper():
             follow = _CAPITALISED.match(text, match.end() + 1) if rest[:1] == " " else None

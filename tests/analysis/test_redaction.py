@@ -272,3 +272,8 @@ def test_characters_words_and_places_beside_those_names_stay(text):
 def test_a_town_after_a_street_address_stays_and_the_address_goes():
     seen = _seen_by_staff("our new address is 4 Mill Road, Acle, NR13 3AA please update it")
     assert "Mill Road" not in seen and "NR13" not in seen and "Acle" in seen, seen
+
+
+def test_a_name_that_is_a_word_before_a_bracket_at_the_start_goes():
+    seen = _seen_by_staff("Fern (year 9) has been out of school since half term")
+    assert "Fern" not in seen and seen.startswith("[name] (year 9)"), seen
