@@ -136,8 +136,9 @@ AMBIGUOUS_NAMES = frozenset(
     Glen Dale Fern Dean Jack Harry Jay Kim Lee Jade Jasmine Daisy Poppy Heather Iris Hazel
     Florence Paris Sydney Brook Brooke River Storm Star Honey Blessing Precious Destiny
     Marvellous Bliss Noble Gift Justice Harmony Melody Willow Rowan Ash Aspen""".split()
-)
-FIRST_NAMES = frozenset(_words("first_names.txt") + _words("first_names_more.txt")) - AMBIGUOUS_NAMES
+) | frozenset(_words("word_names.txt"))  # "Pearl", "Violet", "Deacon", "Olive", "Winter"...
+FIRST_NAMES = frozenset(_words("first_names.txt") + _words("first_names_more.txt")
+                        + _words("first_names_frequent.txt")) - AMBIGUOUS_NAMES
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +206,19 @@ def _keep_phrases() -> re.Pattern:
                       if line.strip() and not line.startswith("#")), key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) + r")(?!\w)",
                       re.IGNORECASE)
+
+
+def _kept(text: str) -> list[tuple[int, int]]:
+    """Where the do-not-redact list matches. A listed character, book or hospital that is one
+    first name ("Matilda", "Mario", "Elsa", "Evelina") stays only beside another listed
+    phrase ("Roald Dahl books at bedtime, Matilda is the favourite", "Sonic, Mario and Paw
+    Patrol"): alone it is far more often a child ("discharged Matilda without telling us")."""
+    found = [m for m in _keep_phrases().finditer(text)]
+    single = [m for m in found if " " not in m.group() and _known_name(m.group())]
+    if not single:
+        return [m.span() for m in found]
+    others = {m.group().lower() for m in found}
+    return [m.span() for m in found if m not in single or len(others - {m.group().lower()}) > 0]
 
 
 # Places and services named after people: "Queen Elizabeth Hospital", "St Mary's Church".
@@ -385,7 +399,7 @@ _ROLE = (r"eldest|youngest|oldest|middle\s+one|little\s+one|son|daughter|child|b
          r"practitioner|doctor|gp|inclusion\s+lead|sendiass\s+adviser|link\s+worker")
 _ADJ = r"(?:(?:youngest|eldest|oldest|little|big|middle|autistic|younger|older|new|old|lovely|amazing|brilliant|gorgeous|beautiful|baby|twin|adopted|foster|step|only|other|current|named|allocated)\s+)"
 _CUE_NAME = re.compile(
-    rf"(?=\b(?:my|our|her|his|their|the|your|a|mrs?|ms)\s+{_ADJ}{{0,2}}(?:{_ROLE})(?:s)?(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
+    rf"(?=\b(?:my|our|her|his|their|the|your|a|mrs?|ms|{_L}{_L}+['’]s)\s+{_ADJ}{{0,2}}(?:{_ROLE})(?:s)?(?:\s*,)?(?:\s+(?:is|was|called|named))?\s+"
     rf"({_NAME_TOKEN}(?:\s+{_CAP})?))",
     re.IGNORECASE,
 )
@@ -403,7 +417,7 @@ _KIN_NAME = re.compile(rf"\b(?:Grandad|Grandpa|Grandma|Granny|Grandmother|Grandf
 _LOWER_TITLE_NAME = re.compile(rf"\b(?:mr|mrs|ms|mx|dr)\.?\s+(?!(?:and|or|the|a|an|is|was|has|had|said|says|to|of|in|at|on|who|but|then|&)\b)({_NAME_TOKEN})")
 _ANY_WORD = re.compile(rf"\b{_NAME_TOKEN}\b")
 # "Jayden's", "Ruby-Mae and Ellis": a word with these right after it behaves like a name.
-_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+\((?:my|our|his|her|their|that's|thats|aged?|\d+\))|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|age|aged|who)\b|\s+\(\d+\)|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"^(?:['’]s\b|\s+\((?:my|our|his|her|their|that's|thats|aged?|\d+\))|\s+(?:is|was|has|had|and|loves|hates|says|said|goes|went|gets|got|can|cant|can't|needs|wants|will|won't|wont|didn't|didnt|doesn't|doesnt|isn't|isnt|wasn't|wasnt|hasn't|hasnt|couldn't|couldnt|age|aged|who)\b|\s+\(\d+\)|\s*,\s*\d{1,2}\b)", re.IGNORECASE)
 _VERB_AFTER = re.compile(r"^\s+[a-z]+(?:s|ed)\b")
 
 
@@ -667,7 +681,8 @@ def _detect_numbers(text: str, add) -> None:
     add("reference", (m.span() for m in _CODE.finditer(text)
                       if sum(c.isdigit() for c in m.group()) >= 4 and not _DATE.fullmatch(m.group())
                       and not re.fullmatch(r"\d{1,3}/(?:10|100)", m.group())
-                      and not re.fullmatch(r"\d{4}[/-]\d{2,4}", m.group())))
+                      and not re.fullmatch(r"\d{4}[/-]\d{2,4}", m.group())
+                      and not re.fullmatch(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])", m.group())))  # "by 31/01": a date
     for m in _REF_VALUE.finditer(text):
         if _REF_CUE.search(text[max(0, m.start() - 45):m.start()]) and sum(c.isdigit() for c in m.group()) >= 4 \
                 and not _REF_WORDS.search(m.group().strip()[m.group().strip().find(" ") + 1:] if " " in m.group().strip() else ""):
@@ -803,7 +818,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     spans = []  # spans no place the model found can overrule
     for match in _KIN_NAME.finditer(text):
         if match.group(1) not in _NOT_NAMES and match.group(1) not in _CALENDAR:
-            strong.append(match.span(1))
+            strong.append(match.span())  # "Grandad Joe": the title goes too, as with "Mrs Patel"
     for match in _LOWER_TITLE_NAME.finditer(text):
         strong.append((match.start(), match.end(1)))
     for match in _TITLE_NAME.finditer(text):
@@ -832,6 +847,9 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
             continue  # "with Mum", "our MP's office"
         if first[0].islower() and not name_like:
             continue  # "my son is", "called the school"
+        if first[0].islower() and bare in ("will", "may") and re.match(r"\s+(?!(?:is|was|has|had|and|says|said)\b)[a-z]",
+                                                                        text[match_start + len(first):]):
+            continue  # "my dad will reply", "Sam's mum may ring"
         if weak and not (first[0].isupper() and name_like):
             continue  # "with Mum", "our Local Offer"
         end = match_start + len(first)
@@ -907,6 +925,7 @@ def _name_spans(text: str, extra_names: Sequence[str], entities) -> list[tuple[i
     # a title, a cue or the list of first names says it is.
     strong += _names_in_name_positions(text)
     spans += _unknown_words_as_names(text)
+    spans += _rare_words_as_names(text, entities)
     return strong + [(s, e) for s, e in spans if not any(p <= s and e <= q for p, q in places)]
 
 
@@ -938,7 +957,11 @@ _WORD_USE_BEFORE = frozenset(
 _NAME_NEXT = re.compile(r"^(?:\s*[,.;:!?)]|\s*$|\s+\(|\s+(?:and|or|to|at|the|who|from|with|in|on|for|when|because|but|as|has|had|"
                         r"is|was|does|did|can|could|would|should|isn't|wasn't|doesn't|didn't|can't)\b)")
 _CALENDAR_NAMES = frozenset({"April", "May", "June", "August"})
-_SEASONS = frozenset({"Summer", "Autumn"})
+_SEASONS = frozenset({"Summer", "Autumn", "Winter"})
+# "Autumn is thriving", "Summer was struggling": a season does not do what a child does.
+_SEASON_AS_PERSON = re.compile(
+    r"\s+(?:is|was|has\s+been)\s+(?!(?:coming|approaching|starting|ending|beginning|going|getting|drawing|nearly|almost)\b)"
+    r"(?:[a-z]+ing|doing|settled|happy|happier|autistic|non-?verbal|\d)\b")
 _KIN_LOWER = re.compile(rf"\b(?i:aunty|auntie|aunt|uncle|nanny|nana|grandad|grandma|granny|cousin)\s+({_CAP})")
 _TITLE_MORE = re.compile(rf"\b(?:Sister|Brother|Father|Mother)\s+({_CAP})|\b(?i:miss)\s+({_NAME_TOKEN})")
 _ROLE_AFTER = re.compile(
@@ -988,8 +1011,9 @@ def _names_in_name_positions(text: str) -> list[tuple[int, int]]:
                 if follow and not _is_word(follow.group()) and _name_word_ok(follow.group()) and not _known_place(follow.group()):
                     spans.append((match.start(), follow.end()))  # "Grace Obi"
         elif at_start and (word[0].isupper() or match.start() == 0) and (
-                _verb_next(rest) and not (title in _SEASONS and re.match(r"\s+(?:is|was|has|had|will|would|can|could|may|might|should|must)\b", rest))
-                or re.match(r"^\s+\((?:my|our|his|her|that|the|\d)", rest)):
+                _verb_next(rest) and not (title in _SEASONS and re.match(r"\s+(?:is|was|has|had|will|would|can|could|may|might|should|must)\b", rest)
+                                          and not _SEASON_AS_PERSON.match(rest))
+                or re.match(r"^\s*\((?:my|our|his|her|that|the|\d|year|yr|aged?|not|class|mum|dad|son|daughter|twin)", rest, re.IGNORECASE)):
             spans.append(match.span())
         elif at_start and word[0].isupper():
             follow = _CAPITALISED.match(text, match.end() + 1) if rest[:1] == " " else None
@@ -1070,6 +1094,58 @@ def _unknown_words_as_names(text: str) -> list[tuple[int, int]]:
         word = match.group(1)
         if not _is_common(word) and not _is_word(word) and _zipf(word) < 2.0 and not _is_inflected_word(word):
             spans.append(match.span(1))
+    return spans
+
+
+@lru_cache(maxsize=65536)
+def _rare(word: str) -> bool:
+    """A capitalised word no dictionary of ordinary words holds in lower case and that is rare
+    in wordfreq's English list (Zipf < 2.5: "Marselía", "Matas", "Einþór", "Ayo"): a name from
+    a community no list covers, more often than anything else in these comments."""
+    bare = _bare(word)
+    lower = bare.lower()
+    return (len(bare) > 2 and not bare.isupper() and bare[1:].islower() and lower not in _lexicon_lower()
+            and lower not in _EXTRA and bare not in _NOT_NAMES and bare not in _NOT_SURNAMES and bare not in _CALENDAR
+            and not _known_place(bare) and _zipf(lower) < 2.5
+            and not any(lower.endswith(e) and lower[:-len(e)] in _lexicon_lower() for e in ("s", "es", "ed", "ing", "ly")))
+
+
+# Before a place, not a person: "in Attleborough", "moved to Wroxham", "the bus from Acle".
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|outside|around|towards|via|through|across|into|of|on|the|a|an|"
+                           r"(?:go|goes|went|going|gone|moved?|moving|drive|drove|travel|travelled|trips?|way|bus|taxi|"
+                           r"transport|journey|back|come|came|get|got|move)\s+to)|[A-Z][\w'’-]*)\s+$")
+# After a name standing first in a sentence: "Einþór (year 9)", "Lár, the respite manager,",
+# "Líni from the short breaks team", "Elínbjörg at Oak School".
+_NAME_FIRST_NEXT = re.compile(rf"^(?:\s*\(|\s*,\s+(?:the|my|our|his|her|their|a|an)?\s*(?:{_ROLE})\b|\s+from\s+(?:the\s+)?\w|"
+                              r"\s+at\s+(?:the\s+)?[A-Z\[]|\s+and\s+[A-Z\[])", re.IGNORECASE)
+# A name signed at the end: "Please reply to me - Sólon", "thanks, Nansý".
+_SIGN_OFF = re.compile(r"(?:\s[-–—]\s*|\b(?:thanks|thank\s+you|cheers|regards|love|from)\W+)$", re.IGNORECASE)
+
+
+def _rare_words_as_names(text: str, entities) -> list[tuple[int, int]]:
+    """A rare capitalised word standing alone ("for making Emilse feel welcome", "the old one
+    Ingi", "Einþór (year 9)", "- Sólon" at the end) is a name, unless a place word stands
+    before it ("in Attleborough") or the model calls it a place."""
+    spans = []
+    places = [(s, e) for s, e, label in entities if label in _NER_PLACE]
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        if not _rare(word) or _known_name(_bare(word)):
+            continue
+        start, end = match.span()
+        before, rest = text[:start], text[end:]
+        if re.match(r"\s+[A-Z]", rest) or re.match(r"[-'’]\w", rest) or any(p <= start and end <= q for p, q in places):
+            continue  # "Oak House", a place the model found
+        if re.match(rf"\s+(?:{_PLACE_WORDS.lower()}|library|youth|beach|pier|town|village|road|lane|street|high)\b", rest, re.IGNORECASE) \
+                or re.match(r",?\s*\[?(?:postcode\]|[A-Z]{1,2}\d)", rest) or re.search(rf"\b(?:{_STREET}),\s*$", before):
+            continue  # "Cromer library", "[address], Caister, NR30 5AA": a town
+        if _SENTENCE_START.search(before):
+            if _NAME_FIRST_NEXT.match(rest):
+                spans.append((start, end))
+        elif _SIGN_OFF.search(before) and re.match(r"\W*$", rest):
+            spans.append((start, end))
+        elif not _PLACE_BEFORE.search(before):
+            spans.append((start, end))
     return spans
 
 
@@ -1237,7 +1313,7 @@ def _outside(text: str, span: RedactedSpan, ranges: list[tuple[int, int]]) -> st
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
-    ranges = [m.span() for m in _keep_phrases().finditer(text)]
+    ranges = _kept(text)
     for m in _PLACE.finditer(text):
         words = m.group().split()
         if len(words) == 2 and words[1] in _SURNAME_PLACE_WORDS and (
@@ -1288,8 +1364,9 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     spans = _propagate(folded, spans)
     if protected:
         # A name that runs into a public name ("Carers Matter Norfolk") is part of it.
-        keep = [m.span() for m in _keep_phrases().finditer(folded)]
+        keep = _kept(folded)
         spans = [s for s in spans if s.kind not in ("name", "school") or (
+                 s.kind == "name" and re.sub(r"\s+", " ", _bare(folded[s.start:s.end])).lower() in extra) or (
                  s.kind == "name" and not any(p <= s.start and s.end <= q for p, q in protected)
                  and not any(p < s.end and s.start < q for p, q in keep))
                  or s.kind == "school" and _outside(folded, s, keep).strip().lower() not in ("", "the", "a")]

@@ -48,3 +48,19 @@ def test_every_split_file_is_reported_and_any_can_be_asked_for(tmp_path, monkeyp
     assert "Nobody ever rings back" not in out and "missed" not in out
     bench.main(["--only", "sentiment_themes", "--split", "holdout_g"])
     assert "not there yet" in capsys.readouterr().out
+
+
+def test_redactions_holdout_e_is_development_data_and_the_next_holdout_stays_blind(tmp_path, monkeypatch, capsys):
+    bench = _bench()
+    monkeypatch.setattr(bench, "EVAL", tmp_path)
+    row = {"id": "r1", "text": "Please ask Sue about it", "pii": [{"text": "Sue", "kind": "adult_name"}]}
+    clean = {"id": "r2", "text": "The Local Offer page is better now", "pii": [{"text": "Local", "kind": "school"}]}
+    for split in ("holdout_e", "holdout_f"):
+        path = tmp_path / "redaction" / f"{split}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(row) + "\n" + json.dumps(clean) + "\n", encoding="utf-8")
+    bench.main(["--only", "redaction", "--split", "holdout_e", "--show-errors"])
+    assert "missed school 'Local'" in capsys.readouterr().out
+    bench.main(["--only", "redaction", "--split", "holdout_f", "--show-errors"])
+    out = capsys.readouterr().out
+    assert out.startswith("redaction holdout_f") and "missed" not in out and "Local Offer" not in out

@@ -216,3 +216,64 @@ def test_schools_and_streets_named_by_their_structure_go(text, gone):
 ])
 def test_lower_case_things_after_an_article_stay(text):
     assert redact(text).text == text
+
+
+# Round 3 of issue 11: kinds of failure met in at least two writers' sets (holdout to
+# holdout_e), tested in wording none of the sets uses. What a non-lead reads is the redacted
+# text of the comment and the JSON line of `flask analyse-text`.
+def _seen_by_staff(text: str) -> str:
+    from feedback.analysis import analyse_comment, analysis_to_dict
+
+    return analysis_to_dict(analyse_comment(text))["redacted"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # a listed character that is one first name, with no other character beside it
+    ("The consultant discharged Elsa before the scan came back", "Elsa"),
+    # first names wordfreq counts often, which the old lists left out
+    ("Walter has waited two years for speech therapy", "Walter"),
+    ("the keyworker was off so Becky rang back the same day", "Becky"),
+    ("Audrey's taxi never came on Monday", "Audrey"),
+    # names that are also words, standing as names
+    ("Violet starts at the new school in September", "Violet"),
+    ("Pearl's hearing aids came back from repair broken", "Pearl"),
+    ("Deacon has been out of school since March", "Deacon"),
+    ("my daughter olive is 7 and non verbal", "olive"),
+    ("Winter is struggling with the noise at lunch", "Winter"),
+    # a family title goes with the name, as "Mrs" does
+    ("Grandad Ray does the school run on Fridays", "Grandad Ray"),
+    # a possessive before a role is a cue
+    ("Leo's escort is Bez and he is brilliant with him", "Bez"),
+    # names no list holds, standing alone in the sentence
+    ("the nurse noticed Ekon wasn't eating at lunch", "Ekon"),
+    ("thank you for making Ifeoluwa feel so welcome", "Ifeoluwa"),
+    ("Oghenekaro (year 8) still has no transport", "Oghenekaro"),
+    ("please send the forms by post - Nkechi", "Nkechi"),
+])
+def test_names_of_the_kinds_new_writers_use_are_gone_from_what_staff_see(text, name):
+    seen = _seen_by_staff(text)
+    assert name not in seen and "[name]" in seen, seen
+
+
+@pytest.mark.parametrize("text", [
+    "We watched Mario and Sonic all weekend",
+    "my dad will ring the school tomorrow",
+    "his mum may ring you about the forms",
+    "Winter is coming and the bus is still late",
+    "Olive oil and a victory for common sense at the panel",
+    "She has Williams syndrome and her friend has Turner syndrome",
+    "the Makaton group in Wroxham is brilliant, the Beccles one less so",
+    "Mickey Mouse is the only thing he will watch",
+])
+def test_characters_words_and_places_beside_those_names_stay(text):
+    assert _seen_by_staff(text) == text
+
+
+def test_a_town_after_a_street_address_stays_and_the_address_goes():
+    seen = _seen_by_staff("our new address is 4 Mill Road, Acle, NR13 3AA please update it")
+    assert "Mill Road" not in seen and "NR13" not in seen and "Acle" in seen, seen
+
+
+def test_a_name_that_is_a_word_before_a_bracket_at_the_start_goes():
+    seen = _seen_by_staff("Fern (year 9) has been out of school since half term")
+    assert "Fern" not in seen and seen.startswith("[name] (year 9)"), seen
