@@ -56,7 +56,7 @@ GRID_WORDS = (False, True)
 
 
 #: Former holdouts, development data since 2026-12-01 (see their PROVENANCE files).
-FORMER_HOLDOUTS = ("holdout", "holdout_b", "holdout_c")
+FORMER_HOLDOUTS = ("holdout", "holdout_b", "holdout_c", "holdout_d", "holdout_e")
 #: The evaluation sets, each held out in turn by ``--by-set``.
 SETS = ("dev", "dev_extra", "dev_check") + FORMER_HOLDOUTS
 SOURCES = SETS + ("service_feedback",)

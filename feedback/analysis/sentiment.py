@@ -1290,7 +1290,11 @@ def communication_sentiment(text: str) -> SentimentResult | None:
     """Sentiment of the parts of ``text`` about communication, or None when it says nothing
     about how services communicate. A mixed comment ("lovely SENCo but the council never
     replies") gives the CQI its communication side, not its overall feeling."""
+    part = communication_text(text)
+    return None if part is None else analyse_sentiment(part)
+
+
+def communication_text(text: str) -> str | None:
+    """The clauses of ``text`` about communication, joined, or None when there are none."""
     parts = [p for p in _CLAUSES.split(text or "") if p and _COMMUNICATION.search(p)]
-    if not parts:
-        return None
-    return analyse_sentiment(" ".join(parts))
+    return " ".join(parts) if parts else None
