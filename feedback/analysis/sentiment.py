@@ -1064,12 +1064,66 @@ _SIGNALS: dict[str, re.Pattern] = {
     "at_last": re.compile(r"\b(?:finally|at last|at long last|eventually)\b"),
     # "said the annual review would happen in the spring", "told ... would be in touch".
     "promise": re.compile(r"\b(?:said|told|promised|assured)\b[^.!?]{0,60}\b(?:would|will|'d|'ll|going to)\b"),
+    # 1.6. Understatement of a complaint: "not ideal", "could be better", "a bit of a wait",
+    # "a tad long", "hit and miss", "to put it kindly", "if I'm being generous".
+    "understated_complaint": re.compile(
+        r"\bnot (?:ideal|great|brilliant|the (?:best|easiest|quickest|clearest|greatest|most \w+))\b|"
+        r"\bcould (?:be|have been|do) (?:a (?:tad|bit|lot|little) |much |so much |far |a great deal )?"
+        r"(?:better|clearer|quicker|easier|simpler|improved|more \w+)\b|\broom for improvement\b|"
+        r"\bbit of a (?:wait|pain|mess|faff|struggle|battle|nightmare|rigmarole|palaver|slog|trek|shambles)\b|"
+        r"\b(?:a tad|a touch|a wee bit|slightly|somewhat|a little)\s+(?:too\s+)?(?:\w+\s+)?(?:long|slow|late|much|"
+        r"confusing|rushed|disorganised|frustrating|annoying|stressful|like)\b|\bhit and miss\b|\bhit or miss\b|"
+        r"\b(?:to put it|putting it) (?:kindly|mildly|politely|nicely|gently)\b|\bto say the least\b|"
+        r"\bif i'?m (?:being )?(?:generous|kind|charitable|polite)\b|\bleaves? (?:a (?:bit|lot)|something) to be desired\b"),
+    # 1.6. Praise by denying the worst: "not bad", "isn't half bad", "wasn't as scary as I
+    # thought", "wasn't the battle I'd been dreading", "not unhappy".
+    "litotes": re.compile(
+        r"\b(?:not|isn'?t|wasn'?t|aren'?t|weren'?t|ain'?t|never)\s+(?:half\s+|too\s+|that\s+|so\s+)?"
+        r"(?:bad|unhappy|unhelpful|awful|terrible|a problem|an issue)\b(?!\s+(?:exactly|as such))|"
+        r"\b(?:wasn'?t|isn'?t|weren'?t|aren'?t|not|never)\s+(?:as|that|so|nearly as)\s+(?:bad|scary|hard|difficult|stressful|"
+        r"awful|daunting|frightening|complicated|painful|long)\b|"
+        r"\b(?:wasn'?t|isn'?t|weren'?t|not)\s+the\s+(?:battle|fight|nightmare|ordeal|struggle)\b|"
+        r"\bbetter than (?:i|we) (?:thought|expected|feared)\b"),
+    # 1.6. A comparison the service loses: "harder than getting a mortgage", "more
+    # communication from my energy supplier than from the SEN team", "the hardest website I
+    # have ever used", "could not have been any slower", "my old therapist was way better
+    # than the new one".
+    "unfavourable_comparison": re.compile(
+        r"\b(?:harder|longer|slower|worse|more difficult|more complicated|more stressful|more confusing)\s+than\b|"
+        r"\bmore\b[^.!?]{0,40}\bfrom (?:my|the|our|a|an)\b[^.!?]{0,30}\bthan (?:from|with)\b|"
+        r"\bthe (?:hardest|worst|slowest|longest|most (?:difficult|confusing|stressful|complicated|frustrating))\b[^.!?]{0,40}\bever\b|"
+        r"\bcould(?:n'?t| not) (?:have )?(?:been|be|get|go) any (?:slower|worse|harder|longer|more difficult|less helpful)\b|"
+        r"\bif (?:they|you|he|she|it) ?(?:'d| had) tried\b|"
+        r"\b(?:old|previous|last|former)\b[^.!?]{0,40}\b(?:better|nicer|kinder|more helpful)\s+than\s+(?:the\s+)?(?:new|current|this)\b"),
+    # 1.6. A comparison the service wins: "nobody has ever been kinder", "nicer than school",
+    # "better than the old one", "easier than I thought".
+    "favourable_comparison": re.compile(
+        r"\b(?:nobody|no one|noone|never)\b[^.!?]{0,30}\b(?:kinder|better|more helpful|more supportive|nicer|friendlier)\b|"
+        r"\b(?:nicer|kinder|better|easier|calmer|happier|friendlier|quicker|more helpful|more supportive)\s+than\s+"
+        r"(?:at\s+)?(?:school|before|last|the old|my old|our old|mainstream|it was|expected|i (?:thought|expected)|we (?:thought|expected))\b"),
+    # 1.6. A plain question for information ("Where can I read about direct payments?",
+    # "Does the council keep figures on ...?", "who do i talk to if ..."): not a judgement.
+    "info_question": re.compile(
+        r"^\s*(?:how|where|who|what|when|which|is there|are there|does|do|can|could|will|is|are|have)\b[^.!]*\?\s*$|"
+        r"^\s*(?:where|how|who|when)\s+(?:can|do|does|would|should|will)\s+(?:i|we|you|my|our|parents)\b"),
+    # 1.6. Time told as the complaint: short notice ("with two weeks' notice", "two days
+    # before the start of term"), something that recurs ("this happens every year"), a
+    # contact never made ("have not been in touch once"), an age or year since the request
+    # ("referred at 3. He is now 7"), information out of date ("the 2021 version").
+    "time_fact": re.compile(
+        r"\b(?:\w+|\d+) (?:days?|weeks?)'?s? notice\b|\b(?:\w+|\d+) (?:days?|weeks?) before (?:the )?(?:start|meeting|review|"
+        r"deadline|term|hearing|panel|appointment|exam)|\b(?:this|it) happens every (?:year|time|term|week|month)\b|"
+        r"\b(?:not|never|n't)\b[^.!?]{0,50}\bonce\s*[.!]*\s*$|"
+        r"\bat (?:age )?\d+\b[^?]{0,80}\b(?:is|'s|are) now \d+\b|\b(?:19|20)\d\d version\b|\bout of date\b"),
 }
 #: How the explanation names the model's dense features.
 _FEATURE_NAMES = {
     "denied_at_end": "a bare denial at the end of a clause", "duration": "a length of time",
     "still": "\"still\"", "sarcasm_marker": "a marker of sarcasm", "rhetorical": "a rhetorical question",
     "request": "a request", "at_last": "the end of a wait", "promise": "a promise reported",
+    "understated_complaint": "a complaint put mildly", "litotes": "praise by denying the worst",
+    "unfavourable_comparison": "a comparison the service loses", "favourable_comparison": "a comparison the service wins",
+    "info_question": "a question asking for information", "contrast_turn": "the point after \"but\"", "time_fact": "a complaint told by dates or notice",
     "praise_beside_delay": "praise beside a length of time",
     "textblob": "TextBlob's own words", "subjectivity": "how opinionated the wording is",
     "irony": "irony", "praise_beside_complaint": "praise beside a complaint",
@@ -1108,6 +1162,35 @@ def model_tokens(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
+#: Words in a negator's scope, as the model reads them (1.6): up to three words after a
+#: negator, in the same clause, also count as words of their own, marked "NOT_" ("wasn't
+#: very helpful" gives NOT_very and NOT_helpful), so "helpful" and "not helpful" weigh apart.
+NEGATION_MARK_WINDOW = 3
+_MARK_TOKEN = re.compile(r"[a-z0-9£]+(?:['’][a-z]+)?|[.,;:!?]")
+_MARK_NEGATORS = frozenset(
+    "not no never nobody nothing none cant cannot dont doesnt didnt wont wouldnt couldnt isnt wasnt "
+    "arent werent havent hasnt without".split())
+
+
+def negation_tokens(text: str) -> list[str]:
+    """The words of a comment inside a negator's scope, marked "NOT_" (see above)."""
+    out: list[str] = []
+    scope = 0
+    for token in _MARK_TOKEN.findall(normalise(text).lower()):
+        if token in ".,;:!?":
+            scope = 0
+            continue
+        token = token.replace("’", "'")
+        key = token.replace("'", "")
+        if key in _MARK_NEGATORS or token.endswith("n't"):
+            scope = NEGATION_MARK_WINDOW
+            continue
+        if scope:
+            out.append("NOT_" + token)
+            scope -= 1
+    return out
+
+
 def sentiment_features(text: str) -> tuple[dict[str, float], list[tuple[str, float]]]:
     """The model's dense features, and the rules' contributions they came from."""
     text = text or ""
@@ -1134,7 +1217,30 @@ def sentiment_features(text: str) -> tuple[dict[str, float], list[tuple[str, flo
     lowered = normalise(text).lower().replace("’", "'")
     features.update({name: float(bool(signal.search(lowered))) for name, signal in _SIGNALS.items()})
     features["praise_beside_delay"] = _squash(positive) * features["duration"]
+    features["contrast_turn"] = _contrast_turn(text)
     return features, contributions
+
+
+#: "A but B": the last contrast word of a comment, not at its start.
+_CONTRAST = re.compile(r"(?<=\w)[,;]?\s+(?:but|however|though|yet)\b[,]?\s+(?=\w)", re.IGNORECASE)
+
+
+def _contrast_turn(text: str) -> float:
+    """1.6: in "A but B" the writer's point is B, and B goes against A. When the rules judge
+    A and find nothing to judge in B ("OT was a bit boring but the exercises help with my
+    handwriting"; "The head was polite, but it was obvious our views had been decided"),
+    the turn counts against A's side; when B is judged the other way, B's side."""
+    matches = list(_CONTRAST.finditer(text))
+    if not matches:
+        return 0.0
+    split = matches[-1]
+    before = _squash(sum(v for _, v in _rule_contributions(text[:split.start()])[0]))
+    after = _squash(sum(v for _, v in _rule_contributions(text[split.end():])[0]))
+    if abs(before) < 0.1:
+        return 0.0
+    if abs(after) < 0.05:
+        return -before
+    return after if (after > 0) != (before > 0) else 0.0
 
 
 @dataclass(frozen=True)
@@ -1150,6 +1256,8 @@ class _Model:
     #: positive minus negative coefficients, and the term of each vocabulary index
     diff: tuple[float, ...] = ()
     terms: tuple[str, ...] = ()
+    #: Whether words in a negator's scope are read apart (``negation_tokens``, 1.6).
+    negation: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -1165,7 +1273,8 @@ def _load_model(path: Path = MODEL_PATH) -> _Model:
         terms[j] = term
     return _Model(classes, tuple(data["dense"]), data["vocabulary"], tuple(data["idf"]), coef,
                   tuple(data["intercept"]), data["version"],
-                  tuple(a - b for a, b in zip(coef[pos], coef[neg])), tuple(terms))
+                  tuple(a - b for a, b in zip(coef[pos], coef[neg])), tuple(terms),
+                  bool(data.get("settings", {}).get("negation")))
 
 
 def word_vector(tokens: list[str], vocabulary: dict[str, int], idf: Sequence[float]) -> dict[int, float]:
@@ -1186,7 +1295,7 @@ def _model_scores(text: str) -> tuple[dict[str, float], list[tuple[str, float]],
     contributions to the log-odds of positive against negative."""
     model = _load_model()
     features, contributions = sentiment_features(text)
-    tokens = model_tokens(text)
+    tokens = model_tokens(text) + (negation_tokens(text) if model.negation else [])
     words = word_vector(tokens, model.vocabulary, model.idf)
     n_dense = len(model.dense)
     logits = []
@@ -1250,7 +1359,7 @@ def analyse_sentiment(text: str) -> SentimentResult:
             add(title, by_feature[name])
     ranked = sorted(by_word.items(), key=lambda kv: -abs(kv[1]))
     for word, value in ranked[:EXPLAINED_WORDS]:
-        add(f'"{word}" (model)', value)
+        add(f'"not ... {word[4:]}" (model)' if word.startswith("NOT_") else f'"{word}" (model)', value)
     add("other words (model)", sum(v for _, v in ranked[EXPLAINED_WORDS:]))
     add("the model's starting point", by_feature["baseline"])
     total = sum(evidence.values())
