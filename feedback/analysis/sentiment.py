@@ -38,7 +38,7 @@ MODEL_SHA256 = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH
 _THEME_MODEL_PATH = Path(__file__).parent / "data" / "theme_model.json"
 THEME_MODEL_SHA256 = (hashlib.sha256(_THEME_MODEL_PATH.read_bytes()).hexdigest() if _THEME_MODEL_PATH.exists()
                       else "untrained")
-ANALYSER_VERSION = (f"service-sentiment-1.5+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
+ANALYSER_VERSION = (f"service-sentiment-1.6+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
                     f"+themes-{THEME_MODEL_SHA256[:8]}")
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
@@ -379,6 +379,8 @@ def _score_sentence_uncached(sentence: str) -> tuple[list[tuple[str, float]], st
                 value, first = term.negated_weight, negator
             elif term.intent and not _intent_before(raw_tokens, keys, i):
                 value, first = 0.0, i
+            elif len(term.tokens) == 1 and _hypothetical(keys, i, keys[i]):
+                value, first = 0.0, i  # 1.6: "could be a lot clearer", "could be worse"
             else:
                 value, first = term.weight, i
             value *= _degree(keys, first, 0) * weights[i]
@@ -411,6 +413,22 @@ def _pattern_tokens(raw_tokens: list[str]) -> tuple[list[str], list[int]]:
     return out, source
 
 
+_MODALS = frozenset({"could", "should", "would", "might", "couldve", "shouldve", "wouldve"})
+_HYPOTHETICAL_FILLER = frozenset({"be", "have", "been", "a", "lot", "much", "bit", "little", "far", "so", "way", "tad",
+                                  "great", "deal", "loads", "more", "definitely", "definately", "certainly", "do", "with"})
+
+
+def _hypothetical(keys: list[str], first: int, word: str) -> bool:
+    """A comparative after "could / should / would (have) be(en)": "could be a lot clearer",
+    "would have been better", "could be more helpful"."""
+    if not (word.endswith("er") or word == "worse" or (first and keys[first - 1] == "more")):
+        return False
+    j = first - 1
+    while j >= 0 and first - j <= 5 and keys[j] in _HYPOTHETICAL_FILLER:
+        j -= 1
+    return j >= 0 and j < first - 1 and keys[j] in _MODALS and keys[j + 1] in {"be", "have", "do"}
+
+
 def _pattern_contributions(
     raw_tokens: list[str], keys: list[str], weights: list[float], claimed: set[int]
 ) -> list[tuple[str, float]]:
@@ -439,6 +457,10 @@ def _pattern_contributions(
             first, at = start + source[lead], start + source[head]
             # Our lexicon already scored this word with service-feedback context.
             if at in claimed or not polarity or words[-1] in PATTERN_DESCRIPTIVE:
+                continue
+            # 1.6: "could be a lot clearer", "would have been better": a wish, not praise (the
+            # whole-comment cue reads it as the mild complaint it is).
+            if _hypothetical(keys, start + source[lead], words[-1]):
                 continue
             phrase = " ".join(words)
             if words[0] not in _pattern_sentiment.negations:
@@ -543,6 +565,11 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     # the "nobody ..." complaint below does not read it.
     (r"\b(?:nobody|no one|noone|no-one)\s+(?:is\s+|has\s+|had\s+|have\s+|s\s+)?(?:picks? on|picked on|bull(?:y|ies|ied)|hits?|hurt|"
      r"shouts?|shouted|laughs? at|laughed at|teases?|teased|calls? (?:me|him|her) names|called (?:me|him|her) names)\b", 1.8),
+    # 1.6: a comparison nobody wins is praise ("nobody has ever been kinder to us", "no one
+    # has ever been more patient with him"); first, so the "nobody ..." complaint below does
+    # not read it.
+    (r"\b(?:nobody|no one|noone|no-one)\s+(?:has\s+|had\s+|s\s+)?ever\s+(?:been\s+|treated (?:us|me|him|her)\s+|done\s+)?"
+     r"(?:more (?:patient|helpful|supportive|understanding|caring|kind|thoughtful)|kinder|better|nicer|friendlier|calmer)\b", 2.0),
     # 1.4: praise that names its limit: "but she's only in once a fortnight", "but I only see
     # her in the holidays", "sorted, but only after we went to the governors".
     (r"\b(?:but|though|although|however)\b[^.!?]{0,40}?\bonly\b|\bonly after\b", -1.8),
@@ -1098,7 +1125,8 @@ _SIGNALS: dict[str, re.Pattern] = {
     # 1.6. A comparison the service wins: "nobody has ever been kinder", "nicer than school",
     # "better than the old one", "easier than I thought".
     "favourable_comparison": re.compile(
-        r"\b(?:nobody|no one|noone|never)\b[^.!?]{0,30}\b(?:kinder|better|more helpful|more supportive|nicer|friendlier)\b|"
+        r"\b(?:nobody|no one|noone|never)\b[^.!?]{0,30}\b(?:kinder|better|more (?:helpful|supportive|patient|understanding|caring)|"
+        r"nicer|friendlier)\b|"
         r"\b(?:nicer|kinder|better|easier|calmer|happier|friendlier|quicker|more helpful|more supportive)\s+than\s+"
         r"(?:at\s+)?(?:school|before|last|the old|my old|our old|mainstream|it was|expected|i (?:thought|expected)|we (?:thought|expected))\b"),
     # 1.6. A plain question for information ("Where can I read about direct payments?",
@@ -1140,7 +1168,7 @@ RULES_OVER_NEUTRAL = 0.4
 #: P(negative) within ``WEAK_MODEL``), the rules decide: "I can't wait to come back" is not
 #: a complaint because the word pair "can't wait" leans negative in training.
 RULES_OVER_WEAK_MODEL = 0.4
-WEAK_MODEL = 0.08
+WEAK_MODEL = 0.2
 
 
 def rules_decide(label: str, model_polarity: float, rules: float) -> bool:
@@ -1355,7 +1383,7 @@ def analyse_sentiment(text: str) -> SentimentResult:
         elif value < 0:
             add(phrase, by_feature["rules_complaint"] * value / complaint)
     for name, title in _FEATURE_NAMES.items():
-        if features[name]:
+        if features.get(name) and name in by_feature:
             add(title, by_feature[name])
     ranked = sorted(by_word.items(), key=lambda kv: -abs(kv[1]))
     for word, value in ranked[:EXPLAINED_WORDS]:
@@ -1404,6 +1432,22 @@ def communication_sentiment(text: str) -> SentimentResult | None:
 
 
 def communication_text(text: str) -> str | None:
-    """The clauses of ``text`` about communication, joined, or None when there are none."""
-    parts = [p for p in _CLAUSES.split(text or "") if p and _COMMUNICATION.search(p)]
-    return " ".join(parts) if parts else None
+    """The clauses of ``text`` about communication, joined, or None when there are none.
+    A short clause beside one of them belongs to it (1.6): "They said they'd ring back. They
+    didn't.", "Superb. Six weeks to answer a one line email.", "Wow, a reply within a
+    month. Must be a new record."."""
+    clauses = [p for p in _CLAUSES.split(text or "") if p and p.strip()]
+    about = [bool(_COMMUNICATION.search(p)) for p in clauses]
+    if not any(about):
+        return None
+    # Never across "but" / "however": the other side of a contrast is not about communication.
+    joined = [k + 1 < len(clauses) and not _CONTRAST_START.match(clauses[k + 1]) for k in range(len(clauses))]
+    keep = [about[k] or (len(clauses[k].split()) <= SHORT_CLAUSE_WORDS
+                         and ((k and about[k - 1] and joined[k - 1]) or (joined[k] and about[k + 1])))
+            for k in range(len(clauses))]
+    return " ".join(p for p, kept in zip(clauses, keep) if kept)
+
+
+_CONTRAST_START = re.compile(r"\s*(?:but|however|although|though)\b", re.IGNORECASE)
+#: A clause of at most this many words beside a clause about communication is read with it.
+SHORT_CLAUSE_WORDS = 6
