@@ -767,6 +767,13 @@ _CUES_NEEDING: tuple[tuple[str, tuple[_Cue, ...]], ...] = tuple(
     (need, tuple(c for c in _ALL_CUES if c.needs and need in c.needs))
     for need in sorted({n for c in _ALL_CUES for n in c.needs or ()}))
 _CUES_NEEDING_NOTHING = frozenset(c for c in _ALL_CUES if not c.needs)
+#: The same strings indexed by their first two letters (1.6, for speed): a string can be in
+#: the text only if its first two letters are, so only those strings are tested. Exact.
+_NEEDS_BY_PAIR: dict[str, list[tuple[str, tuple[_Cue, ...]]]] = {}
+_SHORT_NEEDS: tuple[tuple[str, tuple[_Cue, ...]], ...] = tuple(nc for nc in _CUES_NEEDING if len(nc[0]) < 2)
+for _need, _cues in _CUES_NEEDING:
+    if len(_need) >= 2:
+        _NEEDS_BY_PAIR.setdefault(_need[:2], []).append((_need, _cues))
 
 
 def _possible_cues(text: str) -> frozenset[_Cue]:
@@ -777,9 +784,13 @@ def _possible_cues(text: str) -> frozenset[_Cue]:
     if lowered is None:
         return frozenset(_ALL_CUES)
     possible = set(_CUES_NEEDING_NOTHING)
-    for need, cues in _CUES_NEEDING:
+    for need, cues in _SHORT_NEEDS:
         if need in lowered:
             possible.update(cues)
+    for pair in {lowered[i:i + 2] for i in range(len(lowered) - 1)}:
+        for need, cues in _NEEDS_BY_PAIR.get(pair, ()):
+            if need in lowered:
+                possible.update(cues)
     return frozenset(possible)
 _REQUEST = re.compile(r"^\s*(?:please|pls|need an update|need to know|i'?d (?:just )?like to know|any chance|is there|are there|"
                       r"quick question|requesting|can we|could we|is it possible|(?:we|i)(?:'?d| would) (?:just )?like (?:an?|to|some|more))\b"
