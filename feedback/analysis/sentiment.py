@@ -10,7 +10,9 @@ from "don't think" / "doubt" to the clause they govern; "won't ... again" is a r
 broken promises, sarcasm and irony (1.2, 1.3). Since 1.3 a small logistic regression,
 trained on development comments only (scripts/train_sentiment_model.py), combines the rules'
 scores, TextBlob's and the comment's words into the label; every result still says why.
-See docs/analysis.md.
+1.6 adds features for understatement, praise by denying the worst, comparisons, information
+questions, complaints told by dates or notice, the point after "but" and words in a
+negator's scope, judged by leaving each evaluation set out in turn. See docs/analysis.md.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ MODEL_SHA256 = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH
 _THEME_MODEL_PATH = Path(__file__).parent / "data" / "theme_model.json"
 THEME_MODEL_SHA256 = (hashlib.sha256(_THEME_MODEL_PATH.read_bytes()).hexdigest() if _THEME_MODEL_PATH.exists()
                       else "untrained")
-ANALYSER_VERSION = (f"service-sentiment-1.5+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
+ANALYSER_VERSION = (f"service-sentiment-1.6+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
                     f"+themes-{THEME_MODEL_SHA256[:8]}")
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
@@ -379,6 +381,8 @@ def _score_sentence_uncached(sentence: str) -> tuple[list[tuple[str, float]], st
                 value, first = term.negated_weight, negator
             elif term.intent and not _intent_before(raw_tokens, keys, i):
                 value, first = 0.0, i
+            elif len(term.tokens) == 1 and _hypothetical(keys, i, keys[i]):
+                value, first = 0.0, i  # 1.6: "could be a lot clearer", "could be worse"
             else:
                 value, first = term.weight, i
             value *= _degree(keys, first, 0) * weights[i]
@@ -411,6 +415,22 @@ def _pattern_tokens(raw_tokens: list[str]) -> tuple[list[str], list[int]]:
     return out, source
 
 
+_MODALS = frozenset({"could", "should", "would", "might", "couldve", "shouldve", "wouldve"})
+_HYPOTHETICAL_FILLER = frozenset({"be", "have", "been", "a", "lot", "much", "bit", "little", "far", "so", "way", "tad",
+                                  "great", "deal", "loads", "more", "definitely", "definately", "certainly", "do", "with"})
+
+
+def _hypothetical(keys: list[str], first: int, word: str) -> bool:
+    """A comparative after "could / should / would (have) be(en)": "could be a lot clearer",
+    "would have been better", "could be more helpful"."""
+    if not (word.endswith("er") or word == "worse" or (first and keys[first - 1] == "more")):
+        return False
+    j = first - 1
+    while j >= 0 and first - j <= 5 and keys[j] in _HYPOTHETICAL_FILLER:
+        j -= 1
+    return j >= 0 and j < first - 1 and keys[j] in _MODALS and keys[j + 1] in {"be", "have", "do"}
+
+
 def _pattern_contributions(
     raw_tokens: list[str], keys: list[str], weights: list[float], claimed: set[int]
 ) -> list[tuple[str, float]]:
@@ -439,6 +459,10 @@ def _pattern_contributions(
             first, at = start + source[lead], start + source[head]
             # Our lexicon already scored this word with service-feedback context.
             if at in claimed or not polarity or words[-1] in PATTERN_DESCRIPTIVE:
+                continue
+            # 1.6: "could be a lot clearer", "would have been better": a wish, not praise (the
+            # whole-comment cue reads it as the mild complaint it is).
+            if _hypothetical(keys, start + source[lead], words[-1]):
                 continue
             phrase = " ".join(words)
             if words[0] not in _pattern_sentiment.negations:
@@ -543,6 +567,11 @@ FACT_CUES: tuple[tuple[str, float], ...] = (
     # the "nobody ..." complaint below does not read it.
     (r"\b(?:nobody|no one|noone|no-one)\s+(?:is\s+|has\s+|had\s+|have\s+|s\s+)?(?:picks? on|picked on|bull(?:y|ies|ied)|hits?|hurt|"
      r"shouts?|shouted|laughs? at|laughed at|teases?|teased|calls? (?:me|him|her) names|called (?:me|him|her) names)\b", 1.8),
+    # 1.6: a comparison nobody wins is praise ("nobody has ever been kinder to us", "no one
+    # has ever been more patient with him"); first, so the "nobody ..." complaint below does
+    # not read it.
+    (r"\b(?:nobody|no one|noone|no-one)\s+(?:has\s+|had\s+|s\s+)?ever\s+(?:been\s+|treated (?:us|me|him|her)\s+|done\s+)?"
+     r"(?:more (?:patient|helpful|supportive|understanding|caring|kind|thoughtful)|kinder|better|nicer|friendlier|calmer)\b", 2.0),
     # 1.4: praise that names its limit: "but she's only in once a fortnight", "but I only see
     # her in the holidays", "sorted, but only after we went to the governors".
     (r"\b(?:but|though|although|however)\b[^.!?]{0,40}?\bonly\b|\bonly after\b", -1.8),
@@ -738,6 +767,13 @@ _CUES_NEEDING: tuple[tuple[str, tuple[_Cue, ...]], ...] = tuple(
     (need, tuple(c for c in _ALL_CUES if c.needs and need in c.needs))
     for need in sorted({n for c in _ALL_CUES for n in c.needs or ()}))
 _CUES_NEEDING_NOTHING = frozenset(c for c in _ALL_CUES if not c.needs)
+#: The same strings indexed by their first two letters (1.6, for speed): a string can be in
+#: the text only if its first two letters are, so only those strings are tested. Exact.
+_NEEDS_BY_PAIR: dict[str, list[tuple[str, tuple[_Cue, ...]]]] = {}
+_SHORT_NEEDS: tuple[tuple[str, tuple[_Cue, ...]], ...] = tuple(nc for nc in _CUES_NEEDING if len(nc[0]) < 2)
+for _need, _cues in _CUES_NEEDING:
+    if len(_need) >= 2:
+        _NEEDS_BY_PAIR.setdefault(_need[:2], []).append((_need, _cues))
 
 
 def _possible_cues(text: str) -> frozenset[_Cue]:
@@ -748,9 +784,13 @@ def _possible_cues(text: str) -> frozenset[_Cue]:
     if lowered is None:
         return frozenset(_ALL_CUES)
     possible = set(_CUES_NEEDING_NOTHING)
-    for need, cues in _CUES_NEEDING:
+    for need, cues in _SHORT_NEEDS:
         if need in lowered:
             possible.update(cues)
+    for pair in {lowered[i:i + 2] for i in range(len(lowered) - 1)}:
+        for need, cues in _NEEDS_BY_PAIR.get(pair, ()):
+            if need in lowered:
+                possible.update(cues)
     return frozenset(possible)
 _REQUEST = re.compile(r"^\s*(?:please|pls|need an update|need to know|i'?d (?:just )?like to know|any chance|is there|are there|"
                       r"quick question|requesting|can we|could we|is it possible|(?:we|i)(?:'?d| would) (?:just )?like (?:an?|to|some|more))\b"
@@ -1064,12 +1104,67 @@ _SIGNALS: dict[str, re.Pattern] = {
     "at_last": re.compile(r"\b(?:finally|at last|at long last|eventually)\b"),
     # "said the annual review would happen in the spring", "told ... would be in touch".
     "promise": re.compile(r"\b(?:said|told|promised|assured)\b[^.!?]{0,60}\b(?:would|will|'d|'ll|going to)\b"),
+    # 1.6. Understatement of a complaint: "not ideal", "could be better", "a bit of a wait",
+    # "a tad long", "hit and miss", "to put it kindly", "if I'm being generous".
+    "understated_complaint": re.compile(
+        r"\bnot (?:ideal|great|brilliant|the (?:best|easiest|quickest|clearest|greatest|most \w+))\b|"
+        r"\bcould (?:be|have been|do) (?:a (?:tad|bit|lot|little) |much |so much |far |a great deal )?"
+        r"(?:better|clearer|quicker|easier|simpler|improved|more \w+)\b|\broom for improvement\b|"
+        r"\bbit of a (?:wait|pain|mess|faff|struggle|battle|nightmare|rigmarole|palaver|slog|trek|shambles)\b|"
+        r"\b(?:a tad|a touch|a wee bit|slightly|somewhat|a little)\s+(?:too\s+)?(?:\w+\s+)?(?:long|slow|late|much|"
+        r"confusing|rushed|disorganised|frustrating|annoying|stressful|like)\b|\bhit and miss\b|\bhit or miss\b|"
+        r"\b(?:to put it|putting it) (?:kindly|mildly|politely|nicely|gently)\b|\bto say the least\b|"
+        r"\bif i'?m (?:being )?(?:generous|kind|charitable|polite)\b|\bleaves? (?:a (?:bit|lot)|something) to be desired\b"),
+    # 1.6. Praise by denying the worst: "not bad", "isn't half bad", "wasn't as scary as I
+    # thought", "wasn't the battle I'd been dreading", "not unhappy".
+    "litotes": re.compile(
+        r"\b(?:not|isn'?t|wasn'?t|aren'?t|weren'?t|ain'?t|never)\s+(?:half\s+|too\s+|that\s+|so\s+)?"
+        r"(?:bad|unhappy|unhelpful|awful|terrible|a problem|an issue)\b(?!\s+(?:exactly|as such))|"
+        r"\b(?:wasn'?t|isn'?t|weren'?t|aren'?t|not|never)\s+(?:as|that|so|nearly as)\s+(?:bad|scary|hard|difficult|stressful|"
+        r"awful|daunting|frightening|complicated|painful|long)\b|"
+        r"\b(?:wasn'?t|isn'?t|weren'?t|not)\s+the\s+(?:battle|fight|nightmare|ordeal|struggle)\b|"
+        r"\bbetter than (?:i|we) (?:thought|expected|feared)\b"),
+    # 1.6. A comparison the service loses: "harder than getting a mortgage", "more
+    # communication from my energy supplier than from the SEN team", "the hardest website I
+    # have ever used", "could not have been any slower", "my old therapist was way better
+    # than the new one".
+    "unfavourable_comparison": re.compile(
+        r"\b(?:harder|longer|slower|worse|more difficult|more complicated|more stressful|more confusing)\s+than\b|"
+        r"\bmore\b[^.!?]{0,40}\bfrom (?:my|the|our|a|an)\b[^.!?]{0,30}\bthan (?:from|with)\b|"
+        r"\bthe (?:hardest|worst|slowest|longest|most (?:difficult|confusing|stressful|complicated|frustrating))\b[^.!?]{0,40}\bever\b|"
+        r"\bcould(?:n'?t| not) (?:have )?(?:been|be|get|go) any (?:slower|worse|harder|longer|more difficult|less helpful)\b|"
+        r"\bif (?:they|you|he|she|it) ?(?:'d| had) tried\b|"
+        r"\b(?:old|previous|last|former)\b[^.!?]{0,40}\b(?:better|nicer|kinder|more helpful)\s+than\s+(?:the\s+)?(?:new|current|this)\b"),
+    # 1.6. A comparison the service wins: "nobody has ever been kinder", "nicer than school",
+    # "better than the old one", "easier than I thought".
+    "favourable_comparison": re.compile(
+        r"\b(?:nobody|no one|noone|never)\b[^.!?]{0,30}\b(?:kinder|better|more (?:helpful|supportive|patient|understanding|caring)|"
+        r"nicer|friendlier)\b|"
+        r"\b(?:nicer|kinder|better|easier|calmer|happier|friendlier|quicker|more helpful|more supportive)\s+than\s+"
+        r"(?:at\s+)?(?:school|before|last|the old|my old|our old|mainstream|it was|expected|i (?:thought|expected)|we (?:thought|expected))\b"),
+    # 1.6. A plain question for information ("Where can I read about direct payments?",
+    # "Does the council keep figures on ...?", "who do i talk to if ..."): not a judgement.
+    "info_question": re.compile(
+        r"^\s*(?:how|where|who|what|when|which|is there|are there|does|do|can|could|will|is|are|have)\b[^.!]*\?\s*$|"
+        r"^\s*(?:where|how|who|when)\s+(?:can|do|does|would|should|will)\s+(?:i|we|you|my|our|parents)\b"),
+    # 1.6. Time told as the complaint: short notice ("with two weeks' notice", "two days
+    # before the start of term"), something that recurs ("this happens every year"), a
+    # contact never made ("have not been in touch once"), an age or year since the request
+    # ("referred at 3. He is now 7"), information out of date ("the 2021 version").
+    "time_fact": re.compile(
+        r"\b(?:\w+|\d+) (?:days?|weeks?)'?s? notice\b|\b(?:\w+|\d+) (?:days?|weeks?) before (?:the )?(?:start|meeting|review|"
+        r"deadline|term|hearing|panel|appointment|exam)|\b(?:this|it) happens every (?:year|time|term|week|month)\b|"
+        r"\b(?:not|never|n't)\b[^.!?]{0,50}\bonce\s*[.!]*\s*$|"
+        r"\bat (?:age )?\d+\b[^?]{0,80}\b(?:is|'s|are) now \d+\b|\b(?:19|20)\d\d version\b|\bout of date\b"),
 }
 #: How the explanation names the model's dense features.
 _FEATURE_NAMES = {
     "denied_at_end": "a bare denial at the end of a clause", "duration": "a length of time",
     "still": "\"still\"", "sarcasm_marker": "a marker of sarcasm", "rhetorical": "a rhetorical question",
     "request": "a request", "at_last": "the end of a wait", "promise": "a promise reported",
+    "understated_complaint": "a complaint put mildly", "litotes": "praise by denying the worst",
+    "unfavourable_comparison": "a comparison the service loses", "favourable_comparison": "a comparison the service wins",
+    "info_question": "a question asking for information", "contrast_turn": "the point after \"but\"", "time_fact": "a complaint told by dates or notice",
     "praise_beside_delay": "praise beside a length of time",
     "textblob": "TextBlob's own words", "subjectivity": "how opinionated the wording is",
     "irony": "irony", "praise_beside_complaint": "praise beside a complaint",
@@ -1086,7 +1181,7 @@ RULES_OVER_NEUTRAL = 0.4
 #: P(negative) within ``WEAK_MODEL``), the rules decide: "I can't wait to come back" is not
 #: a complaint because the word pair "can't wait" leans negative in training.
 RULES_OVER_WEAK_MODEL = 0.4
-WEAK_MODEL = 0.08
+WEAK_MODEL = 0.2
 
 
 def rules_decide(label: str, model_polarity: float, rules: float) -> bool:
@@ -1106,6 +1201,35 @@ def model_tokens(text: str) -> list[str]:
     """Words and word pairs of a comment, as the model's vocabulary holds them."""
     words = [w.replace("’", "'") for w in _MODEL_TOKEN.findall(normalise(text).lower())]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+#: Words in a negator's scope, as the model reads them (1.6): up to three words after a
+#: negator, in the same clause, also count as words of their own, marked "NOT_" ("wasn't
+#: very helpful" gives NOT_very and NOT_helpful), so "helpful" and "not helpful" weigh apart.
+NEGATION_MARK_WINDOW = 3
+_MARK_TOKEN = re.compile(r"[a-z0-9£]+(?:['’][a-z]+)?|[.,;:!?]")
+_MARK_NEGATORS = frozenset(
+    "not no never nobody nothing none cant cannot dont doesnt didnt wont wouldnt couldnt isnt wasnt "
+    "arent werent havent hasnt without".split())
+
+
+def negation_tokens(text: str) -> list[str]:
+    """The words of a comment inside a negator's scope, marked "NOT_" (see above)."""
+    out: list[str] = []
+    scope = 0
+    for token in _MARK_TOKEN.findall(normalise(text).lower()):
+        if token in ".,;:!?":
+            scope = 0
+            continue
+        token = token.replace("’", "'")
+        key = token.replace("'", "")
+        if key in _MARK_NEGATORS or token.endswith("n't"):
+            scope = NEGATION_MARK_WINDOW
+            continue
+        if scope:
+            out.append("NOT_" + token)
+            scope -= 1
+    return out
 
 
 def sentiment_features(text: str) -> tuple[dict[str, float], list[tuple[str, float]]]:
@@ -1134,7 +1258,30 @@ def sentiment_features(text: str) -> tuple[dict[str, float], list[tuple[str, flo
     lowered = normalise(text).lower().replace("’", "'")
     features.update({name: float(bool(signal.search(lowered))) for name, signal in _SIGNALS.items()})
     features["praise_beside_delay"] = _squash(positive) * features["duration"]
+    features["contrast_turn"] = _contrast_turn(text)
     return features, contributions
+
+
+#: "A but B": the last contrast word of a comment, not at its start.
+_CONTRAST = re.compile(r"(?<=\w)[,;]?\s+(?:but|however|though|yet)\b[,]?\s+(?=\w)", re.IGNORECASE)
+
+
+def _contrast_turn(text: str) -> float:
+    """1.6: in "A but B" the writer's point is B, and B goes against A. When the rules judge
+    A and find nothing to judge in B ("OT was a bit boring but the exercises help with my
+    handwriting"; "The head was polite, but it was obvious our views had been decided"),
+    the turn counts against A's side; when B is judged the other way, B's side."""
+    matches = list(_CONTRAST.finditer(text))
+    if not matches:
+        return 0.0
+    split = matches[-1]
+    before = _squash(sum(v for _, v in _rule_contributions(text[:split.start()])[0]))
+    after = _squash(sum(v for _, v in _rule_contributions(text[split.end():])[0]))
+    if abs(before) < 0.1:
+        return 0.0
+    if abs(after) < 0.05:
+        return -before
+    return after if (after > 0) != (before > 0) else 0.0
 
 
 @dataclass(frozen=True)
@@ -1150,6 +1297,8 @@ class _Model:
     #: positive minus negative coefficients, and the term of each vocabulary index
     diff: tuple[float, ...] = ()
     terms: tuple[str, ...] = ()
+    #: Whether words in a negator's scope are read apart (``negation_tokens``, 1.6).
+    negation: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -1165,7 +1314,8 @@ def _load_model(path: Path = MODEL_PATH) -> _Model:
         terms[j] = term
     return _Model(classes, tuple(data["dense"]), data["vocabulary"], tuple(data["idf"]), coef,
                   tuple(data["intercept"]), data["version"],
-                  tuple(a - b for a, b in zip(coef[pos], coef[neg])), tuple(terms))
+                  tuple(a - b for a, b in zip(coef[pos], coef[neg])), tuple(terms),
+                  bool(data.get("settings", {}).get("negation")))
 
 
 def word_vector(tokens: list[str], vocabulary: dict[str, int], idf: Sequence[float]) -> dict[int, float]:
@@ -1186,7 +1336,7 @@ def _model_scores(text: str) -> tuple[dict[str, float], list[tuple[str, float]],
     contributions to the log-odds of positive against negative."""
     model = _load_model()
     features, contributions = sentiment_features(text)
-    tokens = model_tokens(text)
+    tokens = model_tokens(text) + (negation_tokens(text) if model.negation else [])
     words = word_vector(tokens, model.vocabulary, model.idf)
     n_dense = len(model.dense)
     logits = []
@@ -1246,11 +1396,11 @@ def analyse_sentiment(text: str) -> SentimentResult:
         elif value < 0:
             add(phrase, by_feature["rules_complaint"] * value / complaint)
     for name, title in _FEATURE_NAMES.items():
-        if features[name]:
+        if features.get(name) and name in by_feature:
             add(title, by_feature[name])
     ranked = sorted(by_word.items(), key=lambda kv: -abs(kv[1]))
     for word, value in ranked[:EXPLAINED_WORDS]:
-        add(f'"{word}" (model)', value)
+        add(f'"not ... {word[4:]}" (model)' if word.startswith("NOT_") else f'"{word}" (model)', value)
     add("other words (model)", sum(v for _, v in ranked[EXPLAINED_WORDS:]))
     add("the model's starting point", by_feature["baseline"])
     total = sum(evidence.values())
@@ -1290,7 +1440,27 @@ def communication_sentiment(text: str) -> SentimentResult | None:
     """Sentiment of the parts of ``text`` about communication, or None when it says nothing
     about how services communicate. A mixed comment ("lovely SENCo but the council never
     replies") gives the CQI its communication side, not its overall feeling."""
-    parts = [p for p in _CLAUSES.split(text or "") if p and _COMMUNICATION.search(p)]
-    if not parts:
+    part = communication_text(text)
+    return None if part is None else analyse_sentiment(part)
+
+
+def communication_text(text: str) -> str | None:
+    """The clauses of ``text`` about communication, joined, or None when there are none.
+    A short clause beside one of them belongs to it (1.6): "They said they'd ring back. They
+    didn't.", "Superb. Six weeks to answer a one line email.", "Wow, a reply within a
+    month. Must be a new record."."""
+    clauses = [p for p in _CLAUSES.split(text or "") if p and p.strip()]
+    about = [bool(_COMMUNICATION.search(p)) for p in clauses]
+    if not any(about):
         return None
-    return analyse_sentiment(" ".join(parts))
+    # Never across "but" / "however": the other side of a contrast is not about communication.
+    joined = [k + 1 < len(clauses) and not _CONTRAST_START.match(clauses[k + 1]) for k in range(len(clauses))]
+    keep = [about[k] or (len(clauses[k].split()) <= SHORT_CLAUSE_WORDS
+                         and ((k and about[k - 1] and joined[k - 1]) or (joined[k] and about[k + 1])))
+            for k in range(len(clauses))]
+    return " ".join(p for p, kept in zip(clauses, keep) if kept)
+
+
+_CONTRAST_START = re.compile(r"\s*(?:but|however|although|though)\b", re.IGNORECASE)
+#: A clause of at most this many words beside a clause about communication is read with it.
+SHORT_CLAUSE_WORDS = 6

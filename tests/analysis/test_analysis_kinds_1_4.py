@@ -24,7 +24,7 @@ def themes(text):
 @pytest.mark.parametrize("text", [
     # praise that names its limit
     "The speech therapist is lovely but we only see her once a term.",
-    pytest.param("Respite is brilliant when it actually happens.", marks=pytest.mark.xfail(reason="analyser 1.5: the retrained model outweighs the cue here (see docs/analysis.md, 1.5)", strict=True)),
+    "Respite is brilliant when it actually happens.",
     "The caseworker is friendly, the paperwork less so.",
     "The SENCo is kind, the rest of the staff not so much",
     # sarcasm: praise at both ends with only facts between; an ironic opener whose own praise

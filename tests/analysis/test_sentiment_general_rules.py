@@ -8,7 +8,7 @@ benchmark files.
 
 import pytest
 
-from feedback.analysis.sentiment import analyse_sentiment
+from feedback.analysis.sentiment import analyse_sentiment, rule_sentiment
 
 
 def label(text):
@@ -113,8 +113,14 @@ def test_like_as_a_verb_is_scored():
     assert phrases("I didn't like the new portal.")["didn't like"] < 0
 
 
-@pytest.mark.parametrize("text", ["It looks like a school.", "It felt like a Monday."])
+@pytest.mark.parametrize("text", [
+    "It looks like a school.",
+    pytest.param("It felt like a Monday.", marks=pytest.mark.xfail(
+        reason="analyser 1.6: the model reads 'felt like' as the start of a complaint, as it mostly is in "
+               "families' comments (docs/analysis.md, 1.6); the rules alone still read it as neutral", strict=True)),
+])
 def test_guard_like_as_a_preposition_is_not_scored(text):
+    assert rule_sentiment(text).label == "neutral"
     assert label(text) == "neutral"
 
 
