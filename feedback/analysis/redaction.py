@@ -25,6 +25,7 @@ installed, the patterns still run and ``NER_AVAILABLE`` is False.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -34,6 +35,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 DATA = Path(__file__).parent / "data"
+#: A digest of these rules and the lists they read. It is part of the analyser version, so a
+#: comment redacted by earlier rules is redacted again (the stored text staff read) when they change.
+RULES_SHA256 = hashlib.sha256(b"".join(
+    path.read_bytes() for path in (Path(__file__), *(DATA / name for name in (
+        "do_not_redact.txt", "word_names.txt", "first_names.txt", "first_names_more.txt",
+        "first_names_frequent.txt"))))).hexdigest()
 
 PLACEHOLDERS = {
     "email": "[email]",

@@ -29,6 +29,8 @@ from typing import Sequence
 from textblob.en import sentiment as _pattern_sentiment
 from textblob.sentiments import CONTINUOUS, BaseSentimentAnalyzer
 
+from .redaction import RULES_SHA256 as REDACTION_RULES_SHA256
+
 #: The trained combiner's coefficients (see "The trained combiner" below).
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json"
 #: Changes whenever the rules or the trained model change, so stored analyses made by an
@@ -40,8 +42,11 @@ MODEL_SHA256 = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH
 _THEME_MODEL_PATH = Path(__file__).parent / "data" / "theme_model.json"
 THEME_MODEL_SHA256 = (hashlib.sha256(_THEME_MODEL_PATH.read_bytes()).hexdigest() if _THEME_MODEL_PATH.exists()
                       else "untrained")
-ANALYSER_VERSION = (f"service-sentiment-1.6+model-{MODEL_SHA256[:12]}+textblob-0.20-pattern"
-                    f"+themes-{THEME_MODEL_SHA256[:8]}")
+#: Stored with each analysis; a change redoes stored analyses. It names each part that can
+#: change a result: these rules, the sentiment model, TextBlob, the theme model and the
+#: redaction rules (at most 80 characters, the column's width).
+ANALYSER_VERSION = (f"service-sentiment-1.6+model-{MODEL_SHA256[:12]}+tb-0.20"
+                    f"+themes-{THEME_MODEL_SHA256[:8]}+red-{REDACTION_RULES_SHA256[:8]}")
 
 #: A polarity at or beyond these is labelled positive / negative; between them, neutral.
 #: ±0.05 is the convention used by VADER and in our benchmarks, so the figures compare.

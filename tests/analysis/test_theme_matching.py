@@ -192,3 +192,20 @@ def test_a_seed_theme_staff_have_changed_is_matched_by_its_own_keywords_alone():
     assert "Communication" not in {m.name for m in match_themes(text)}
     assert [m for m in match_themes(text, changed) if m.name == "Communication"] == \
         [m for m in rule_themes(text, changed) if m.name == "Communication"]
+
+
+def test_the_analyser_version_names_the_redaction_rules_so_stored_redactions_are_redone():
+    """A comment redacted by earlier rules keeps the text staff read until it is analysed
+    again; the version carries a digest of the rules and every list they read."""
+    import hashlib
+    from pathlib import Path
+
+    from feedback.analysis import ANALYSER_VERSION, redaction
+
+    folder = Path(redaction.__file__).parent
+    files = [Path(redaction.__file__)] + [folder / "data" / name for name in (
+        "do_not_redact.txt", "word_names.txt", "first_names.txt", "first_names_more.txt", "first_names_frequent.txt")]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+    assert ANALYSER_VERSION.endswith(f"+red-{digest[:8]}") and len(ANALYSER_VERSION) <= 80
+    read = {m for m in __import__("re").findall(r'"([a-z_]+\.txt)"', files[0].read_text(encoding="utf-8"))}
+    assert read <= {path.name for path in files[1:]}, "a list the rules read is left out of the digest"
