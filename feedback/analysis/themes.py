@@ -461,14 +461,35 @@ def theme_tokens(text: str) -> list[str]:
             + [token for token, family in _FAMILY_STEMS.items() if present & family])
 
 
+_CHAR_WORD = re.compile(r"[a-z0-9]+")
+#: Length of the classifier's character n-grams.
+CHAR_GRAM = 4
+
+
+@lru_cache(maxsize=65536)
+def _word_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(padded[i : i + CHAR_GRAM] for i in range(max(1, len(padded) - CHAR_GRAM + 1)))
+
+
+def theme_char_grams(text: str) -> list[str]:
+    """Runs of four characters inside each word, its edges marked by a space (" ehc",
+    "ehcp", "hcp "; "assesment" shares " ass", "asse", "sess" with "assessment"), so a
+    misspelt or unusual form of a word still counts with the words it looks like."""
+    return [g for w in _CHAR_WORD.findall((text or "").lower()) for g in _word_grams(w)]
+
+
 @dataclass(frozen=True)
 class _ThemeModel:
     themes: tuple[str, ...]
     vocabulary: dict[str, int]
     idf: tuple[float, ...]
-    #: per theme: one coefficient per seed theme the rules found, then the vocabulary
-    coef: tuple[tuple[float, ...], ...]
-    intercept: tuple[float, ...]
+    char_vocabulary: dict[str, int]
+    char_idf: tuple[float, ...]
+    #: per feature (rows: the rules' score for each seed theme, then the words' vocabulary,
+    #: then the character n-grams'), one coefficient per theme (columns)
+    weights: "np.ndarray"
+    intercept: "np.ndarray"
     thresholds: tuple[float, ...]
     fallback: float
 
@@ -476,32 +497,39 @@ class _ThemeModel:
 @lru_cache(maxsize=1)
 def _theme_model() -> _ThemeModel | None:
     """The trained classifier, read once; None before the training script has run."""
+    import numpy as np
+
     if not THEME_MODEL_PATH.exists():
         return None
     data = json.loads(THEME_MODEL_PATH.read_text(encoding="utf-8"))
     return _ThemeModel(tuple(data["themes"]), data["vocabulary"], tuple(data["idf"]),
-                       tuple(tuple(row) for row in data["coef"]), tuple(data["intercept"]),
+                       data["char_vocabulary"], tuple(data["char_idf"]),
+                       np.ascontiguousarray(np.array(data["coef"], dtype=np.float64).T),
+                       np.array(data["intercept"], dtype=np.float64),
                        tuple(data["thresholds"]), float(data["fallback"]))
 
 
 def theme_probabilities(text: str, rules: Sequence[ThemeMatch] | None = None) -> dict[str, float]:
     """The classifier's probability of each seed theme for ``text`` (empty without a model).
     ``rules``: what the keyword rules found with the seed taxonomy, if already known."""
+    import numpy as np
+
     from .sentiment import word_vector
 
     model = _theme_model()
     if model is None:
         return {}
-    found = {m.name for m in (rule_themes(text) if rules is None else rules)}
-    flags = [float(name in found) for name in model.themes]
-    words = word_vector(theme_tokens(text), model.vocabulary, model.idf)
+    scores = {m.name: m.score for m in (rule_themes(text) if rules is None else rules)}
     n = len(model.themes)
-    out = {}
-    for k, name in enumerate(model.themes):
-        row = model.coef[k]
-        z = model.intercept[k] + sum(row[i] * flags[i] for i in range(n)) + sum(row[n + j] * v for j, v in words.items())
-        out[name] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-    return out
+    z = model.intercept + np.array([scores.get(name, 0.0) for name in model.themes]) @ model.weights[:n]
+    for vector, offset in ((word_vector(theme_tokens(text), model.vocabulary, model.idf), n),
+                           (word_vector(theme_char_grams(text), model.char_vocabulary, model.char_idf),
+                            n + len(model.idf))):
+        if vector:
+            z = z + np.fromiter(vector.values(), float, len(vector)) @ model.weights[
+                np.fromiter(vector.keys(), np.intp, len(vector)) + offset]
+    p = 1.0 / (1.0 + np.exp(-np.clip(z, -700, 700)))
+    return {name: float(p[k]) for k, name in enumerate(model.themes)}
 
 
 _SEED_BY_NAME = {t.name: t for t in SEED_TAXONOMY}
