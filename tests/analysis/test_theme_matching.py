@@ -108,10 +108,11 @@ def test_emerging_themes_have_a_readable_label_and_distinct_examples():
 @pytest.mark.parametrize("text,theme", [
     ("we had no plan B when the bus didnt come", "EHCP process and timeliness"),
     ("waiting 3 weeks for someone to ring me back", "Assessment, diagnosis and waiting times"),
-    # The theme classifier (1.0) reads "plan" alone as EHCP at 0.51; a floor for themes
-    # only it finds cost macro-F1 on every development set, so this false pull stays.
+    # The theme classifier (1.0 to 1.2) reads "plan" alone as EHCP; a floor for themes only
+    # it finds, and everyday review sentences as training comments with no theme, each cost
+    # macro-F1 leaving sets out, so this false pull stays.
     pytest.param("our plan for the weekend fell through", "EHCP process and timeliness",
-                 marks=pytest.mark.xfail(reason="theme classifier 1.0: 'plan' alone", strict=True)),
+                 marks=pytest.mark.xfail(reason="theme classifier 1.2: 'plan' alone", strict=True)),
 ])
 def test_one_everyday_word_does_not_pull_a_comment_into_a_theme(text, theme):
     assert theme not in {m.name for m in match_themes(text)}
@@ -192,3 +193,36 @@ def test_a_seed_theme_staff_have_changed_is_matched_by_its_own_keywords_alone():
     assert "Communication" not in {m.name for m in match_themes(text)}
     assert [m for m in match_themes(text, changed) if m.name == "Communication"] == \
         [m for m in rule_themes(text, changed) if m.name == "Communication"]
+
+
+@pytest.mark.parametrize("text,theme", [
+    # Misspelt and shortened words, as several writers' sets have them ("assesment",
+    # "excort", "outdatted", "resedential"): the classifier's runs of four characters
+    # ("diag", "agno") let a form no training comment holds count with the word it looks like.
+    ("diagnosiss took forever", "Assessment, diagnosis and waiting times"),
+    ("respitte has been cut", "Social care and short breaks"),
+    ("they never lissen", "Being listened to and staff attitude"),
+    ("he got exlcuded again", "Inclusion, bullying and exclusion"),
+    ("physiotheraphy was stopped", "Health and therapies"),
+    ("no replys to my emials", "Communication"),
+    ("the taxii was late", "Transport"),
+])
+def test_a_misspelt_word_still_names_its_theme(text, theme):
+    assert theme in {m.name for m in match_themes(text)}
+
+
+def test_a_theme_staff_added_beside_the_seed_is_matched_by_its_keywords():
+    from feedback.analysis.themes import rule_themes
+
+    parking = ThemeDefinition("Parking", "Parking at the clinic and at school.", ("parking", "car park"),
+                              ("blue badge", "no spaces"))
+    taxonomy = SEED_TAXONOMY + (parking,)
+    text = "The car park at the clinic never has spaces for a blue badge"
+    found = {m.name for m in match_themes(text, taxonomy)}
+    assert "Parking" in found and "Parking" not in {m.name for m in match_themes(text)}
+    assert [m for m in match_themes(text, taxonomy) if m.name == "Parking"] == \
+        [m for m in rule_themes(text, taxonomy) if m.name == "Parking"]
+    # A comment the staff theme alone names gets no seed theme as a fallback beside it.
+    assert {m.name for m in match_themes("parking was a nightmare", taxonomy)} == {"Parking"}
+    # The seed themes are still the classifier's: a misspelt word it reads is found too.
+    assert "Transport" in {m.name for m in match_themes("the taxii was late", taxonomy)}
