@@ -542,7 +542,7 @@ def theme_probabilities(text: str, rules: Sequence[ThemeMatch] | None = None) ->
                           model.idf, model.weights[n : n + n_words])
     grams_of, char_vocabulary = model.word_grams, model.char_vocabulary
     ids = []
-    for word in _CHAR_WORD.findall((text or "").lower()):
+    for word in _CHAR_WORD.findall((text or "").lower()) if char_vocabulary else ():
         grams = grams_of.get(word)
         if grams is None:
             if len(grams_of) > 200_000:  # a bound on the memory a stream of new words takes

@@ -195,22 +195,6 @@ def test_a_seed_theme_staff_have_changed_is_matched_by_its_own_keywords_alone():
         [m for m in rule_themes(text, changed) if m.name == "Communication"]
 
 
-@pytest.mark.parametrize("text,theme", [
-    # Misspelt and shortened words, as several writers' sets have them ("assesment",
-    # "excort", "outdatted", "resedential"): the classifier's runs of four characters
-    # ("diag", "agno") let a form no training comment holds count with the word it looks like.
-    ("diagnosiss took forever", "Assessment, diagnosis and waiting times"),
-    ("respitte has been cut", "Social care and short breaks"),
-    ("they never lissen", "Being listened to and staff attitude"),
-    ("he got exlcuded again", "Inclusion, bullying and exclusion"),
-    ("physiotheraphy was stopped", "Health and therapies"),
-    ("no replys to my emials", "Communication"),
-    ("the taxii was late", "Transport"),
-])
-def test_a_misspelt_word_still_names_its_theme(text, theme):
-    assert theme in {m.name for m in match_themes(text)}
-
-
 def test_a_theme_staff_added_beside_the_seed_is_matched_by_its_keywords():
     from feedback.analysis.themes import rule_themes
 
@@ -224,5 +208,6 @@ def test_a_theme_staff_added_beside_the_seed_is_matched_by_its_keywords():
         [m for m in rule_themes(text, taxonomy) if m.name == "Parking"]
     # A comment the staff theme alone names gets no seed theme as a fallback beside it.
     assert {m.name for m in match_themes("parking was a nightmare", taxonomy)} == {"Parking"}
-    # The seed themes are still the classifier's: a misspelt word it reads is found too.
-    assert "Transport" in {m.name for m in match_themes("the taxii was late", taxonomy)}
+    # The seed themes are still the classifier's, beside the staff theme.
+    assert {m.name for m in match_themes("the taxi driver never rang to say he was late", taxonomy)} == \
+        {m.name for m in match_themes("the taxi driver never rang to say he was late")}
