@@ -1,10 +1,10 @@
 """Train the theme classifier (feedback/analysis/data/theme_model.json).
 
 One logistic regression per seed theme (one-vs-rest, liblinear, classes weighted to
-balance) reads three kinds of feature: the keyword rules' score for each seed theme (0 where
-they did not find it), the comment's stemmed words, word pairs and word families (TF-IDF,
-``theme_tokens``), and the runs of four characters inside its words (TF-IDF,
-``theme_char_grams``: "assesment" meets "assessment"). Each theme has its own threshold on
+balance) reads the keyword rules' score for each seed theme (0 where they did not find it)
+and the comment's stemmed words, word pairs and word families (TF-IDF, ``theme_tokens``);
+with ``CHAR_GRAMS`` (off) also the runs of four characters inside its words (TF-IDF,
+``theme_char_grams``). Each theme has its own threshold on
 the probability. A comment gets a theme when its probability reaches that threshold, or,
 when it would get none, its most probable theme if that reaches ``fallback``. Reads every
 set in tests/data/eval/sentiment_themes/ (dev, dev_extra, dev_check and the former holdouts
@@ -86,9 +86,9 @@ def rule_features(text: str) -> list[float]:
 
 
 #: Runs of four characters inside words (``theme_char_grams``) as a third kind of feature.
-#: Measured leaving sets out (docs/analysis.md, "Theme classifier 1.2"): mean macro-F1 0.861
-#: with them against 0.NNN without, but matching themes took about a fifth more CPU and
-#: "a place on the course" was pulled into School place again, so they are off.
+#: Measured leaving sets out, nested (docs/analysis.md, "Theme classifier 1.2"): mean macro-F1
+#: 0.861 with them against 0.851 without, but matching themes took about a quarter more CPU
+#: and "a place on the course" was pulled into School place again, so they are off.
 CHAR_GRAMS = False
 
 
