@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -461,50 +462,108 @@ def theme_tokens(text: str) -> list[str]:
             + [token for token, family in _FAMILY_STEMS.items() if present & family])
 
 
+_CHAR_WORD = re.compile(r"[a-z0-9]+")
+#: Length of the classifier's character n-grams.
+CHAR_GRAM = 4
+
+
+@lru_cache(maxsize=65536)
+def _word_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(padded[i : i + CHAR_GRAM] for i in range(max(1, len(padded) - CHAR_GRAM + 1)))
+
+
+def theme_char_grams(text: str) -> list[str]:
+    """Runs of four characters inside each word, its edges marked by a space (" ehc",
+    "ehcp", "hcp "; "assesment" shares " ass", "asse", "sess" with "assessment"), so a
+    misspelt or unusual form of a word still counts with the words it looks like."""
+    return [g for w in _CHAR_WORD.findall((text or "").lower()) for g in _word_grams(w)]
+
+
 @dataclass(frozen=True)
 class _ThemeModel:
     themes: tuple[str, ...]
     vocabulary: dict[str, int]
-    idf: tuple[float, ...]
-    #: per theme: one coefficient per seed theme the rules found, then the vocabulary
-    coef: tuple[tuple[float, ...], ...]
-    intercept: tuple[float, ...]
+    idf: "np.ndarray"
+    char_vocabulary: dict[str, int]
+    char_idf: "np.ndarray"
+    #: per feature (rows: the rules' score for each seed theme, then the words' vocabulary,
+    #: then the character n-grams'), one coefficient per theme (columns)
+    weights: "np.ndarray"
+    intercept: "np.ndarray"
     thresholds: tuple[float, ...]
     fallback: float
+    #: a word's character n-grams as vocabulary indices, filled as words are met
+    word_grams: dict[str, tuple[int, ...]]
 
 
 @lru_cache(maxsize=1)
 def _theme_model() -> _ThemeModel | None:
     """The trained classifier, read once; None before the training script has run."""
+    import numpy as np
+
     if not THEME_MODEL_PATH.exists():
         return None
     data = json.loads(THEME_MODEL_PATH.read_text(encoding="utf-8"))
-    return _ThemeModel(tuple(data["themes"]), data["vocabulary"], tuple(data["idf"]),
-                       tuple(tuple(row) for row in data["coef"]), tuple(data["intercept"]),
-                       tuple(data["thresholds"]), float(data["fallback"]))
+    return _ThemeModel(tuple(data["themes"]), data["vocabulary"], np.array(data["idf"], dtype=np.float64),
+                       data["char_vocabulary"], np.array(data["char_idf"], dtype=np.float64),
+                       np.ascontiguousarray(np.array(data["coef"], dtype=np.float64).T),
+                       np.array(data["intercept"], dtype=np.float64),
+                       tuple(data["thresholds"]), float(data["fallback"]), {})
+
+
+def _tfidf_logits(ids: list[int], idf: "np.ndarray", weights: "np.ndarray") -> "np.ndarray | None":
+    """What the terms of one comment add to each theme's log-odds: TF-IDF as scikit-learn's
+    TfidfVectorizer(sublinear_tf=True) gives it (1 + log(count), times idf, scaled to unit
+    length), times the terms' coefficients."""
+    import numpy as np
+
+    if not ids:
+        return None
+    counts = Counter(ids)
+    index = np.fromiter(counts.keys(), np.intp, len(counts))
+    values = (1.0 + np.log(np.fromiter(counts.values(), np.float64, len(counts)))) * idf[index]
+    return (values / math.sqrt(float(values @ values))) @ weights[index]
 
 
 def theme_probabilities(text: str, rules: Sequence[ThemeMatch] | None = None) -> dict[str, float]:
     """The classifier's probability of each seed theme for ``text`` (empty without a model).
     ``rules``: what the keyword rules found with the seed taxonomy, if already known."""
-    from .sentiment import word_vector
+    import numpy as np
 
     model = _theme_model()
     if model is None:
         return {}
-    found = {m.name for m in (rule_themes(text) if rules is None else rules)}
-    flags = [float(name in found) for name in model.themes]
-    words = word_vector(theme_tokens(text), model.vocabulary, model.idf)
-    n = len(model.themes)
-    out = {}
-    for k, name in enumerate(model.themes):
-        row = model.coef[k]
-        z = model.intercept[k] + sum(row[i] * flags[i] for i in range(n)) + sum(row[n + j] * v for j, v in words.items())
-        out[name] = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
-    return out
+    scores = {m.name: m.score for m in (rule_themes(text) if rules is None else rules)}
+    n, n_words = len(model.themes), len(model.idf)
+    z = model.intercept + np.array([scores.get(name, 0.0) for name in model.themes]) @ model.weights[:n]
+    vocabulary = model.vocabulary
+    words = _tfidf_logits([j for j in map(vocabulary.get, theme_tokens(text)) if j is not None],
+                          model.idf, model.weights[n : n + n_words])
+    grams_of, char_vocabulary = model.word_grams, model.char_vocabulary
+    ids = []
+    for word in _CHAR_WORD.findall((text or "").lower()) if char_vocabulary else ():
+        grams = grams_of.get(word)
+        if grams is None:
+            if len(grams_of) > 200_000:  # a bound on the memory a stream of new words takes
+                grams_of.clear()
+            grams = grams_of[word] = tuple(j for j in map(char_vocabulary.get, _word_grams(word)) if j is not None)
+        ids.extend(grams)
+    grams = _tfidf_logits(ids, model.char_idf, model.weights[n + n_words :])
+    for part in (words, grams):
+        if part is not None:
+            z = z + part
+    p = 1.0 / (1.0 + np.exp(-np.clip(z, -700.0, 700.0)))
+    return {name: float(p[k]) for k, name in enumerate(model.themes)}
 
 
 _SEED_BY_NAME = {t.name: t for t in SEED_TAXONOMY}
+
+
+@lru_cache(maxsize=32)
+def _modelled(taxonomy: tuple[ThemeDefinition, ...], model_themes: tuple[str, ...]) -> frozenset[str]:
+    """The themes of ``taxonomy`` the classifier decides: those exactly as the seed has them."""
+    return frozenset(t.name for t in taxonomy if _SEED_BY_NAME.get(t.name) == t) & frozenset(model_themes)
 
 
 def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY) -> tuple[ThemeMatch, ...]:
@@ -519,7 +578,7 @@ def match_themes(text: str, taxonomy: Sequence[ThemeDefinition] = SEED_TAXONOMY)
     taxonomy = tuple(taxonomy)
     rules = rule_themes(text, taxonomy)
     model = _theme_model()
-    modelled = {t.name for t in taxonomy if _SEED_BY_NAME.get(t.name) == t} & set(model.themes if model else ())
+    modelled = _modelled(taxonomy, model.themes if model else ())
     if not modelled:
         return rules
     seed_rules = rules if taxonomy == SEED_TAXONOMY else rule_themes(text)

@@ -11,8 +11,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "feedback" / "analysis"
 
 def test_a_comment_is_redacted_scored_themed_and_checked():
     analysis = analyse_comment(
-        "Our caseworker Sam never replied to my emails and Oakfield Primary says he is scared to go home.",
-        extra_names=["Oakfield Primary"],
+        "Our caseworker Sam never replied to my emails and Oakfield Primary School says he is scared to go home.",
+        extra_names=["Oakfield Primary School"],
     )
     assert analysis.label == "negative"
     assert analysis.redacted_text == (
