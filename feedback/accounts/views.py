@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..errors import domain_errors
 from ..extensions import limiter
 from ..forms import ButtonForm
 from ..templating import add_nav_item
@@ -100,11 +101,8 @@ def reset_password():
 def account():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.AccountError, field=form.current):
             services.change_password(current_user, form.current.data, form.password.data)
-        except services.AccountError as error:
-            form.current.errors.append(str(error))
-        else:
             # The session version changed with the password: sign in again on this device.
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed. Other devices have been signed out."), "success")

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import domain_errors
 from ..extensions import db
 from ..models import Action, ActionStatus, Role
 from ..security import role_required
@@ -37,19 +38,16 @@ def _choices(form: YouSaidWeDidForm):
 
 
 def _save(form: YouSaidWeDidForm, found: Action | None):
-    try:
+    with domain_errors(services.ActionError, field=lambda error: form[error.field]):
         saved = services.save_action(
             current_user, found, you_said=form.you_said.data, we_did=form.we_did.data, due_on=form.due_on.data,
             status=form.status.data, survey_ids=form.surveys.data or [], theme_ids=form.themes.data or [],
             idea_ids=form.ideas.data or [], owner=form.owner.data or "", published_in=form.published_in.data or "",
             reason=form.reason.data or "",
         )
-    except services.ActionError as error:
-        field = form[error.field]
-        field.errors = list(field.errors) + [str(error)]
-        return None
-    flash(_("Action saved. It is on the public “You said, we did” page."), "success")
-    return redirect(url_for("actions.action", action_id=saved.id))
+        flash(_("Action saved. It is on the public “You said, we did” page."), "success")
+        return redirect(url_for("actions.action", action_id=saved.id))
+    return None
 
 
 def _save_or_show(form: YouSaidWeDidForm, found: Action | None):
@@ -96,13 +94,9 @@ def update(action_id: int):
     if request.method == "GET":
         form.status.data = found.status
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.ActionError, field=lambda error: form[error.field]):
             services.post_update(current_user, found, status=form.status.data, text=form.text.data,
                                  happened_on=form.happened_on.data)
-        except services.ActionError as error:
-            field = form[error.field]
-            field.errors = list(field.errors) + [str(error)]
-        else:
             flash(_("Progress update posted."), "success")
             return redirect(url_for("actions.action", action_id=found.id))
     return render_template("actions/update.html", form=form, action=found)

@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts import services
+from ..errors import domain_errors
 from ..extensions import db
 from ..forms import ButtonForm
 from ..models import Membership, Organisation, Role, User
@@ -52,7 +53,7 @@ def invite():
     form.organisation.choices = [("", "None")] + [(str(o.id), o.name) for o in orgs]
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, int(form.organisation.data)) if form.organisation.data else None
-        try:
+        with domain_errors(services.EmailInUse, field=form.email):
             user, raw = services.invite_user(
                 email=form.email.data,
                 display_name=form.display_name.data,
@@ -61,9 +62,6 @@ def invite():
                 organisation=organisation,
                 membership_role=form.membership_role.data,
             )
-        except services.EmailInUse as error:
-            form.email.errors.append(str(error))
-        else:
             return render_template(
                 "admin/link_created.html", person=user, link=services.token_link(raw), purpose="invite"
             )
@@ -87,7 +85,7 @@ def user(user_id: int):
         memberships = {
             o.id: getattr(form, f"org_{o.id}").data for o in orgs if getattr(form, f"org_{o.id}").data
         }
-        try:
+        with domain_errors(services.LastAdmin, field=form.role):
             services.update_user(
                 person,
                 role=Role(form.role.data),
@@ -96,10 +94,6 @@ def user(user_id: int):
                 display_name=form.display_name.data,
                 memberships=memberships,
             )
-        except services.LastAdmin as error:
-            db.session.rollback()
-            form.role.errors.append(str(error))
-        else:
             flash(_("Changes to %(name)s saved.", name=person.display_name), "success")
             return redirect(url_for("admin.users"))
     membership_fields = [getattr(form, f"org_{o.id}") for o in orgs]
@@ -127,16 +121,13 @@ def create_link(user_id: int):
 def organisations_page():
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.AccountError, field=form.name):
             organisation = services.create_organisation(
                 name=form.name.data,
                 kind=form.kind.data,
                 description=form.description.data or "",
                 slug=slugify(form.name.data),
             )
-        except services.AccountError as error:
-            form.name.errors.append(str(error))
-        else:
             flash(_("%(name)s added.", name=organisation.name), "success")
             return redirect(url_for("admin.organisations_page"))
     query = select(Organisation).options(selectinload(Organisation.memberships).selectinload(Membership.user))

@@ -24,11 +24,8 @@ def consent():
     form = ConsentForm()
     current = services.consent_for(current_user)
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.BallotError, field=form.parent_email):
             services.give_consent(current_user, form.age_group.data, form.parent_email.data or "")
-        except services.BallotError as error:
-            form.parent_email.errors = list(form.parent_email.errors) + [str(error)]
-        else:
             if form.age_group.data == AgeGroup.UNDER_THIRTEEN:
                 flash("We have emailed your parent or carer. You can vote once they say it is OK.", "success")
             else:
@@ -63,14 +60,19 @@ def new():
     form = BallotForm()
     form.ideas.choices = [(i.id, i.public_title) for i in services.ballot_ideas()]
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.BallotError, field=form.ideas):
             ballot = services.create_ballot(current_user, form.title.data, form.ideas.data)
-        except services.BallotError as error:
-            form.ideas.errors = list(form.ideas.errors) + [str(error)]
-        else:
             flash("Ballot open. Youth Forum members can now vote.", "success")
             return redirect(url_for("ballots.ballot", ballot_id=ballot.id))
     return render_template("ballots/new.html", form=form)
+
+
+def vote_field(form, error: services.BallotError):
+    """The choice a refused vote's message shows by: the first for a missing first choice,
+    the second for repeated choices or gaps, else the last."""
+    if "different" in str(error) or "gaps" in str(error):
+        return form.choice_2
+    return form.choice_1 if "first" in str(error) else getattr(form, f"choice_{services.RANKS}")
 
 
 @bp.route("/youth-forum/ballots/<int:ballot_id>", methods=["GET", "POST"])
@@ -85,14 +87,8 @@ def ballot(ballot_id: int):
     consented = youth and services.has_consent(current_user)
     if youth and form.validate_on_submit():
         choices = [getattr(form, f"choice_{n + 1}").data for n in range(services.RANKS)]
-        try:
+        with domain_errors(services.BallotError, field=lambda error: vote_field(form, error)):
             services.vote(found, current_user, choices)
-        except services.BallotError as error:
-            field = form.choice_1 if "first" in str(error) else getattr(form, f"choice_{services.RANKS}")
-            if "different" in str(error) or "gaps" in str(error):
-                field = form.choice_2
-            field.errors = list(field.errors) + [str(error)]
-        else:
             flash("Thank you. Your vote has been counted.", "success")
             return redirect(url_for("ballots.ballot", ballot_id=found.id))
     return render_template("ballots/ballot.html", ballot=found, form=form, youth=youth, voted=voted,

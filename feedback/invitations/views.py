@@ -4,6 +4,7 @@ contact list ("Keep in touch")."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..errors import domain_errors
 from ..extensions import db, limiter
 from ..forms import ButtonForm
 from ..models import ContactAudience, ResponseStatus, Role, Survey
@@ -32,11 +33,8 @@ def manage(survey_id: int):
     form = UploadForm()
     report = None
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.InvitationError, field=form.contacts):
             report = services.upload_list(survey, form.contacts.data.read())
-        except services.InvitationError as error:
-            db.session.rollback()
-            form.contacts.errors.append(str(error))
     return render_template("invitations/manage.html", survey=survey, form=form, report=report,
                            summary=services.summary(survey), button=ButtonForm(),
                            sending=services.sending_status(survey),
@@ -49,13 +47,8 @@ def _step(survey_id: int, action):
     survey = get_survey(survey_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
-        message = action(survey)
-    except services.InvitationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        flash(*message)
+    with domain_errors(services.InvitationError, category="error"):
+        flash(*action(survey))
     return redirect(url_for("invitations.manage", survey_id=survey_id))
 
 
@@ -153,13 +146,9 @@ def sign_up(audience: str):
     consent = services.consent_text(audience)
     form.consent.label.text = consent
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.notify.NotifyError, field=form.email):
             services.sign_up(audience, form.email.data, form.mobile.data, form.wants_surveys.data,
                              form.wants_results.data)
-        except services.notify.NotifyError as error:
-            db.session.rollback()
-            form.email.errors.append(str(error))
-        else:
             return redirect(url_for("invitations.check_messages", audience=audience))
     return render_template("invitations/sign_up.html", form=form, audience=audience,
                            young=audience == ContactAudience.YOUNG_PERSON)

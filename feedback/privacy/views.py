@@ -2,9 +2,10 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..errors import domain_errors
 from ..models import Role
 from ..security import role_required
 from ..templating import add_nav_item
@@ -39,16 +40,13 @@ def export_person():
     form = ExportPersonForm()
     if not form.validate_on_submit():
         return redirect(url_for("privacy.find_person"))
-    try:
+    with domain_errors(services.NoSuchPerson, category="error"):
         data = services.export_person(form.email.data, current_user)
-    except services.NoSuchPerson as error:
-        flash(str(error), "error")
-        return redirect(url_for("privacy.find_person"))
-    body = json.dumps(data, indent=2, ensure_ascii=False)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="subject-access-request.json"',
-        "Cache-Control": "no-store",
-    })
+        return Response(json.dumps(data, indent=2, ensure_ascii=False), mimetype="application/json", headers={
+            "Content-Disposition": 'attachment; filename="subject-access-request.json"',
+            "Cache-Control": "no-store",
+        })
+    return redirect(url_for("privacy.find_person"))
 
 
 @bp.route("/erase", methods=["POST"])
@@ -64,9 +62,6 @@ def erase_person():
                                search_form=FindPersonForm(formdata=None, email=records.email),
                                records=records, export_form=ExportPersonForm(email=records.email),
                                erase_form=form)
-    try:
-        counts = services.erase_person(form.email.data, current_user)
-    except services.PrivacyError as error:
-        flash(str(error), "error")
-        return redirect(url_for("privacy.find_person"))
-    return render_template("privacy/erased.html", counts=counts)
+    with domain_errors(services.PrivacyError, category="error"):
+        return render_template("privacy/erased.html", counts=services.erase_person(form.email.data, current_user))
+    return redirect(url_for("privacy.find_person"))

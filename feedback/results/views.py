@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from ..analysis.indicator import band_name
 from ..audit import audited
+from ..errors import domain_errors
 from ..extensions import db
 from ..models import Action, Role, Survey
 from ..security import role_required
@@ -323,13 +324,10 @@ def publish(survey_id: int):
         flash(_("Results published to every forum member.") if change == "publish"
               else _("Results are now only for staff and the groups that co-designed the survey."), "success")
     else:
-        try:
+        with domain_errors(services.ResultsError, category="error"):
             services.set_public(survey, current_user, change == "make_public")
-        except services.ResultsError as error:
-            flash(str(error), "error")
-            return redirect(url_for("results.dashboard", survey_id=survey.id))
-        flash(_("The summary is now public.") if change == "make_public" else _("The public summary is withdrawn."),
-              "success")
+            flash(_("The summary is now public.") if change == "make_public" else _("The public summary is withdrawn."),
+                  "success")
     return redirect(url_for("results.dashboard", survey_id=survey.id))
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..errors import domain_errors
 from ..extensions import db
 from ..models import AuditEvent, FlagStatus, Role, SafeguardingFlag
 from ..security import role_required
@@ -37,14 +38,12 @@ def flag(flag_id: int):
     form = MarkActionedForm()
     if form.validate_on_submit():
         try:
-            services.mark_actioned(flag, current_user, form.note.data.strip())
-        except services.NotSafeguardingLead:
+            with domain_errors(services.AlreadyActioned, field=form.note):
+                services.mark_actioned(flag, current_user, form.note.data.strip())
+                flash(_("Flag marked as actioned."), "success")
+                return redirect(url_for("safeguarding.queue"))
+        except services.NotSafeguardingLead:  # not a message: the page is refused
             abort(403)
-        except services.AlreadyActioned as error:
-            form.note.errors.append(str(error))
-        else:
-            flash(_("Flag marked as actioned."), "success")
-            return redirect(url_for("safeguarding.queue"))
     try:
         source = services.open_flag(flag, current_user)
     except services.NotSafeguardingLead:

@@ -13,7 +13,7 @@ from . import services, translations
 from ..forms import ButtonForm
 from .forms import NEW_OPTION, CommentForm, OptionSuggestionForm, SuggestionForm
 from .kinds import kind_of
-from .views import get_question
+from .views import get_question, refused
 
 
 def analyse_design_comment(comment: DesignComment) -> None:
@@ -112,12 +112,9 @@ def comment(survey_id: int):
         abort(404)
     form = CommentForm()
     if form.validate_on_submit():
-        try:
-            added = services.add_comment(survey, current_user, form.body.data, question=question, parent=parent)
-            analyse_design_comment(added)
-        except services.SurveyError as error:
-            flash(services.said(error), "error")
-        else:
+        with refused():
+            analyse_design_comment(services.add_comment(survey, current_user, form.body.data, question=question,
+                                                        parent=parent))
             flash(_("Comment added."), "success")
         return redirect(back_to(survey) + "#comments")
     return render_template("co_design/comment.html", form=form, survey=survey, question=question, parent=parent)
@@ -146,11 +143,8 @@ def suggest(survey_id: int, question_id: int):
     if request.method == "GET":
         form.suggested_text.data = question.text
     if form.validate_on_submit():
-        try:
+        with refused():
             services.suggest_wording(survey, current_user, question, form.suggested_text.data, form.reason.data or "")
-        except services.SurveyError as error:
-            flash(services.said(error), "error")
-        else:
             flash(_("Thank you. Your suggested wording has been sent to the council team."), "success")
         return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
     return render_template("co_design/suggest.html", form=form, survey=survey, question=question)
@@ -170,13 +164,9 @@ def suggest_option(survey_id: int, question_id: int):
         form.option.data = form.suggested_text.data = request.args["option"]
     if form.validate_on_submit():
         option = None if form.option.data == NEW_OPTION else form.option.data
-        try:
+        with refused(field=form.suggested_text):
             services.suggest_option(survey, current_user, question, option, form.suggested_text.data,
                                     form.reason.data or "")
-        except services.SurveyError as error:
-            db.session.rollback()
-            form.suggested_text.errors = [*form.suggested_text.errors, services.said(error)]
-        else:
             flash(_("Thank you. Your suggestion has been sent to the council team."), "success")
             return redirect(url_for("co_design.survey", survey_id=survey.id) + "#suggestions")
     return render_template("co_design/suggest_option.html", form=form, survey=survey, question=question)
@@ -190,13 +180,11 @@ def sign_off(survey_id: int, organisation_id: int):
         Membership.user_id == current_user.id, Membership.organisation_id == organisation_id))
     if membership is None or not ButtonForm().validate_on_submit():
         abort(403)
-    try:
-        services.sign_off(survey, current_user, membership.organisation)
-    except services.NotPartnerLead:
-        abort(403)
-    except services.SurveyError as error:
-        flash(services.said(error), "error")
-    else:
+    with refused():
+        try:
+            services.sign_off(survey, current_user, membership.organisation)
+        except services.NotPartnerLead:  # a SurveyError, but not a message: the step is refused
+            abort(403)
         flash(_("You have signed off this survey for %(group)s.", group=membership.organisation.name), "success")
     return redirect(url_for("co_design.survey", survey_id=survey.id))
 

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSelect, GovSubmitInput
 from wtforms import BooleanField, FileField, SelectField, SubmitField
 
+from ..errors import domain_errors
 from ..extensions import db
 from ..forms import ButtonForm, text_field
 from ..models import EASY_READ, Question, Role, Survey
@@ -115,12 +116,8 @@ def edit(survey_id: int, language: str):
                                    "options": {value: form[name].data or "" for value, name in entry["options"]}}
             for entry in fields
         }
-        try:
+        with domain_errors(translations.TranslationError, field=form.title, message=services.said):
             translations.save_version(survey, language, form.title.data, form.purpose.data or "", questions, current_user)
-        except translations.TranslationError as error:
-            db.session.rollback()
-            form.title.errors.append(services.said(error))
-        else:
             flash(_("The %(version)s version is saved.", version=translations.version_name(language)), "success")
             return redirect(url_for("versions.edit", survey_id=survey.id, language=language))
     pictures = {entry["question"].id: picture_form(entry["question"]) for entry in fields} if language == EASY_READ else {}
@@ -140,13 +137,9 @@ def add_picture(survey_id: int, question_id: int):
     form = picture_form(question, request.form)
     if form.validate_on_submit():
         upload = request.files.get(form.picture.name)
-        try:
+        with domain_errors(translations.PictureError, category="error", message=services.said):
             translations.set_picture(survey, question, form.option.data or None, upload.read() if upload else b"",
                                      form.alt.data, current_user)
-        except translations.PictureError as error:
-            db.session.rollback()
-            flash(services.said(error), "error")
-        else:
             flash(_("The picture is added."), "success")
     else:
         flash(next(iter(form.errors.values()))[0] if form.errors else _("The picture was not added."), "error")
@@ -223,13 +216,9 @@ def suggest_translation(survey_id: int, language: str):
     if request.method == "GET" and part["now"]:
         form.suggested_text.data = part["now"]
     if form.validate_on_submit():
-        try:
+        with domain_errors(translations.TranslationError, field=form.suggested_text, message=services.said):
             translations.suggest_translation(survey, current_user, language, part, form.suggested_text.data,
                                              form.reason.data or "")
-        except translations.TranslationError as error:
-            db.session.rollback()
-            form.suggested_text.errors.append(services.said(error))
-        else:
             flash(_("Thank you. Your suggested wording has been sent to the council team."), "success")
             return redirect(url_for("easy_read.translation", survey_id=survey.id, language=language))
     return render_template("co_design/suggest_translation.html", survey=survey, language=language, part=part,

@@ -78,37 +78,39 @@ def to_overview(survey: Survey, done: str | None = None, anchor: str = ""):
     return redirect(url_for("surveys.overview", survey_id=survey.id) + anchor)
 
 
-def refused(*kinds: type[Exception], field):
+def refused(*kinds: type[Exception], field=None):
     """`domain_errors` for the survey pages: a refusal (a SurveyError unless `kinds` are given)
-    rolls back and shows by `field`, in the reader's language."""
-    return domain_errors(*(kinds or (services.SurveyError,)), field=field, message=services.said)
+    rolls back and shows by `field`, or else as an error at the top of the next page (the view
+    then goes to the overview), in the reader's language (the state machine's refusals are
+    marked with N_ in the models)."""
+    return domain_errors(*(kinds or (services.SurveyError,)), field=field, category="error",
+                         message=services.said)
 
 
 def fail(error: services.SurveyError, survey: Survey):
-    """A refused step: nothing it started is kept; its reason shows on the overview, in the
-    reader's language (the state machine's refusals are marked with N_ in the models)."""
+    """A step refused before it starts (a wrong id, an expired form): as `refused`, on the
+    overview."""
     db.session.rollback()
     flash(services.said(error), "error")
     return to_overview(survey)
 
 
 def button_step(survey: Survey, step, done: str | None = None, to: str | None = None, form=None,
-                expired: str = _l("Your form expired. Try again.")):
+                expired: str = _l("Your form expired. Try again."), refusals=()):
     """A POST that takes one step: the form's check (a ButtonForm's CSRF token unless `form` is
     given; `expired` is the refusal when it fails), then `step()`, then `done` (if any) as a
-    success message and a redirect to `to` (the overview unless given). A refusal goes through
-    `fail`."""
+    success message and a redirect to `to` (the overview unless given). A refusal (a
+    SurveyError, or one of `refusals`) is `refused`: its reason shows on the overview."""
     if not (form if form is not None else ButtonForm()).validate_on_submit():
         return fail(services.SurveyError(str(expired)), survey)
-    try:
+    with refused(*refusals):
         step()
-    except services.SurveyError as error:
-        return fail(error, survey)
-    if to is None:
-        return to_overview(survey, done)
-    if done is not None:
-        flash(str(done), "success")
-    return redirect(to)
+        if to is None:
+            return to_overview(survey, done)
+        if done is not None:
+            flash(str(done), "success")
+        return redirect(to)
+    return to_overview(survey)
 
 
 @bp.route("/")
@@ -299,14 +301,13 @@ def bank(survey_id: int):
         form.page.data = max((q.page for q in survey.questions), default=0) + 1
     if form.validate_on_submit():
         chosen = {b.id: b for b in bank_questions}
-        try:
+        with refused():
             for bank_id in form.questions.data:
                 services.add_from_bank(survey, current_user, chosen[bank_id], form.page.data)
-        except services.SurveyError as error:
-            return fail(error, survey)
-        return to_overview(survey, ngettext("%(num)d question added from the bank.",
-                                            "%(num)d questions added from the bank.", len(form.questions.data)),
-                           "#questions")
+            return to_overview(survey, ngettext("%(num)d question added from the bank.",
+                                                "%(num)d questions added from the bank.", len(form.questions.data)),
+                               "#questions")
+        return to_overview(survey)
     return render_template("surveys/bank.html", form=form, survey=survey)
 
 
@@ -317,11 +318,10 @@ def invite_partner(survey_id: int):
     form = PartnerForm()
     form.organisation.choices = [(o.id, o.name) for o in db.session.scalars(select(Organisation))]
     if form.validate_on_submit():
-        try:
+        with refused():
             services.invite_partner(survey, current_user, db.session.get(Organisation, form.organisation.data))
-        except services.SurveyError as error:
-            return fail(error, survey)
-        return to_overview(survey, _("Partner group invited to co-design."), "#partners")
+            return to_overview(survey, _("Partner group invited to co-design."), "#partners")
+        return to_overview(survey)
     flash(_("Select a group to invite."), "error")
     return to_overview(survey, anchor="#partners")
 
@@ -374,11 +374,9 @@ def accept_suggestion(survey_id: int, suggestion_id: int):
     else:
         accept, done = services.accept_suggestion, _("Suggestion accepted and the survey changed.")
         to = url_for("surveys.overview", survey_id=survey.id, _anchor="suggestions")
-    try:
-        return button_step(survey, lambda: accept(suggestion, current_user), done, to,
-                           expired=_("That suggestion could not be accepted"))
-    except translations.TranslationError as error:
-        return fail(services.SurveyError(str(error)), survey)
+    return button_step(survey, lambda: accept(suggestion, current_user), done, to,
+                       expired=_("That suggestion could not be accepted"),
+                       refusals=(services.SurveyError, translations.TranslationError))
 
 
 @bp.route("/<int:survey_id>/suggestions/<int:suggestion_id>/decline", methods=["GET", "POST"])
@@ -390,15 +388,14 @@ def decline_suggestion(survey_id: int, suggestion_id: int):
         return fail(services.SurveyError(_("That suggestion is not part of this survey")), survey)
     form = DeclineForm()
     if form.validate_on_submit():
-        try:
+        with refused():
             services.decline_suggestion(suggestion, current_user, form.reason.data)
-        except services.SurveyError as error:
-            return fail(error, survey)
-        done = _("Suggestion declined. The group can see your reason.")
-        if suggestion.language:
-            flash(done, "success")
-            return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
-        return to_overview(survey, done, "#suggestions")
+            done = _("Suggestion declined. The group can see your reason.")
+            if suggestion.language:
+                flash(done, "success")
+                return redirect(url_for("versions.edit", survey_id=survey.id, language=suggestion.language) + "#suggestions")
+            return to_overview(survey, done, "#suggestions")
+        return to_overview(survey)
     return render_template("surveys/decline.html", form=form, survey=survey, suggestion=suggestion)
 
 
@@ -457,9 +454,7 @@ def assisted_entry(survey_id: int):
         from ..responses import services as responses
         from ..responses.views import begin
 
-        try:
-            response = responses.start_response(survey, channel=form.channel.data, entered_by=current_user)
-        except responses.ResponseError as error:
-            return fail(services.SurveyError(str(error)), survey)
-        return begin(survey, response)
+        with refused(responses.ResponseError):
+            return begin(survey, responses.start_response(survey, channel=form.channel.data, entered_by=current_user))
+        return to_overview(survey)
     return render_template("surveys/assisted_entry.html", form=form, survey=survey)

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import domain_errors
 from ..extensions import db
 from ..models import Role, WebhookEndpoint
 from ..security import role_required
@@ -20,12 +21,9 @@ staff_only = role_required(Role.STAFF)
 def index():
     form = EndpointForm()
     if form.validate_on_submit():
-        try:
+        with domain_errors(services.WebhookError, field=form.url):
             endpoint = services.register_endpoint(current_user, form.url.data, form.description.data,
                                                   form.events.data)
-        except services.WebhookError as error:
-            form.url.errors = list(form.url.errors) + [str(error)]
-        else:
             return render_template("webhooks/created.html", endpoint=endpoint)
     return render_template("webhooks/index.html", form=form, endpoints=services.list_endpoints(),
                            events=services.EVENTS)
