@@ -173,6 +173,7 @@ class Design:
 
     questions: tuple
     routes: tuple[Rule, ...]
+    title: str | None = None  # a version's own title of the wave (None: the survey's)
 
     def plan(self, answers: dict) -> list[PagePlan]:
         return plan_pages(self.questions, self.routes, answers)
@@ -226,7 +227,7 @@ def _easy_read_routes(english: tuple, routes: tuple[Rule, ...]) -> tuple[Rule, .
 
 
 def _build_version_design(survey: Survey, language: str) -> Design:
-    _, rows = version_rows(survey, language)
+    head, rows = version_rows(survey, language)
     english = survey_design(survey)
     plain = tuple(q if isinstance(q, FixedQuestion) else FixedQuestion.copy(q) for q in english.questions)
     # Easy Read asks one question a page; other versions keep the wave's pages.
@@ -238,7 +239,7 @@ def _build_version_design(survey: Survey, language: str) -> Design:
         for index, question in enumerate(plain)
     )
     routes = _easy_read_routes(plain, english.routes) if easy_read else english.routes
-    return Design(questions, routes)
+    return Design(questions, routes, head.title if head is not None and head.title else None)
 
 
 # Bounded like _fixed_design; `stamp` changes whenever the version's words change.

@@ -192,7 +192,9 @@ def page(slug: str, number: int):
     early = not_answerable(slug, survey, response)
     if early:
         return early
-    plan = services.response_plan(survey, response, answers)
+    # The version's questions, routes and title (one query for a version's stamp, none in English).
+    design = services.version_design(survey, response.language)
+    plan = design.plan(answers)
     current = next((p for p in plan if p.number == number), None)
     if current is None:
         # Routing skips this page now: go to the next one that applies.
@@ -214,7 +216,7 @@ def page(slug: str, number: int):
             "responses/page.html", form=form, questions=current.questions, heading=len(current.questions) == 1,
             number=number, position=index + 1, total=len(plan), back=back, response=response, paper=paper,
             has_free_text=any(kind_of(q).has_free_text(q) for q in current.questions),
-            content_lang=version_lang(response.language), survey_title=version_title(survey, response.language),
+            content_lang=version_lang(response.language), survey_title=design.title or survey.title,
         )
 
     if request.method == "GET":
@@ -224,7 +226,6 @@ def page(slug: str, number: int):
     if not form.validate_on_submit():
         return show(form)
     entered = {q.id: kind_of(q).entered(q, form[f"q{q.id}"]) for q in current.questions}
-    design = services.version_design(survey, response.language)  # before the commit, which expires `survey`
     try:
         answers = services.save_page(response, current.questions, entered, answers, seen)
     except services.SurveyClosed:
