@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 
 from ..i18n import current_language
-from ..models import EASY_READ
+from ..models import EASY_READ, Channel
 from ..security import csp_nonce
 from ..surveys.kinds import kind_of
 from ..surveys.kinds.base import offers_other
@@ -161,7 +161,6 @@ def render_answer_field(question, field, heading: bool = False) -> Markup:
     return _fill(skeleton, field)
 
 
-
 # A whole question page, drawn from a frame.
 #
 # Everything on a question page but a few values is the same for every family on that page:
@@ -245,7 +244,7 @@ def render_question_page(template: str, *, form, questions, heading: bool, numbe
                         survey_title=survey_title, content_lang=content_lang, has_free_text=has_free_text,
                         back=back, position=position, total=total)
     questions = tuple(questions)
-    if (context.get("paper") or context.get("preview") or form.errors or response.channel != "online"
+    if (context.get("paper") or context.get("preview") or form.errors or response.channel != Channel.ONLINE
             or not shortcuts() or "_flashes" in session or current_user.is_authenticated
             or not all(isinstance(q, FixedQuestion) for q in questions)):
         return render_template(template, **page_context, **context)
