@@ -102,4 +102,8 @@ def gunicorn_app(workers=2, env_extra=None, seed=False, config=None):
         yield port, env
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: the figures are taken, stop it
+            server.kill()
+            server.wait()

@@ -5,7 +5,8 @@ answers), on a seeded demo database.
     .venv/bin/python bench/profile_question_page.py [--families 50] [--top 25]
 
 SQLite in a temporary folder by default; BENCH_DATABASE_URL for an empty PostgreSQL database.
-Prints milliseconds per request and the functions with the most time of their own and in
+Prints milliseconds per request (a question page also drawn in full, without the page frames
+and field skeletons of responses/rendering.py, for comparison) and the functions with the most time of their own and in
 total; also the number of SQL statements and of Python function calls per request (on a
 machine busy with other work, compare CPU time and calls, not wall time).
 """
@@ -74,7 +75,10 @@ def main():
     plain = {}
     for label, method, path in (("trivial route", "GET", "/health/live"),
                                 ("GET question page", "GET", f"/surveys/{SLUG}/pages/1"),
+                                ("GET, drawn in full", "GET", f"/surveys/{SLUG}/pages/1"),
                                 ("POST save answers", "POST", f"/surveys/{SLUG}/pages/1")):
+        # "drawn in full": without the page frames and field skeletons (responses/rendering.py)
+        app.config["QUESTION_PAGE_SHORTCUTS"] = label != "GET, drawn in full"
         started, cpu = time.perf_counter(), time.process_time()
         for (client, answers), token in zip(families, tokens):
             if method == "GET":

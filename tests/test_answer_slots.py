@@ -43,6 +43,31 @@ def test_several_options_of_a_multiple_choice_question_are_kept(app):
     assert answer_counts(response.id) == {multi.id: 2}
 
 
+def seen_now(response_id: int):
+    """What a question page reads before a save: the response's updated_at (no answers yet)."""
+    return db.session.scalar(select(Response.updated_at).where(Response.id == response_id))
+
+
+def test_a_save_from_a_page_read_before_another_tab_saved_replaces_that_answer(app):
+    """A page read with no answers stored skips deleting them, unless a save came in between."""
+    survey = make_open_survey()
+    page = [q for q in survey.questions if q.page == 1]
+    single = next(q for q in page if q.kind == "single_choice")
+    multi = next(q for q in page if q.kind == "multi_choice")
+    response = services.start_response(survey)
+    seen = seen_now(response.id)  # this tab's page: nothing stored yet
+    services.save_page(response, page, {single.id: "Email", multi.id: ["CAMHS", "Transport"]})  # another tab
+    services.save_page(response, page, {single.id: "Phone", multi.id: ["Transport"]}, answers={}, seen=seen)
+    stored = db.session.execute(select(Answer.question_id, Answer.value).where(Answer.response_id == response.id)
+                                .order_by(Answer.id)).all()
+    assert sorted(tuple(row) for row in stored) == sorted([(single.id, "Phone"), (multi.id, "Transport")])
+    # A page read as it is now saves in place of what it showed.
+    after = services.save_page(response, page, {single.id: "Letter", multi.id: []},
+                               answers={single.id: [("Phone", None)], multi.id: [("Transport", None)]},
+                               seen=seen_now(response.id))
+    assert answer_counts(response.id) == {single.id: 1} and after[single.id] == [("Letter", None)]
+
+
 def test_twenty_parallel_saves_of_one_page_leave_one_answer_per_question(app, database_url):
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite serialises writers; the race is checked on PostgreSQL")
@@ -58,10 +83,12 @@ def test_twenty_parallel_saves_of_one_page_leave_one_answer_per_question(app, da
     def save(n: int):
         with app.app_context():
             response = db.session.get(Response, response_id)
+            seen = seen_now(response_id)  # every thread's page was read with nothing stored
             db.session.commit()  # back to the pool: 20 threads share 15 connections
             barrier.wait(timeout=60)
             try:
-                services.save_page(response, page, {single.id: choices[n % 3], multi.id: ["CAMHS", "Transport"]})
+                services.save_page(response, page, {single.id: choices[n % 3], multi.id: ["CAMHS", "Transport"]},
+                                   answers={} if n % 2 else None, seen=seen if n % 2 else None)
             except Exception as error:  # a save that loses a race must not become an error page
                 errors.append(error)
             finally:

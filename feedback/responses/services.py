@@ -173,6 +173,7 @@ class Design:
 
     questions: tuple
     routes: tuple[Rule, ...]
+    title: str | None = None  # a version's own title of the wave (None: the survey's)
 
     def plan(self, answers: dict) -> list[PagePlan]:
         return plan_pages(self.questions, self.routes, answers)
@@ -226,7 +227,7 @@ def _easy_read_routes(english: tuple, routes: tuple[Rule, ...]) -> tuple[Rule, .
 
 
 def _build_version_design(survey: Survey, language: str) -> Design:
-    _, rows = version_rows(survey, language)
+    head, rows = version_rows(survey, language)
     english = survey_design(survey)
     plain = tuple(q if isinstance(q, FixedQuestion) else FixedQuestion.copy(q) for q in english.questions)
     # Easy Read asks one question a page; other versions keep the wave's pages.
@@ -238,7 +239,7 @@ def _build_version_design(survey: Survey, language: str) -> Design:
         for index, question in enumerate(plain)
     )
     routes = _easy_read_routes(plain, english.routes) if easy_read else english.routes
-    return Design(questions, routes)
+    return Design(questions, routes, head.title if head is not None and head.title else None)
 
 
 # Bounded like _fixed_design; `stamp` changes whenever the version's words change.
@@ -274,18 +275,21 @@ def page_plan(survey: Survey, answers: dict) -> list[PagePlan]:
 
 @lru_cache(maxsize=1)
 def _save_statements():
-    """save_page's three statements, built once per process on the tables themselves (the
-    values are bound when they run; nothing in the session needs updating by them)."""
+    """save_page's statements, built once per process on the tables themselves (the values
+    are bound when they run; nothing in the session needs updating by them)."""
     responses, answers = Response.__table__, Answer.__table__
     touch = update(responses).where(responses.c.id == bindparam("response_id")).values(updated_at=bindparam("now"))
+    touch_unchanged = touch.where(responses.c.updated_at == bindparam("seen"))
     replace_answers = delete(answers).where(answers.c.response_id == bindparam("response_id"),
                                             answers.c.question_id.in_(bindparam("ids", expanding=True)))
-    return touch, replace_answers, insert(answers)
+    return touch, touch_unchanged, replace_answers, insert(answers)
 
 
-def save_page(response: Response, questions, data: dict, answers: dict | None = None) -> dict:
+def save_page(response: Response, questions, data: dict, answers: dict | None = None, seen=None) -> dict:
     """Replace the stored answers for these questions with what was entered. Returns all the
-    response's answers afterwards; pass `answers` (its answers before) to save a query."""
+    response's answers afterwards. `answers` and `seen`, read together in one statement (the
+    response's answers and its updated_at then), save a query and, when none of these
+    questions had an answer, a DELETE."""
     require_open(response.survey)
     for question in questions:
         error = kind_of(question).problem(question, data.get(question.id))
@@ -295,12 +299,20 @@ def save_page(response: Response, questions, data: dict, answers: dict | None = 
     # lock (PostgreSQL; SQLite writes one at a time anyway) until the commit, so each save
     # deletes what the last one stored before it inserts. The unique slot index on answer
     # (see models.Answer) is the database's own guarantee behind this.
-    touch, replace_answers, add_answers = _save_statements()
-    db.session.execute(touch, {"response_id": response.id, "now": utcnow()})
-    if answers is None:
+    # Every change to a response's answers changes its updated_at (this UPDATE), so when the
+    # row still has the updated_at `seen` with `answers`, no save came in between: `answers`
+    # are the stored ones, and if none is for these questions there is nothing to delete.
+    # Otherwise the answers are read again under the lock.
+    touch, touch_unchanged, replace_answers, add_answers = _save_statements()
+    now = utcnow()
+    current = answers is not None and seen is not None and db.session.execute(
+        touch_unchanged, {"response_id": response.id, "now": now, "seen": seen}).rowcount == 1
+    if not current:
+        db.session.execute(touch, {"response_id": response.id, "now": now})
         answers = answers_by_question(response)
     ids = {q.id for q in questions}
-    db.session.execute(replace_answers, {"response_id": response.id, "ids": list(ids)})
+    if not current or not ids.isdisjoint(answers):
+        db.session.execute(replace_answers, {"response_id": response.id, "ids": list(ids)})
     rows = [
         {"response_id": response.id, "question_id": question.id, "value": value, "number": number, "slot": slot}
         for question in questions

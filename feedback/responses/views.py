@@ -25,6 +25,7 @@ from ..surveys.translations import (
 )
 from ..templating import add_nav_item
 from . import contact, marks, services
+from .rendering import render_question_page
 from .forms import AboutYouForm, ContactForm, EmailCodeForm, ResumeForm, SaveForm, StartForm, SubmitForm, page_form
 
 bp = Blueprint("responses", __name__)
@@ -70,14 +71,15 @@ def _survey_response_query(with_answers: bool):
     query = (select(Survey, Response).join(Response, Response.survey_id == Survey.id)
              .where(Survey.slug == bindparam("slug"), Response.id == bindparam("response_id")))
     if with_answers:
-        query = (query.add_columns(Answer.question_id, Answer.value, Answer.number)
+        query = (query.add_columns(Response.updated_at.label("seen"), Answer.question_id, Answer.value, Answer.number)
                  .outerjoin(Answer, Answer.response_id == Response.id).order_by(Answer.id))
     return query
 
 
 def read_survey_response(slug: str, with_answers: bool = False):
     """The public survey, this browser's response to it and (`with_answers`) the response's
-    answers as services.answers_by_question gives them, all read in one query."""
+    answers as services.answers_by_question gives them and the response's updated_at as
+    this same query read it (for services.save_page), all read in one query."""
     response_id = session.get("responses", {}).get(slug)
     if response_id:
         rows = db.session.execute(_survey_response_query(with_answers),
@@ -89,13 +91,13 @@ def read_survey_response(slug: str, with_answers: bool = False):
             for row in rows if with_answers else ():
                 if row.question_id is not None:
                     answers.setdefault(row.question_id, []).append((row.value, row.number))
-            return rows[0].Survey, rows[0].Response, answers
-    return get_public_survey(slug), None, {}
+            return rows[0].Survey, rows[0].Response, answers, rows[0].seen if with_answers else None
+    return get_public_survey(slug), None, {}, None
 
 
 def survey_and_response(slug: str) -> tuple[Survey, Response | None]:
     """The public survey and this browser's response to it, read together in one query."""
-    survey, response, _ = read_survey_response(slug)
+    survey, response, _, _ = read_survey_response(slug)
     return survey, response
 
 
@@ -186,11 +188,13 @@ def neighbours(plan, number):
 @bp.route("/surveys/<slug>/pages/<int:number>", methods=["GET", "POST"])
 @limiter.limit("120 per minute", methods=["POST"])
 def page(slug: str, number: int):
-    survey, response, answers = read_survey_response(slug, with_answers=True)  # one query
+    survey, response, answers, seen = read_survey_response(slug, with_answers=True)  # one query
     early = not_answerable(slug, survey, response)
     if early:
         return early
-    plan = services.response_plan(survey, response, answers)
+    # The version's questions, routes and title (one query for a version's stamp, none in English).
+    design = services.version_design(survey, response.language)
+    plan = design.plan(answers)
     current = next((p for p in plan if p.number == number), None)
     if current is None:
         # Routing skips this page now: go to the next one that applies.
@@ -208,11 +212,11 @@ def page(slug: str, number: int):
     def show(form):
         # Staff typing in a paper reply see the paper form's page and question numbers.
         paper = paper_numbers(services.survey_questions(survey)) if response.channel != Channel.ONLINE else {}
-        return render_template(
-            "responses/page.html", survey=survey, form=form, questions=current.questions, number=number,
-            position=index + 1, total=len(plan), back=back, response=response, paper=paper,
+        return render_question_page(
+            "responses/page.html", form=form, questions=current.questions, heading=len(current.questions) == 1,
+            number=number, position=index + 1, total=len(plan), back=back, response=response, paper=paper,
             has_free_text=any(kind_of(q).has_free_text(q) for q in current.questions),
-            content_lang=version_lang(response.language), survey_title=version_title(survey, response.language),
+            content_lang=version_lang(response.language), survey_title=design.title or survey.title,
         )
 
     if request.method == "GET":
@@ -222,9 +226,8 @@ def page(slug: str, number: int):
     if not form.validate_on_submit():
         return show(form)
     entered = {q.id: kind_of(q).entered(q, form[f"q{q.id}"]) for q in current.questions}
-    design = services.version_design(survey, response.language)  # before the commit, which expires `survey`
     try:
-        answers = services.save_page(response, current.questions, entered, answers)
+        answers = services.save_page(response, current.questions, entered, answers, seen)
     except services.SurveyClosed:
         return closed_page(survey)
     except services.InvalidAnswer as error:  # the same checks as the fields': a second line
