@@ -138,6 +138,11 @@ def feasible_ranges(relations: Iterable[Relation], values: Mapping[Key, int], hi
     return ranges
 
 
+#: The statuses that are a verdict on a programme.
+_VERDICTS = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded,
+             highspy.HighsModelStatus.kInfeasible)
+
+
 class _Solver:
     """One HiGHS model per group of linked hidden entries, solved by changing only the
     objective, so each solve starts from the last."""
@@ -177,6 +182,12 @@ class _Solver:
             self.highs.run()
             self.solves += 1
             status = self.highs.getModelStatus()
+            if status not in _VERDICTS:
+                # Started from the last solve's basis, the simplex can stop without a verdict
+                # on a degenerate programme ("Unknown"); from scratch it reaches one.
+                self.highs.clearSolver()
+                self.highs.run()
+                status = self.highs.getModelStatus()
             if status == highspy.HighsModelStatus.kOptimal:
                 solution = np.array(self.highs.getSolution().col_value)
                 self.found.append(solution)
