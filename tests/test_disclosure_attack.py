@@ -199,7 +199,7 @@ def put_together(client, auth, app, first, batches, monkeypatch) -> list:
         auth.sign_out()
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(first=people, batches=st.lists(st.lists(person, min_size=10, max_size=25), min_size=2, max_size=4))
 def test_randomised_releases_put_together_narrow_no_hidden_count(client, auth, app, monkeypatch, first, batches):

@@ -830,17 +830,25 @@ def _add_indicator(counts: WaveCounts, views: dict, groups_of: list[dict], sums:
             per_view[scope]["text"][1] += c
 
     # The whole wave first, then the largest groups: they keep their indicator when one must go.
-    for view_key in sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k)):
-        view = views[view_key]
+    results = {}
+    for view_key in views:
         inputs = per_view[view_key]
         text_total, text_n = inputs["text"]
         # The indicator uses only the mean polarity and the number of comments.
         polarities = [text_total / text_n] * text_n if text_n else []
-        result = communication_quality(inputs["positive"], inputs["total"], polarities, inputs["respondents"])
+        results[view_key] = communication_quality(inputs["positive"], inputs["total"], polarities,
+                                                   inputs["respondents"])
+    order = sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k))
+    wanted = [None if k == "all" else k for k in order if not results[k].suppressed]
+    # Every indicator at once first: if the audit finds nothing with all their sums, it finds
+    # nothing with any of them (fewer relations only widen the programme), so one audit does.
+    every = sums.add_all(wanted)
+    for view_key in order:
+        view, result = views[view_key], results[view_key]
         scope = None if view_key == "all" else view_key
         if result.suppressed:
             view["cqi"] = Indicator.withheld_for("fewer_than_10").to_dict()
-        elif not sums.add(scope):
+        elif not every and not sums.add(scope):
             view["cqi"] = Indicator.withheld_for("hidden_counts").to_dict()
         else:
             view["cqi"] = Indicator.shown(result).to_dict()
@@ -890,8 +898,35 @@ class _IndicatorSums:
         self.witnesses = joint.witnesses
 
     def add(self, scope: str | None) -> bool:
+        return self.add_all([scope])
+
+    def add_all(self, scopes: list) -> bool:
+        """Add the sums of every view in ``scopes`` if the audit with all of them finds
+        nothing (True); else add none (False)."""
         from .audit import audit
 
+        relations, values, mine = [], {}, {}
+        for scope in scopes:
+            found, more = self._sums(scope)
+            relations += found
+            values.update(more)
+            mine[scope] = found
+        if not any(p in self.hidden for _, parts in relations for p in parts):
+            return True  # sums of shown counts tell nothing new
+        candidate = self.relations + relations
+        everything = {**self.values, **values}
+        targets = [k for k in self.hidden if k not in self.unreleased and 0 < everything[k] < self.threshold]
+        if audit(candidate, everything, self.hidden, lower=self.lower, threshold=self.threshold, targets=targets,
+                 witnesses=self.witnesses, exact=False):
+            return False
+        self.relations = candidate
+        self.values.update(values)
+        for scope, found in mine.items():
+            if any(p in self.hidden for _, parts in found for p in parts):
+                self.added[scope] = found
+        return True
+
+    def _sums(self, scope: str | None) -> tuple[list, dict]:
         relations, values = [], {}
         for kind in ("positive", "other"):
             parts = []
@@ -903,18 +938,7 @@ class _IndicatorSums:
             name = ("indicator", self.number, scope, kind)
             relations.append((name, tuple(parts)))
             values[name] = sum(self.values[p] for p in parts)
-        if not any(p in self.hidden for _, parts in relations for p in parts):
-            return True  # sums of shown counts tell nothing new
-        candidate = self.relations + relations
-        everything = {**self.values, **values}
-        targets = [k for k in self.hidden if k not in self.unreleased and 0 < everything[k] < self.threshold]
-        if audit(candidate, everything, self.hidden, lower=self.lower, threshold=self.threshold, targets=targets,
-                 witnesses=self.witnesses):
-            return False
-        self.relations = candidate
-        self.values.update(values)
-        self.added[scope] = relations
-        return True
+        return relations, values
 
     def state(self, shown: set) -> dict:
         """The sums of every release so far, for the next release's audit (entries of this
