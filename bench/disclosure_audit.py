@@ -37,35 +37,48 @@ from feedback.results import releases, services  # noqa: E402
 from feedback.results.audit import feasible_ranges, is_sensitive, protection_interval  # noqa: E402
 
 
+def _tuple(value):
+    return tuple(_tuple(v) for v in value) if isinstance(value, list) else value
+
+
 def ranges_of(release) -> dict:
-    """Figures over every family of the release: sensitive hidden counts, how many are pinned,
-    the smallest room above and below them."""
+    """Figures over every family of the release, put together as a reader would (the
+    communication questions tied by every release's indicator sums): sensitive hidden
+    counts, how many are pinned, the smallest room above and below them."""
     sensitive = pinned = 0
     least_up, least_down = None, None
     threshold = release.audit.get("threshold", 5)
-    for state in release.audit_state.values():
-        keys = [tuple(k) for k in state["keys"]]
-        values = dict(zip(keys, state["values"]))
-        hidden = {keys[i] for i in state["hidden"]}
-        lower = {keys[i]: v for i, v in state["lower"]}
-        unreleased = {keys[i] for i in state.get("unreleased", ())}
-        relations = [(keys[t], tuple(keys[p] for p in parts)) for t, parts in state["relations"]]
-        targets = [k for k in hidden if k not in unreleased and is_sensitive(values[k], threshold)]
-        for key, (low, high) in feasible_ranges(relations, values, hidden, targets=targets, lower=lower).items():
-            sensitive += 1
-            pinned += high - low < 0.5
-            up = high - protection_interval(values[key], threshold)[1]
-            down = protection_interval(values[key], threshold)[0] - low
-            least_up = up if least_up is None else min(least_up, up)
-            least_down = down if least_down is None else min(least_down, down)
+    relations, values, hidden, lower, unreleased = [], {}, set(), {}, set()
+    for name, state in release.audit_state.items():
+        if "keys" not in state:
+            continue
+        keys = [(name, tuple(k)) for k in state["keys"]]
+        values.update(zip(keys, state["values"]))
+        hidden |= {keys[i] for i in state["hidden"]}
+        lower.update({keys[i]: v for i, v in state["lower"]})
+        unreleased |= {keys[i] for i in state.get("unreleased", ())}
+        relations += [(keys[t], tuple(keys[p] for p in parts)) for t, parts in state["relations"]]
+    for name, parts in (release.audit_state.get("indicator") or {}).get("sums", ()):
+        parts = tuple((f"question:{member}", _tuple(key)) for member, key in parts)
+        values[_tuple(name)] = sum(values[p] for p in parts)
+        relations.append((_tuple(name), parts))
+    targets = [k for k in hidden if k not in unreleased and is_sensitive(values[k], threshold)]
+    for key, (low, high) in feasible_ranges(relations, values, hidden, targets=targets, lower=lower).items():
+        sensitive += 1
+        pinned += high - low < 0.5
+        up = high - protection_interval(values[key], threshold)[1]
+        down = protection_interval(values[key], threshold)[0] - low
+        least_up = up if least_up is None else min(least_up, up)
+        least_down = down if least_down is None else min(least_down, down)
     return {"sensitive": sensitive, "pinned": pinned, "least_room_above_threshold": least_up,
             "least_room_below_interval": least_down}
 
 
-def show(label: str, release, seconds: float) -> None:
+def show(label: str, release, seconds: float, cpu: float) -> None:
     audit = release.audit
     ranges = ranges_of(release)
-    print(f"{label}: release {release.number}, {release.n} responses, built and audited in {seconds:.1f} s")
+    print(f"{label}: release {release.number}, {release.n} responses, built and audited in {seconds:.1f} s"
+          f" ({cpu:.1f} s CPU)")
     print(f"  threshold {audit.get('threshold', 5)} (5 + {audit['padding'].get('known_responses', 0)} known responses), "
           f"hidden {audit['hidden']}, of them sensitive (below the threshold) {audit['sensitive_hidden']}, "
           f"tables hidden whole {audit['fully_hidden_tables']}, unresolved findings {audit['unresolved']}"
@@ -110,22 +123,23 @@ def main() -> int:
         for wave in waves:
             if wave.status != "closed":
                 continue
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             services.make_release(wave.id)
-            show(f"{wave.title}, {wave.wave_label}", services.latest_release(wave), time.perf_counter() - began)
+            show(f"{wave.title}, {wave.wave_label}", services.latest_release(wave), time.perf_counter() - began,
+                 time.process_time() - cpu)
         open_wave = next(w for w in waves if w.status == "open")
         rng = random.Random(12)
         add_people(open_wave, rng, 40)
         for step in range(12):
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             made = services.make_release(open_wave.id)
-            seconds = time.perf_counter() - began
+            seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
             latest = services.latest_release(open_wave)
             if made is None:
                 print(f"{open_wave.wave_label}: at {releases.submitted_count(open_wave.id)} responses the release "
                       f"was put off ({latest.audit.get('put_off')})")
             else:
-                show(f"{open_wave.wave_label} (open)", made, seconds)
+                show(f"{open_wave.wave_label} (open)", made, seconds, cpu)
             add_people(open_wave, rng, 10)
     return 0
 

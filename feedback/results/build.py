@@ -412,7 +412,7 @@ class _Family:
     protection interval, using every relation between the entries."""
 
     def __init__(self, rows: list[str], cells: dict[str, dict], sizes_fixed: bool, line_fixed: bool = False,
-                 previous: dict | None = None, threshold: int = THRESHOLD, number: int = 1):
+                 previous: dict | None = None, threshold: int = THRESHOLD, number: int = 1, defer: bool = False):
         self.rows = rows
         first = next(iter(cells.values()))
         whole = {r: sum(n for (row, _), n in first.items() if row == r) for r in rows}
@@ -464,9 +464,21 @@ class _Family:
         self.number = number
         self.earlier = _compared_with(previous, self.values, number) or {}
         self.witnesses = Witnesses(self.earlier.get("witnesses", ()))
-        self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins, tables=self.tables,
-                             threshold=threshold, previous=self.earlier, unresolved=self.unresolved,
-                             witnesses=self.witnesses)
+        # Entries whose reader bound is 0 (tables hidden whole); set by `_secure_together`
+        # when the tables readers see are wider than this family's (a multiple-choice question).
+        self.zero_lower: set | None = None
+        if defer:  # secured with other families (`_secure_together`)
+            self.hidden = hidden
+        else:
+            self.hidden = secure(self.relations, self.values, hidden, fixed=fixed, margins=margins,
+                                 tables=self.tables, threshold=threshold, previous=self.earlier,
+                                 unresolved=self.unresolved, witnesses=self.witnesses)
+
+    def zeros(self) -> set:
+        """This release's entries a reader may take to be 0 (in a table hidden whole)."""
+        if self.zero_lower is not None:
+            return self.zero_lower
+        return set(fully_hidden_lower(self.tables, self.hidden))
 
     def state(self) -> dict:
         """What the next release's audit needs to know: the joint model of these figures and
@@ -482,7 +494,7 @@ class _Family:
         index = {k: i for i, k in enumerate(keys)}
         hidden = {name(k) for k in self.hidden} | set(earlier.get("hidden", ()))
         lower = {**earlier.get("lower", {}),
-                 **{name(k): 0 for k in fully_hidden_lower(self.tables, self.hidden)}}
+                 **{name(k): 0 for k in self.zeros()}}
         relations = [(name(t), tuple(name(p) for p in parts))
                      for t, parts in [*self.relations, *earlier.get("relations", ())]]
         ordered = sorted(index[k] for k in hidden)
@@ -519,6 +531,71 @@ class _Family:
         return {r: self.shown((dimension, r, group)) for r in [*self.rows, TOTAL]}
 
 
+def _deep_tuple(value):
+    return tuple(_deep_tuple(v) for v in value) if isinstance(value, list) else value
+
+
+class _Together:
+    """Families audited as one programme, with every earlier release of each: an entry is
+    (member, entry). Used where a reader's relations or bounds tie families together: the
+    options (or statements) of one question, whose tables readers see as one table (a
+    count hidden there is at least 1 unless every count of the question's table is hidden),
+    and the communication questions, tied by every release's indicator sums."""
+
+    def __init__(self, members: dict, threshold: int, wide: bool = False):
+        self.members, self.threshold = members, threshold
+        self.relations, self.values, self.hidden, self.fixed, self.margins = [], {}, set(), set(), set()
+        self.tables: dict = {}
+        earlier = {"relations": [], "values": {}, "hidden": set(), "lower": {}, "unreleased": set(), "base": {}}
+        carried = []
+        for name, member in members.items():
+            def named(key, name=name):
+                return (name, key)
+
+            self.relations += [(named(t), tuple(map(named, parts))) for t, parts in member.relations]
+            self.values.update({named(k): v for k, v in member.values.items()})
+            self.hidden |= set(map(named, member.hidden))
+            self.fixed |= set(map(named, member.fixed))
+            self.margins |= set(map(named, member.margins))
+            for table, keys in member.tables.items():
+                self.tables.setdefault(table if wide else (name, table), []).extend(map(named, keys))
+            before = member.earlier
+            if before:
+                earlier["relations"] += [(named(t), tuple(map(named, parts))) for t, parts in before["relations"]]
+                earlier["values"].update({named(k): v for k, v in before["values"].items()})
+                earlier["hidden"] |= set(map(named, before["hidden"]))
+                earlier["lower"].update({named(k): v for k, v in before["lower"].items()})
+                earlier["unreleased"] |= set(map(named, before["unreleased"]))
+                base = before["base"]
+                earlier["base"].update({named(k): named(base[k]) for k in before["values"] if k in base})
+            carried += [{named(k): v for k, v in w.items()} for w in member.witnesses.solutions[:member.witnesses.carried]]
+        self.earlier = earlier
+        self.witnesses = Witnesses(carried)
+
+    def secure(self, relations: list = (), values: dict | None = None) -> None:
+        """Hide more until the audit of them all (with ``relations`` among earlier entries,
+        ``values`` their values) finds nothing; each member's hidden entries, reader bounds of
+        0, findings left and kept solutions are then the programme's."""
+        previous = dict(self.earlier, relations=self.earlier["relations"] + list(relations),
+                        values={**self.earlier["values"], **(values or {})})
+        unresolved: list = []
+        self.hidden = secure(self.relations, self.values, self.hidden, fixed=self.fixed, margins=self.margins,
+                             tables=self.tables, threshold=self.threshold, previous=previous,
+                             unresolved=unresolved, witnesses=self.witnesses)
+        zeros = set(fully_hidden_lower(self.tables, self.hidden))
+        for name, member in self.members.items():
+            member.hidden = {k for n, k in self.hidden if n == name}
+            member.zero_lower = {k for n, k in zeros if n == name}
+            member.unresolved = [f for f in unresolved if f.key[0] == name]
+            for solution in self.witnesses.solutions[self.witnesses.carried:]:
+                mine = {k: v for (n, k), v in solution.items() if n == name}
+                if mine:
+                    member.witnesses.add(mine)
+
+    def lower(self) -> dict:
+        return {**self.earlier["lower"], **{k: 0 for k in fully_hidden_lower(self.tables, self.hidden)}}
+
+
 def _cells(counts: dict, rows: list[str], groups_of: list[dict]) -> dict[str, dict]:
     """Split counts per (row, atom) into one table per dimension, every row x group present."""
     cells = {}
@@ -543,15 +620,21 @@ def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, bre
     the last release's `Built.state`, which holds them all), so comparing any of them narrows
     no hidden count of any."""
     before = previous_state or {}
-    states: dict[str, dict] = {}
+    number = (previous_number or 0) + 1
+    by_name: dict[str, _Family] = {}
     families_built: list[_Family] = []
+    together_built: list[_Together] = []
 
     def family(name: str, *args, **kwargs) -> _Family:
-        built = _Family(*args, previous=before.get(name), threshold=threshold, number=(previous_number or 0) + 1,
-                        **kwargs)
-        states[name] = built.state()
+        built = _Family(*args, previous=before.get(name), threshold=threshold, number=number, **kwargs)
+        by_name[name] = built
         families_built.append(built)
         return built
+
+    def together(members: dict, **kwargs) -> _Together:
+        joint = _Together(members, threshold, **kwargs)
+        together_built.append(joint)
+        return joint
 
     sizes = counts.sizes
     n = sum(sizes.values())
@@ -613,24 +696,35 @@ def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, bre
                 chosen = {(value, atom): c for (value, atom), c in answers.items() if value in mine}
                 both = _with_blank(chosen, sizes, None, blank=mine[-1])
                 parts[group] = family(f"question:{question.id}:{group}", mine, _cells(both, mine, groups_of),
-                                      sizes_fixed=True)
+                                      sizes_fixed=True, defer=True)
+            together(parts, wide=True).secure()
             families[question.id] = parts
         elif question.parts == "each_row":
             parts = {}
             answered = {(ANSWERED, atom): c for (qid, atom), c in counts.answered_multi.items() if qid == question.id}
             parts[BLANK] = family(f"question:{question.id}:{BLANK}", [ANSWERED, BLANK],
                                   _cells(_with_blank(answered, sizes, ANSWERED), [ANSWERED, BLANK], groups_of),
-                                  sizes_fixed=True)
+                                  sizes_fixed=True, defer=True)
             for option in keys[:-1]:
                 chosen = {(value, atom): c for (value, atom), c in answers.items() if value == option}
                 both = _with_blank(chosen, sizes, option, blank=NOT_CHOSEN)
                 parts[option] = family(f"question:{question.id}:{option}", [option, NOT_CHOSEN],
-                                       _cells(both, [option, NOT_CHOSEN], groups_of), sizes_fixed=True)
+                                       _cells(both, [option, NOT_CHOSEN], groups_of), sizes_fixed=True, defer=True)
+            together(parts, wide=True).secure()
             families[question.id] = parts
         else:
             with_blank = _with_blank(answers, sizes, None)
             families[question.id] = {"": family(f"question:{question.id}", keys, _cells(with_blank, keys, groups_of),
-                                                sizes_fixed=True)}
+                                                sizes_fixed=True, defer=question.indicator)}
+
+    # The communication questions, with the indicator sums of every earlier release.
+    communication = {q.id: families[q.id][""] for q in counts.questions if q.indicator}
+    earlier_sums = _earlier_sums(before.get(INDICATOR_STATE))
+    joint = together(communication) if communication else None
+    if joint is not None:
+        earlier_sums = [(name, parts) for name, parts in earlier_sums if all(p in joint.earlier["values"] for p in parts)]
+        joint.secure(earlier_sums, {name: sum(joint.earlier["values"][p] for p in parts)
+                                    for name, parts in earlier_sums})
 
     # Free text: comments per theme, split by sentiment.
     theme_families = {}
@@ -678,8 +772,12 @@ def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, bre
             view["themes"][str(theme["id"])] = {"comments": column[TOTAL], **{lbl: column[lbl] for lbl in LABELS}}
         views[view_key] = view
 
-    _add_indicator(counts, views, families, groups_of, threshold)
+    sums = _IndicatorSums(counts, joint, earlier_sums, number, threshold)
+    _add_indicator(counts, views, groups_of, sums)
     payload["views"] = views
+    states = {name: built.state() for name, built in by_name.items()}
+    states[INDICATOR_STATE] = sums.state({None if k == "all" else k for k, v in views.items()
+                                          if v["cqi"]["value"] is not None})
     everything = [f for parts in families.values() for f in parts.values()] + list(theme_families.values())
     figures = {"padding": padding or {}, "threshold": threshold,
                "hidden": sum(len(f.hidden) for f in everything),
@@ -688,15 +786,16 @@ def build(counts: WaveCounts, survey_id: int, *, threshold: int = THRESHOLD, bre
                                           for f in everything),
                "compared_with_release": previous_number,
                # The audit's linear programmes: run, and made unnecessary by earlier solutions.
-               "lps_solved": sum(f.witnesses.solved for f in families_built),
-               "lps_skipped": sum(f.witnesses.skipped for f in families_built),
+               "lps_solved": sum(f.witnesses.solved for f in families_built)
+               + sum(j.witnesses.solved for j in together_built) + sums.witnesses.solved,
+               "lps_skipped": sum(f.witnesses.skipped for f in families_built)
+               + sum(j.witnesses.skipped for j in together_built) + sums.witnesses.skipped,
                # Findings no further hiding could remove (see docs/results.md, "Limits"): staff see these.
                "unresolved": sum(len(f.unresolved) for f in everything)}
     return Built(Result.from_dict(payload), states, figures)
 
 
-def _add_indicator(counts: WaveCounts, views: dict, families: dict, groups_of: list[dict],
-                   threshold: int = THRESHOLD) -> None:
+def _add_indicator(counts: WaveCounts, views: dict, groups_of: list[dict], sums: "_IndicatorSums") -> None:
     """The communication-quality indicator for every view.
 
     A view's indicator is withheld when fewer than 10 people answered a communication
@@ -730,19 +829,26 @@ def _add_indicator(counts: WaveCounts, views: dict, families: dict, groups_of: l
             per_view[scope]["text"][0] += total
             per_view[scope]["text"][1] += c
 
-    sums = _IndicatorSums(counts, families, threshold)
     # The whole wave first, then the largest groups: they keep their indicator when one must go.
-    for view_key in sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k)):
-        view = views[view_key]
+    results = {}
+    for view_key in views:
         inputs = per_view[view_key]
         text_total, text_n = inputs["text"]
         # The indicator uses only the mean polarity and the number of comments.
         polarities = [text_total / text_n] * text_n if text_n else []
-        result = communication_quality(inputs["positive"], inputs["total"], polarities, inputs["respondents"])
+        results[view_key] = communication_quality(inputs["positive"], inputs["total"], polarities,
+                                                   inputs["respondents"])
+    order = sorted(views, key=lambda k: (k != "all", -(views[k]["n"] or 0), k))
+    wanted = [None if k == "all" else k for k in order if not results[k].suppressed]
+    # Every indicator at once first: if the audit finds nothing with all their sums, it finds
+    # nothing with any of them (fewer relations only widen the programme), so one audit does.
+    every = sums.add_all(wanted)
+    for view_key in order:
+        view, result = views[view_key], results[view_key]
         scope = None if view_key == "all" else view_key
         if result.suppressed:
             view["cqi"] = Indicator.withheld_for("fewer_than_10").to_dict()
-        elif not sums.add(scope):
+        elif not every and not sums.add(scope):
             view["cqi"] = Indicator.withheld_for("hidden_counts").to_dict()
         else:
             view["cqi"] = Indicator.shown(result).to_dict()
@@ -756,27 +862,71 @@ def _add_indicator(counts: WaveCounts, views: dict, families: dict, groups_of: l
             views[smallest]["cqi"] = Indicator.withheld_for("protects_another_group").to_dict()
 
 
+INDICATOR_STATE = "indicator"
+
+
+def _earlier_sums(state: dict | None) -> list:
+    """The indicator sums of every earlier release (`_IndicatorSums.state`)."""
+    if not state:
+        return []
+    return [(_deep_tuple(name), tuple(_deep_tuple(p) for p in parts)) for name, parts in state.get("sums", ())]
+
+
 class _IndicatorSums:
     """What shown indicators tell a reader, at worst: for each view, the sums of positive and
     of other answers over its communication questions (worked back from the value and its
-    interval). A view's indicator is shown only if the audit, with those sums for every view
-    shown so far, still finds every sensitive count protected."""
+    interval), in this release and every earlier one. A view's indicator is shown only if
+    the audit of the communication questions over every release (`_Together`: each
+    release's tables and each batch's differences), with the sums of every indicator shown
+    before and so far in this release, still finds every sensitive count protected."""
 
-    def __init__(self, counts: WaveCounts, families: dict, threshold: int = THRESHOLD):
-        self.threshold = threshold
-        self.relations, self.values, self.hidden, self.lower = [], {}, set(), {}
+    def __init__(self, counts: WaveCounts, joint: "_Together | None", earlier: list, number: int,
+                 threshold: int = THRESHOLD):
+        self.threshold, self.number, self.earlier = threshold, number, list(earlier)
         self.questions: list[QuestionCounts] = [q for q in counts.questions if q.indicator]
-        for question in self.questions:
-            family = families[question.id][""]
-            qid = question.id
-            self.relations += [((qid, total), tuple((qid, p) for p in parts)) for total, parts in family.relations]
-            self.values.update({(qid, key): n for key, n in family.values.items()})
-            self.hidden |= {(qid, key) for key in family.hidden}
-            self.lower.update({(qid, key): 0 for key in fully_hidden_lower(family.tables, family.hidden)})
+        self.added: dict = {}  # scope -> the sums of its indicator in this release
+        if joint is None:
+            self.relations, self.values, self.hidden, self.lower, self.unreleased = [], {}, set(), {}, set()
+            self.witnesses = Witnesses()
+            return
+        self.relations = joint.relations + joint.earlier["relations"] + self.earlier
+        self.values = {**joint.earlier["values"], **joint.values}
+        self.values.update({name: sum(self.values[p] for p in parts) for name, parts in self.earlier})
+        self.hidden = set(joint.hidden) | joint.earlier["hidden"]
+        self.lower = joint.lower()
+        self.unreleased = joint.earlier["unreleased"]
+        self.witnesses = joint.witnesses
 
     def add(self, scope: str | None) -> bool:
+        return self.add_all([scope])
+
+    def add_all(self, scopes: list) -> bool:
+        """Add the sums of every view in ``scopes`` if the audit with all of them finds
+        nothing (True); else add none (False)."""
         from .audit import audit
 
+        relations, values, mine = [], {}, {}
+        for scope in scopes:
+            found, more = self._sums(scope)
+            relations += found
+            values.update(more)
+            mine[scope] = found
+        if not any(p in self.hidden for _, parts in relations for p in parts):
+            return True  # sums of shown counts tell nothing new
+        candidate = self.relations + relations
+        everything = {**self.values, **values}
+        targets = [k for k in self.hidden if k not in self.unreleased and 0 < everything[k] < self.threshold]
+        if audit(candidate, everything, self.hidden, lower=self.lower, threshold=self.threshold, targets=targets,
+                 witnesses=self.witnesses, exact=False):
+            return False
+        self.relations = candidate
+        self.values.update(values)
+        for scope, found in mine.items():
+            if any(p in self.hidden for _, parts in found for p in parts):
+                self.added[scope] = found
+        return True
+
+    def _sums(self, scope: str | None) -> tuple[list, dict]:
         relations, values = [], {}
         for kind in ("positive", "other"):
             parts = []
@@ -785,14 +935,20 @@ class _IndicatorSums:
                     if row_kind == kind:
                         key = (LINE, row) if scope is None else (scope.split(":", 1)[0], row, scope.split(":", 1)[1])
                         parts.append((question.id, key))
-            name = ("indicator", scope, kind)
+            name = ("indicator", self.number, scope, kind)
             relations.append((name, tuple(parts)))
             values[name] = sum(self.values[p] for p in parts)
-        if not any(p in self.hidden for _, parts in relations for p in parts):
-            return True  # sums of shown counts tell nothing new
-        candidate = self.relations + relations
-        if audit(candidate, {**self.values, **values}, self.hidden, lower=self.lower, threshold=self.threshold):
-            return False
-        self.relations = candidate
-        self.values.update(values)
-        return True
+        return relations, values
+
+    def state(self, shown: set) -> dict:
+        """The sums of every release so far, for the next release's audit (entries of this
+        release named as the next names them)."""
+        def tagged(part):
+            member, key = part
+            return [member, list(key) if key[0] in ("release", "difference") else list(_tag(self.number, key))]
+
+        sums = [[list(name), [[member, list(key)] for member, key in parts]] for name, parts in self.earlier]
+        for scope, relations in self.added.items():
+            if scope in shown:
+                sums += [[list(name), [tagged(p) for p in parts]] for name, parts in relations]
+        return {"format": JOINT, "sums": sums}
