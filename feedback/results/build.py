@@ -29,7 +29,7 @@ from .disclosure import (
 from .audit import Witnesses
 
 # Bumped whenever the shape or the rules of the payload change, so old snapshots rebuild.
-BUILD_VERSION = "results-5+" + DEFAULT_SETTINGS.method_version
+BUILD_VERSION = "results-6+" + DEFAULT_SETTINGS.method_version
 LABELS = ("negative", "neutral", "positive")
 LINE = "__line__"
 
