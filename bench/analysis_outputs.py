@@ -5,8 +5,8 @@ Run from the repository root, once on the code before a change and once after:
     python bench/analysis_outputs.py --save /tmp/before.jsonl
     python bench/analysis_outputs.py --compare /tmp/before.jsonl
 
-The input is every comment of every evaluation set in tests/data/eval except the blind
-holdout_e, 2,000 UCI review lines (../shared/data/uci-sentences, if present) and a few odd
+The input is every comment of every evaluation set in tests/data/eval except a blind
+holdout (any holdout split not yet in analysis_eval.FORMER_HOLDOUTS: holdout_f now), 2,000 UCI review lines (../shared/data/uci-sentences, if present) and a few odd
 lines (empty, spaces only, non-ASCII digits, a very long line). It runs the real
 `flask analyse-text --include-text` in a fresh process (two workers, as by default on two
 cores) and compares its output byte for byte; it prints the SHA-256 of the output and the
@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis_eval import FORMER_HOLDOUTS  # noqa: E402  (the one list of holdouts that became development data)
 UCI = next((p for p in (ROOT.parent / "shared" / "data" / "uci-sentences",
                         ROOT.parent.parent / "shared" / "data" / "uci-sentences") if p.exists()),
            ROOT.parent / "shared" / "data" / "uci-sentences")
@@ -38,8 +40,8 @@ ODD_LINES = [
 def comments(uci: Path) -> list[str]:
     texts = []
     for path in sorted((ROOT / "tests" / "data" / "eval").glob("*/*.jsonl")):
-        if "holdout_e" in path.name:
-            continue
+        if path.stem.startswith("holdout") and path.stem not in FORMER_HOLDOUTS:
+            continue  # a blind holdout is never read
         texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for name in ("amazon_cells_labelled.txt", "imdb_labelled.txt"):
         if (uci / name).exists():
