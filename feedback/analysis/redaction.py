@@ -1319,8 +1319,10 @@ def _outside(text: str, span: RedactedSpan, ranges: list[tuple[int, int]]) -> st
                    if not any(p <= i < q for p, q in ranges))
 
 
-def _protected(text: str) -> list[tuple[int, int]]:
-    ranges = _kept(text)
+def _protected(text: str, kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where no name may be found: the do-not-redact list's matches (``kept``, from `_kept`),
+    places, saints' places and possessive businesses."""
+    ranges = list(kept)
     for m in _PLACE.finditer(text):
         words = m.group().split()
         if len(words) == 2 and words[1] in _SURNAME_PLACE_WORDS and (
@@ -1363,7 +1365,8 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     # thing, not a person, whatever the lists and the model say.
     spans = [s for s in spans if s.kind != "name" or not folded[s.start:s.start + 1].islower()
              or folded[s.start:s.end].lower() in extra or not _ARTICLE_BEFORE.search(folded[:s.start])]
-    protected = _protected(folded)
+    keep = _kept(folded)
+    protected = _protected(folded, keep)
     if protected:
         spans = [s for s in spans if s.kind != "name"
                  or folded[s.start:s.end].lower() in extra
@@ -1371,7 +1374,6 @@ def _redact_with(text: str, extra_names: Sequence[str], doc) -> RedactionResult:
     spans = _propagate(folded, spans)
     if protected:
         # A name that runs into a public name ("Carers Matter Norfolk") is part of it.
-        keep = _kept(folded)
         spans = [s for s in spans if s.kind not in ("name", "school") or (
                  s.kind == "name" and re.sub(r"\s+", " ", _bare(folded[s.start:s.end])).lower() in extra) or (
                  s.kind == "name" and not any(p <= s.start and s.end <= q for p, q in protected)
